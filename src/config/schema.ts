@@ -1,0 +1,146 @@
+/**
+ * The config schema (SPEC §2). Every key has its default here and nowhere
+ * else; unknown keys are an error so that a typo never vanishes (trap 14).
+ */
+import { z } from "zod";
+
+const TierSpecSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    model: z.string().min(1),
+    pricing: z.strictObject({ inputPerMTok: z.number(), outputPerMTok: z.number() }).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+  }),
+]);
+export type TierSpec = z.infer<typeof TierSpecSchema>;
+
+const TierAttemptsSchema = z.strictObject({ tier: z.string().min(1), attempts: z.number().int().min(1) });
+
+const AutoModeSchema = z.strictObject({
+  defaultAgent: z.string().default("claude"),
+  complexityRouting: z
+    .strictObject({
+      simple: z.string().default("fast"),
+      medium: z.string().default("balanced"),
+      complex: z.string().default("powerful"),
+      expert: z.string().default("powerful"),
+    })
+    .prefault({}),
+  escalation: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      tierOrder: z.array(TierAttemptsSchema).min(1).default([
+        { tier: "fast", attempts: 3 },
+        { tier: "balanced", attempts: 3 },
+        { tier: "powerful", attempts: 2 },
+      ]),
+    })
+    .prefault({}),
+});
+
+const RoutingSchema = z.strictObject({
+  strategy: z.enum(["keyword", "llm", "manual"]).default("keyword"),
+  llm: z
+    .strictObject({
+      model: z.string().default("fast"),
+      mode: z.enum(["one-shot", "per-story", "hybrid"]).default("hybrid"),
+      timeoutMs: z.number().int().positive().default(30_000),
+      retries: z.number().int().min(0).default(1),
+      retryDelayMs: z.number().int().min(0).default(1000),
+      fallbackToKeywords: z.boolean().default(true),
+    })
+    .prefault({}),
+});
+
+const ExecutionSchema = z.strictObject({
+  maxIterations: z.number().int().positive().default(50),
+  costLimit: z.number().positive().default(20),
+  sessionTimeoutSeconds: z.number().positive().default(1800),
+  stallTimeoutSeconds: z.number().positive().default(600),
+  verificationTimeoutSeconds: z.number().positive().default(600),
+  iterationDelayMs: z.number().int().min(0).default(0),
+  permissionMode: z.enum(["bypassPermissions", "acceptEdits"]).default("bypassPermissions"),
+  rateLimit: z
+    .strictObject({
+      maxWaitSeconds: z.number().positive().default(900),
+      defaultWaitSeconds: z.number().positive().default(60),
+      maxRetries: z.number().int().min(0).default(5),
+    })
+    .prefault({}),
+  rectification: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      maxRetries: z.number().int().min(0).default(2),
+      abortOnIncreasingFailures: z.boolean().default(true),
+    })
+    .prefault({}),
+  regressionGate: z
+    .strictObject({
+      mode: z.enum(["deferred", "per-story", "disabled"]).default("deferred"),
+      timeoutSeconds: z.number().positive().default(600),
+      maxRectificationAttempts: z.number().int().min(0).default(2),
+    })
+    .prefault({}),
+  smartTestRunner: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      testFilePatterns: z
+        .array(z.string())
+        .default(["test/**/{name}.test.{ext}", "tests/**/{name}.test.{ext}", "**/{name}.test.{ext}", "**/{name}.spec.{ext}", "**/test_{name}.py", "**/{name}_test.go", "**/{name}_test.py"]),
+      fallback: z.enum(["import-grep", "full-suite"]).default("import-grep"),
+    })
+    .prefault({}),
+});
+
+const QualitySchema = z.strictObject({
+  commands: z
+    .strictObject({
+      test: z.string().optional(),
+      testScoped: z.string().optional(),
+      lint: z.string().optional(),
+      typecheck: z.string().optional(),
+      lintFix: z.string().optional(),
+      formatFix: z.string().optional(),
+    })
+    .prefault({}),
+  requireTests: z.boolean().default(true),
+  requireLint: z.boolean().default(true),
+  requireTypecheck: z.boolean().default(true),
+  autofix: z
+    .strictObject({ enabled: z.boolean().default(true), maxAttempts: z.number().int().min(0).default(2) })
+    .prefault({}),
+  gracePeriodMs: z.number().int().min(0).default(2000),
+  stripEnvVars: z.array(z.string()).default(["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "CLAUDECODE"]),
+});
+
+export const ConfigSchema = z.strictObject({
+  version: z.literal(1).default(1),
+  models: z
+    .record(z.string(), TierSpecSchema)
+    .default({ fast: "haiku", balanced: "sonnet", powerful: "opus" }),
+  autoMode: AutoModeSchema.prefault({}),
+  routing: RoutingSchema.prefault({}),
+  execution: ExecutionSchema.prefault({}),
+  quality: QualitySchema.prefault({}),
+  agents: z
+    .strictObject({
+      claude: z
+        .strictObject({ command: z.string().default("claude"), extraArgs: z.array(z.string()).default([]) })
+        .prefault({}),
+    })
+    .prefault({}),
+});
+
+export type NaxConfig = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+export function defaultConfig(): NaxConfig {
+  return ConfigSchema.parse({});
+}
+
+export function modelForTier(config: NaxConfig, tier: string): { model: string; env: Record<string, string> } {
+  const spec = config.models[tier];
+  if (spec === undefined) return { model: tier, env: {} };
+  if (typeof spec === "string") return { model: spec, env: {} };
+  return { model: spec.model, env: spec.env ?? {} };
+}

@@ -1,0 +1,95 @@
+/**
+ * The one event bus. Each subscriber has its own serial queue, so its writes
+ * never interleave and a slow one never blocks another; a subscriber's failure
+ * is reported with its name and never reaches the emitter. `emit` never
+ * throws; `emitAsync` waits for every subscriber of that event (a human
+ * answering, trap 2); `drain` waits for every queue (the Runner's `finally`).
+ */
+import type { AnyNaxEvent, NaxEvent, NaxEventMap, NaxEventType } from "./events";
+
+export type Handler<T extends NaxEventType> = (event: NaxEvent<T>) => void | Promise<void>;
+export type AnyHandler = (event: AnyNaxEvent) => void | Promise<void>;
+export type Detach = () => void;
+
+export interface SubscriberOptions {
+  /** Shown when the subscriber fails. */
+  name: string;
+}
+
+export interface EventBus {
+  readonly runId: string;
+  on<T extends NaxEventType>(type: T, handler: Handler<T>, options: SubscriberOptions): Detach;
+  onAny(handler: AnyHandler, options: SubscriberOptions): Detach;
+  emit<T extends NaxEventType>(type: T, data: NaxEventMap[T]): AnyNaxEvent;
+  emitAsync<T extends NaxEventType>(type: T, data: NaxEventMap[T]): Promise<void>;
+  drain(): Promise<void>;
+}
+
+interface Subscriber {
+  name: string;
+  accepts(type: NaxEventType): boolean;
+  handle: AnyHandler;
+  queue: Promise<void>;
+}
+
+export interface BusOptions {
+  runId: string;
+  now: () => string;
+  /** Where subscriber failures go; must not throw. */
+  onSubscriberError: (name: string, event: AnyNaxEvent, error: unknown) => void;
+}
+
+export function createEventBus(options: BusOptions): EventBus {
+  const subscribers = new Set<Subscriber>();
+  let seq = 0;
+
+  const attach = (subscriber: Subscriber): Detach => {
+    subscribers.add(subscriber);
+    return () => subscribers.delete(subscriber);
+  };
+
+  const deliver = (subscriber: Subscriber, event: AnyNaxEvent): Promise<void> => {
+    const run = subscriber.queue.then(async () => {
+      try {
+        await subscriber.handle(event);
+      } catch (error) {
+        options.onSubscriberError(subscriber.name, event, error);
+      }
+    });
+    subscriber.queue = run;
+    return run;
+  };
+
+  const dispatch = <T extends NaxEventType>(type: T, data: NaxEventMap[T]) => {
+    const event = { type, runId: options.runId, at: options.now(), seq: ++seq, data } as AnyNaxEvent;
+    const deliveries: Promise<void>[] = [];
+    for (const subscriber of subscribers) {
+      if (subscriber.accepts(type)) deliveries.push(deliver(subscriber, event));
+    }
+    return { event, deliveries };
+  };
+
+  return {
+    runId: options.runId,
+    on(type, handler, opts) {
+      return attach({ name: opts.name, accepts: (t) => t === type, handle: handler as AnyHandler, queue: Promise.resolve() });
+    },
+    onAny(handler, opts) {
+      return attach({ name: opts.name, accepts: () => true, handle: handler, queue: Promise.resolve() });
+    },
+    emit(type, data) {
+      return dispatch(type, data).event;
+    },
+    async emitAsync(type, data) {
+      await Promise.all(dispatch(type, data).deliveries);
+    },
+    async drain() {
+      // Handlers may emit while we wait; loop until every queue is settled.
+      for (;;) {
+        const queues = [...subscribers].map((s) => s.queue);
+        await Promise.all(queues);
+        if ([...subscribers].every((s, i) => s.queue === queues[i])) return;
+      }
+    },
+  };
+}

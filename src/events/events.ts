@@ -1,0 +1,96 @@
+/**
+ * The typed event map: every event a run emits, with its payload. Each event
+ * has exactly one owner that emits it, once per occurrence (SPEC §4). The
+ * bus wraps every payload in an envelope with the run id and time.
+ */
+import type { StoryCounts } from "../prd/counts";
+
+export type Tier = string;
+export type RunTerminalStatus = "completed" | "failed" | "stalled";
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+export interface StoryRef {
+  storyId: string;
+}
+
+export interface NaxEventMap {
+  "run:started": {
+    feature: string;
+    project: string;
+    workdir: string;
+    pid: number;
+    hostname: string;
+    dryRun: boolean;
+    costLimit: number;
+    counts: StoryCounts;
+  };
+  "run:completed": {
+    status: RunTerminalStatus;
+    exitReason?: string;
+    counts: StoryCounts;
+    costSpent: number;
+    iterations: number;
+    durationMs: number;
+  };
+  "run:paused": { reason: string; counts: StoryCounts };
+  "run:crashed": { signal?: string; error?: string; storyId?: string; counts?: StoryCounts };
+  "story:started": StoryRef & {
+    title: string;
+    attempt: number;
+    tier: Tier;
+    model: string;
+    complexity: string;
+    testStrategy: string;
+  };
+  "story:completed": StoryRef & { attempts: number; costUsd: number; durationMs: number; commit?: string };
+  "story:failed": StoryRef & { reason: string; attempts: number; stage?: string };
+  "story:paused": StoryRef & { reason: string };
+  "story:escalated": StoryRef & { fromTier: Tier; toTier: Tier; reason: string };
+  "stage:started": StoryRef & { stage: string };
+  "stage:completed": StoryRef & { stage: string; action: string; durationMs: number; reason?: string };
+  "agent:session-started": StoryRef & { purpose: string; model: string; tier: Tier };
+  "agent:session-completed": StoryRef & {
+    purpose: string;
+    outcome: string;
+    costUsd: number;
+    inputTokens: number;
+    outputTokens: number;
+    durationMs: number;
+    numTurns: number;
+    sessionId?: string;
+    error?: string;
+  };
+  "agent:rate-limited": StoryRef & { waitMs: number; until: string; reason: string };
+  "verify:completed": StoryRef & {
+    passed: boolean;
+    command: string;
+    scope: "scoped" | "full";
+    passedCount: number;
+    failedCount: number;
+    durationMs: number;
+    summary?: string;
+  };
+  "rectify:started": StoryRef & { attempt: number; failingTests: number };
+  "rectify:completed": StoryRef & { attempt: number; passed: boolean };
+  "autofix:started": StoryRef & { attempt: number; problems: string };
+  "autofix:completed": StoryRef & { attempt: number; passed: boolean; mechanical: boolean };
+  "regression:detected": { storyIds: string[]; failingTests: string[]; mode: "per-story" | "deferred" };
+  "human-review:requested": StoryRef & { reason: string };
+  heartbeat: { storyId?: string; phase?: string };
+  /** A log record that belongs in the run's event log (warnings, errors, notes from the Runner). */
+  log: { level: LogLevel; message: string; storyId?: string; stage?: string; data?: Record<string, unknown> };
+}
+
+export type NaxEventType = keyof NaxEventMap;
+
+export interface NaxEvent<T extends NaxEventType = NaxEventType> {
+  type: T;
+  runId: string;
+  /** ISO time of emission. */
+  at: string;
+  /** Monotonic sequence number within the run. */
+  seq: number;
+  data: NaxEventMap[T];
+}
+
+export type AnyNaxEvent = { [K in NaxEventType]: NaxEvent<K> }[NaxEventType];

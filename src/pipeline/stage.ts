@@ -1,0 +1,85 @@
+/**
+ * The stage contract. A stage is a value built by a factory with its
+ * dependencies passed in; it reads the story context and returns an outcome.
+ * It never writes status files, prints, or reaches a global bus: the events it
+ * may emit go through `ctx.emit`, already scoped to the run and story.
+ */
+import type { AgentResult } from "../agents/types";
+import type { NaxConfig } from "../config/schema";
+import type { NaxEventMap, NaxEventType } from "../events/events";
+import type { Logger } from "../logger/logger";
+import type { Prd, PriorFailure, UserStory } from "../prd/schema";
+import type { ReviewResult, TestRunResult } from "../verification/types";
+
+export const STAGE_NAMES = [
+  "routing",
+  "context",
+  "prompt",
+  "agent",
+  "verify",
+  "rectify",
+  "review",
+  "autofix",
+  "regression",
+  "completion",
+] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+export interface RoutingDecision {
+  complexity: string;
+  tier: string;
+  model: string;
+  testStrategy: string;
+  reasoning: string;
+}
+
+/** What one attempt of one story has learned so far; stages extend it through `patch`. */
+export interface StoryState {
+  routing?: RoutingDecision;
+  contextText?: string;
+  prompt?: string;
+  agent?: AgentResult;
+  verify?: TestRunResult;
+  review?: ReviewResult;
+  rectifyAttempts: number;
+  autofixAttempts: number;
+  /** Real cost of every agent session in this attempt. */
+  costUsd: number;
+  /** Commit the attempt started from: the smart test runner diffs against it. */
+  baseRef?: string;
+  commit?: string;
+}
+
+export type StageResult =
+  | { action: "continue"; patch?: Partial<StoryState> }
+  | { action: "retry"; fromStage: StageName; reason: string; patch?: Partial<StoryState> }
+  | { action: "escalate" | "fail" | "skip" | "pause"; reason: string; patch?: Partial<StoryState> }
+  /** A run-level stop that is not the story's fault and spends no attempt (cost limit, abort). */
+  | { action: "stop"; reason: "cost-limit" | "aborted"; detail: string; patch?: Partial<StoryState> };
+
+/** Events a stage may emit; storyId is filled in for it. */
+export type StoryEmitter = <T extends NaxEventType>(type: T, data: Omit<NaxEventMap[T], "storyId">) => void;
+
+export interface StoryContext {
+  readonly runId: string;
+  readonly feature: string;
+  readonly workdir: string;
+  readonly config: NaxConfig;
+  readonly prd: Prd;
+  readonly story: UserStory;
+  /** 1-based attempt number for this story across all tiers. */
+  readonly attempt: number;
+  /** The tier this attempt runs on (the escalation state machine decides it). */
+  readonly tier: string;
+  readonly priorFailures: PriorFailure[];
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  readonly emit: StoryEmitter;
+  state: StoryState;
+}
+
+export interface Stage {
+  readonly name: StageName;
+  enabled(ctx: StoryContext): boolean;
+  run(ctx: StoryContext): Promise<StageResult>;
+}

@@ -1,0 +1,69 @@
+/**
+ * The PRD schema (SPEC §2). The schema is the type and holds the defaults.
+ * Objects are loose so that fields nax does not know survive a rewrite.
+ */
+import { z } from "zod";
+
+export const STORY_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+export const StoryStatusSchema = z.enum(["pending", "in-progress", "passed", "failed", "skipped", "blocked", "paused"]);
+export type StoryStatus = z.infer<typeof StoryStatusSchema>;
+
+export const ComplexitySchema = z.enum(["simple", "medium", "complex", "expert"]);
+export type Complexity = z.infer<typeof ComplexitySchema>;
+
+export const RoutingSchema = z.looseObject({
+  complexity: ComplexitySchema.optional(),
+  modelTier: z.string().optional(),
+  testStrategy: z.string().optional(),
+  reasoning: z.string().optional(),
+});
+export type StoryRouting = z.infer<typeof RoutingSchema>;
+
+export const PriorFailureSchema = z.looseObject({
+  attempt: z.number().int(),
+  tier: z.string(),
+  stage: z.string(),
+  reason: z.string().optional(),
+  summary: z.string(),
+  failingTests: z.array(z.string()).default([]),
+  at: z.string().optional(),
+});
+export type PriorFailure = z.infer<typeof PriorFailureSchema>;
+
+export const EscalationSchema = z.looseObject({
+  fromTier: z.string(),
+  toTier: z.string(),
+  reason: z.string(),
+  at: z.string(),
+});
+export type Escalation = z.infer<typeof EscalationSchema>;
+
+export const UserStorySchema = z.looseObject({
+  id: z
+    .string()
+    .min(1)
+    .regex(STORY_ID_PATTERN, "story ids may use only letters, digits, '.', '_' and '-' (they become file and branch names)"),
+  title: z.string().min(1),
+  description: z.string().default(""),
+  acceptanceCriteria: z.array(z.string()).default([]),
+  tags: z.array(z.string()).optional(),
+  dependencies: z.array(z.string()).optional(),
+  status: StoryStatusSchema.default("pending"),
+  attempts: z.number().int().min(0).default(0),
+  routing: RoutingSchema.optional(),
+  priorFailures: z.array(PriorFailureSchema).optional(),
+  contextFiles: z.array(z.string()).optional(),
+  escalations: z.array(EscalationSchema).optional(),
+});
+export type UserStory = z.infer<typeof UserStorySchema>;
+
+export const PrdSchema = z.looseObject({
+  project: z.string().min(1),
+  feature: z.string().min(1),
+  branchName: z.string().optional(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  userStories: z.array(UserStorySchema),
+});
+export type Prd = z.infer<typeof PrdSchema>;

@@ -1,0 +1,98 @@
+/**
+ * Every path nax reads or writes, in one place, shared by writers and readers.
+ * Feature names are validated here before they can touch a path.
+ */
+import { basename, join } from "node:path";
+import { NaxError } from "../errors";
+
+export const FEATURE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function assertFeatureName(feature: string): string {
+  if (!FEATURE_NAME_PATTERN.test(feature) || feature.includes("..")) {
+    throw new NaxError(
+      "USAGE",
+      `feature name "${feature}" is not allowed: use letters, digits, '.', '_' and '-' (it becomes a folder name)`,
+      { feature },
+    );
+  }
+  return feature;
+}
+
+export interface ProjectPaths {
+  workdir: string;
+  naxDir: string;
+  config: string;
+  hooks: string;
+  gitignore: string;
+  featuresDir: string;
+  status: string;
+  lock: string;
+}
+
+export function projectPaths(workdir: string): ProjectPaths {
+  const naxDir = join(workdir, "nax");
+  return {
+    workdir,
+    naxDir,
+    config: join(naxDir, "config.json"),
+    hooks: join(naxDir, "hooks.json"),
+    gitignore: join(naxDir, ".gitignore"),
+    featuresDir: join(naxDir, "features"),
+    status: join(naxDir, "status.json"),
+    lock: join(workdir, "nax.lock"),
+  };
+}
+
+export interface FeaturePaths {
+  feature: string;
+  dir: string;
+  prd: string;
+  spec: string;
+  status: string;
+  runsDir: string;
+  progress: string;
+  runLog(runId: string): string;
+}
+
+export function featurePaths(workdir: string, feature: string): FeaturePaths {
+  const dir = join(projectPaths(workdir).featuresDir, assertFeatureName(feature));
+  const runsDir = join(dir, "runs");
+  return {
+    feature,
+    dir,
+    prd: join(dir, "prd.json"),
+    spec: join(dir, "spec.md"),
+    status: join(dir, "status.json"),
+    runsDir,
+    progress: join(dir, "progress.txt"),
+    runLog: (runId) => join(runsDir, `${runId}.jsonl`),
+  };
+}
+
+export interface GlobalPaths {
+  home: string;
+  config: string;
+  hooks: string;
+  runsDir: string;
+  runDir(project: string, feature: string, runId: string): string;
+}
+
+/** Folder-safe project name; collisions between same-named checkouts are told apart by `workdir` in meta.json. */
+export function projectNameFor(workdir: string): string {
+  return basename(workdir).replace(/[^A-Za-z0-9._-]/g, "_") || "project";
+}
+
+export function globalPaths(naxHome: string): GlobalPaths {
+  const runsDir = join(naxHome, "runs");
+  return {
+    home: naxHome,
+    config: join(naxHome, "config.json"),
+    hooks: join(naxHome, "hooks.json"),
+    runsDir,
+    runDir: (project, feature, runId) => join(runsDir, `${project}-${feature}-${runId}`),
+  };
+}
+
+/** Runtime files that must never be committed; `init` ignores them and completion excludes them. */
+export const RUNTIME_GITIGNORE = ["status.json", "features/*/status.json", "features/*/runs/", "features/*/progress.txt", "*.tmp"];
+export const RUNTIME_ROOT_FILES = ["nax.lock"];

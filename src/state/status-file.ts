@@ -1,0 +1,53 @@
+/** The status file schema: one shape for `nax/status.json` and the feature snapshot (SPEC §2). */
+import { z } from "zod";
+
+export const RunStatusSchema = z.enum(["running", "completed", "failed", "stalled", "crashed", "precheck-failed"]);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const ProgressSchema = z.object({
+  total: z.number().int(),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  paused: z.number().int(),
+  blocked: z.number().int(),
+  skipped: z.number().int(),
+  pending: z.number().int(),
+});
+
+export const CurrentStorySchema = z.object({
+  storyId: z.string(),
+  title: z.string(),
+  complexity: z.string(),
+  testStrategy: z.string(),
+  model: z.string(),
+  tier: z.string(),
+  attempt: z.number().int(),
+  phase: z.string(),
+});
+
+export const StatusFileSchema = z.object({
+  version: z.literal(1),
+  run: z.object({
+    id: z.string(),
+    feature: z.string(),
+    startedAt: z.string(),
+    status: RunStatusSchema,
+    pid: z.number().int(),
+    hostname: z.string(),
+    dryRun: z.boolean(),
+    crashedAt: z.string().optional(),
+    crashSignal: z.string().optional(),
+    exitReason: z.string().optional(),
+  }),
+  progress: ProgressSchema,
+  cost: z.object({ spent: z.number(), limit: z.number() }),
+  current: CurrentStorySchema.nullable(),
+  rateLimit: z.object({ waitingUntil: z.string(), reason: z.string() }).nullable().optional(),
+  iterations: z.number().int(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  durationMs: z.number(),
+  lastHeartbeat: z.string(),
+});
+
+export type StatusFile = z.infer<typeof StatusFileSchema>;

@@ -1,0 +1,105 @@
+/**
+ * The file system seen through one small interface. Every state file nax
+ * writes goes through `writeAtomic` (temp file + rename), so a reader never
+ * sees half a file and a crash never leaves one behind.
+ */
+import { randomBytes } from "node:crypto";
+import * as nodeFs from "node:fs/promises";
+import { dirname } from "node:path";
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  isDirectory: boolean;
+}
+
+export interface Fs {
+  /** The file's text, or undefined when it does not exist. */
+  readText(path: string): Promise<string | undefined>;
+  /** Creates parent folders, writes a temp file beside `path`, then renames it over `path`. */
+  writeAtomic(path: string, content: string): Promise<void>;
+  /** Creates `path` only if it does not exist; false when it already does. */
+  createExclusive(path: string, content: string): Promise<boolean>;
+  appendText(path: string, content: string): Promise<void>;
+  exists(path: string): Promise<boolean>;
+  mkdirp(path: string): Promise<void>;
+  /** Removes a file; a missing file is not an error. */
+  remove(path: string): Promise<void>;
+  /** Entry names, or [] when the folder does not exist. */
+  readdir(path: string): Promise<string[]>;
+  stat(path: string): Promise<FileStat | undefined>;
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException)?.code === "ENOENT" || (error as NodeJS.ErrnoException)?.code === "ENOTDIR";
+}
+
+export function createNodeFs(): Fs {
+  return {
+    async readText(path) {
+      try {
+        return await nodeFs.readFile(path, "utf8");
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+    },
+    async writeAtomic(path, content) {
+      await nodeFs.mkdir(dirname(path), { recursive: true });
+      const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+      try {
+        await nodeFs.writeFile(temp, content, "utf8");
+        await nodeFs.rename(temp, path);
+      } catch (error) {
+        await nodeFs.rm(temp, { force: true });
+        throw error;
+      }
+    },
+    async createExclusive(path, content) {
+      await nodeFs.mkdir(dirname(path), { recursive: true });
+      try {
+        await nodeFs.writeFile(path, content, { encoding: "utf8", flag: "wx" });
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+        throw error;
+      }
+    },
+    async appendText(path, content) {
+      await nodeFs.mkdir(dirname(path), { recursive: true });
+      await nodeFs.appendFile(path, content, "utf8");
+    },
+    async exists(path) {
+      try {
+        await nodeFs.access(path);
+        return true;
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
+    },
+    async mkdirp(path) {
+      await nodeFs.mkdir(path, { recursive: true });
+    },
+    async remove(path) {
+      await nodeFs.rm(path, { force: true });
+    },
+    async readdir(path) {
+      try {
+        return await nodeFs.readdir(path);
+      } catch (error) {
+        if (isMissing(error)) return [];
+        throw error;
+      }
+    },
+    async stat(path) {
+      try {
+        const s = await nodeFs.stat(path);
+        return { size: s.size, mtimeMs: s.mtimeMs, isDirectory: s.isDirectory() };
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+    },
+  };
+}

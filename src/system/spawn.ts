@@ -1,0 +1,227 @@
+/**
+ * The one spawn helper. Every child nax starts (agent, tests, lint, git,
+ * hooks) goes through here: its own process group, stdin written then closed
+ * (or ignored), stdout and stderr drained concurrently with the exit (trap 1),
+ * in-memory output capped (trap 26), clearable timers (trap 9), stop by
+ * SIGINT → grace → SIGKILL of the group and of every descendant, and always a
+ * typed result, never a throw for an expected outcome.
+ */
+import { killIfSame, listDescendants, type ProcessGroups, type ProcessIdentity } from "./process-groups";
+
+export interface SpawnOptions {
+  cmd: string[];
+  cwd: string;
+  /** The child's whole environment. */
+  env: Record<string, string | undefined>;
+  /** Written to stdin, then stdin is closed. Without it stdin is ignored. */
+  stdin?: string;
+  /** Wall-clock limit. */
+  timeoutMs?: number;
+  /** Limit on silence: no stdout or stderr byte for this long. */
+  stallTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Bytes of each stream kept in memory (the tail). Default 1 MiB. */
+  maxBufferBytes?: number;
+  onStdoutLine?: (line: string) => void;
+  onStderrLine?: (line: string) => void;
+  /** First signal when stopping the child. Default SIGINT (the Claude CLI cleans its tools up on it). */
+  stopSignal?: NodeJS.Signals;
+  /** Time between the stop signal and SIGKILL. Default 2000 ms. */
+  killGraceMs?: number;
+}
+
+interface Captured {
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  durationMs: number;
+  pid: number;
+}
+
+export type SpawnResult =
+  | ({ kind: "exited"; exitCode: number; signal: string | null } & Captured)
+  | ({ kind: "timeout"; reason: "wall" | "stall"; exitCode: number | null } & Captured)
+  | ({ kind: "aborted"; exitCode: number | null } & Captured)
+  | { kind: "not-found"; command: string; message: string };
+
+export type Spawner = (options: SpawnOptions) => Promise<SpawnResult>;
+
+const DEFAULT_MAX_BUFFER = 1024 * 1024;
+/** After the child exits, how long inherited pipes may stay open (a leftover grandchild) before the group is killed. */
+const POST_EXIT_DRAIN_MS = 2000;
+
+/** Keeps the last `limit` characters of a stream. */
+class TailBuffer {
+  private chunks: string[] = [];
+  private size = 0;
+  truncated = false;
+  constructor(readonly limit: number) {}
+  push(text: string): void {
+    this.chunks.push(text);
+    this.size += text.length;
+    while (this.size > this.limit && this.chunks.length > 1) {
+      this.size -= (this.chunks.shift() as string).length;
+      this.truncated = true;
+    }
+    if (this.size > this.limit) {
+      const only = this.chunks[0] as string;
+      this.chunks[0] = only.slice(only.length - this.limit);
+      this.size = this.limit;
+      this.truncated = true;
+    }
+  }
+  text(): string {
+    return this.chunks.join("");
+  }
+}
+
+async function drain(
+  stream: ReadableStream<Uint8Array>,
+  buffer: TailBuffer,
+  onActivity: () => void,
+  onLine: ((line: string) => void) | undefined,
+): Promise<void> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let pending = "";
+  const feed = (text: string) => {
+    if (!onLine) return;
+    pending += text;
+    let newline = pending.indexOf("\n");
+    while (newline >= 0) {
+      onLine(pending.slice(0, newline));
+      pending = pending.slice(newline + 1);
+      newline = pending.indexOf("\n");
+    }
+    // A single line longer than the cap is dropped from line delivery; its tail stays in the buffer.
+    if (pending.length > buffer.limit) pending = "";
+  };
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      onActivity();
+      const text = decoder.decode(value, { stream: true });
+      buffer.push(text);
+      feed(text);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  const rest = decoder.decode();
+  if (rest) {
+    buffer.push(rest);
+    feed(rest);
+  }
+  if (onLine && pending.length > 0) onLine(pending);
+}
+
+/** Resolves after `ms` unless cleared; never rejects. */
+function timer(ms: number): { promise: Promise<void>; clear(): void } {
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<void>((resolve) => {
+    handle = setTimeout(resolve, ms);
+  });
+  return { promise, clear: () => clearTimeout(handle) };
+}
+
+export function createSpawner(groups: ProcessGroups): Spawner {
+  return async function spawn(options) {
+    const started = Date.now();
+    let proc: ReturnType<typeof Bun.spawn>;
+    try {
+      proc = Bun.spawn(options.cmd, {
+        cwd: options.cwd,
+        env: options.env,
+        stdin: options.stdin === undefined ? "ignore" : "pipe",
+        stdout: "pipe",
+        stderr: "pipe",
+        detached: true,
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "EACCES") {
+        return { kind: "not-found", command: options.cmd[0] ?? "", message: (error as Error).message };
+      }
+      throw error;
+    }
+    const pgid = proc.pid;
+    groups.add(pgid);
+
+    const stdout = new TailBuffer(options.maxBufferBytes ?? DEFAULT_MAX_BUFFER);
+    const stderr = new TailBuffer(options.maxBufferBytes ?? DEFAULT_MAX_BUFFER);
+    let stopReason: "wall" | "stall" | "aborted" | undefined;
+    let stallTimer: ReturnType<typeof setTimeout> | undefined;
+    let wallTimer: ReturnType<typeof setTimeout> | undefined;
+    let killTimer: ReturnType<typeof setTimeout> | undefined;
+    let descendants: ProcessIdentity[] = [];
+
+    const hardKill = () => {
+      groups.signal(pgid, "SIGKILL");
+      for (const identity of descendants) killIfSame(identity);
+    };
+    const stop = (reason: "wall" | "stall" | "aborted") => {
+      if (stopReason) return;
+      stopReason = reason;
+      // Collect the tree before signalling: children in their own groups are re-parented once the leader dies.
+      descendants = listDescendants(pgid);
+      groups.signal(pgid, options.stopSignal ?? "SIGINT");
+      killTimer = setTimeout(hardKill, options.killGraceMs ?? 2000);
+    };
+    const armStall = () => {
+      if (!options.stallTimeoutMs || stopReason) return;
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(() => stop("stall"), options.stallTimeoutMs);
+    };
+    const onAbort = () => stop("aborted");
+
+    if (options.timeoutMs) wallTimer = setTimeout(() => stop("wall"), options.timeoutMs);
+    armStall();
+    if (options.signal?.aborted) stop("aborted");
+    else options.signal?.addEventListener("abort", onAbort, { once: true });
+
+    if (options.stdin !== undefined && proc.stdin && typeof proc.stdin !== "number") {
+      const sink = proc.stdin;
+      try {
+        sink.write(options.stdin);
+        await sink.end();
+      } catch (error) {
+        // EPIPE: the child exited without reading its input; its exit code tells the story.
+        if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
+      }
+    }
+
+    const streams = Promise.all([
+      drain(proc.stdout as ReadableStream<Uint8Array>, stdout, armStall, options.onStdoutLine),
+      drain(proc.stderr as ReadableStream<Uint8Array>, stderr, armStall, options.onStderrLine),
+    ]);
+    const exitCode = await proc.exited;
+    const grace = timer(POST_EXIT_DRAIN_MS);
+    const drained = await Promise.race([streams.then(() => true), grace.promise.then(() => false)]);
+    grace.clear();
+    if (!drained) {
+      // A grandchild still holds our pipes open: it belongs to the group we created, so end it.
+      groups.signal(pgid, "SIGKILL");
+      await streams;
+    }
+    clearTimeout(stallTimer);
+    clearTimeout(wallTimer);
+    clearTimeout(killTimer);
+    options.signal?.removeEventListener("abort", onAbort);
+    if (stopReason) hardKill();
+    groups.delete(pgid);
+
+    const captured: Captured = {
+      stdout: stdout.text(),
+      stderr: stderr.text(),
+      stdoutTruncated: stdout.truncated,
+      stderrTruncated: stderr.truncated,
+      durationMs: Date.now() - started,
+      pid: pgid,
+    };
+    if (stopReason === "aborted") return { kind: "aborted", exitCode, ...captured };
+    if (stopReason) return { kind: "timeout", reason: stopReason, exitCode, ...captured };
+    return { kind: "exited", exitCode, signal: proc.signalCode ?? null, ...captured };
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Verification results as data. A result is `passed` only when the command
+ * exited 0 AND the parsed output shows no failure (SPEC §9 trap 22).
+ */
+
+export interface TestFailure {
+  name: string;
+  file?: string;
+  message: string;
+}
+
+export interface TestRunResult {
+  passed: boolean;
+  command: string;
+  scope: "scoped" | "full";
+  exitCode: number | null;
+  /** "exited", or why it did not finish. */
+  termination: "exited" | "timeout" | "aborted" | "not-found";
+  /** Which parser read the output; "exit-code" when none recognised it. */
+  parser: string;
+  passedCount: number;
+  failedCount: number;
+  failures: TestFailure[];
+  /** Capped text for prompts and logs. */
+  summary: string;
+  durationMs: number;
+}
+
+export interface CommandCheckResult {
+  name: "lint" | "typecheck";
+  command: string;
+  passed: boolean;
+  exitCode: number | null;
+  termination: "exited" | "timeout" | "aborted" | "not-found";
+  /** Capped output for prompts. */
+  output: string;
+  durationMs: number;
+}
+
+export interface ReviewResult {
+  passed: boolean;
+  checks: CommandCheckResult[];
+}
