@@ -76,5 +76,8 @@ export interface AgentAdapter {
   isInstalled(): Promise<AgentInstallCheck>;
   run(options: AgentRunOptions): Promise<AgentResult>;
   /** One-shot completion (routing, analysis). */
-  complete(prompt: string, options: { model: string; workdir: string; timeoutMs: number; signal?: AbortSignal }): Promise<AgentResult>;
+  complete(
+    prompt: string,
+    options: { model: string; workdir: string; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<AgentResult>;
 }

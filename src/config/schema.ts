@@ -29,11 +29,14 @@ const AutoModeSchema = z.strictObject({
   escalation: z
     .strictObject({
       enabled: z.boolean().default(true),
-      tierOrder: z.array(TierAttemptsSchema).min(1).default([
-        { tier: "fast", attempts: 3 },
-        { tier: "balanced", attempts: 3 },
-        { tier: "powerful", attempts: 2 },
-      ]),
+      tierOrder: z
+        .array(TierAttemptsSchema)
+        .min(1)
+        .default([
+          { tier: "fast", attempts: 3 },
+          { tier: "balanced", attempts: 3 },
+          { tier: "powerful", attempts: 2 },
+        ]),
     })
     .prefault({}),
 });
@@ -86,7 +89,15 @@ const ExecutionSchema = z.strictObject({
       enabled: z.boolean().default(true),
       testFilePatterns: z
         .array(z.string())
-        .default(["test/**/{name}.test.{ext}", "tests/**/{name}.test.{ext}", "**/{name}.test.{ext}", "**/{name}.spec.{ext}", "**/test_{name}.py", "**/{name}_test.go", "**/{name}_test.py"]),
+        .default([
+          "test/**/{name}.test.{ext}",
+          "tests/**/{name}.test.{ext}",
+          "**/{name}.test.{ext}",
+          "**/{name}.spec.{ext}",
+          "**/test_{name}.py",
+          "**/{name}_test.go",
+          "**/{name}_test.py",
+        ]),
       fallback: z.enum(["import-grep", "full-suite"]).default("import-grep"),
     })
     .prefault({}),
@@ -115,9 +126,7 @@ const QualitySchema = z.strictObject({
 
 export const ConfigSchema = z.strictObject({
   version: z.literal(1).default(1),
-  models: z
-    .record(z.string(), TierSpecSchema)
-    .default({ fast: "haiku", balanced: "sonnet", powerful: "opus" }),
+  models: z.record(z.string(), TierSpecSchema).default({ fast: "haiku", balanced: "sonnet", powerful: "opus" }),
   autoMode: AutoModeSchema.prefault({}),
   routing: RoutingSchema.prefault({}),
   execution: ExecutionSchema.prefault({}),

@@ -72,7 +72,12 @@ export function createEventBus(options: BusOptions): EventBus {
   return {
     runId: options.runId,
     on(type, handler, opts) {
-      return attach({ name: opts.name, accepts: (t) => t === type, handle: handler as AnyHandler, queue: Promise.resolve() });
+      return attach({
+        name: opts.name,
+        accepts: (t) => t === type,
+        handle: handler as AnyHandler,
+        queue: Promise.resolve(),
+      });
     },
     onAny(handler, opts) {
       return attach({ name: opts.name, accepts: () => true, handle: handler, queue: Promise.resolve() });

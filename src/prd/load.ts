@@ -13,7 +13,9 @@ export const PRD_MAX_BYTES = 5 * 1024 * 1024;
 
 export function parsePrd(text: string, path: string): Prd {
   if (Buffer.byteLength(text, "utf8") > PRD_MAX_BYTES) {
-    throw new NaxError("PRD_INVALID", `${path}: file is larger than 5 MB; split the feature into smaller PRDs`, { path });
+    throw new NaxError("PRD_INVALID", `${path}: file is larger than 5 MB; split the feature into smaller PRDs`, {
+      path,
+    });
   }
   let json: unknown;
   try {
@@ -37,10 +39,14 @@ export function parsePrd(text: string, path: string): Prd {
 export async function loadPrd(fs: Fs, path: string): Promise<Prd> {
   const stat = await fs.stat(path);
   if (!stat) {
-    throw new NaxError("PRD_NOT_FOUND", `${path}: no prd.json; create it with \`nax features create <name>\``, { path });
+    throw new NaxError("PRD_NOT_FOUND", `${path}: no prd.json; create it with \`nax features create <name>\``, {
+      path,
+    });
   }
   if (stat.size > PRD_MAX_BYTES) {
-    throw new NaxError("PRD_INVALID", `${path}: file is larger than 5 MB; split the feature into smaller PRDs`, { path });
+    throw new NaxError("PRD_INVALID", `${path}: file is larger than 5 MB; split the feature into smaller PRDs`, {
+      path,
+    });
   }
   return parsePrd((await fs.readText(path)) ?? "", path);
 }

@@ -43,7 +43,10 @@ export const UserStorySchema = z.looseObject({
   id: z
     .string()
     .min(1)
-    .regex(STORY_ID_PATTERN, "story ids may use only letters, digits, '.', '_' and '-' (they become file and branch names)"),
+    .regex(
+      STORY_ID_PATTERN,
+      "story ids may use only letters, digits, '.', '_' and '-' (they become file and branch names)",
+    ),
   title: z.string().min(1),
   description: z.string().default(""),
   acceptanceCriteria: z.array(z.string()).default([]),

@@ -10,7 +10,9 @@ export function findPrdProblems(prd: Prd): string[] {
   prd.userStories.forEach((story, index) => {
     const first = ids.get(story.id);
     if (first !== undefined) {
-      problems.push(`userStories[${index}].id: duplicate story id "${story.id}" (also userStories[${first}]); give each story its own id`);
+      problems.push(
+        `userStories[${index}].id: duplicate story id "${story.id}" (also userStories[${first}]); give each story its own id`,
+      );
     } else {
       ids.set(story.id, index);
     }

@@ -94,5 +94,11 @@ export function globalPaths(naxHome: string): GlobalPaths {
 }
 
 /** Runtime files that must never be committed; `init` ignores them and completion excludes them. */
-export const RUNTIME_GITIGNORE = ["status.json", "features/*/status.json", "features/*/runs/", "features/*/progress.txt", "*.tmp"];
+export const RUNTIME_GITIGNORE = [
+  "status.json",
+  "features/*/status.json",
+  "features/*/runs/",
+  "features/*/progress.txt",
+  "*.tmp",
+];
 export const RUNTIME_ROOT_FILES = ["nax.lock"];

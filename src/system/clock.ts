@@ -36,7 +36,9 @@ export function createSystemClock(): Clock {
 }
 
 /** A clock for tests: time moves only when told; sleeps resolve at once and advance it. */
-export function createManualClock(start = Date.parse("2026-03-07T05:30:00.000Z")): Clock & { advance(ms: number): void } {
+export function createManualClock(
+  start = Date.parse("2026-03-07T05:30:00.000Z"),
+): Clock & { advance(ms: number): void } {
   let current = start;
   return {
     now: () => current,

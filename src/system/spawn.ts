@@ -222,6 +222,6 @@ export function createSpawner(groups: ProcessGroups): Spawner {
     };
     if (stopReason === "aborted") return { kind: "aborted", exitCode, ...captured };
     if (stopReason) return { kind: "timeout", reason: stopReason, exitCode, ...captured };
-    return { kind: "exited", exitCode, signal: proc.signalCode ?? null, ...captured };
+    return { kind: "exited", exitCode, signal: proc.signalCode == null ? null : String(proc.signalCode), ...captured };
   };
 }

@@ -4,7 +4,7 @@
  * builds it from the real process; tests pass temp dirs and fakes.
  */
 import { randomUUID } from "node:crypto";
-import { hostname as osHostname, homedir } from "node:os";
+import { homedir, hostname as osHostname } from "node:os";
 import { join } from "node:path";
 import { type Clock, createSystemClock } from "./clock";
 import { createNodeFs, type Fs } from "./fs";

@@ -1,0 +1,4 @@
+#!/usr/bin/env bun
+import { main } from "../src/cli/main";
+
+await main(process.argv);

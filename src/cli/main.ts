@@ -1,0 +1,46 @@
+/**
+ * The CLI entry and the only exit-code boundary: parse argv, run the command,
+ * turn a NaxError into its message and exit code. Nothing else sets the exit
+ * code; nothing calls process.exit except the crash handler's hard deadline.
+ */
+import { CommanderError } from "commander";
+import { errorMessage, exitCodeFor, isNaxError } from "../errors";
+import { createSys } from "../system/sys";
+import type { CliIo } from "./io";
+import { buildProgram } from "./program";
+
+export function createProcessIo(): CliIo {
+  return {
+    sys: createSys(),
+    cwd: process.cwd(),
+    out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (isNaxError(error)) {
+      io.err(`nax: ${error.message}`);
+      return exitCodeFor(error);
+    }
+    io.err(`nax: internal error: ${errorMessage(error)}`);
+    if (error instanceof Error && error.stack) io.err(error.stack);
+    return 1;
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  process.exitCode = await runCli(argv, createProcessIo());
+}

@@ -1,0 +1,46 @@
+/**
+ * The command registry: one line per command. Each command module exports a
+ * `register*` function that declares its options and a plain async action
+ * returning an exit code.
+ */
+import { Command } from "commander";
+import pkg from "../../package.json" with { type: "json" };
+import { registerDiagnose } from "./commands/diagnose";
+import { registerFeatures } from "./commands/features";
+import { registerInit } from "./commands/init";
+import { registerLogs } from "./commands/logs";
+import { registerRun } from "./commands/run";
+import { registerRuns } from "./commands/runs";
+import { registerStatus } from "./commands/status";
+import { registerUnlock } from "./commands/unlock";
+import type { CliIo } from "./io";
+
+export interface CommandContext {
+  io: CliIo;
+  /** Records the command's exit code; main.ts applies it. */
+  setExit(code: number): void;
+}
+
+export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
+
+const COMMANDS: RegisterCommand[] = [
+  registerInit,
+  registerFeatures,
+  registerRun,
+  registerStatus,
+  registerDiagnose,
+  registerRuns,
+  registerLogs,
+  registerUnlock,
+];
+
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command("nax")
+    .description("Orchestrates a coding agent through a PRD's user stories until every story passes.")
+    .version(pkg.version)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError();
+  for (const register of COMMANDS) register(program, { io, setExit });
+  return program;
+}
