@@ -55,7 +55,7 @@ export type StageResult =
   | { action: "retry"; fromStage: StageName; reason: string; patch?: Partial<StoryState> }
   | { action: "escalate" | "fail" | "skip" | "pause"; reason: string; patch?: Partial<StoryState> }
   /** A run-level stop that is not the story's fault and spends no attempt (cost limit, abort). */
-  | { action: "stop"; reason: "cost-limit" | "aborted"; detail: string; patch?: Partial<StoryState> };
+  | { action: "stop"; reason: "cost-limit" | "aborted" | "agent-unusable"; detail: string; patch?: Partial<StoryState> };
 
 /** Events a stage may emit; storyId is filled in for it. */
 export type StoryEmitter = <T extends NaxEventType>(type: T, data: Omit<NaxEventMap[T], "storyId">) => void;
