@@ -89,11 +89,11 @@ export function createEventBus(options: BusOptions): EventBus {
       await Promise.all(dispatch(type, data).deliveries);
     },
     async drain() {
-      // Handlers may emit while we wait; loop until every queue is settled.
+      // Handlers may emit while we wait; loop until no queue grew during the wait.
       for (;;) {
-        const queues = [...subscribers].map((s) => s.queue);
-        await Promise.all(queues);
-        if ([...subscribers].every((s, i) => s.queue === queues[i])) return;
+        const seen = new Map([...subscribers].map((s) => [s, s.queue]));
+        await Promise.all(seen.values());
+        if ([...subscribers].every((s) => seen.get(s) === s.queue)) return;
       }
     },
   };

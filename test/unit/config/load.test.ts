@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig, mergeLayers } from "../../../src/config/load";
+import { defaultConfig } from "../../../src/config/schema";
+import { isNaxError } from "../../../src/errors";
+import { createNodeFs } from "../../../src/system/fs";
+
+let dir: string;
+const fs = createNodeFs();
+const paths = () => ({ globalConfig: join(dir, "global.json"), projectConfig: join(dir, "project.json") });
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "nax-config-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("loadConfig", () => {
+  test("with no files every key has its default", async () => {
+    const { config, layers } = await loadConfig(fs, paths());
+    expect(layers).toHaveLength(0);
+    expect(config).toEqual(defaultConfig());
+    expect(config.execution.maxIterations).toBe(50);
+    expect(config.autoMode.escalation.tierOrder.map((t) => `${t.tier}x${t.attempts}`)).toEqual([
+      "fastx3",
+      "balancedx3",
+      "powerfulx2",
+    ]);
+  });
+
+  test("layers apply in order: defaults < global < project < flags", async () => {
+    await writeFile(paths().globalConfig, JSON.stringify({ execution: { maxIterations: 7, costLimit: 3 } }));
+    await writeFile(paths().projectConfig, JSON.stringify({ execution: { maxIterations: 9 } }));
+    const { config } = await loadConfig(fs, paths(), { execution: { costLimit: 1.5 } });
+    expect(config.execution.maxIterations).toBe(9);
+    expect(config.execution.costLimit).toBe(1.5);
+    expect(config.execution.sessionTimeoutSeconds).toBe(defaultConfig().execution.sessionTimeoutSeconds);
+  });
+
+  test("a CLI layer that omits a key never overrides the config with a default (trap 14)", async () => {
+    await writeFile(paths().projectConfig, JSON.stringify({ execution: { maxIterations: 4 } }));
+    const { config } = await loadConfig(fs, paths(), {});
+    expect(config.execution.maxIterations).toBe(4);
+  });
+
+  test("an unknown key is an error naming the file and the path (trap 14)", async () => {
+    await writeFile(paths().projectConfig, JSON.stringify({ execution: { maxIteratons: 3 } }));
+    const error = await loadConfig(fs, paths()).catch((e) => e);
+    expect(isNaxError(error, "CONFIG_INVALID")).toBe(true);
+    expect(error.message).toContain(paths().projectConfig);
+    expect(error.message).toContain("execution");
+    expect(error.message).toContain("maxIteratons");
+  });
+
+  test("a wrong type names the field", async () => {
+    await writeFile(paths().globalConfig, JSON.stringify({ execution: { costLimit: "ten" } }));
+    const error = await loadConfig(fs, paths()).catch((e) => e);
+    expect(error.message).toContain(`${paths().globalConfig}: execution.costLimit:`);
+  });
+
+  test("invalid JSON is an error naming the file, and nothing is written", async () => {
+    await writeFile(paths().projectConfig, "{ nope");
+    const error = await loadConfig(fs, paths()).catch((e) => e);
+    expect(isNaxError(error, "CONFIG_INVALID")).toBe(true);
+    expect(error.message).toContain(paths().projectConfig);
+    expect((await readdir(dir)).sort()).toEqual(["project.json"]);
+  });
+});
+
+describe("mergeLayers", () => {
+  test("objects merge by key while arrays are replaced whole", () => {
+    const merged = mergeLayers({ a: { b: 1, c: [1, 2] } }, { a: { c: [3] }, d: true });
+    expect(merged).toEqual({ a: { b: 1, c: [3] }, d: true });
+  });
+});
