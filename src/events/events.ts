@@ -42,9 +42,16 @@ export interface NaxEventMap {
     complexity: string;
     testStrategy: string;
   };
-  "story:completed": StoryRef & { attempts: number; costUsd: number; durationMs: number; commit?: string };
-  "story:failed": StoryRef & { reason: string; attempts: number; stage?: string };
-  "story:paused": StoryRef & { reason: string };
+  /** `counts` (optional) are the PRD's story counts after this outcome; status subscribers prefer them to their own tally. */
+  "story:completed": StoryRef & {
+    attempts: number;
+    costUsd: number;
+    durationMs: number;
+    commit?: string;
+    counts?: StoryCounts;
+  };
+  "story:failed": StoryRef & { reason: string; attempts: number; stage?: string; counts?: StoryCounts };
+  "story:paused": StoryRef & { reason: string; counts?: StoryCounts };
   "story:escalated": StoryRef & { fromTier: Tier; toTier: Tier; reason: string };
   "stage:started": StoryRef & { stage: string };
   "stage:completed": StoryRef & { stage: string; action: string; durationMs: number; reason?: string };
