@@ -1,0 +1,34 @@
+/**
+ * The test suite's wall time and peak memory. Peak RSS comes from GNU time
+ * (`/usr/bin/time -v`, "Maximum resident set size"), which reports the largest
+ * single process of the tree — for `bun test` that is the test runner itself;
+ * the agent CLIs it spawns are separate processes, reported by their own
+ * benchmark figures. Asserts nothing.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+const root = join(import.meta.dir, "..");
+const bun = process.execPath;
+const started = performance.now();
+const useTime = existsSync("/usr/bin/time");
+const cmd = useTime ? ["/usr/bin/time", "-v", bun, "test"] : [bun, "test"];
+const proc = Bun.spawn(cmd, { cwd: root, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+const [stdout, stderr, code] = await Promise.all([
+  new Response(proc.stdout).text(),
+  new Response(proc.stderr).text(),
+  proc.exited,
+]);
+const wallMs = performance.now() - started;
+const output = `${stdout}\n${stderr}`;
+const passLine = output.match(/^\s*(\d+) pass$/m)?.[1];
+const failLine = output.match(/^\s*(\d+) fail$/m)?.[1];
+const rssKb = Number(stderr.match(/Maximum resident set size \(kbytes\): (\d+)/)?.[1] ?? Number.NaN);
+
+console.log(`suite: exit ${code}, ${passLine ?? "?"} pass, ${failLine ?? "?"} fail`);
+console.log(`suite: wall time ${(wallMs / 1000).toFixed(1)} s`);
+console.log(
+  useTime
+    ? `suite: peak RSS ${(rssKb / 1024).toFixed(0)} MB (bun test process, /usr/bin/time -v)`
+    : "suite: peak RSS not measured (/usr/bin/time missing)",
+);
