@@ -1,0 +1,44 @@
+/**
+ * Small pure text helpers shared by the parsers: ANSI stripping (vitest
+ * colours piped output), line splitting and message trimming.
+ */
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the escape character is the point
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, "");
+}
+
+export function toLines(text: string): string[] {
+  return stripAnsi(text).replace(/\r\n?/g, "\n").split("\n");
+}
+
+const MAX_MESSAGE = 600;
+
+/** Joins the meaningful lines of a failure message and caps it: prompts need the gist, not a page. */
+export function joinMessage(lines: string[]): string {
+  const text = lines
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .join("\n");
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
+}
+
+/** The last match of a global regex over the text, or undefined. */
+export function lastMatch(text: string, pattern: RegExp): RegExpExecArray | undefined {
+  let found: RegExpExecArray | undefined;
+  for (const match of text.matchAll(pattern)) found = match as RegExpExecArray;
+  return found;
+}
+
+/** Command words with quotes removed and the path stripped (`./node_modules/.bin/jest` → `jest`). */
+export function commandBasenames(words: string[]): string[] {
+  return words.map((word) => word.replace(/^['"]|['"]$/g, "").replace(/^.*\//, ""));
+}
+
+/** True when `first` is immediately followed by `second` in the command's words (`bun test`, `go test`). */
+export function hasPair(words: string[], first: string, second: string): boolean {
+  const names = commandBasenames(words);
+  return names.some((name, index) => name === first && names[index + 1] === second);
+}

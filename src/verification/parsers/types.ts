@@ -1,0 +1,24 @@
+/**
+ * What every test-output parser returns, and the shape of a parser. A parser
+ * only decodes text; deciding pass or fail is the test runner's job.
+ */
+import type { TestFailure } from "../types";
+
+export type RunnerName = "bun" | "jest" | "vitest" | "pytest" | "go";
+
+export interface ParsedCounts {
+  passedCount: number;
+  failedCount: number;
+  failures: TestFailure[];
+  /** True only when the runner's closing summary was found, so the counts can be trusted. */
+  recognised: boolean;
+}
+
+export interface TestOutputParser {
+  readonly name: RunnerName;
+  /** The command names this runner (`bun test`, `npx jest`, `python -m pytest`, `go test`). */
+  matchesCommand(words: string[]): boolean;
+  /** The output carries this runner's unmistakable marks (used when the command says nothing). */
+  recognises(output: string): boolean;
+  parse(output: string): ParsedCounts;
+}
