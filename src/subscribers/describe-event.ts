@@ -1,0 +1,103 @@
+/**
+ * What an event means to a person: a level and one line of text. Pure, and
+ * exhaustive over the event map (the table below will not compile until a new
+ * event type is described), so the event log, `nax logs` and the console
+ * reporter all say the same thing about the same event.
+ */
+import type { AnyNaxEvent, LogLevel, NaxEvent, NaxEventType } from "../events/events";
+import type { StoryCounts } from "../prd/counts";
+import { formatCost, formatDuration, plural } from "./format";
+
+export interface EventDescription {
+  level: LogLevel;
+  message: string;
+  storyId?: string;
+  stage?: string;
+}
+
+type Describers = { [K in NaxEventType]: (event: NaxEvent<K>) => EventDescription };
+
+export function describeProgress(counts: StoryCounts): string {
+  const parts = [`${counts.passed}/${counts.total} passed`];
+  if (counts.failed) parts.push(`${counts.failed} failed`);
+  if (counts.paused) parts.push(`${counts.paused} paused`);
+  if (counts.blocked) parts.push(`${counts.blocked} blocked`);
+  if (counts.skipped) parts.push(`${counts.skipped} skipped`);
+  if (counts.pending) parts.push(`${counts.pending} pending`);
+  return parts.join(", ");
+}
+
+const info = (message: string, stage?: string): EventDescription =>
+  stage ? { level: "info", message, stage } : { level: "info", message };
+const warn = (message: string): EventDescription => ({ level: "warn", message });
+const debug = (message: string, stage?: string): EventDescription =>
+  stage ? { level: "debug", message, stage } : { level: "debug", message };
+const repair = (attempt: number, passed: boolean) => `attempt ${attempt} ${passed ? "fixed it" : "did not fix it"}`;
+
+const DESCRIBERS: Describers = {
+  "run:started": ({ data: d }) =>
+    info(`run started${d.dryRun ? " (dry run)" : ""}: feature ${d.feature}, ${describeProgress(d.counts)}`),
+  "run:completed": ({ data: d }) => ({
+    level: d.status === "completed" ? "info" : d.status === "stalled" ? "warn" : "error",
+    message: `run ${d.status}${d.exitReason ? ` (${d.exitReason})` : ""}: ${describeProgress(d.counts)} in ${formatDuration(d.durationMs)}, ${formatCost(d.costSpent)}`,
+  }),
+  "run:paused": ({ data: d }) => warn(`run paused: ${d.reason}`),
+  "run:crashed": ({ data: d }) => {
+    const cause = [d.signal ? `signal ${d.signal}` : undefined, d.error].filter(Boolean).join(": ");
+    const message = `run crashed${d.storyId ? ` during ${d.storyId}` : ""}${cause ? ` (${cause})` : ""}`;
+    return { level: "error", message };
+  },
+  "story:started": ({ data: d }) =>
+    info(`${d.storyId} started (attempt ${d.attempt}, ${d.tier}/${d.model}, ${d.complexity}): ${d.title}`),
+  "story:completed": ({ data: d }) =>
+    info(`${d.storyId} passed in ${plural(d.attempts, "attempt")} (${formatCost(d.costUsd)})`),
+  "story:failed": ({ data: d }) => ({
+    level: "error",
+    message: `${d.storyId} failed after ${plural(d.attempts, "attempt")}${d.stage ? ` at ${d.stage}` : ""}: ${d.reason}`,
+  }),
+  "story:paused": ({ data: d }) => warn(`${d.storyId} paused: ${d.reason}`),
+  "story:escalated": ({ data: d }) => warn(`${d.storyId} escalated ${d.fromTier} → ${d.toTier}: ${d.reason}`),
+  "stage:started": ({ data: d }) => debug(`${d.storyId} ${d.stage} started`, d.stage),
+  "stage:completed": ({ data: d }) =>
+    debug(
+      `${d.storyId} ${d.stage} → ${d.action} in ${formatDuration(d.durationMs)}${d.reason ? `: ${d.reason}` : ""}`,
+      d.stage,
+    ),
+  "agent:session-started": ({ data: d }) =>
+    debug(`${d.storyId} agent session (${d.purpose}) started on ${d.tier}/${d.model}`, "agent"),
+  "agent:session-completed": ({ data: d }) => ({
+    level: d.error ? "warn" : "info",
+    message: `${d.storyId} agent session (${d.purpose}) ${d.outcome}${d.error ? `: ${d.error}` : ""} (${formatCost(d.costUsd)}, ${plural(d.numTurns, "turn")}, ${formatDuration(d.durationMs)})`,
+  }),
+  "agent:rate-limited": ({ data: d }) =>
+    warn(`${d.storyId} rate limited (${d.reason}); waiting ${formatDuration(d.waitMs)} until ${d.until}`),
+  "verify:completed": ({ data: d }) => ({
+    level: d.passed ? "info" : "warn",
+    message: `${d.storyId} tests ${d.passed ? "passed" : "failed"} (${d.scope}: ${d.passedCount} passed, ${d.failedCount} failed, ${formatDuration(d.durationMs)})`,
+    stage: "verify",
+  }),
+  "rectify:started": ({ data: d }) =>
+    info(`${d.storyId} rectify attempt ${d.attempt} started (${plural(d.failingTests, "failing test")})`, "rectify"),
+  "rectify:completed": ({ data: d }) => info(`${d.storyId} rectify ${repair(d.attempt, d.passed)}`, "rectify"),
+  "autofix:started": ({ data: d }) => info(`${d.storyId} autofix attempt ${d.attempt} started`, "autofix"),
+  "autofix:completed": ({ data: d }) =>
+    info(`${d.storyId} autofix ${repair(d.attempt, d.passed)}${d.mechanical ? " (mechanical)" : ""}`, "autofix"),
+  "regression:detected": ({ data: d }) => {
+    const tests = d.failingTests.length > 0 ? `: ${d.failingTests.slice(0, 5).join(", ")}` : "";
+    return warn(`${d.mode} regression gate failed (stories ${d.storyIds.join(", ") || "unknown"})${tests}`);
+  },
+  "human-review:requested": ({ data: d }) => warn(`${d.storyId} needs a human review: ${d.reason}`),
+  heartbeat: ({ data: d }) => debug(`heartbeat${d.phase ? ` (${d.phase})` : ""}`, d.phase),
+  log: ({ data: d }) => {
+    const out: EventDescription = { level: d.level, message: d.message };
+    if (d.stage !== undefined) out.stage = d.stage;
+    return out;
+  },
+};
+
+export function describeEvent(event: AnyNaxEvent): EventDescription {
+  const describe = DESCRIBERS[event.type] as (e: AnyNaxEvent) => EventDescription;
+  const description = describe(event);
+  const storyId = (event.data as { storyId?: unknown }).storyId;
+  return typeof storyId === "string" && description.storyId === undefined ? { ...description, storyId } : description;
+}

@@ -1,0 +1,57 @@
+/**
+ * The run's event log `nax/features/<f>/runs/<runId>.jsonl`: every bus event
+ * becomes one `EventLine`, appended in emission order. The file is named by
+ * the bus's run id, the same id the status file and the registry use (trap
+ * 17). Lines that could not be written are kept and appended with the next
+ * event, so a full disk loses nothing that comes back in time.
+ */
+import type { Detach, EventBus } from "../events/bus";
+import type { AnyNaxEvent } from "../events/events";
+import type { Logger } from "../logger/logger";
+import type { EventLine } from "../state/event-line";
+import type { Fs } from "../system/fs";
+import { describeEvent } from "./describe-event";
+import { createAppendWriter } from "./writers";
+
+export interface EventLogDeps {
+  fs: Fs;
+  /** `featurePaths(workdir, feature).runLog(bus.runId)`. */
+  path: string;
+  logger: Logger;
+}
+
+/** Keys whose values never reach a log file, at any depth: a payload may carry a caller's extras. */
+const SECRET_KEY = /(api[-_]?key|token|secret|password|authorization|^env$)/i;
+
+export function redactSecrets(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = SECRET_KEY.test(key) ? "[redacted]" : redactSecrets(item, depth + 1);
+  }
+  return out;
+}
+
+export function toEventLine(event: AnyNaxEvent): EventLine {
+  const description = describeEvent(event);
+  // A `log` event's level and message are the line's own; its payload is only the extra data.
+  const payload = event.type === "log" ? (event.data.data ?? {}) : event.data;
+  const line: EventLine = {
+    ts: event.at,
+    seq: event.seq,
+    runId: event.runId,
+    type: event.type,
+    level: description.level,
+    message: description.message,
+    data: redactSecrets(payload) as Record<string, unknown>,
+  };
+  if (description.storyId !== undefined) line.storyId = description.storyId;
+  if (description.stage !== undefined) line.stage = description.stage;
+  return line;
+}
+
+export function attachEventLog(bus: EventBus, deps: EventLogDeps): Detach {
+  const writer = createAppendWriter({ fs: deps.fs, path: deps.path, logger: deps.logger, what: "event log" });
+  return bus.onAny((event) => writer.append(`${JSON.stringify(toEventLine(event))}\n`), { name: "event-log" });
+}

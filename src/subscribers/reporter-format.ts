@@ -1,0 +1,113 @@
+/**
+ * The console reporter's pure half: the live progress state folded from
+ * events, the progress line (`[2/3] US-002 verify  1m12s  $0.42`), which
+ * events print a permanent line in each mode, and the final summary.
+ */
+import type { AnyNaxEvent, LogLevel } from "../events/events";
+import type { StoryCounts } from "../prd/counts";
+import { describeEvent, describeProgress } from "./describe-event";
+import { formatCost, formatDuration } from "./format";
+
+export type ReporterMode = "human" | "json" | "quiet";
+
+/** String decorators; the CLI passes chalk-based ones, tests and pipes get `plainPaint`. */
+export interface Paint {
+  ok(text: string): string;
+  warn(text: string): string;
+  error(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+const same = (text: string) => text;
+export const plainPaint: Paint = { ok: same, warn: same, error: same, dim: same, bold: same };
+
+export interface LiveState {
+  total: number;
+  /** Stories with an outcome (including those finished before this run). */
+  done: number;
+  storyId?: string;
+  phase?: string;
+  costUsd: number;
+}
+
+function doneOf(counts: StoryCounts): number {
+  return counts.total - counts.pending;
+}
+
+export function reduceLive(state: LiveState, event: AnyNaxEvent): LiveState {
+  switch (event.type) {
+    case "run:started":
+      return { ...state, total: event.data.counts.total, done: doneOf(event.data.counts) };
+    case "story:started":
+      return { ...state, storyId: event.data.storyId, phase: "starting" };
+    case "stage:started":
+      return { ...state, phase: event.data.stage };
+    case "agent:rate-limited":
+      return { ...state, phase: `rate limited until ${event.data.until}` };
+    case "agent:session-completed":
+      return { ...state, costUsd: state.costUsd + event.data.costUsd };
+    case "story:completed":
+    case "story:failed":
+    case "story:paused": {
+      const done = event.data.counts ? doneOf(event.data.counts) : state.done + 1;
+      return { ...state, done, storyId: undefined, phase: undefined };
+    }
+    default:
+      return state;
+  }
+}
+
+export function formatLiveLine(state: LiveState, elapsedMs: number, paint: Paint): string {
+  const position = `[${Math.min(state.done + 1, Math.max(state.total, 1))}/${state.total}]`;
+  const what = state.storyId ? `${paint.bold(state.storyId)} ${state.phase ?? ""}`.trimEnd() : "between stories";
+  return `${position} ${what}  ${paint.dim(formatDuration(elapsedMs))}  ${formatCost(state.costUsd, 2)}`;
+}
+
+function painted(level: LogLevel, text: string, paint: Paint): string {
+  if (level === "error") return paint.error(text);
+  if (level === "warn") return paint.warn(text);
+  if (level === "debug") return paint.dim(text);
+  return text;
+}
+
+/** Events that always get a line in human mode; any other info line needs `verbose`. */
+const HUMAN_EVENTS = new Set(["run:started", "story:started", "story:completed", "story:failed", "story:paused"]);
+
+/**
+ * The permanent line an event prints in `human` or `quiet` mode, or undefined.
+ * Run endings are left to `formatSummary`. `tty` only decides whether
+ * `story:started` prints (in a terminal the live line shows it).
+ */
+export function permanentLine(
+  event: AnyNaxEvent,
+  options: { mode: "human" | "quiet"; verbose: boolean; tty: boolean },
+  paint: Paint,
+): string | undefined {
+  if (event.type === "run:completed" || event.type === "run:crashed") return undefined;
+  const { level, message } = describeEvent(event);
+  const loud = level === "warn" || level === "error";
+  if (options.mode === "quiet" && !loud) return undefined;
+  if (options.mode === "human" && !loud && !options.verbose) {
+    if (!HUMAN_EVENTS.has(event.type)) return undefined;
+    if (event.type === "story:started" && options.tty) return undefined;
+  }
+  if (event.type === "story:completed") return paint.ok(message);
+  const prefix = event.type === "log" && loud ? `${level}: ` : "";
+  return painted(level, `${prefix}${message}`, paint);
+}
+
+export function formatSummary(event: AnyNaxEvent, paint: Paint): string | undefined {
+  if (event.type === "run:completed") {
+    const d = event.data;
+    const reason = d.exitReason ? ` (${d.exitReason})` : "";
+    const text = `nax: run ${d.status}${reason}: ${describeProgress(d.counts)} in ${formatDuration(d.durationMs)}, ${formatCost(d.costSpent, 2)} [${event.runId}]`;
+    if (d.status === "completed") return paint.ok(paint.bold(text));
+    return d.status === "stalled" ? paint.warn(paint.bold(text)) : paint.error(paint.bold(text));
+  }
+  if (event.type === "run:crashed") {
+    const progress = event.data.counts ? `: ${describeProgress(event.data.counts)}` : "";
+    return paint.error(paint.bold(`nax: ${describeEvent(event).message}${progress} [${event.runId}]`));
+  }
+  return undefined;
+}

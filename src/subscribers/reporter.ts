@@ -1,0 +1,104 @@
+/**
+ * The console reporter. `json`: every event as one JSON line (JSONL).
+ * `human` in a terminal: one live progress line rewritten in place (refreshed
+ * on events and by a 1 s timer) above which each story outcome prints a
+ * permanent line. `human` in a pipe: plain lines only, no `\r`, no colour.
+ * `quiet`: only warnings, errors and the final summary.
+ */
+import type { Detach, EventBus } from "../events/bus";
+import type { AnyNaxEvent } from "../events/events";
+import type { Clock } from "../system/clock";
+import {
+  formatLiveLine,
+  formatSummary,
+  type LiveState,
+  type Paint,
+  permanentLine,
+  plainPaint,
+  type ReporterMode,
+  reduceLive,
+} from "./reporter-format";
+import { intervalTicker, type Ticker } from "./ticker";
+
+export type { Paint, ReporterMode } from "./reporter-format";
+export { plainPaint } from "./reporter-format";
+
+export interface ConsoleReporterDeps {
+  /** Raw output: the reporter writes its own newlines and carriage returns. */
+  write(text: string): void;
+  isTTY: boolean;
+  mode: ReporterMode;
+  verbose: boolean;
+  paint: Paint;
+  clock: Clock;
+  totalStories: number;
+  ticker?: Ticker;
+  refreshMs?: number;
+}
+
+/** Back to column 0, then erase the line. */
+const CLEAR_LINE = "\r\x1b[2K";
+
+export function attachConsoleReporter(bus: EventBus, deps: ConsoleReporterDeps): Detach {
+  if (deps.mode === "json") {
+    return bus.onAny((event) => deps.write(`${JSON.stringify(event)}\n`), { name: "console-reporter" });
+  }
+  const live = deps.mode === "human" && deps.isTTY;
+  // Colour only where a person is looking at a terminal.
+  const paint = deps.isTTY ? deps.paint : plainPaint;
+  let state: LiveState = { total: deps.totalStories, done: 0, costUsd: 0 };
+  let startedAtMs: number | undefined;
+  let liveShown = false;
+  let finished = false;
+  let stopTimer: (() => void) | undefined;
+
+  const drawLive = () => {
+    if (!live || startedAtMs === undefined) return;
+    deps.write(`${CLEAR_LINE}${formatLiveLine(state, deps.clock.now() - startedAtMs, paint)}`);
+    liveShown = true;
+  };
+  const clearLive = () => {
+    if (!liveShown) return;
+    deps.write(CLEAR_LINE);
+    liveShown = false;
+  };
+  const stop = () => {
+    stopTimer?.();
+    stopTimer = undefined;
+  };
+  const print = (line: string) => {
+    clearLive();
+    deps.write(`${line}\n`);
+  };
+
+  const onEvent = (event: AnyNaxEvent) => {
+    state = reduceLive(state, event);
+    if (event.type === "run:started" && startedAtMs === undefined) {
+      startedAtMs = deps.clock.now();
+      if (live) stopTimer = (deps.ticker ?? intervalTicker)(deps.refreshMs ?? 1000, drawLive);
+    }
+    const summary = formatSummary(event, paint);
+    if (summary !== undefined) {
+      stop();
+      // One summary per run: a crash signal arriving while the bus drains must not contradict it.
+      if (!finished) print(summary);
+      finished = true;
+      startedAtMs = undefined;
+      return;
+    }
+    const line = permanentLine(
+      event,
+      { mode: deps.mode === "quiet" ? "quiet" : "human", verbose: deps.verbose, tty: live },
+      paint,
+    );
+    if (line !== undefined) print(line);
+    drawLive();
+  };
+
+  const unsubscribe = bus.onAny(onEvent, { name: "console-reporter" });
+  return () => {
+    stop();
+    clearLive();
+    unsubscribe();
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * The status file as a pure reducer: events in, `StatusFile` out. Both the
+ * live `nax/status.json` and the feature snapshot are folded by this one
+ * function, so they can never disagree about what a run did. A terminal
+ * status is sticky: nothing after `run:completed` or `run:crashed` can turn a
+ * run back into `running` (trap 16).
+ */
+import type { AnyNaxEvent } from "../events/events";
+import type { StoryCounts } from "../prd/counts";
+import type { RunStatus, StatusFile } from "../state/status-file";
+
+export interface StatusRunInfo {
+  runId: string;
+  feature: string;
+  /** When the run began (the run id's time); elapsed time is measured from here. */
+  startedAt: string;
+  pid: number;
+  hostname: string;
+  dryRun: boolean;
+  costLimit: number;
+  counts?: StoryCounts;
+}
+
+const EMPTY_COUNTS: StoryCounts = { total: 0, passed: 0, failed: 0, paused: 0, blocked: 0, skipped: 0, pending: 0 };
+const TERMINAL: ReadonlySet<RunStatus> = new Set(["completed", "failed", "stalled", "crashed", "precheck-failed"]);
+
+export function isTerminal(status: StatusFile): boolean {
+  return TERMINAL.has(status.run.status);
+}
+
+export function initialStatus(info: StatusRunInfo): StatusFile {
+  return {
+    version: 1,
+    run: {
+      id: info.runId,
+      feature: info.feature,
+      startedAt: info.startedAt,
+      status: "running",
+      pid: info.pid,
+      hostname: info.hostname,
+      dryRun: info.dryRun,
+    },
+    progress: { ...(info.counts ?? EMPTY_COUNTS) },
+    cost: { spent: 0, limit: info.costLimit },
+    current: null,
+    rateLimit: null,
+    iterations: 0,
+    startedAt: info.startedAt,
+    updatedAt: info.startedAt,
+    durationMs: 0,
+    lastHeartbeat: info.startedAt,
+  };
+}
+
+/** Elapsed time from the run's start to `at`; never negative, never NaN. */
+export function elapsedMs(startedAt: string, at: string): number {
+  const ms = Date.parse(at) - Date.parse(startedAt);
+  return Number.isFinite(ms) ? Math.max(0, ms) : 0;
+}
+
+/** One story moved from pending to `bucket`, when the event did not carry the PRD's own counts. */
+function tally(progress: StoryCounts, bucket: "passed" | "failed" | "paused"): StoryCounts {
+  return { ...progress, [bucket]: progress[bucket] + 1, pending: Math.max(0, progress.pending - 1) };
+}
+
+function stamp(status: StatusFile, at: string): StatusFile {
+  return { ...status, updatedAt: at, durationMs: elapsedMs(status.startedAt, at) };
+}
+
+/**
+ * Folds one event into the status. Returns the same object when the event
+ * does not change the file, so writers can skip a write.
+ */
+export function reduceStatus(status: StatusFile, event: AnyNaxEvent): StatusFile {
+  if (isTerminal(status)) return status;
+  const next = applyEvent(status, event);
+  return next === status ? status : stamp(next, event.at);
+}
+
+function applyEvent(s: StatusFile, event: AnyNaxEvent): StatusFile {
+  switch (event.type) {
+    case "run:started": {
+      const d = event.data;
+      return {
+        ...s,
+        run: {
+          ...s.run,
+          id: event.runId,
+          feature: d.feature,
+          status: "running",
+          pid: d.pid,
+          hostname: d.hostname,
+          dryRun: d.dryRun,
+        },
+        progress: { ...d.counts },
+        cost: { ...s.cost, limit: d.costLimit },
+        lastHeartbeat: event.at,
+      };
+    }
+    case "story:started": {
+      const d = event.data;
+      return {
+        ...s,
+        current: {
+          storyId: d.storyId,
+          title: d.title,
+          complexity: d.complexity,
+          testStrategy: d.testStrategy,
+          model: d.model,
+          tier: d.tier,
+          attempt: d.attempt,
+          phase: "starting",
+        },
+        rateLimit: null,
+        iterations: s.iterations + 1,
+      };
+    }
+    case "stage:started":
+      if (!s.current || s.current.storyId !== event.data.storyId) return s;
+      return { ...s, current: { ...s.current, phase: event.data.stage } };
+    case "agent:session-started":
+      return s.rateLimit ? { ...s, rateLimit: null } : s;
+    case "agent:session-completed":
+      return { ...s, cost: { ...s.cost, spent: s.cost.spent + event.data.costUsd }, rateLimit: null };
+    case "agent:rate-limited":
+      return { ...s, rateLimit: { waitingUntil: event.data.until, reason: event.data.reason } };
+    case "story:completed":
+      return { ...s, progress: event.data.counts ?? tally(s.progress, "passed"), current: null, rateLimit: null };
+    case "story:failed":
+      return { ...s, progress: event.data.counts ?? tally(s.progress, "failed"), current: null, rateLimit: null };
+    case "story:paused":
+      return { ...s, progress: event.data.counts ?? tally(s.progress, "paused"), current: null, rateLimit: null };
+    case "run:paused":
+      return { ...s, progress: { ...event.data.counts }, run: { ...s.run, exitReason: event.data.reason } };
+    case "run:completed": {
+      const d = event.data;
+      const run = { ...s.run, status: d.status };
+      return {
+        ...s,
+        run: d.exitReason === undefined ? run : { ...run, exitReason: d.exitReason },
+        progress: { ...d.counts },
+        current: null,
+        rateLimit: null,
+      };
+    }
+    case "run:crashed":
+      return crash(s, event);
+    case "heartbeat":
+      return { ...s, lastHeartbeat: event.at };
+    default:
+      // Stage outcomes, verification, rectify/autofix, logs...: not part of the status file.
+      return s;
+  }
+}
+
+function crash(s: StatusFile, event: Extract<AnyNaxEvent, { type: "run:crashed" }>): StatusFile {
+  const d = event.data;
+  const run: StatusFile["run"] = { ...s.run, status: "crashed", crashedAt: event.at };
+  if (d.signal !== undefined) run.crashSignal = d.signal;
+  if (d.error !== undefined) run.exitReason = d.error;
+  // `current` is kept: it tells `nax diagnose` which story was running when the run died.
+  return { ...s, run, progress: d.counts ? { ...d.counts } : s.progress, rateLimit: null };
+}
+
+/** A heartbeat the status file gives itself between events (its own timer, not a bus event). */
+export function touchHeartbeat(status: StatusFile, at: string): StatusFile {
+  if (isTerminal(status)) return status;
+  return { ...stamp(status, at), lastHeartbeat: at };
+}
