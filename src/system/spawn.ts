@@ -6,6 +6,7 @@
  * SIGINT → grace → SIGKILL of the group and of every descendant, and always a
  * typed result, never a throw for an expected outcome.
  */
+import { existsSync } from "node:fs";
 import { killIfSame, listDescendants, type ProcessGroups, type ProcessIdentity } from "./process-groups";
 
 export interface SpawnOptions {
@@ -76,21 +77,38 @@ class TailBuffer {
   }
 }
 
+/**
+ * Reads a stream to its end into the tail buffer, delivering lines. Resolves
+ * with the first error (a throwing line callback, a read failure) instead of
+ * rejecting: draining must go on whatever a callback does, or the child blocks
+ * on a full pipe, and the caller rethrows it once the child is gone.
+ */
 async function drain(
   stream: ReadableStream<Uint8Array>,
   buffer: TailBuffer,
   onActivity: () => void,
   onLine: ((line: string) => void) | undefined,
-): Promise<void> {
+  readers: Set<{ cancel(): Promise<void> }>,
+): Promise<unknown> {
   const reader = stream.getReader();
+  readers.add(reader);
   const decoder = new TextDecoder();
   let pending = "";
+  let failure: unknown;
+  const deliver = (line: string) => {
+    if (!onLine || failure !== undefined) return;
+    try {
+      onLine(line);
+    } catch (error) {
+      failure = error;
+    }
+  };
   const feed = (text: string) => {
     if (!onLine) return;
     pending += text;
     let newline = pending.indexOf("\n");
     while (newline >= 0) {
-      onLine(pending.slice(0, newline));
+      deliver(pending.slice(0, newline));
       pending = pending.slice(newline + 1);
       newline = pending.indexOf("\n");
     }
@@ -106,7 +124,10 @@ async function drain(
       buffer.push(text);
       feed(text);
     }
+  } catch (error) {
+    failure ??= error;
   } finally {
+    readers.delete(reader);
     reader.releaseLock();
   }
   const rest = decoder.decode();
@@ -114,7 +135,8 @@ async function drain(
     buffer.push(rest);
     feed(rest);
   }
-  if (onLine && pending.length > 0) onLine(pending);
+  if (pending.length > 0) deliver(pending);
+  return failure;
 }
 
 /** Resolves after `ms` unless cleared; never rejects. */
@@ -124,6 +146,26 @@ function timer(ms: number): { promise: Promise<void>; clear(): void } {
     handle = setTimeout(resolve, ms);
   });
   return { promise, clear: () => clearTimeout(handle) };
+}
+
+/**
+ * Writes the input and closes stdin. Resolves with an unexpected write error
+ * instead of rejecting, so a write still pending when we stop waiting for it
+ * can never surface as an unhandled rejection (trap 3).
+ */
+async function writeStdin(sink: unknown, input: string | undefined): Promise<Error | undefined> {
+  if (input === undefined || !sink || typeof sink === "number") return undefined;
+  const fileSink = sink as { write(chunk: string): number | Promise<number>; end(): number | Promise<number> };
+  try {
+    // Bun returns a promise when the pipe is full; its rejection must be awaited here.
+    await fileSink.write(input);
+    await fileSink.end();
+    return undefined;
+  } catch (error) {
+    // EPIPE: the child exited without reading its input; its exit code tells the story.
+    if ((error as NodeJS.ErrnoException).code === "EPIPE") return undefined;
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 export function createSpawner(groups: ProcessGroups): Spawner {
@@ -141,6 +183,10 @@ export function createSpawner(groups: ProcessGroups): Spawner {
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      // posix_spawn reports a missing cwd as ENOENT too: that is a caller's bug, not a missing program.
+      if (code === "ENOENT" && !existsSync(options.cwd)) {
+        throw new Error(`spawn: working directory does not exist: ${options.cwd}`, { cause: error });
+      }
       if (code === "ENOENT" || code === "EACCES") {
         return { kind: "not-found", command: options.cmd[0] ?? "", message: (error as Error).message };
       }
@@ -181,36 +227,45 @@ export function createSpawner(groups: ProcessGroups): Spawner {
     if (options.signal?.aborted) stop("aborted");
     else options.signal?.addEventListener("abort", onAbort, { once: true });
 
-    if (options.stdin !== undefined && proc.stdin && typeof proc.stdin !== "number") {
-      const sink = proc.stdin;
-      try {
-        sink.write(options.stdin);
-        await sink.end();
-      } catch (error) {
-        // EPIPE: the child exited without reading its input; its exit code tells the story.
-        if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
-      }
-    }
-
+    // Drain first, then feed stdin alongside: a child that writes a lot before reading its input
+    // would otherwise block on a full stdout pipe while we block on its full stdin pipe.
+    const readers = new Set<{ cancel(): Promise<void> }>();
     const streams = Promise.all([
-      drain(proc.stdout as ReadableStream<Uint8Array>, stdout, armStall, options.onStdoutLine),
-      drain(proc.stderr as ReadableStream<Uint8Array>, stderr, armStall, options.onStderrLine),
+      drain(proc.stdout as ReadableStream<Uint8Array>, stdout, armStall, options.onStdoutLine, readers),
+      drain(proc.stderr as ReadableStream<Uint8Array>, stderr, armStall, options.onStderrLine, readers),
     ]);
-    const exitCode = await proc.exited;
-    const grace = timer(POST_EXIT_DRAIN_MS);
-    const drained = await Promise.race([streams.then(() => true), grace.promise.then(() => false)]);
-    grace.clear();
-    if (!drained) {
-      // A grandchild still holds our pipes open: it belongs to the group we created, so end it.
-      groups.signal(pgid, "SIGKILL");
-      await streams;
+    const fed = writeStdin(proc.stdin, options.stdin);
+    let exitCode: number;
+    let ioError: unknown;
+    try {
+      exitCode = await proc.exited;
+      const grace = timer(POST_EXIT_DRAIN_MS);
+      const drained = await Promise.race([
+        Promise.all([streams, fed]).then(([[outError, errError], inError]) => {
+          ioError = outError ?? errError ?? inError;
+          return true;
+        }),
+        grace.promise.then(() => false),
+      ]);
+      grace.clear();
+      if (!drained) {
+        // A grandchild still holds our pipes open. Kill what we may (our group, and the tree we
+        // collected when stopping), then stop reading: one in a group of its own must not hang us.
+        groups.signal(pgid, "SIGKILL");
+        if (stopReason) hardKill();
+        await Promise.all([...readers].map((reader) => reader.cancel()));
+        await streams;
+      }
+    } finally {
+      // Also on a throw (a line callback that failed): no timer may outlive the call (trap 9).
+      clearTimeout(stallTimer);
+      clearTimeout(wallTimer);
+      clearTimeout(killTimer);
+      options.signal?.removeEventListener("abort", onAbort);
+      if (stopReason) hardKill();
+      groups.delete(pgid);
     }
-    clearTimeout(stallTimer);
-    clearTimeout(wallTimer);
-    clearTimeout(killTimer);
-    options.signal?.removeEventListener("abort", onAbort);
-    if (stopReason) hardKill();
-    groups.delete(pgid);
+    if (ioError !== undefined) throw ioError;
 
     const captured: Captured = {
       stdout: stdout.text(),
