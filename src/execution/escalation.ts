@@ -44,6 +44,18 @@ export function buildLadder(escalation: EscalationConfig, initialTier: string): 
   return escalation.enabled ? ladder : ladder.slice(0, 1);
 }
 
+/**
+ * Where a story's ladder starts: the tier of its first recorded escalation or
+ * failure, so that routing persisted after an escalation cannot move the start;
+ * a story with no history starts where routing puts it.
+ */
+export function startTierOf(
+  story: Pick<UserStory, "priorFailures" | "escalations">,
+  initialTier: () => string,
+): string {
+  return story.escalations?.[0]?.fromTier ?? story.priorFailures?.[0]?.tier ?? initialTier();
+}
+
 export function createEscalationRecord(
   story: Pick<UserStory, "id" | "priorFailures" | "escalations">,
   escalation: EscalationConfig,

@@ -1,0 +1,136 @@
+/**
+ * The story loop: pick the next story, check the limits, mark it in progress,
+ * run the pipeline once (one iteration), apply the outcome; until every story
+ * is done, a limit stops the run, or nothing runnable is left. The only delay
+ * is the configured `iterationDelayMs` (trap 25).
+ */
+import { modelForTier, type NaxConfig } from "../config/schema";
+import type { EventBus } from "../events/bus";
+import type { NaxEventMap, RunTerminalStatus } from "../events/events";
+import type { Logger } from "../logger/logger";
+import type { Budget } from "../pipeline/budget";
+import type { PipelineOutcome } from "../pipeline/pipeline";
+import type { StoryContext, StoryEmitter } from "../pipeline/stage";
+import type { UserStory } from "../prd/schema";
+import { selectNextStory } from "../prd/select";
+import type { Clock } from "../system/clock";
+import { createEscalationRecord, planNextAttempt } from "./escalation";
+import { describeEnd } from "./run-end";
+import { type AfterOutcome, applyOutcome, type OutcomeDeps } from "./story-outcome";
+
+export interface StoryLoopDeps extends OutcomeDeps {
+  runId: string;
+  feature: string;
+  workdir: string;
+  config: NaxConfig;
+  logger: Logger;
+  signal: AbortSignal;
+  clock: Clock;
+  budget: Budget;
+  runStory: (ctx: StoryContext) => Promise<PipelineOutcome>;
+  /** Complexity and test strategy for `story:started`, before the routing stage has run. */
+  classify: (story: UserStory) => { complexity: string; testStrategy: string };
+}
+
+export type LoopResult =
+  | { status: RunTerminalStatus; exitReason?: string; iterations: number }
+  | { status: "aborted"; detail: string; iterations: number };
+
+function usd(value: number): string {
+  return `$${value.toFixed(2)}`;
+}
+
+function scopedEmitter(bus: Pick<EventBus, "emit">, storyId: string): StoryEmitter {
+  return (type, data) => {
+    bus.emit(type, { ...data, storyId } as unknown as NaxEventMap[typeof type]);
+  };
+}
+
+async function runAttempt(
+  deps: StoryLoopDeps,
+  picked: UserStory,
+  tier: string,
+  attempt: number,
+): Promise<AfterOutcome> {
+  const started = deps.clock.now();
+  await deps.store.updateStory(picked.id, (s) => ({ ...s, status: "in-progress" }));
+  const story = deps.store.story(picked.id);
+  const { complexity, testStrategy } = deps.classify(story);
+  deps.bus.emit("story:started", {
+    storyId: story.id,
+    title: story.title,
+    attempt,
+    tier,
+    model: modelForTier(deps.config, tier).model,
+    complexity,
+    testStrategy,
+  });
+  const ctx: StoryContext = {
+    runId: deps.runId,
+    feature: deps.feature,
+    workdir: deps.workdir,
+    config: deps.config,
+    prd: deps.store.current(),
+    story,
+    attempt,
+    tier,
+    priorFailures: story.priorFailures ?? [],
+    signal: deps.signal,
+    logger: deps.logger,
+    emit: scopedEmitter(deps.bus, story.id),
+    state: { rectifyAttempts: 0, autofixAttempts: 0, costUsd: 0 },
+  };
+  const outcome = await deps.runStory(ctx);
+  return applyOutcome(ctx, outcome, deps, Math.max(0, deps.clock.now() - started));
+}
+
+/** A story with no attempts left (a resumed run, a changed config) fails without running. */
+async function failExhausted(deps: StoryLoopDeps, story: UserStory, reason: string): Promise<void> {
+  await deps.store.updateStory(story.id, (s) => ({ ...s, status: "failed" }));
+  deps.bus.emit("story:failed", { storyId: story.id, reason, attempts: story.attempts });
+}
+
+function stopResult(after: Extract<AfterOutcome, { kind: "stop" }>, iterations: number): LoopResult {
+  switch (after.reason) {
+    case "aborted":
+      return { status: "aborted", detail: after.detail, iterations };
+    case "cost-limit":
+      return { status: "failed", exitReason: `cost limit reached: ${after.detail}`, iterations };
+    case "agent-unusable":
+      return { status: "failed", exitReason: `the agent cannot be used: ${after.detail}`, iterations };
+    default: {
+      const unreachable: never = after.reason;
+      throw new Error(`unknown stop reason ${String(unreachable)}`);
+    }
+  }
+}
+
+export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
+  const { maxIterations, iterationDelayMs } = deps.config.execution;
+  let iterations = 0;
+  for (;;) {
+    if (deps.signal.aborted) return { status: "aborted", detail: "stopped between stories", iterations };
+    const story = selectNextStory(deps.store.current());
+    if (!story) return { ...describeEnd(deps.store.current()), iterations };
+    if (iterations >= maxIterations) {
+      return { status: "failed", exitReason: `iteration limit reached (maxIterations ${maxIterations})`, iterations };
+    }
+    if (deps.budget.spent() >= deps.budget.limit) {
+      const exitReason = `cost limit reached: ${usd(deps.budget.spent())} spent of ${usd(deps.budget.limit)}`;
+      return { status: "failed", exitReason, iterations };
+    }
+    const record = createEscalationRecord(story, deps.config.autoMode.escalation, deps.startTier(story));
+    const plan = planNextAttempt(record, story.attempts);
+    if (plan.kind === "exhausted") {
+      await failExhausted(deps, story, plan.reason);
+      continue;
+    }
+    if (iterations > 0 && iterationDelayMs > 0) {
+      await deps.clock.sleep(iterationDelayMs, deps.signal);
+      if (deps.signal.aborted) return { status: "aborted", detail: "stopped between stories", iterations };
+    }
+    iterations++;
+    const after = await runAttempt(deps, story, plan.tier, plan.attempt);
+    if (after.kind === "stop") return stopResult(after, iterations);
+  }
+}
