@@ -48,6 +48,12 @@ export interface StoryState {
   /** Commit the attempt started from: the smart test runner diffs against it. */
   baseRef?: string;
   commit?: string;
+  /** Failures the last rectify round set out to fix: `abortOnIncreasingFailures` compares against it. */
+  lastRectifyFailedCount?: number;
+  /** An autofix attempt whose effect the next review decides (mechanical fix commands, then the agent). */
+  autofixPending?: { attempt: number; step: "mechanical" | "agent" };
+  /** Per-story regression gate rounds sent back to rectify. */
+  regressionAttempts?: number;
 }
 
 export type StageResult =
@@ -55,7 +61,12 @@ export type StageResult =
   | { action: "retry"; fromStage: StageName; reason: string; patch?: Partial<StoryState> }
   | { action: "escalate" | "fail" | "skip" | "pause"; reason: string; patch?: Partial<StoryState> }
   /** A run-level stop that is not the story's fault and spends no attempt (cost limit, abort). */
-  | { action: "stop"; reason: "cost-limit" | "aborted" | "agent-unusable"; detail: string; patch?: Partial<StoryState> };
+  | {
+      action: "stop";
+      reason: "cost-limit" | "aborted" | "agent-unusable";
+      detail: string;
+      patch?: Partial<StoryState>;
+    };
 
 /** Events a stage may emit; storyId is filled in for it. */
 export type StoryEmitter = <T extends NaxEventType>(type: T, data: Omit<NaxEventMap[T], "storyId">) => void;

@@ -1,0 +1,87 @@
+/**
+ * The git service: the few questions and actions nax needs, every one an
+ * argv call through the spawn helper. Story attribution is by exact
+ * `Nax-Story` trailer value, never by commit-message substring (trap 20).
+ * Nothing here deletes untracked files: rollback stashes them (trap 19).
+ */
+import { commitStory, type StoryCommitInput } from "./commit";
+import { createGitRunner, type GitDeps, splitNul } from "./run-git";
+import { runtimeExcludes } from "./runtime-pathspecs";
+
+export interface Git {
+  isRepo(cwd: string): Promise<boolean>;
+  /** The current commit, or undefined in a repo with no commits yet. */
+  head(cwd: string): Promise<string | undefined>;
+  /** Files changed since `baseRef` (committed, staged or not) plus untracked, not ignored ones; relative to cwd. */
+  changedFiles(cwd: string, baseRef: string): Promise<string[]>;
+  commitStory(input: StoryCommitInput): Promise<{ committed: boolean; sha: string | undefined }>;
+  /** Commits whose `Nax-Story` trailer is exactly `storyId`, newest first. */
+  storyCommits(cwd: string, storyId: string): Promise<string[]>;
+  filesInCommits(cwd: string, shas: string[]): Promise<string[]>;
+  /** Stashes tracked and untracked changes (runtime files stay); the stash commit, or undefined when nothing changed. */
+  stash(cwd: string, message: string): Promise<string | undefined>;
+  /** No changes outside nax's runtime files. */
+  isClean(cwd: string): Promise<boolean>;
+}
+
+export function createGit(deps: GitDeps): Git {
+  const git = createGitRunner(deps);
+  const head = async (cwd: string) => {
+    const out = await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"], { okExitCodes: [1] });
+    return out.exitCode === 0 ? out.stdout.trim() : undefined;
+  };
+  const stashRef = async (cwd: string) => {
+    const out = await git(cwd, ["rev-parse", "--verify", "-q", "refs/stash"], { okExitCodes: [1] });
+    return out.exitCode === 0 ? out.stdout.trim() : undefined;
+  };
+  return {
+    async isRepo(cwd) {
+      const out = await git(cwd, ["rev-parse", "--is-inside-work-tree"], { okExitCodes: [128] });
+      return out.exitCode === 0 && out.stdout.trim() === "true";
+    },
+    head,
+    async changedFiles(cwd, baseRef) {
+      const diff = await git(cwd, ["diff", "--name-only", "-z", "--relative", baseRef, "--", ...runtimeExcludes()]);
+      const untracked = await git(cwd, [
+        "ls-files",
+        "--others",
+        "--exclude-standard",
+        "-z",
+        "--",
+        ...runtimeExcludes(),
+      ]);
+      return [...new Set([...splitNul(diff.stdout), ...splitNul(untracked.stdout)])].sort();
+    },
+    commitStory: (input) => commitStory(git, input),
+    async storyCommits(cwd, storyId) {
+      if ((await head(cwd)) === undefined) return [];
+      const out = await git(cwd, [
+        "log",
+        "-z",
+        "--fixed-strings",
+        `--grep=Nax-Story: ${storyId}`,
+        "--format=%H%x1f%(trailers:key=Nax-Story,valueonly,separator=%x1e)",
+      ]);
+      return splitNul(out.stdout).flatMap((record) => {
+        const [sha = "", values = ""] = record.split("\x1f");
+        const ids = values.split("\x1e").map((value) => value.trim());
+        return ids.includes(storyId) ? [sha.trim()] : [];
+      });
+    },
+    async filesInCommits(cwd, shas) {
+      if (shas.length === 0) return [];
+      const out = await git(cwd, ["show", "--name-only", "-z", "--format=", ...shas]);
+      return [...new Set(splitNul(out.stdout).map((name) => name.replace(/^\n/, "")))].sort();
+    },
+    async stash(cwd, message) {
+      const before = await stashRef(cwd);
+      await git(cwd, ["stash", "push", "--include-untracked", "-m", message, "--", ...runtimeExcludes()]);
+      const after = await stashRef(cwd);
+      return after !== undefined && after !== before ? after : undefined;
+    },
+    async isClean(cwd) {
+      const out = await git(cwd, ["status", "--porcelain", "-z", "--", ...runtimeExcludes()]);
+      return out.stdout.length === 0;
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * One agent session as the stages run it (implement, rectify, autofix,
+ * routing). Checks the cost budget before every session, emits
+ * `agent:session-started`/`agent:session-completed` once each per session,
+ * counts the agent's reported cost, and rides out rate limits: it waits
+ * (cancellably) and retries the same session without spending an attempt,
+ * up to `rateLimit.maxRetries`, then asks for a pause.
+ */
+import type { AgentAdapter, AgentResult } from "../agents/types";
+import { modelForTier } from "../config/schema";
+import type { Clock } from "../system/clock";
+import type { Budget } from "./budget";
+import type { StageResult, StoryContext } from "./stage";
+
+export interface AgentSessionDeps {
+  agent: AgentAdapter;
+  budget: Budget;
+  clock: Clock;
+}
+
+export type SessionPurpose = "implement" | "rectify" | "autofix" | "routing";
+
+export interface SessionRequest {
+  purpose: SessionPurpose;
+  prompt: string;
+  /** `complete` is a one-shot call (routing); `run` is a coding session. */
+  mode?: "run" | "complete";
+  /** Defaults to the attempt's tier. */
+  tier?: string;
+  /** Defaults to `execution.sessionTimeoutSeconds`. */
+  timeoutMs?: number;
+}
+
+export type SessionOutcome =
+  | { kind: "done"; result: AgentResult }
+  | { kind: "cost-limit"; detail: string }
+  | { kind: "aborted"; detail: string }
+  | { kind: "rate-limit-exhausted"; reason: string; result: AgentResult };
+
+const UNUSABLE = new Set(["not-found", "root-refused", "auth-error"]);
+
+async function invoke(ctx: StoryContext, deps: AgentSessionDeps, request: SessionRequest): Promise<AgentResult> {
+  const { config } = ctx;
+  const { model, env } = modelForTier(config, request.tier ?? ctx.tier);
+  const timeoutMs = request.timeoutMs ?? config.execution.sessionTimeoutSeconds * 1000;
+  if (request.mode === "complete") {
+    return deps.agent.complete(request.prompt, { model, workdir: ctx.workdir, timeoutMs, signal: ctx.signal });
+  }
+  return deps.agent.run({
+    prompt: request.prompt,
+    workdir: ctx.workdir,
+    model,
+    env,
+    timeoutMs,
+    stallTimeoutMs: config.execution.stallTimeoutSeconds * 1000,
+    signal: ctx.signal,
+    permissionMode: config.execution.permissionMode,
+  });
+}
+
+async function oneSession(ctx: StoryContext, deps: AgentSessionDeps, request: SessionRequest): Promise<AgentResult> {
+  const tier = request.tier ?? ctx.tier;
+  const { model } = modelForTier(ctx.config, tier);
+  ctx.emit("agent:session-started", { purpose: request.purpose, model, tier });
+  const result = await invoke(ctx, deps, request);
+  deps.budget.add(result.costUsd);
+  ctx.state = { ...ctx.state, costUsd: ctx.state.costUsd + Math.max(0, result.costUsd) };
+  ctx.emit("agent:session-completed", {
+    purpose: request.purpose,
+    outcome: result.outcome,
+    costUsd: result.costUsd,
+    inputTokens: result.inputTokens,
+    outputTokens: result.outputTokens,
+    durationMs: result.durationMs,
+    numTurns: result.numTurns,
+    ...(result.sessionId === undefined ? {} : { sessionId: result.sessionId }),
+    ...(result.error === undefined ? {} : { error: result.error }),
+  });
+  return result;
+}
+
+function rateLimitWaitMs(ctx: StoryContext, result: AgentResult): number {
+  const { defaultWaitSeconds, maxWaitSeconds } = ctx.config.execution.rateLimit;
+  const wanted =
+    result.retryAfterMs !== undefined && result.retryAfterMs > 0 ? result.retryAfterMs : defaultWaitSeconds * 1000;
+  return Math.min(wanted, maxWaitSeconds * 1000);
+}
+
+export async function runAgentSession(
+  ctx: StoryContext,
+  deps: AgentSessionDeps,
+  request: SessionRequest,
+): Promise<SessionOutcome> {
+  const { maxRetries } = ctx.config.execution.rateLimit;
+  for (let rateLimits = 0; ; rateLimits++) {
+    const spent = deps.budget.spent();
+    if (spent >= deps.budget.limit) {
+      return {
+        kind: "cost-limit",
+        detail: `cost limit reached: $${spent.toFixed(2)} spent of $${deps.budget.limit.toFixed(2)} before the ${request.purpose} session`,
+      };
+    }
+    if (ctx.signal.aborted) return { kind: "aborted", detail: `stopped before the ${request.purpose} session` };
+    const result = await oneSession(ctx, deps, request);
+    if (result.outcome !== "rate-limited") return { kind: "done", result };
+    const why = result.error ?? (result.apiErrorStatus ? `API status ${result.apiErrorStatus}` : "rate limited");
+    if (rateLimits >= maxRetries) {
+      return {
+        kind: "rate-limit-exhausted",
+        result,
+        reason: `still rate limited after ${maxRetries} waits (${why}); a human must decide when to run again`,
+      };
+    }
+    const waitMs = rateLimitWaitMs(ctx, result);
+    const until = new Date(deps.clock.now() + waitMs).toISOString();
+    ctx.emit("agent:rate-limited", { waitMs, until, reason: why });
+    ctx.logger.warn(`rate limited (${why}); waiting ${Math.round(waitMs / 1000)} s until ${until}`, {
+      storyId: ctx.story.id,
+    });
+    await deps.clock.sleep(waitMs, ctx.signal);
+  }
+}
+
+/**
+ * The stage result for outcomes no stage may treat as the story's fault:
+ * budget, abort, rate-limit exhaustion and an unusable agent. Undefined when
+ * the session ran and the stage should judge the result itself.
+ */
+export function sessionStopResult(outcome: SessionOutcome): StageResult | undefined {
+  switch (outcome.kind) {
+    case "cost-limit":
+      return { action: "stop", reason: "cost-limit", detail: outcome.detail };
+    case "aborted":
+      return { action: "stop", reason: "aborted", detail: outcome.detail };
+    case "rate-limit-exhausted":
+      return { action: "pause", reason: outcome.reason, patch: { agent: outcome.result } };
+    case "done": {
+      const { result } = outcome;
+      if (result.outcome === "aborted")
+        return { action: "stop", reason: "aborted", detail: "the agent session was stopped" };
+      if (UNUSABLE.has(result.outcome)) {
+        const detail = result.error ?? `the agent cannot run (${result.outcome})`;
+        return { action: "stop", reason: "agent-unusable", detail, patch: { agent: result } };
+      }
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The story pipeline's order, written once. The repair stages sit right
+ * after the gates they repair (rectify after verify, autofix after review),
+ * and both gates only leave their result as data, so repair always runs
+ * before anything escalates (trap 11).
+ */
+import type { AgentAdapter } from "../agents/types";
+import type { Clock } from "../system/clock";
+import type { Budget } from "./budget";
+import type { GitLike, PrdCompletion, ReadText, ReviewerLike, SmartSelector, TestRunnerLike } from "./ports";
+import type { Stage } from "./stage";
+import { createAgentStage } from "./stages/agent";
+import { createAutofixStage } from "./stages/autofix";
+import { createCompletionStage } from "./stages/completion";
+import { createContextStage } from "./stages/context";
+import { createPromptStage } from "./stages/prompt";
+import { createRectifyStage } from "./stages/rectify";
+import { createRegressionStage } from "./stages/regression";
+import { createReviewStage } from "./stages/review";
+import { createRoutingStage } from "./stages/routing";
+import { createVerifyStage } from "./stages/verify";
+
+export interface PipelineDeps {
+  agent: AgentAdapter;
+  budget: Budget;
+  clock: Clock;
+  readText: ReadText;
+  tests: TestRunnerLike;
+  /** The smart test runner's choice of scoped vs full; absent means always full. */
+  select?: SmartSelector;
+  reviewer: ReviewerLike;
+  git: GitLike;
+  prd: PrdCompletion;
+}
+
+export function createDefaultPipeline(deps: PipelineDeps): Stage[] {
+  const session = { agent: deps.agent, budget: deps.budget, clock: deps.clock };
+  return [
+    createRoutingStage(session),
+    createContextStage({ readText: deps.readText, clock: deps.clock }),
+    createPromptStage({ clock: deps.clock }),
+    createAgentStage(session),
+    createVerifyStage({
+      tests: deps.tests,
+      git: deps.git,
+      clock: deps.clock,
+      ...(deps.select ? { select: deps.select } : {}),
+    }),
+    createRectifyStage(session),
+    createReviewStage({ reviewer: deps.reviewer, clock: deps.clock }),
+    createAutofixStage({ ...session, reviewer: deps.reviewer }),
+    createRegressionStage({ tests: deps.tests, clock: deps.clock }),
+    createCompletionStage({ prd: deps.prd, git: deps.git, clock: deps.clock }),
+  ];
+}

@@ -1,0 +1,85 @@
+/**
+ * The small interfaces the stages depend on. The real services (verification,
+ * git, the PRD store) satisfy them and the composition root wires them; unit
+ * tests pass in-memory fakes.
+ */
+import type { NaxConfig } from "../config/schema";
+import type { ReviewResult, TestRunResult } from "../verification/types";
+import type { RoutingDecision } from "./stage";
+
+export interface TestRunOptions {
+  cwd: string;
+  command: string;
+  scope: "scoped" | "full";
+  timeoutMs: number;
+  signal: AbortSignal;
+  stripEnvVars: string[];
+}
+
+export interface TestRunnerLike {
+  run(options: TestRunOptions): Promise<TestRunResult>;
+}
+
+export interface TestSelection {
+  command: string;
+  scope: "scoped" | "full";
+  /** Why this scope, for the log. */
+  reason?: string;
+}
+
+/** Picks the scoped or the full test command for the files an attempt changed. */
+export type SmartSelector = (input: {
+  cwd: string;
+  baseRef: string;
+  config: NaxConfig;
+  changedFiles: string[];
+}) => Promise<TestSelection>;
+
+export interface ReviewOptions {
+  cwd: string;
+  commands: NaxConfig["quality"]["commands"];
+  requireLint: boolean;
+  requireTypecheck: boolean;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+export interface ReviewerLike {
+  review(options: ReviewOptions): Promise<ReviewResult>;
+  /** Runs the mechanical fixers (lintFix, formatFix) in order; what it reports is only logged. */
+  runFixCommands(options: {
+    cwd: string;
+    commands: string[];
+    timeoutMs: number;
+    signal: AbortSignal;
+  }): Promise<unknown>;
+}
+
+export interface CommitStoryOptions {
+  cwd: string;
+  storyId: string;
+  title: string;
+  runId: string;
+}
+
+export interface CommitStoryResult {
+  /** False when there was nothing to commit. */
+  committed: boolean;
+  sha: string | undefined;
+}
+
+export interface GitLike {
+  changedFiles(cwd: string, baseRef: string): Promise<string[]>;
+  commitStory(options: CommitStoryOptions): Promise<CommitStoryResult>;
+}
+
+/** The execution layer's PRD writer: saves prd.json atomically with the story passed. */
+export interface PrdCompletion {
+  markPassed(
+    storyId: string,
+    details: { routing: RoutingDecision | undefined; attempts: number; cost: number },
+  ): Promise<void>;
+}
+
+/** Reads a text file; undefined when it does not exist. */
+export type ReadText = (path: string) => Promise<string | undefined>;

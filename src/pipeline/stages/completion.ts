@@ -1,0 +1,37 @@
+/**
+ * The completion stage: marks the story passed in prd.json (the execution
+ * layer's atomic save) and then commits the story's changes with that PRD
+ * update in the same commit, so the tree is clean once the story is done.
+ */
+import type { Clock } from "../../system/clock";
+import { defineStage } from "../define-stage";
+import type { GitLike, PrdCompletion } from "../ports";
+import type { Stage } from "../stage";
+
+export interface CompletionStageDeps {
+  prd: PrdCompletion;
+  git: Pick<GitLike, "commitStory">;
+  clock: Pick<Clock, "now">;
+}
+
+export function createCompletionStage(deps: CompletionStageDeps): Stage {
+  return defineStage({
+    name: "completion",
+    clock: deps.clock,
+    async run(ctx) {
+      const { story, state } = ctx;
+      await deps.prd.markPassed(story.id, { routing: state.routing, attempts: ctx.attempt, cost: state.costUsd });
+      const commit = await deps.git.commitStory({
+        cwd: ctx.workdir,
+        storyId: story.id,
+        title: story.title,
+        runId: ctx.runId,
+      });
+      ctx.logger.info(
+        commit.committed ? `committed ${story.id} as ${commit.sha?.slice(0, 12)}` : `${story.id}: nothing to commit`,
+        { storyId: story.id, stage: "completion" },
+      );
+      return { action: "continue", patch: { commit: commit.sha } };
+    },
+  });
+}

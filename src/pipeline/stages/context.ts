@@ -1,0 +1,84 @@
+/**
+ * The context stage: gathers what the agent should read first. The PRD's
+ * feature line and story list for orientation, then each of the story's
+ * `contextFiles`, capped per file and in total; a missing file or a path that
+ * leaves the workdir is noted, never read. It only reads.
+ */
+import { isAbsolute, relative, resolve } from "node:path";
+import type { Clock } from "../../system/clock";
+import { defineStage } from "../define-stage";
+import type { ReadText } from "../ports";
+import type { Stage, StoryContext } from "../stage";
+
+export interface ContextLimits {
+  perFileChars: number;
+  totalChars: number;
+}
+
+export const DEFAULT_CONTEXT_LIMITS: ContextLimits = { perFileChars: 20_000, totalChars: 60_000 };
+
+export interface ContextStageDeps {
+  readText: ReadText;
+  clock: Pick<Clock, "now">;
+  limits?: ContextLimits;
+}
+
+function orientation(ctx: StoryContext): string {
+  const { prd } = ctx;
+  const lines = prd.userStories.map(
+    (s) => `- ${s.id} — ${s.title} [${s.status}]${s.id === ctx.story.id ? " (this story)" : ""}`,
+  );
+  return [`Feature: ${prd.feature} (project ${prd.project})`, "Stories in this feature:", ...lines].join("\n");
+}
+
+/** The path inside the workdir, or undefined when it would leave it. */
+export function insideWorkdir(workdir: string, path: string): string | undefined {
+  const absolute = resolve(workdir, path);
+  const rel = relative(workdir, absolute);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return undefined;
+  return absolute;
+}
+
+async function readFiles(ctx: StoryContext, deps: ContextStageDeps): Promise<string[]> {
+  const limits = deps.limits ?? DEFAULT_CONTEXT_LIMITS;
+  const sections: string[] = [];
+  const notes: string[] = [];
+  let budget = limits.totalChars;
+  for (const file of ctx.story.contextFiles ?? []) {
+    const absolute = insideWorkdir(ctx.workdir, file);
+    if (!absolute) {
+      notes.push(`- ${file}: skipped, outside the project folder`);
+      continue;
+    }
+    if (budget <= 0) {
+      notes.push(`- ${file}: skipped, context size limit reached`);
+      continue;
+    }
+    const text = await deps.readText(absolute);
+    if (text === undefined) {
+      notes.push(`- ${file}: not found`);
+      continue;
+    }
+    const cap = Math.min(limits.perFileChars, budget);
+    const shown =
+      text.length > cap ? `${text.slice(0, cap)}\n… (truncated: ${text.length - cap} more characters)` : text;
+    budget -= Math.min(text.length, cap);
+    sections.push(`### ${file}\n\`\`\`\n${shown}\n\`\`\``);
+  }
+  if (notes.length > 0) {
+    ctx.logger.warn(`context files not included:\n${notes.join("\n")}`, { storyId: ctx.story.id, stage: "context" });
+    sections.push(`Context files not included:\n${notes.join("\n")}`);
+  }
+  return sections;
+}
+
+export function createContextStage(deps: ContextStageDeps): Stage {
+  return defineStage({
+    name: "context",
+    clock: deps.clock,
+    async run(ctx) {
+      const files = await readFiles(ctx, deps);
+      return { action: "continue", patch: { contextText: [orientation(ctx), ...files].join("\n\n") } };
+    },
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * LLM routing, the pure half: the one-shot prompt that asks a model to
+ * classify a story, and the decoding of its JSON answer. Calling the model
+ * (with budget, rate limits and retries) is the routing stage's job.
+ */
+import { z } from "zod";
+import { ComplexitySchema, type UserStory } from "../prd/schema";
+
+export const LlmRoutingSchema = z.object({
+  complexity: ComplexitySchema,
+  testStrategy: z.string().min(1),
+  reasoning: z.string().default(""),
+});
+export type LlmRouting = z.infer<typeof LlmRoutingSchema>;
+
+export function buildRoutingPrompt(story: UserStory): string {
+  const criteria = story.acceptanceCriteria.map((c, i) => `${i + 1}. ${c}`).join("\n");
+  return [
+    "Classify this user story for a coding agent. Answer with JSON only, no prose:",
+    '{"complexity": "simple" | "medium" | "complex" | "expert", "testStrategy": "test-after" | "three-session-tdd", "reasoning": "<one sentence>"}',
+    "",
+    `Story ${story.id}: ${story.title}`,
+    story.description ? `Description: ${story.description}` : "",
+    criteria ? `Acceptance criteria:\n${criteria}` : "",
+    story.tags?.length ? `Tags: ${story.tags.join(", ")}` : "",
+  ]
+    .filter((line) => line !== "")
+    .join("\n");
+}
+
+export type RoutingParse = { ok: true; routing: LlmRouting } | { ok: false; error: string };
+
+/** Reads the first JSON object in the model's answer (models like to wrap it in a code fence). */
+export function parseRoutingResponse(text: string): RoutingParse {
+  const start = text.indexOf("{");
+  const end = text.lastIndexOf("}");
+  if (start < 0 || end <= start) return { ok: false, error: "the answer holds no JSON object" };
+  let json: unknown;
+  try {
+    json = JSON.parse(text.slice(start, end + 1));
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    return { ok: false, error: `the answer is not valid JSON (${error.message})` };
+  }
+  const parsed = LlmRoutingSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return { ok: false, error: `unexpected JSON: ${first ? `${first.path.join(".")}: ${first.message}` : "invalid"}` };
+  }
+  return { ok: true, routing: parsed.data };
+}
