@@ -26,7 +26,11 @@ export function parseLock(raw: string): LockFile | undefined {
 }
 
 export async function inspectLock(sys: Pick<Sys, "fs" | "hostname" | "isPidAlive">, path: string): Promise<LockState> {
-  const raw = await sys.fs.readText(path);
+  return judgeLock(sys, await sys.fs.readText(path));
+}
+
+/** The stale rule applied to a lock file's content (undefined: no file). */
+export function judgeLock(sys: Pick<Sys, "hostname" | "isPidAlive">, raw: string | undefined): LockState {
   if (raw === undefined) return { state: "absent" };
   const holder = parseLock(raw);
   if (!holder) return { state: "stale", reason: "unparseable", raw };
@@ -67,7 +71,8 @@ export async function acquireLock(sys: Sys, options: AcquireOptions): Promise<He
   const content = `${JSON.stringify(record, null, 2)}\n`;
   for (let tries = 0; tries < 3; tries++) {
     if (await sys.fs.createExclusive(options.path, content)) return heldLock(sys, options.path, record);
-    const current = await inspectLock(sys, options.path);
+    const raw = await sys.fs.readText(options.path);
+    const current = judgeLock(sys, raw);
     switch (current.state) {
       case "absent":
         continue;
@@ -102,7 +107,8 @@ export async function acquireLock(sys: Sys, options: AcquireOptions): Promise<He
         throw new Error(`unknown lock state ${JSON.stringify(unreachable)}`);
       }
     }
-    await sys.fs.remove(options.path);
+    // Remove only the file we judged: a rival run may have replaced the stale lock with its live one meanwhile.
+    if ((await sys.fs.readText(options.path)) === raw) await sys.fs.remove(options.path);
   }
   throw new NaxError("LOCK_HELD", `${options.path}: could not take the lock; another run keeps taking it`, {
     path: options.path,
