@@ -1,0 +1,133 @@
+/** `nax status` as text: the live run block (or a crash warning with its fix), the features table, one feature's stories. */
+import type { FeatureRow, LiveRun, ProjectStatus } from "../../readers/project-status";
+import { formatAge, formatClock, formatCost, formatDate, formatDuration, paintStatus } from "./format";
+import type { Paint } from "./paint";
+import { renderTable } from "./table";
+
+function renderRunBlock(run: LiveRun, paint: Paint): string[] {
+  const head = `${paint.bold(`Run ${run.runId}`)} (feature ${run.feature}): ${paintStatus(paint, run.status)}`;
+  const lines = [head];
+  const pid =
+    run.pidAlive === null
+      ? `pid ${run.pid} on ${run.hostname}`
+      : `pid ${run.pid} ${run.pidAlive ? "alive" : "not running"}`;
+  if (run.status === "running") {
+    lines.push(`  ${pid}`);
+    if (run.current) {
+      const c = run.current;
+      lines.push(`  story ${c.storyId} "${c.title}": ${c.phase} (tier ${c.tier}, attempt ${c.attempt})`);
+    }
+    lines.push(`  stories ${run.passed}/${run.total} passed`);
+    lines.push(`  cost ${formatCost(run.costUsd)} of ${formatCost(run.costLimit)}`);
+    lines.push(`  elapsed ${formatDuration(run.durationMs)}, last heartbeat ${formatAge(run.heartbeatAgeMs)}`);
+    if (run.rateLimit) {
+      const r = run.rateLimit;
+      lines.push(
+        paint.warn(
+          `  rate limited: waiting ${formatDuration(r.waitMs)} (until ${formatClock(r.waitingUntil)}): ${r.reason}`,
+        ),
+      );
+    }
+    return lines;
+  }
+  if (run.status === "crashed") {
+    const during = run.currentStoryId ? ` while working on ${run.currentStoryId}` : "";
+    lines[0] = paint.error(`WARNING: run ${run.runId} (feature ${run.feature}) crashed${during}`);
+    lines.push(`  ${run.exitReason ?? "the run stopped without finishing"}; ${pid}`);
+  } else if (run.exitReason) {
+    lines.push(`  ${run.exitReason}`);
+  }
+  lines.push(
+    `  stories ${run.passed}/${run.total} passed, ${formatCost(run.costUsd)}, ${formatDuration(run.durationMs)}, started ${formatDate(run.startedAt)}`,
+  );
+  return lines;
+}
+
+function featureCells(row: FeatureRow, paint: Paint): string[] {
+  const c = row.counts;
+  const last = row.lastRun;
+  const status = last ? paintStatus(paint, last.status) : paint.dim("not run");
+  if (!c)
+    return [
+      row.feature,
+      "-",
+      "-",
+      "-",
+      "-",
+      last ? formatDate(last.startedAt) : "-",
+      "-",
+      paint.error("invalid prd.json"),
+    ];
+  return [
+    row.feature,
+    `${c.passed + c.skipped}/${c.total}`,
+    String(c.failed),
+    String(c.pending),
+    String(c.paused + c.blocked),
+    last ? formatDate(last.startedAt) : "-",
+    last ? formatCost(last.costUsd) : "-",
+    status,
+  ];
+}
+
+const FEATURE_COLUMNS = [
+  { header: "FEATURE" },
+  { header: "DONE", align: "right" as const },
+  { header: "FAILED", align: "right" as const },
+  { header: "PENDING", align: "right" as const },
+  { header: "PAUSED/BLOCKED", align: "right" as const },
+  { header: "LAST RUN" },
+  { header: "COST", align: "right" as const },
+  { header: "STATUS" },
+];
+
+const STORY_COLUMNS = [
+  { header: "ID" },
+  { header: "STATUS" },
+  { header: "TIER" },
+  { header: "STRATEGY" },
+  { header: "ATTEMPTS", align: "right" as const },
+  { header: "TITLE" },
+];
+
+export function renderProjectStatus(report: ProjectStatus, paint: Paint): string[] {
+  const lines: string[] = [];
+  if (report.run) lines.push(...renderRunBlock(report.run, paint));
+  else lines.push(paint.dim("No run yet in this project."));
+  for (const fix of report.fixes) lines.push(paint.warn(`  fix: ${fix}`));
+  lines.push("");
+  if (report.features.length === 0) {
+    lines.push("No features yet: create one with `nax features create <name>`.");
+  } else {
+    lines.push(
+      ...renderTable(
+        FEATURE_COLUMNS,
+        report.features.map((f) => featureCells(f, paint)),
+        paint.bold,
+      ),
+    );
+    for (const f of report.features) if (f.error) lines.push(paint.error(`${f.feature}: ${f.error}`));
+  }
+  const detail = report.feature;
+  if (detail) {
+    lines.push("", paint.bold(`Stories of ${detail.name}`));
+    if (detail.error) lines.push(paint.error(detail.error));
+    const rows = detail.stories.map((s) => [
+      s.id,
+      paintStatus(paint, s.status),
+      s.tier ?? "-",
+      s.strategy ?? "-",
+      String(s.attempts),
+      s.title,
+    ]);
+    if (rows.length > 0) lines.push(...renderTable(STORY_COLUMNS, rows, paint.bold));
+    const last = report.features.find((f) => f.feature === detail.name)?.lastRun;
+    lines.push(
+      "",
+      last
+        ? `Last run ${last.runId}: ${paintStatus(paint, last.status)}${last.exitReason ? ` (${last.exitReason})` : ""}, ${last.passed}/${last.total} passed, ${formatCost(last.costUsd)}, ${formatDuration(last.durationMs)}`
+        : paint.dim(`${detail.name} has not run yet: \`nax run -f ${detail.name}\``),
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,18 @@
+/**
+ * Bounded parallel mapping: readers touch thousands of small files (the run
+ * registry), and a few dozen reads in flight are as fast as ten thousand
+ * without exhausting file descriptors.
+ */
+
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>) {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}

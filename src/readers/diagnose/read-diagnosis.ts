@@ -1,0 +1,73 @@
+/**
+ * `nax diagnose` I/O: reads the feature's PRD, its latest run (status files,
+ * event log, pid liveness) and the lock, then hands them to the pure
+ * classifiers. Works on a feature that never ran and on a broken prd.json.
+ */
+import { errorMessage, isNaxError } from "../../errors";
+import { loadPrd } from "../../prd/load";
+import type { Prd } from "../../prd/schema";
+import type { EventLine } from "../../state/event-line";
+import { featurePaths } from "../../state/paths";
+import type { Sys } from "../../system/sys";
+import { readEventLog } from "../event-log";
+import { latestFeatureRun, pickFeature } from "../features";
+import { readLockSummary } from "../project-status";
+import { type RunOutcome, readRunOutcome, runLogPath } from "../run-outcome";
+import { classifyStory, storiesToDiagnose } from "./patterns";
+import { recommend } from "./recommendations";
+import type { DiagnoseReport } from "./schema";
+import { classifyRunState, runFindings } from "./state";
+
+type ReaderSys = Pick<Sys, "fs" | "clock" | "hostname" | "isPidAlive">;
+
+async function loadPrdOrReason(sys: ReaderSys, path: string): Promise<Prd | string> {
+  try {
+    return await loadPrd(sys.fs, path);
+  } catch (error) {
+    // Converted: a broken PRD is itself a finding; the run state is still worth reporting.
+    if (!isNaxError(error)) throw error;
+    return errorMessage(error);
+  }
+}
+
+function pidAliveOf(sys: ReaderSys, outcome: RunOutcome | undefined): boolean | null {
+  if (outcome?.pid === undefined) return null;
+  if (outcome.hostname !== undefined && outcome.hostname !== sys.hostname) return null;
+  return sys.isPidAlive(outcome.pid);
+}
+
+export async function readDiagnosis(
+  sys: ReaderSys,
+  workdir: string,
+  options: { feature?: string; verbose?: boolean } = {},
+): Promise<DiagnoseReport> {
+  const feature = await pickFeature(sys.fs, workdir, options.feature);
+  const [prd, ref, lock] = await Promise.all([
+    loadPrdOrReason(sys, featurePaths(workdir, feature).prd),
+    latestFeatureRun(sys.fs, workdir, feature),
+    readLockSummary(sys, workdir),
+  ]);
+  const outcome = ref ? await readRunOutcome(sys, ref) : undefined;
+  const lines: EventLine[] = ref ? ((await readEventLog(sys.fs, runLogPath(ref)))?.lines ?? []) : [];
+  const run = classifyRunState({ runId: ref?.runId, outcome, pidAlive: pidAliveOf(sys, outcome) });
+  const findings = runFindings(feature, run, lock);
+  if (typeof prd !== "string") {
+    for (const story of storiesToDiagnose(prd)) {
+      const own = lines.filter((l) => (l.storyId ?? l.data.storyId) === story.id);
+      findings.push(classifyStory(prd, story, own, { verbose: options.verbose ?? false }));
+    }
+  }
+  const report: DiagnoseReport = {
+    workdir,
+    feature,
+    run,
+    lock,
+    findings,
+    recommendations: recommend(feature, run, findings),
+  };
+  if (typeof prd === "string") {
+    report.prdError = prd;
+    report.recommendations.unshift(`fix prd.json first: ${prd.split("\n")[0]}`);
+  }
+  return report;
+}

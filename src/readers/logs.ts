@@ -1,0 +1,63 @@
+/**
+ * What `nax logs` reads: which run is meant (a registry id or unique prefix
+ * from any directory), and which of its event lines to show. Pure filters;
+ * the registry lookup is the only I/O.
+ */
+import { NaxError } from "../errors";
+import type { LogLevel } from "../events/events";
+import type { EventLine } from "../state/event-line";
+import type { Sys } from "../system/sys";
+import { type RegistryEntry, readRegistry } from "./registry";
+
+export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+
+export function parseLogLevel(value: string): LogLevel {
+  const level = LOG_LEVELS.find((l) => l === value.toLowerCase());
+  if (!level) throw new NaxError("USAGE", `--level "${value}" is not a level; use one of ${LOG_LEVELS.join(", ")}`);
+  return level;
+}
+
+export interface LineFilter {
+  storyId?: string;
+  minLevel?: LogLevel;
+}
+
+/** Pure: lines of one story (or run-level lines mentioning it), at or above a level. */
+export function filterEventLines(lines: readonly EventLine[], filter: LineFilter): EventLine[] {
+  const min = filter.minLevel === undefined ? 0 : LOG_LEVELS.indexOf(filter.minLevel);
+  return lines.filter((line) => {
+    if (LOG_LEVELS.indexOf(line.level) < min) return false;
+    if (filter.storyId === undefined) return true;
+    return (line.storyId ?? line.data.storyId) === filter.storyId;
+  });
+}
+
+/** Pure: the entries a query names: the exact id if any, else every id it prefixes (with or without `run-`). */
+export function matchRunQuery(entries: readonly RegistryEntry[], query: string): RegistryEntry[] {
+  const exact = entries.filter((e) => e.meta.runId === query);
+  if (exact.length > 0) return exact;
+  const prefixes = query.startsWith("run-") ? [query] : [query, `run-${query}`];
+  return entries.filter((e) => prefixes.some((p) => e.meta.runId.startsWith(p)));
+}
+
+const MAX_LISTED = 10;
+
+/** One registry entry for `--run`, from any directory; unknown or ambiguous ids are usage errors (exit 2). */
+export async function findRegisteredRun(sys: Pick<Sys, "fs" | "naxHome">, query: string): Promise<RegistryEntry> {
+  const registry = await readRegistry(sys);
+  const matches = matchRunQuery(registry.entries, query.trim());
+  const [only] = matches;
+  if (only && matches.length === 1) return only;
+  if (!only) {
+    throw new NaxError("RUN_NOT_FOUND", `no run "${query}" in ${registry.runsDir}; see \`nax runs\``, { query });
+  }
+  const listed = matches
+    .slice(0, MAX_LISTED)
+    .map((e) => `  ${e.meta.runId}  ${e.meta.project}/${e.meta.feature}  (${e.meta.workdir})`);
+  if (matches.length > MAX_LISTED) listed.push(`  … and ${matches.length - MAX_LISTED} more`);
+  throw new NaxError(
+    "USAGE",
+    `run "${query}" is ambiguous: ${matches.length} runs match; give more of the id:\n${listed.join("\n")}`,
+    { query, candidates: matches.map((e) => e.meta.runId) },
+  );
+}

@@ -1,0 +1,214 @@
+/**
+ * What `nax status` shows: the project's live (or last) run with its state
+ * computed, not copied (a `running` file with a dead pid is a crash), the
+ * lock, and every feature's progress from its prd.json and its latest run.
+ * `-f` adds that feature's stories. The zod schema is the `--json` shape.
+ */
+import { z } from "zod";
+import { errorMessage, isNaxError } from "../errors";
+import { inspectLock } from "../execution/lock";
+import { countStories } from "../prd/counts";
+import { loadPrd } from "../prd/load";
+import { featurePaths, projectPaths } from "../state/paths";
+import type { StatusFile } from "../state/status-file";
+import type { Sys } from "../system/sys";
+import { latestFeatureRun, listFeatures, pickFeature, readLiveStatus } from "./features";
+import { OutcomeStatusSchema } from "./registry";
+import { type RunOutcome, readRunOutcome } from "./run-outcome";
+
+export const CountsSchema = z.object({
+  total: z.number().int(),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  paused: z.number().int(),
+  blocked: z.number().int(),
+  skipped: z.number().int(),
+  pending: z.number().int(),
+});
+
+export const RunSummarySchema = z.object({
+  runId: z.string(),
+  status: OutcomeStatusSchema,
+  passed: z.number().int(),
+  total: z.number().int(),
+  costUsd: z.number(),
+  durationMs: z.number(),
+  startedAt: z.string().nullable(),
+  exitReason: z.string().optional(),
+  currentStoryId: z.string().optional(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+export const LiveRunSchema = RunSummarySchema.extend({
+  feature: z.string(),
+  pid: z.number().int(),
+  hostname: z.string(),
+  /** null when the run is on another host, where its pid cannot be checked. */
+  pidAlive: z.boolean().nullable(),
+  current: z
+    .object({ storyId: z.string(), title: z.string(), phase: z.string(), tier: z.string(), attempt: z.number() })
+    .nullable(),
+  costLimit: z.number(),
+  heartbeatAgeMs: z.number().nullable(),
+  rateLimit: z.object({ waitingUntil: z.string(), reason: z.string(), waitMs: z.number() }).nullable(),
+});
+export type LiveRun = z.infer<typeof LiveRunSchema>;
+
+export const LockSummarySchema = z.object({
+  state: z.enum(["absent", "live", "stale", "other-host"]),
+  path: z.string(),
+  pid: z.number().int().optional(),
+  runId: z.string().optional(),
+  feature: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type LockSummary = z.infer<typeof LockSummarySchema>;
+
+export const FeatureRowSchema = z.object({
+  feature: z.string(),
+  counts: CountsSchema.nullable(),
+  /** Why the prd.json could not be read. */
+  error: z.string().optional(),
+  lastRun: RunSummarySchema.nullable(),
+});
+export type FeatureRow = z.infer<typeof FeatureRowSchema>;
+
+export const StoryRowSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.string(),
+  complexity: z.string().nullable(),
+  tier: z.string().nullable(),
+  strategy: z.string().nullable(),
+  attempts: z.number().int(),
+});
+
+export const ProjectStatusSchema = z.object({
+  workdir: z.string(),
+  run: LiveRunSchema.nullable(),
+  lock: LockSummarySchema,
+  /** What to do about a crashed run or a stale lock. */
+  fixes: z.array(z.string()),
+  features: z.array(FeatureRowSchema),
+  feature: z.object({ name: z.string(), stories: z.array(StoryRowSchema), error: z.string().optional() }).optional(),
+});
+export type ProjectStatus = z.infer<typeof ProjectStatusSchema>;
+
+type ReaderSys = Pick<Sys, "fs" | "clock" | "hostname" | "isPidAlive">;
+
+export function toRunSummary(runId: string, o: RunOutcome): RunSummary {
+  const summary: RunSummary = {
+    runId,
+    status: o.status,
+    passed: o.passed,
+    total: o.total,
+    costUsd: o.costUsd,
+    durationMs: o.durationMs,
+    startedAt: o.startedAt ?? null,
+  };
+  if (o.exitReason !== undefined) summary.exitReason = o.exitReason;
+  if (o.currentStoryId !== undefined) summary.currentStoryId = o.currentStoryId;
+  return summary;
+}
+
+export async function readLockSummary(sys: ReaderSys, workdir: string): Promise<LockSummary> {
+  const path = projectPaths(workdir).lock;
+  const lock = await inspectLock(sys, path);
+  if (lock.state === "absent") return { state: "absent", path };
+  if (lock.state === "stale" && lock.reason === "unparseable") return { state: "stale", path, reason: "unparseable" };
+  const h = lock.holder;
+  const summary: LockSummary = { state: lock.state, path, pid: h.pid, runId: h.runId, feature: h.feature };
+  return lock.state === "stale" ? { ...summary, reason: "dead-pid" } : summary;
+}
+
+function toLiveRun(status: StatusFile, outcome: RunOutcome, sys: ReaderSys): LiveRun {
+  const now = sys.clock.now();
+  const c = status.current;
+  const until = status.rateLimit ? Date.parse(status.rateLimit.waitingUntil) : Number.NaN;
+  return {
+    ...toRunSummary(status.run.id, outcome),
+    feature: status.run.feature,
+    pid: status.run.pid,
+    hostname: status.run.hostname,
+    pidAlive: status.run.hostname === sys.hostname ? sys.isPidAlive(status.run.pid) : null,
+    current: c ? { storyId: c.storyId, title: c.title, phase: c.phase, tier: c.tier, attempt: c.attempt } : null,
+    costLimit: status.cost.limit,
+    heartbeatAgeMs: outcome.heartbeatAgeMs ?? null,
+    rateLimit:
+      status.rateLimit && outcome.status === "running"
+        ? { ...status.rateLimit, waitMs: Number.isFinite(until) ? Math.max(0, until - now) : 0 }
+        : null,
+  };
+}
+
+/** Pure: the advice for a crashed run and for a stale lock. */
+export function fixesFor(run: LiveRun | null, lock: LockSummary): string[] {
+  const fixes: string[] = [];
+  if (run?.status === "crashed") {
+    const where = run.currentStoryId ? ` (it was working on ${run.currentStoryId})` : "";
+    fixes.push(`the run crashed${where}: rerun \`nax run -f ${run.feature}\` to continue where it stopped`);
+  }
+  if (lock.state === "stale") {
+    const holder = lock.pid === undefined ? "an unreadable lock" : `a lock left by pid ${lock.pid}, which is gone`;
+    fixes.push(`${lock.path} is ${holder}: \`nax unlock\` removes it (\`nax run\` also replaces it)`);
+  }
+  return fixes;
+}
+
+async function readFeatureRow(sys: ReaderSys, workdir: string, feature: string): Promise<FeatureRow> {
+  const row: FeatureRow = { feature, counts: null, lastRun: null };
+  try {
+    row.counts = countStories(await loadPrd(sys.fs, featurePaths(workdir, feature).prd));
+  } catch (error) {
+    // Converted: one bad prd.json is a row with its reason, the other features still show.
+    if (!isNaxError(error)) throw error;
+    row.error = errorMessage(error).split("\n")[0];
+  }
+  const ref = await latestFeatureRun(sys.fs, workdir, feature);
+  if (ref) row.lastRun = toRunSummary(ref.runId, await readRunOutcome(sys, ref));
+  return row;
+}
+
+async function readFeatureStories(sys: ReaderSys, workdir: string, feature: string): Promise<ProjectStatus["feature"]> {
+  try {
+    const prd = await loadPrd(sys.fs, featurePaths(workdir, feature).prd);
+    const stories = prd.userStories.map((s) => ({
+      id: s.id,
+      title: s.title,
+      status: s.status,
+      complexity: s.routing?.complexity ?? null,
+      tier: s.routing?.modelTier ?? null,
+      strategy: s.routing?.testStrategy ?? null,
+      attempts: s.attempts,
+    }));
+    return { name: feature, stories };
+  } catch (error) {
+    // Converted: the report still shows the feature's last run.
+    if (!isNaxError(error)) throw error;
+    return { name: feature, stories: [], error: errorMessage(error) };
+  }
+}
+
+export async function readProjectStatus(
+  sys: ReaderSys,
+  workdir: string,
+  options: { feature?: string } = {},
+): Promise<ProjectStatus> {
+  const feature = options.feature === undefined ? undefined : await pickFeature(sys.fs, workdir, options.feature);
+  const [status, lock, names] = await Promise.all([
+    readLiveStatus(sys.fs, workdir),
+    readLockSummary(sys, workdir),
+    listFeatures(sys.fs, workdir),
+  ]);
+  let run: LiveRun | null = null;
+  if (status) {
+    const paths = featurePaths(workdir, status.run.feature);
+    const ref = { runId: status.run.id, workdir, statusPath: paths.status, eventsDir: paths.runsDir };
+    run = toLiveRun(status, await readRunOutcome(sys, ref), sys);
+  }
+  const shown = feature === undefined ? names : [feature];
+  const features = await Promise.all(shown.map((f) => readFeatureRow(sys, workdir, f)));
+  const report: ProjectStatus = { workdir, run, lock, fixes: fixesFor(run, lock), features };
+  if (feature !== undefined) report.feature = await readFeatureStories(sys, workdir, feature);
+  return report;
+}
