@@ -34,6 +34,17 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException)?.code === "ENOENT" || (error as NodeJS.ErrnoException)?.code === "ENOTDIR";
 }
 
+/** Exclusive create on file systems without hard links: atomic existence check, content written after. */
+async function createWithFlag(path: string, content: string): Promise<boolean> {
+  try {
+    await nodeFs.writeFile(path, content, { encoding: "utf8", flag: "wx" });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
 export function createNodeFs(): Fs {
   return {
     async readText(path) {
@@ -57,12 +68,20 @@ export function createNodeFs(): Fs {
     },
     async createExclusive(path, content) {
       await nodeFs.mkdir(dirname(path), { recursive: true });
+      // Complete content first, then hard-link it into place: `link` fails with EEXIST like `wx`, but a reader
+      // can never see the file empty (an empty lock read mid-write looked stale, so two runs both won).
+      const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+      await nodeFs.writeFile(temp, content, "utf8");
       try {
-        await nodeFs.writeFile(path, content, { encoding: "utf8", flag: "wx" });
+        await nodeFs.link(temp, path);
         return true;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EEXIST") return false;
+        if (code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "EPERM") return createWithFlag(path, content);
         throw error;
+      } finally {
+        await nodeFs.rm(temp, { force: true });
       }
     },
     async appendText(path, content) {

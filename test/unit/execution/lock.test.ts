@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isNaxError } from "../../../src/errors";
@@ -68,6 +68,8 @@ describe("acquireLock", () => {
       startedAt: "2026-03-07T05:30:00.000Z",
     });
     expect(held.record).toEqual(record);
+    // The lock is created complete (temp file + hard link), and the temp file does not stay behind.
+    expect(await readdir(f.dir)).toEqual(["nax.lock"]);
   });
 
   test("a corrupt lock file is stale, is replaced with a warning, and never blocks forever (trap 6)", async () => {
@@ -121,7 +123,8 @@ describe("acquireLock", () => {
 
   test("two runs racing for a free lock: exactly one wins (exclusive create)", async () => {
     await using f = await fixture();
-    const first = f.sys();
+    // Each run sees the other as alive, as two live processes on one host would.
+    const first = f.sys({ alive: [6000] });
     const second = createSys({
       fs: createNodeFs(),
       hostname: "host-a",
