@@ -10,6 +10,7 @@
  * read with confidence (several commands, pipes, `--`, an unknown runner)
  * returns undefined: the caller runs the full suite or uses `testScoped`.
  */
+import { executableName } from "./parsers/text";
 import type { RunnerName } from "./parsers/types";
 import { quoteShellArg, type ShellWord, splitShellWords } from "./shell-words";
 
@@ -67,12 +68,10 @@ function packageDir(file: string): string {
   return dir.startsWith("/") || dir.startsWith("./") ? dir : `./${dir}`;
 }
 
-const basename = (value: string) => value.replace(/^.*\//, "");
-
 /** Where the runner's own arguments start, and which runner it is. */
 function findRunner(list: ShellWord[]): { runner: RunnerName; argsFrom: number } | undefined {
   for (let index = 0; index < list.length; index += 1) {
-    const name = basename(list[index]?.value ?? "");
+    const name = executableName(list[index]?.value ?? "");
     const next = list[index + 1]?.value;
     if (name === "bun" && next === "test") return { runner: "bun", argsFrom: index + 2 };
     if (name === "go" && next === "test") return { runner: "go", argsFrom: index + 2 };

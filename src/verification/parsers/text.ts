@@ -32,9 +32,14 @@ export function lastMatch(text: string, pattern: RegExp): RegExpExecArray | unde
   return found;
 }
 
+/** A program's name without its folder or a Windows-style suffix (npm ships `bun.exe` on every platform). */
+export function executableName(path: string): string {
+  return path.replace(/^.*\//, "").replace(/\.(exe|cmd)$/i, "");
+}
+
 /** Command words with quotes removed and the path stripped (`./node_modules/.bin/jest` → `jest`). */
 export function commandBasenames(words: string[]): string[] {
-  return words.map((word) => word.replace(/^['"]|['"]$/g, "").replace(/^.*\//, ""));
+  return words.map((word) => executableName(word.replace(/^['"]|['"]$/g, "")));
 }
 
 /** True when `first` is immediately followed by `second` in the command's words (`bun test`, `go test`). */

@@ -24,6 +24,12 @@ describe("scoped command builder (trap 27: never rewrite the user's test command
       "NODE_ENV=test ./node_modules/.bin/bun test --bail ./src/x.test.ts",
     ],
     [
+      "bun installed by npm is named bun.exe",
+      "/repo/node_modules/bun/bin/bun.exe test",
+      ["a.test.ts"],
+      "/repo/node_modules/bun/bin/bun.exe test ./a.test.ts",
+    ],
+    [
       "vitest keeps its run subcommand",
       "./node_modules/.bin/vitest run",
       FILES,
