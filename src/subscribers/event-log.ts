@@ -11,6 +11,7 @@ import type { Logger } from "../logger/logger";
 import type { EventLine } from "../state/event-line";
 import type { Fs } from "../system/fs";
 import { describeEvent } from "./describe-event";
+import { redactSecrets } from "./redact";
 import { createAppendWriter } from "./writers";
 
 export interface EventLogDeps {
@@ -18,19 +19,6 @@ export interface EventLogDeps {
   /** `featurePaths(workdir, feature).runLog(bus.runId)`. */
   path: string;
   logger: Logger;
-}
-
-/** Keys whose values never reach a log file, at any depth: a payload may carry a caller's extras. */
-const SECRET_KEY = /(api[-_]?key|token|secret|password|authorization|^env$)/i;
-
-export function redactSecrets(value: unknown, depth = 0): unknown {
-  if (depth > 8 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) ? "[redacted]" : redactSecrets(item, depth + 1);
-  }
-  return out;
 }
 
 export function toEventLine(event: AnyNaxEvent): EventLine {

@@ -20,6 +20,7 @@ import { DEFAULT_HOOK_TIMEOUT_MS, HOOK_NAMES, type HookName, HooksFileSchema } f
 import type { Fs } from "../system/fs";
 import type { Spawner } from "../system/spawn";
 import { formatZodIssues } from "../utils/zod-issues";
+import { redactSecrets } from "./redact";
 import { runHook } from "./run-hook";
 
 export interface ResolvedHook {
@@ -146,7 +147,12 @@ export function attachHooks(bus: EventBus, deps: HooksDeps): Detach {
       for (const trigger of hookTriggers(event)) {
         for (const hook of deps.hooks) {
           if (hook.name !== trigger.name) continue;
-          await runHook(deps, hook, hookEnv(deps.env, event, trigger, feature), `${JSON.stringify(event)}\n`);
+          await runHook(
+            deps,
+            hook,
+            hookEnv(deps.env, event, trigger, feature),
+            `${JSON.stringify(redactSecrets(event))}\n`,
+          );
         }
       }
     },

@@ -71,8 +71,15 @@ function painted(level: LogLevel, text: string, paint: Paint): string {
   return text;
 }
 
-/** Events that always get a line in human mode; any other info line needs `verbose`. */
-const HUMAN_EVENTS = new Set(["run:started", "story:started", "story:completed", "story:failed", "story:paused"]);
+/** Events whose info lines always print in human mode (a `log` at info is the Runner's own note, e.g. a skip); any other info line needs `verbose`. */
+const HUMAN_EVENTS = new Set([
+  "run:started",
+  "story:started",
+  "story:completed",
+  "story:failed",
+  "story:paused",
+  "log",
+]);
 
 /**
  * The permanent line an event prints in `human` or `quiet` mode, or undefined.

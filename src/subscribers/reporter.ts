@@ -8,6 +8,7 @@
 import type { Detach, EventBus } from "../events/bus";
 import type { AnyNaxEvent } from "../events/events";
 import type { Clock } from "../system/clock";
+import { redactSecrets } from "./redact";
 import {
   formatLiveLine,
   formatSummary,
@@ -41,7 +42,7 @@ const CLEAR_LINE = "\r\x1b[2K";
 
 export function attachConsoleReporter(bus: EventBus, deps: ConsoleReporterDeps): Detach {
   if (deps.mode === "json") {
-    return bus.onAny((event) => deps.write(`${JSON.stringify(event)}\n`), { name: "console-reporter" });
+    return bus.onAny((event) => deps.write(`${JSON.stringify(redactSecrets(event))}\n`), { name: "console-reporter" });
   }
   const live = deps.mode === "human" && deps.isTTY;
   // Colour only where a person is looking at a terminal.

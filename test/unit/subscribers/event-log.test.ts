@@ -84,6 +84,28 @@ describe("attachEventLog", () => {
     });
   });
 
+  test("token counts are figures, not credentials, and are kept", async () => {
+    await using tmp = await createTempDir();
+    const { bus } = createTestBus();
+    const path = join(tmp.dir, "run.jsonl");
+    attachEventLog(bus, { fs, path, logger: createMemoryLogger() });
+    bus.emit("agent:session-completed", {
+      storyId: "US-001",
+      purpose: "implement",
+      outcome: "success",
+      costUsd: 0.01,
+      inputTokens: 1200,
+      outputTokens: 340,
+      durationMs: 10,
+      numTurns: 2,
+    });
+    bus.emit("log", { level: "info", message: "auth", data: { sessionToken: "abc", authToken: "def" } });
+    await bus.drain();
+    const [session, log] = await readLines(path);
+    expect(session?.data).toMatchObject({ inputTokens: 1200, outputTokens: 340 });
+    expect(log?.data).toEqual({ sessionToken: "[redacted]", authToken: "[redacted]" });
+  });
+
   test("lines that could not be written are kept and appended with the next event, and the failure warns once", async () => {
     await using tmp = await createTempDir();
     const inner = createNodeFs();

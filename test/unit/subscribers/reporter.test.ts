@@ -134,6 +134,14 @@ describe("attachConsoleReporter", () => {
     expect(parsed[7]?.type).toBe("run:completed");
   });
 
+  test("json mode never prints a secret-looking value carried in a payload", async () => {
+    const { bus, output } = setup("json", false);
+    bus.emit("log", { level: "info", message: "spawned", data: { apiKey: "sk-ant-secret", model: "haiku" } });
+    await bus.drain();
+    expect(output()).not.toContain("sk-ant-secret");
+    expect(JSON.parse(output()).data.data).toEqual({ apiKey: "[redacted]", model: "haiku" });
+  });
+
   test("quiet mode prints only warnings, errors and the final summary", async () => {
     const { bus, clock, output } = setup("quiet", false);
     playRun(bus, clock);
