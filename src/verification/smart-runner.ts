@@ -8,7 +8,7 @@
 import type { NaxConfig } from "../config/schema";
 import type { ChangedFiles } from "./changed-files";
 import { buildScopedCommand, fillScopedTemplate } from "./scoped-command";
-import { type MappingFs, mapChangesToTests } from "./test-mapping";
+import { type MappingFs, mapChangesToTests, type TestMapping } from "./test-mapping";
 
 export type TestPlan =
   | { scope: "scoped"; files: string[]; command: string; reason: string }
@@ -46,12 +46,18 @@ export function createSmartTestRunner(deps: { changedFiles: ChangedFiles; fs: Ma
       }
       if (changed.length === 0) return fullSuite("the attempt changed no files; verifying the full suite");
 
-      const mapping = await mapChangesToTests(deps.fs, {
-        cwd: input.cwd,
-        changed,
-        patterns: input.smartTestRunner.testFilePatterns,
-        fallback: input.smartTestRunner.fallback,
-      });
+      let mapping: TestMapping;
+      try {
+        mapping = await mapChangesToTests(deps.fs, {
+          cwd: input.cwd,
+          changed,
+          patterns: input.smartTestRunner.testFilePatterns,
+          fallback: input.smartTestRunner.fallback,
+        });
+      } catch (error) {
+        // An unreadable folder or file: again a reason to test more.
+        return fullSuite(`could not map changes to tests: ${(error as Error).message}`);
+      }
       if (mapping.kind === "unmapped") return fullSuite(mapping.reason);
 
       const files = mapping.files;

@@ -11,21 +11,31 @@ export type ListFs = Pick<Fs, "readdir" | "stat">;
 /** Folders that never hold the project's own tests and can be huge. */
 const SKIPPED_DIRS = new Set(["node_modules", "dist", "build", "coverage", "vendor", "target", "__pycache__"]);
 
-/** Every file under `cwd` (relative, `/`-separated), or undefined past `maxFiles`: too big to scan on the hot path. */
-export async function listProjectFiles(fs: ListFs, cwd: string, maxFiles: number): Promise<string[] | undefined> {
+/** Deeper than this is a symlink loop or generated output, not a project's tests. */
+const MAX_DEPTH = 32;
+
+/**
+ * Every file under `cwd` (relative, `/`-separated), or undefined past
+ * `maxEntries` files and folders: too big to scan on the hot path (or a
+ * symlink loop, since stat follows links).
+ */
+export async function listProjectFiles(fs: ListFs, cwd: string, maxEntries: number): Promise<string[] | undefined> {
   const files: string[] = [];
-  const pending = [""];
+  const pending: Array<{ dir: string; depth: number }> = [{ dir: "", depth: 0 }];
+  let entries = 0;
   while (pending.length > 0) {
-    const dir = pending.pop() as string;
+    const { dir, depth } = pending.pop() as { dir: string; depth: number };
     const names = await fs.readdir(dir === "" ? cwd : `${cwd}/${dir}`);
     for (const name of names) {
       // Hidden folders (.git, .venv, .nax) and dependency folders are not the project's tests.
       if (name.startsWith(".") || SKIPPED_DIRS.has(name)) continue;
+      entries += 1;
+      if (entries > maxEntries) return undefined;
       const path = dir === "" ? name : `${dir}/${name}`;
       const stat = await fs.stat(`${cwd}/${path}`);
-      if (stat?.isDirectory) pending.push(path);
-      else if (stat) files.push(path);
-      if (files.length > maxFiles) return undefined;
+      if (stat?.isDirectory) {
+        if (depth + 1 < MAX_DEPTH) pending.push({ dir: path, depth: depth + 1 });
+      } else if (stat) files.push(path);
     }
   }
   return files.sort();

@@ -168,6 +168,18 @@ describe("smart test runner", () => {
     expect(noBase).toMatchObject({ scope: "full", reason: "no base commit to diff against" });
   });
 
+  test("runs the full suite when the project cannot be read", async () => {
+    const cwd = await trees.make(TREE);
+    const fs = createNodeFs();
+    const denied = new Error("EACCES: permission denied, scandir");
+    const smart = createSmartTestRunner({
+      changedFiles: async () => ["src/math.ts"],
+      fs: { ...fs, readdir: async () => Promise.reject(denied) },
+    });
+    const plan = await smart.plan({ cwd, baseRef: "a", ...configWith(BUN) });
+    expect(plan).toMatchObject({ scope: "full", reason: `could not map changes to tests: ${denied.message}` });
+  });
+
   test("says so when no test command is configured", async () => {
     const cwd = await trees.make(TREE);
     const plan = await runnerFor(["src/math.ts"]).smart.plan({ cwd, baseRef: "a", ...configWith({}) });

@@ -1,6 +1,19 @@
-import { describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
+import { symlink } from "node:fs/promises";
+import { join } from "node:path";
 import { defaultConfig } from "../../../src/config/schema";
-import { importsModule, isTestFile, moduleNames, testsByPattern } from "../../../src/verification/test-files";
+import { createNodeFs } from "../../../src/system/fs";
+import {
+  importsModule,
+  isTestFile,
+  listProjectFiles,
+  moduleNames,
+  testsByPattern,
+} from "../../../src/verification/test-files";
+import { createTempTrees } from "./temp-tree";
+
+const trees = createTempTrees("nax-test-files-");
+afterEach(() => trees.cleanup());
 
 const PATTERNS = defaultConfig().execution.smartTestRunner.testFilePatterns;
 
@@ -48,5 +61,30 @@ describe("import search", () => {
     expect(importsModule("from app.util import f", "app/util.py")).toBe(true);
     expect(importsModule("import util", "app/util.py")).toBe(true);
     expect(importsModule("from app.utility import f", "app/util.py")).toBe(false);
+  });
+});
+
+describe("project listing", () => {
+  test("lists the project's files, skipping hidden and dependency folders", async () => {
+    const cwd = await trees.make({
+      "src/a.ts": "",
+      "test/a.test.ts": "",
+      ".git/HEAD": "",
+      "node_modules/x/y.test.ts": "",
+    });
+    expect(await listProjectFiles(createNodeFs(), cwd, 1000)).toEqual(["src/a.ts", "test/a.test.ts"]);
+  });
+
+  test("stops at a symlink loop instead of walking forever", async () => {
+    const cwd = await trees.make({ "src/a.ts": "" });
+    await symlink(cwd, join(cwd, "src/loop"));
+    const files = await listProjectFiles(createNodeFs(), cwd, 100_000);
+    expect(files?.[0]).toBe("src/a.ts");
+    expect(files?.length).toBeLessThan(100);
+  });
+
+  test("gives up past the entry budget", async () => {
+    const cwd = await trees.make({ "a.ts": "", "b.ts": "", "c.ts": "" });
+    expect(await listProjectFiles(createNodeFs(), cwd, 2)).toBeUndefined();
   });
 });
