@@ -1,4 +1,5 @@
 /** What a command gets to talk to the user and the system. Commands return an exit code; only main.ts sets it. */
+import type { ProcessLike } from "../execution/crash-handler";
 import type { Sys } from "../system/sys";
 
 export interface CliIo {
@@ -6,6 +7,13 @@ export interface CliIo {
   cwd: string;
   out(text: string): void;
   err(text: string): void;
+  /** Raw stdout, no newline added: the live progress line rewrites itself with `\r`. Optional; `out` otherwise. */
+  write?(text: string): void;
+  /**
+   * Where a run hears signals and uncaught errors, and the exit its crash handler may force. The real
+   * process in production; absent when tests drive the CLI in-process, so a test run can never exit the test runner.
+   */
+  process?: { target: ProcessLike; exit(code: number): void };
   /** True when stdout is a terminal: live progress line and colour. */
   isTTY: boolean;
 }

@@ -15,6 +15,8 @@ export function createProcessIo(): CliIo {
     cwd: process.cwd(),
     out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    write: (text) => process.stdout.write(text),
+    process: { target: process, exit: (code) => process.exit(code) },
     isTTY: Boolean(process.stdout.isTTY),
   };
 }

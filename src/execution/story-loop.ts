@@ -34,7 +34,7 @@ export interface StoryLoopDeps extends OutcomeDeps {
 
 export type LoopResult =
   | { status: RunTerminalStatus; exitReason?: string; iterations: number }
-  | { status: "aborted"; detail: string; iterations: number };
+  | { status: "aborted"; detail: string; iterations: number; storyId?: string };
 
 function usd(value: number): string {
   return `$${value.toFixed(2)}`;
@@ -90,10 +90,10 @@ async function failExhausted(deps: StoryLoopDeps, story: UserStory, reason: stri
   deps.bus.emit("story:failed", { storyId: story.id, reason, attempts: story.attempts });
 }
 
-function stopResult(after: Extract<AfterOutcome, { kind: "stop" }>, iterations: number): LoopResult {
+function stopResult(after: Extract<AfterOutcome, { kind: "stop" }>, iterations: number, storyId: string): LoopResult {
   switch (after.reason) {
     case "aborted":
-      return { status: "aborted", detail: after.detail, iterations };
+      return { status: "aborted", detail: after.detail, iterations, storyId };
     case "cost-limit":
       return { status: "failed", exitReason: `cost limit reached: ${after.detail}`, iterations };
     case "agent-unusable":
@@ -131,6 +131,6 @@ export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
     }
     iterations++;
     const after = await runAttempt(deps, story, plan.tier, plan.attempt);
-    if (after.kind === "stop") return stopResult(after, iterations);
+    if (after.kind === "stop") return stopResult(after, iterations, story.id);
   }
 }

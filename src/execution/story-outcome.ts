@@ -151,3 +151,19 @@ export async function applyOutcome(
     }
   }
 }
+
+/** The completion stage's PRD writer: marks the story passed (with its routing) in one atomic save. */
+export function createPrdCompletion(store: PrdStore): {
+  markPassed(storyId: string, details: { routing: RoutingDecision | undefined; attempts: number }): Promise<void>;
+} {
+  return {
+    async markPassed(storyId, details) {
+      await store.updateStory(storyId, (story) => ({
+        ...story,
+        status: "passed",
+        attempts: details.attempts,
+        ...(details.routing ? { routing: toStoryRouting(details.routing, story.routing) } : {}),
+      }));
+    },
+  };
+}

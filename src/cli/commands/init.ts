@@ -1,4 +1,91 @@
-/** Placeholder until the `nax init` command is built: registers nothing. */
+/**
+ * `nax init`: creates `nax/config.json` (every default written out, so the
+ * file documents itself), `nax/hooks.json`, `nax/.gitignore` covering every
+ * runtime file, and `nax/features/`; in a git repository it keeps `nax.lock`
+ * out of `git status` through `.git/info/exclude`. Existing files are never
+ * overwritten without `--force`.
+ */
+import { dirname, join, relative, resolve } from "node:path";
+import { defaultConfig } from "../../config/schema";
+import { NaxError } from "../../errors";
+import { projectPaths, RUNTIME_GITIGNORE, RUNTIME_ROOT_FILES } from "../../state/paths";
+import { SAMPLE_HOOKS_JSON } from "../../subscribers/hooks";
+import type { Fs } from "../../system/fs";
+import type { CliIo } from "../io";
 import type { RegisterCommand } from "../program";
 
-export const registerInit: RegisterCommand = () => undefined;
+interface InitOptions {
+  dir?: string;
+  force?: boolean;
+}
+
+export function gitignoreText(): string {
+  return `# nax runtime files: written while a run lives, never committed\n${RUNTIME_GITIGNORE.join("\n")}\n`;
+}
+
+/** The repository's `.git` folder at or above `start`, or undefined (a `.git` file, as in worktrees, is left alone). */
+async function findGitDir(fs: Fs, start: string): Promise<string | undefined> {
+  let dir = start;
+  for (;;) {
+    const stat = await fs.stat(join(dir, ".git"));
+    if (stat) return stat.isDirectory ? join(dir, ".git") : undefined;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Adds `/nax.lock` (relative to the repository root) to `.git/info/exclude`; true when it added something. */
+async function excludeLock(fs: Fs, workdir: string): Promise<string | undefined> {
+  const gitDir = await findGitDir(fs, workdir);
+  if (!gitDir) return undefined;
+  const excludePath = join(gitDir, "info", "exclude");
+  const existing = (await fs.readText(excludePath)) ?? "";
+  const prefix = relative(dirname(gitDir), workdir).split("\\").join("/");
+  const wanted = RUNTIME_ROOT_FILES.map((name) => `/${prefix ? `${prefix}/` : ""}${name}`);
+  const lines = new Set(existing.split("\n").map((l) => l.trim()));
+  const missing = wanted.filter((line) => !lines.has(line));
+  if (missing.length === 0) return undefined;
+  const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
+  await fs.appendText(excludePath, `${separator}${missing.join("\n")}\n`);
+  return excludePath;
+}
+
+export async function initProject(io: CliIo, options: InitOptions): Promise<number> {
+  const { fs } = io.sys;
+  const workdir = resolve(io.cwd, options.dir ?? ".");
+  const paths = projectPaths(workdir);
+  const files: [string, string][] = [
+    [paths.config, `${JSON.stringify(defaultConfig(), null, 2)}\n`],
+    [paths.hooks, SAMPLE_HOOKS_JSON],
+    [paths.gitignore, gitignoreText()],
+  ];
+  if (!options.force) {
+    const existing: string[] = [];
+    for (const [path] of files) if (await fs.exists(path)) existing.push(path);
+    if (existing.length > 0) {
+      throw new NaxError("USAGE", `${existing.join(", ")} already exist; rerun with --force to overwrite them`, {
+        paths: existing,
+      });
+    }
+  }
+  for (const [path, content] of files) await fs.writeAtomic(path, content);
+  await fs.mkdirp(paths.featuresDir);
+  const excluded = await excludeLock(fs, workdir);
+  for (const [path] of files) io.out(`created ${relative(io.cwd, path) || path}`);
+  io.out(`created ${relative(io.cwd, paths.featuresDir) || paths.featuresDir}/`);
+  if (excluded) io.out(`added nax.lock to ${excluded}`);
+  io.out("next: set quality.commands.test in nax/config.json, then `nax features create <name>`");
+  return 0;
+}
+
+export const registerInit: RegisterCommand = (program, ctx) => {
+  program
+    .command("init")
+    .description("create nax/config.json, nax/hooks.json, nax/.gitignore and nax/features/")
+    .option("-d, --dir <path>", "project folder (default: the current folder)")
+    .option("--force", "overwrite existing files")
+    .action(async (options: InitOptions) => {
+      ctx.setExit(await initProject(ctx.io, options));
+    });
+};

@@ -214,7 +214,12 @@ describe("story loop", () => {
         return { kind: "stop", reason: "aborted", detail: "stopped during agent", stage: "agent" };
       },
     });
-    expect(await fixture.run({ abort })).toEqual({ status: "aborted", detail: "stopped during agent", iterations: 1 });
+    expect(await fixture.run({ abort })).toEqual({
+      status: "aborted",
+      detail: "stopped during agent",
+      iterations: 1,
+      storyId: "US-001",
+    });
   });
 
   test("a paused story lets independent stories run and leaves the run stalled", async () => {

@@ -1,0 +1,176 @@
+/**
+ * The composition root for `nax run`: from a request and a host (the system,
+ * the process, the console) it loads the setup, then builds what one run
+ * needs — bus, logger, budget, agent adapter, git, test runner, reviewer, the
+ * default pipeline and every subscriber — and hands them to the Runner.
+ */
+import { createAgentAdapter } from "./agents/registry";
+import { errorMessage } from "./errors";
+import { createEventBus, type Detach, type EventBus } from "./events/bus";
+import { runDeferredGate } from "./execution/deferred-gate";
+import { describeDryRun } from "./execution/dry-run";
+import { startTierOf } from "./execution/escalation";
+import { executeRun, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
+import { loadRunSetup, type RunRequest, type RunSetup } from "./execution/setup";
+import { createPrdCompletion } from "./execution/story-outcome";
+import { createGit, type Git } from "./git/git";
+import { createLogger, type Logger } from "./logger/logger";
+import { createBudget } from "./pipeline/budget";
+import { createDefaultPipeline } from "./pipeline/default-pipeline";
+import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
+import type { PrdStore } from "./prd/store";
+import { classifyByKeywords } from "./routing/keyword";
+import { complexityOf, initialTierFor } from "./routing/tier";
+import { attachEventLog } from "./subscribers/event-log";
+import { attachFeatureSnapshot } from "./subscribers/feature-snapshot";
+import { attachHooks } from "./subscribers/hooks";
+import { attachProgressFile } from "./subscribers/progress-file";
+import { attachConsoleReporter, type Paint, type ReporterMode } from "./subscribers/reporter";
+import { attachRunRegistry } from "./subscribers/run-registry";
+import { attachStatusFile } from "./subscribers/status-file";
+import type { StatusRunInfo } from "./subscribers/status-reducer";
+import type { Sys } from "./system/sys";
+import { createReviewer } from "./verification/review";
+import { createSmartTestRunner } from "./verification/smart-runner";
+import { createTestRunner } from "./verification/test-runner";
+
+export interface RunView {
+  /** Raw console output: the reporter writes its own newlines and carriage returns. */
+  write(text: string): void;
+  isTTY: boolean;
+  mode: ReporterMode;
+  verbose: boolean;
+  paint: Paint;
+}
+
+export interface AppHost extends RunnerHost {
+  view: RunView;
+}
+
+export type AppReport = RunReport | { runId: string; status: "dry-run"; exitCode: 0 };
+
+/** Subscribers write nothing before `run:started`, so attaching them early writes nothing for a refused run. */
+function attachSubscribers(setup: RunSetup, sys: Sys, bus: EventBus, logger: Logger, view: RunView, store: PrdStore) {
+  const info: StatusRunInfo = {
+    runId: setup.runId,
+    feature: setup.feature,
+    startedAt: setup.startedAt,
+    pid: sys.pid,
+    hostname: sys.hostname,
+    dryRun: false,
+    costLimit: setup.config.execution.costLimit,
+  };
+  const { project, feature } = setup.paths;
+  const detaches: Detach[] = [
+    attachStatusFile(bus, { fs: sys.fs, clock: sys.clock, path: project.status, runInfo: info, logger }),
+    attachFeatureSnapshot(bus, { fs: sys.fs, path: feature.status, runInfo: info, logger }),
+    attachEventLog(bus, { fs: sys.fs, path: feature.runLog(setup.runId), logger }),
+    attachRunRegistry(bus, {
+      fs: sys.fs,
+      naxHome: sys.naxHome,
+      workdir: setup.workdir,
+      project: setup.project,
+      feature: setup.feature,
+      statusPath: feature.status,
+      eventsDir: feature.runsDir,
+      logger,
+    }),
+    attachProgressFile(bus, { fs: sys.fs, path: feature.progress, logger }),
+    attachHooks(bus, {
+      spawn: sys.spawn,
+      env: sys.env,
+      hooks: setup.hooks,
+      workdir: setup.workdir,
+      logger,
+      feature: setup.feature,
+    }),
+    attachConsoleReporter(bus, {
+      write: view.write,
+      isTTY: view.isTTY,
+      mode: view.mode,
+      verbose: view.verbose,
+      paint: view.paint,
+      clock: sys.clock,
+      totalStories: store.current().userStories.length,
+    }),
+  ];
+  return () => {
+    for (const detach of detaches) detach();
+  };
+}
+
+function createRunServices(setup: RunSetup, host: AppHost, context: { store: PrdStore }): RunServices {
+  const { sys } = host;
+  const { config, workdir } = setup;
+  const bus = createEventBus({
+    runId: setup.runId,
+    now: () => sys.clock.iso(),
+    onSubscriberError: (name, event, error) =>
+      host.warn(`nax: ${name} failed on ${event.type}: ${errorMessage(error)}`),
+  });
+  // Run-time records become `log` events, so the event log keeps them and the reporter shows the loud ones.
+  const logger = createLogger(
+    () => sys.clock.iso(),
+    [
+      ({ level, message, storyId, stage, data }) =>
+        bus.emit("log", {
+          level,
+          message,
+          ...(storyId === undefined ? {} : { storyId }),
+          ...(stage === undefined ? {} : { stage }),
+          ...(data === undefined ? {} : { data }),
+        }),
+    ],
+  );
+  const budget = createBudget(config.execution.costLimit);
+  const env = { ...sys.env };
+  const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents });
+  const git: Git = createGit({ spawn: sys.spawn, env });
+  const tests = createTestRunner({ spawn: sys.spawn, env });
+  const stages = createDefaultPipeline({
+    agent,
+    budget,
+    clock: sys.clock,
+    readText: (path) => sys.fs.readText(path),
+    tests,
+    planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
+    reviewer: createReviewer({ spawn: sys.spawn, env }),
+    git,
+    prd: createPrdCompletion(context.store),
+  });
+  const limits = pipelineLimitsFor(config);
+  const passedStoryIds = () =>
+    context.store
+      .current()
+      .userStories.filter((s) => s.status === "passed")
+      .map((s) => s.id);
+  return {
+    bus,
+    logger,
+    budget,
+    checkAgent: () => agent.isInstalled(),
+    attachSubscribers: () => attachSubscribers(setup, sys, bus, logger, host.view, context.store),
+    runStory: (ctx) => runPipeline(stages, ctx, limits),
+    classify: (story) => ({
+      complexity: complexityOf(story),
+      testStrategy: story.routing?.testStrategy ?? classifyByKeywords(story).testStrategy,
+    }),
+    startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),
+    ...(config.execution.regressionGate.mode === "deferred"
+      ? {
+          deferredGate: (signal: AbortSignal) =>
+            runDeferredGate({ config, workdir, tests, git, bus, logger, completedStoryIds: passedStoryIds }, signal),
+        }
+      : {}),
+  };
+}
+
+/** `nax run`: setup (read-only), then the dry-run plan or the Runner. */
+export async function runFeature(request: RunRequest, host: AppHost): Promise<AppReport> {
+  const setup = await loadRunSetup(host.sys, request);
+  if (request.dryRun) {
+    for (const line of describeDryRun(setup)) host.view.write(`${line}\n`);
+    return { runId: setup.runId, status: "dry-run", exitCode: 0 };
+  }
+  return executeRun(setup, host, (s, context) => createRunServices(s, host, context));
+}

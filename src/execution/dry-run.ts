@@ -1,0 +1,43 @@
+/**
+ * `nax run --dry-run`: the routing of every story and the order they would
+ * run in, computed on an in-memory copy; nothing is written, no lock is taken
+ * and no story is marked passed (trap 13).
+ */
+import { modelForTier } from "../config/schema";
+import type { Prd } from "../prd/schema";
+import { isPrdComplete, selectNextStory } from "../prd/select";
+import { classifyByKeywords } from "../routing/keyword";
+import { complexityOf, initialTierFor } from "../routing/tier";
+import type { RunSetup } from "./setup";
+
+/** The order stories would run in if each passed on its first attempt. */
+export function plannedOrder(prd: Prd): string[] {
+  // A simulation on a copy: statuses change only here, in memory.
+  let copy: Prd = { ...prd, userStories: prd.userStories.map((s) => ({ ...s })) };
+  const order: string[] = [];
+  for (let story = selectNextStory(copy); story; story = selectNextStory(copy)) {
+    const id = story.id;
+    order.push(id);
+    copy = { ...copy, userStories: copy.userStories.map((s) => (s.id === id ? { ...s, status: "passed" } : s)) };
+  }
+  return order;
+}
+
+export function describeDryRun(setup: RunSetup): string[] {
+  const { prd, config } = setup;
+  const lines = [`dry run: feature ${setup.feature} in ${setup.workdir} (${prd.userStories.length} stories)`];
+  for (const story of prd.userStories) {
+    const tier = initialTierFor(story, config);
+    const strategy = story.routing?.testStrategy ?? classifyByKeywords(story).testStrategy;
+    const deps = story.dependencies?.length ? ` after ${story.dependencies.join(", ")}` : "";
+    lines.push(
+      `  ${story.id}  ${story.status}  ${complexityOf(story)} -> ${tier} (${modelForTier(config, tier).model}), ${strategy}${deps}: ${story.title}`,
+    );
+  }
+  const order = plannedOrder(prd);
+  if (isPrdComplete(prd)) lines.push("every story has already passed or been skipped: nothing to run");
+  else lines.push(order.length > 0 ? `plan: ${order.join(" -> ")}` : "plan: no story can run");
+  const { maxIterations, costLimit } = config.execution;
+  lines.push(`limits: ${maxIterations} iterations, $${costLimit.toFixed(2)}; nothing was written`);
+  return lines;
+}

@@ -1,0 +1,210 @@
+/**
+ * The Runner: SPEC §3's lifecycle in order, and nothing else. The crash
+ * handler goes in first, with everything it reads declared before it (trap
+ * 4); the lock is taken inside the try whose finally releases it (trap 8); a
+ * run that does not get the lock writes nothing (trap 24); `run:started` and
+ * then exactly one of `run:completed` / `run:crashed` are emitted, and the bus
+ * is drained before the lock goes.
+ */
+import type { AgentInstallCheck } from "../agents/types";
+import { errorMessage, NaxError } from "../errors";
+import type { Detach, EventBus } from "../events/bus";
+import type { NaxEventMap, RunTerminalStatus } from "../events/events";
+import type { Logger } from "../logger/logger";
+import type { Budget } from "../pipeline/budget";
+import type { PipelineOutcome } from "../pipeline/pipeline";
+import type { StoryContext } from "../pipeline/stage";
+import { countStories } from "../prd/counts";
+import type { UserStory } from "../prd/schema";
+import { createPrdStore, type PrdStore } from "../prd/store";
+import type { Sys } from "../system/sys";
+import { type CrashHandler, installCrashHandler, type ProcessLike } from "./crash-handler";
+import { acquireLock, type HeldLock } from "./lock";
+import type { RunSetup } from "./setup";
+import { type LoopResult, runStoryLoop } from "./story-loop";
+
+export type GateResult = { passed: true } | { passed: false; exitReason: string };
+
+export interface RunServices {
+  bus: EventBus;
+  logger: Logger;
+  budget: Budget;
+  checkAgent(): Promise<AgentInstallCheck>;
+  /** Attaches every subscriber; they write nothing before `run:started`. */
+  attachSubscribers(): Detach;
+  runStory(ctx: StoryContext): Promise<PipelineOutcome>;
+  classify(story: UserStory): { complexity: string; testStrategy: string };
+  startTier(story: UserStory): string;
+  /** The post-run deferred regression gate, when configured. */
+  deferredGate?(signal: AbortSignal): Promise<GateResult>;
+}
+
+export type CreateRunServices = (setup: RunSetup, context: { signal: AbortSignal; store: PrdStore }) => RunServices;
+
+export interface RunnerHost {
+  sys: Sys;
+  /** Where signals and uncaught errors arrive: `process` in production. */
+  process: ProcessLike;
+  /** Used only by the crash handler's deadline and second-signal paths. */
+  exit(code: number): void;
+  /** Messages that cannot wait for the bus (a stale lock replaced); must not throw. */
+  warn(message: string): void;
+}
+
+export interface RunReport {
+  runId: string;
+  status: RunTerminalStatus | "crashed" | "interrupted";
+  exitReason?: string;
+  exitCode: number;
+}
+
+function agentProblem(check: AgentInstallCheck, name: string): NaxError {
+  const what = check.message ?? `the ${name} agent is not usable`;
+  return new NaxError("AGENT_NOT_FOUND", `${what}${check.fix ? `; ${check.fix}` : ""}`, { agent: name });
+}
+
+async function finishLoop(loop: LoopResult, services: RunServices, signal: AbortSignal): Promise<LoopResult> {
+  if (loop.status !== "completed" || !services.deferredGate) return loop;
+  const gate = await services.deferredGate(signal);
+  if (signal.aborted)
+    return { status: "aborted", detail: "stopped during the deferred regression gate", iterations: loop.iterations };
+  return gate.passed ? loop : { status: "failed", exitReason: gate.exitReason, iterations: loop.iterations };
+}
+
+/** Everything the crash handler and the `finally` read, in one place, created before the handler (trap 4). */
+interface RunScope {
+  controller: AbortController;
+  store: PrdStore;
+  startedMs: number;
+  staleWarnings: string[];
+  phase: "setup" | "running" | "ended";
+  services?: RunServices;
+  lock?: HeldLock;
+  detach?: Detach;
+}
+
+/** `run:crashed`, at most once and only for a run that started. */
+function emitCrash(scope: RunScope, data: Omit<NaxEventMap["run:crashed"], "counts">): void {
+  if (scope.phase !== "running" || !scope.services) return;
+  scope.phase = "ended";
+  scope.services.bus.emit("run:crashed", { ...data, counts: countStories(scope.store.current()) });
+}
+
+/** Lock, services, agent check, subscribers, `run:started`. False when interrupted before the run began. */
+async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create: CreateRunServices): Promise<boolean> {
+  const { sys } = host;
+  scope.lock = await acquireLock(sys, {
+    path: setup.paths.project.lock,
+    runId: setup.runId,
+    feature: setup.feature,
+    startedAt: setup.startedAt,
+    force: setup.force,
+    onStale: (message) => {
+      scope.staleWarnings.push(message);
+      host.warn(message);
+    },
+  });
+  const services = create(setup, { signal: scope.controller.signal, store: scope.store });
+  scope.services = services;
+  const check = await services.checkAgent();
+  if (!check.ok) throw agentProblem(check, setup.config.autoMode.defaultAgent);
+  if (scope.controller.signal.aborted) return false;
+  scope.detach = services.attachSubscribers();
+  scope.phase = "running";
+  services.bus.emit("run:started", {
+    feature: setup.feature,
+    project: setup.project,
+    workdir: setup.workdir,
+    pid: sys.pid,
+    hostname: sys.hostname,
+    dryRun: false,
+    costLimit: setup.config.execution.costLimit,
+    counts: countStories(scope.store.current()),
+  });
+  for (const message of scope.staleWarnings) services.logger.warn(message);
+  return true;
+}
+
+/** `run:completed` with the real counts, or `run:crashed` for an interrupted run; the exit code. */
+function end(setup: RunSetup, host: RunnerHost, scope: RunScope, loop: LoopResult, crash: CrashHandler): RunReport {
+  const services = scope.services as RunServices;
+  if (loop.status === "aborted") {
+    const interruption = crash.interruption();
+    const signal = interruption?.kind === "signal" ? interruption.signal : undefined;
+    emitCrash(scope, {
+      ...(signal ? { signal } : { error: loop.detail }),
+      ...(loop.storyId ? { storyId: loop.storyId } : {}),
+    });
+    return { runId: setup.runId, status: "crashed", exitReason: loop.detail, exitCode: interruption?.exitCode ?? 1 };
+  }
+  scope.phase = "ended";
+  const exitReason = loop.exitReason === undefined ? {} : { exitReason: loop.exitReason };
+  services.bus.emit("run:completed", {
+    status: loop.status,
+    ...exitReason,
+    counts: countStories(scope.store.current()),
+    costSpent: services.budget.spent(),
+    iterations: loop.iterations,
+    durationMs: Math.max(0, host.sys.clock.now() - scope.startedMs),
+  });
+  return { runId: setup.runId, status: loop.status, ...exitReason, exitCode: loop.status === "completed" ? 0 : 1 };
+}
+
+export async function executeRun(setup: RunSetup, host: RunnerHost, create: CreateRunServices): Promise<RunReport> {
+  const { sys } = host;
+  const scope: RunScope = {
+    controller: new AbortController(),
+    store: createPrdStore(sys.fs, setup.paths.feature.prd, setup.prd, () => sys.clock.iso()),
+    startedMs: sys.clock.now(),
+    staleWarnings: [],
+    phase: "setup",
+  };
+  const crash = installCrashHandler({
+    target: host.process,
+    exit: host.exit,
+    processes: sys.processes,
+    log: host.warn,
+    onInterrupt: () => scope.controller.abort(),
+    onFatal: async (error) => {
+      emitCrash(scope, { error: errorMessage(error) });
+      await scope.services?.bus.drain();
+      await scope.lock?.release();
+    },
+  });
+  try {
+    if (!(await begin(setup, host, scope, create))) {
+      return { runId: setup.runId, status: "interrupted", exitCode: crash.interruption()?.exitCode ?? 130 };
+    }
+    const services = scope.services as RunServices;
+    const signal = scope.controller.signal;
+    const loop = await finishLoop(await runLoop(setup, services, scope.store, host, signal), services, signal);
+    return end(setup, host, scope, loop, crash);
+  } catch (error) {
+    emitCrash(scope, { error: errorMessage(error) });
+    throw error;
+  } finally {
+    await scope.services?.bus.drain();
+    scope.detach?.();
+    crash.dispose();
+    await scope.lock?.release();
+  }
+}
+
+function runLoop(setup: RunSetup, services: RunServices, store: PrdStore, host: RunnerHost, signal: AbortSignal) {
+  return runStoryLoop({
+    runId: setup.runId,
+    feature: setup.feature,
+    workdir: setup.workdir,
+    config: setup.config,
+    store,
+    bus: services.bus,
+    logger: services.logger,
+    signal,
+    clock: host.sys.clock,
+    budget: services.budget,
+    nowIso: () => host.sys.clock.iso(),
+    startTier: services.startTier,
+    classify: services.classify,
+    runStory: services.runStory,
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * Step 1 of a run (SPEC §3), read-only: find the project, load and validate
+ * the config (with only the CLI flags the user passed) and the PRD, load the
+ * hooks, pick the feature, and make the run id. Any error here stops the run
+ * before anything is written.
+ */
+import { resolve } from "node:path";
+import { loadConfig } from "../config/load";
+import type { NaxConfig } from "../config/schema";
+import { NaxError } from "../errors";
+import { loadPrd } from "../prd/load";
+import type { Prd } from "../prd/schema";
+import { listFeatures } from "../readers/features";
+import {
+  assertFeatureName,
+  type FeaturePaths,
+  featurePaths,
+  type GlobalPaths,
+  globalPaths,
+  type ProjectPaths,
+  projectNameFor,
+  projectPaths,
+} from "../state/paths";
+import { createRunId } from "../state/run-id";
+import { requireWorkdir } from "../state/workdir";
+import { loadHooks, type ResolvedHook } from "../subscribers/hooks";
+import type { Sys } from "../system/sys";
+
+export interface RunRequest {
+  /** `--dir`, or the current folder: the project is found from here upwards. */
+  dir: string;
+  feature?: string;
+  dryRun: boolean;
+  /** Replace a lock held on another host. */
+  force: boolean;
+  /** Config values from flags the user actually passed; never defaults (trap 14). */
+  cliOverrides: Record<string, unknown>;
+}
+
+export interface RunSetup {
+  workdir: string;
+  project: string;
+  feature: string;
+  config: NaxConfig;
+  prd: Prd;
+  hooks: ResolvedHook[];
+  runId: string;
+  /** The run id's own time, so the status, the log name and the registry agree (trap 17). */
+  startedAt: string;
+  /** `--force`: replace a lock held on another host. */
+  force: boolean;
+  paths: { project: ProjectPaths; feature: FeaturePaths; global: GlobalPaths };
+}
+
+async function resolveFeature(sys: Sys, workdir: string, requested: string | undefined): Promise<string> {
+  if (requested !== undefined) return assertFeatureName(requested);
+  const features = await listFeatures(sys.fs, workdir);
+  if (features.length === 1) return features[0] as string;
+  if (features.length === 0) {
+    throw new NaxError(
+      "FEATURE_NOT_FOUND",
+      `${projectPaths(workdir).featuresDir}: no features yet; create one with \`nax features create <name>\``,
+    );
+  }
+  throw new NaxError("USAGE", `several features (${features.join(", ")}); choose one with -f <feature>`);
+}
+
+export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSetup> {
+  const workdir = await requireWorkdir(sys.fs, resolve(request.dir));
+  const project = projectPaths(workdir);
+  const global = globalPaths(sys.naxHome);
+  const { config } = await loadConfig(
+    sys.fs,
+    { globalConfig: global.config, projectConfig: project.config },
+    request.cliOverrides,
+  );
+  const feature = await resolveFeature(sys, workdir, request.feature);
+  const paths = featurePaths(workdir, feature);
+  const prd = await loadPrd(sys.fs, paths.prd);
+  const hooks = await loadHooks(sys.fs, { global: global.hooks, project: project.hooks });
+  const now = sys.clock.now();
+  return {
+    workdir,
+    project: projectNameFor(workdir),
+    feature,
+    config,
+    prd,
+    hooks,
+    runId: createRunId(now),
+    startedAt: new Date(now).toISOString(),
+    force: request.force,
+    paths: { project, feature: paths, global },
+  };
+}
