@@ -27,8 +27,16 @@ function collectFailures(output: string): { failures: TestFailure[]; suiteFailur
   let suiteFailures = 0;
   let file: string | undefined;
   let current: { name: string; file?: string; lines: string[] } | undefined;
+  const seen = new Set<string>();
   const close = () => {
     if (!current) return;
+    const key = `${current.file ?? ""}\u0000${current.name}`;
+    // With many suites jest repeats every failure under "Summary of all failing tests".
+    if (seen.has(key)) {
+      current = undefined;
+      return;
+    }
+    seen.add(key);
     const suite = current.name === SUITE_FAILED;
     if (suite) suiteFailures += 1;
     failures.push({

@@ -39,6 +39,16 @@ describe("jest output parser", () => {
     ]);
   });
 
+  test("counts a failure once when jest repeats it in its closing summary of failing tests", () => {
+    const output = fixture("jest-fail.txt");
+    const body = output.slice(0, output.indexOf("Test Suites:"));
+    const summary = output.slice(output.indexOf("Test Suites:"));
+    const repeated = `${body}Summary of all failing tests\n${body}${summary}`;
+    const parsed = jestParser.parse(repeated);
+    expect(parsed.failedCount).toBe(4);
+    expect(parsed.failures).toHaveLength(4);
+  });
+
   test("is chosen for jest commands and recognises jest's summary", () => {
     expect(jestParser.matchesCommand(["npx", "jest", "--ci"])).toBe(true);
     expect(jestParser.matchesCommand(["npm", "test"])).toBe(false);
