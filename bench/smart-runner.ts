@@ -29,6 +29,8 @@ const env: Record<string, string | undefined> = {
   GIT_AUTHOR_EMAIL: "bench@example.invalid",
   GIT_COMMITTER_NAME: "nax bench",
   GIT_COMMITTER_EMAIL: "bench@example.invalid",
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
 };
 const root = await mkdtemp(join(tmpdir(), "nax-bench-smart-"));
 const sys = createSys({ env, naxHome: join(root, ".nax-home") });

@@ -16,6 +16,8 @@ const env = {
   GIT_COMMITTER_NAME: "nax test",
   GIT_COMMITTER_EMAIL: "nax@example.invalid",
   GIT_CONFIG_NOSYSTEM: "1",
+  // The machine's own git config (signing, hooks) must not leak into the test repo.
+  GIT_CONFIG_GLOBAL: "/dev/null",
 };
 const sys = createSys({ env, naxHome: "/nonexistent-nax-home" });
 
