@@ -1,0 +1,129 @@
+/**
+ * The Claude Code adapter: runs the real CLI headless through the one spawn
+ * helper (own process group, SIGINT → grace → SIGKILL of the tree, wall and
+ * stall timeouts, capped buffers), parses its stream-json as it arrives for
+ * progress, and classifies the session into an `AgentResult`.
+ */
+import type { Sys } from "../../system/sys";
+import type { AgentAdapter, AgentInstallCheck, AgentResult, AgentRunOptions } from "../types";
+import { buildClaudeArgs } from "./args";
+import { CLAUDE_INSTALL_FIX, classifyClaudeRun } from "./classify";
+import { buildClaudeEnv } from "./env";
+import {
+  type ClaudeStreamSummary,
+  emptyStreamSummary,
+  parseStreamLine,
+  progressOf,
+  reduceStream,
+} from "./stream-parser";
+
+export interface ClaudeAdapterDeps {
+  sys: Pick<Sys, "spawn" | "env" | "clock">;
+  /** The executable: `claude` on PATH by default. */
+  command?: string;
+  extraArgs?: readonly string[];
+  /** Between SIGINT and SIGKILL; the CLI cleans its tool children up on SIGINT within ~150 ms. */
+  killGraceMs?: number;
+  /** Bytes of stdout/stderr kept in memory per session (trap 26). */
+  maxBufferBytes?: number;
+}
+
+const VERSION_TIMEOUT_MS = 15_000;
+const DEFAULT_KILL_GRACE_MS = 2000;
+const DEFAULT_MAX_BUFFER = 1024 * 1024;
+
+interface SessionInput {
+  prompt: string;
+  workdir: string;
+  model: string;
+  env?: Record<string, string>;
+  timeoutMs: number;
+  stallTimeoutMs: number;
+  signal?: AbortSignal;
+  permissionMode?: AgentRunOptions["permissionMode"];
+  maxTurns?: number;
+  onProgress?: AgentRunOptions["onProgress"];
+}
+
+export function createClaudeAdapter(deps: ClaudeAdapterDeps): AgentAdapter {
+  const { sys } = deps;
+  const command = deps.command ?? "claude";
+
+  async function session(input: SessionInput): Promise<AgentResult> {
+    let stream: ClaudeStreamSummary = emptyStreamSummary();
+    const spawn = await sys.spawn({
+      cmd: buildClaudeArgs({
+        command,
+        model: input.model,
+        permissionMode: input.permissionMode,
+        maxTurns: input.maxTurns,
+        extraArgs: deps.extraArgs,
+      }),
+      cwd: input.workdir,
+      env: buildClaudeEnv(sys.env, input.env),
+      stdin: input.prompt,
+      timeoutMs: input.timeoutMs,
+      stallTimeoutMs: input.stallTimeoutMs,
+      signal: input.signal,
+      stopSignal: "SIGINT",
+      killGraceMs: deps.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+      maxBufferBytes: deps.maxBufferBytes ?? DEFAULT_MAX_BUFFER,
+      onStdoutLine(line) {
+        for (const event of parseStreamLine(line)) {
+          stream = reduceStream(stream, event);
+          const progress = progressOf(event);
+          if (progress) input.onProgress?.(progress);
+        }
+      },
+    });
+    return classifyClaudeRun({
+      spawn,
+      stream,
+      command,
+      now: sys.clock.now(),
+      timeoutMs: input.timeoutMs,
+      stallTimeoutMs: input.stallTimeoutMs,
+    });
+  }
+
+  return {
+    name: "claude",
+
+    async isInstalled(): Promise<AgentInstallCheck> {
+      const result = await sys.spawn({
+        cmd: [command, "--version"],
+        cwd: process.cwd(),
+        env: buildClaudeEnv(sys.env),
+        timeoutMs: VERSION_TIMEOUT_MS,
+      });
+      if (result.kind === "not-found") {
+        return { ok: false, fix: CLAUDE_INSTALL_FIX, message: `Claude Code CLI not found ("${command}").` };
+      }
+      const version = /\d+\.\d+\.\d+[^\s]*/.exec(result.stdout)?.[0];
+      if (result.kind === "exited" && result.exitCode === 0 && version) return { ok: true, version };
+      const detail =
+        result.kind === "exited"
+          ? `exited with code ${result.exitCode}${result.stderr.trim() ? `: ${result.stderr.trim().slice(-300)}` : ""}`
+          : `did not answer within ${VERSION_TIMEOUT_MS / 1000} s`;
+      return { ok: false, fix: CLAUDE_INSTALL_FIX, message: `"${command} --version" ${detail}` };
+    },
+
+    run(options) {
+      return session({ ...options, permissionMode: options.permissionMode ?? "bypassPermissions" });
+    },
+
+    complete(prompt, options) {
+      // One turn, no tools wanted: the CLI's default permission mode denies tools in -p without
+      // needing --dangerously-skip-permissions, which root would refuse without IS_SANDBOX.
+      return session({
+        prompt,
+        workdir: options.workdir,
+        model: options.model,
+        timeoutMs: options.timeoutMs,
+        stallTimeoutMs: options.timeoutMs,
+        signal: options.signal,
+        maxTurns: 1,
+      });
+    },
+  };
+}
