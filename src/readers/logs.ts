@@ -7,7 +7,9 @@ import { NaxError } from "../errors";
 import type { LogLevel } from "../events/events";
 import type { EventLine } from "../state/event-line";
 import type { Sys } from "../system/sys";
+import type { FollowLiveness } from "./follow-log";
 import { type RegistryEntry, readRegistry } from "./registry";
+import { type RunRef, readRunOutcome } from "./run-outcome";
 
 export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 
@@ -60,4 +62,15 @@ export async function findRegisteredRun(sys: Pick<Sys, "fs" | "naxHome">, query:
     `run "${query}" is ambiguous: ${matches.length} runs match; give more of the id:\n${listed.join("\n")}`,
     { query, candidates: matches.map((e) => e.meta.runId) },
   );
+}
+
+/** For `--follow`: is the run's process still there? Unknown while nothing describes the run yet. */
+export async function checkRunLiveness(
+  sys: Pick<Sys, "fs" | "clock" | "hostname" | "isPidAlive">,
+  ref: RunRef,
+): Promise<FollowLiveness> {
+  const outcome = await readRunOutcome(sys, ref);
+  if (outcome.status === "running") return { alive: true };
+  if (outcome.status === "unavailable") return { alive: undefined };
+  return { alive: false, reason: outcome.exitReason ?? `the run is ${outcome.status}` };
 }

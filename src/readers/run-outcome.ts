@@ -105,7 +105,7 @@ function fromStatus(status: StatusFile, inputs: OutcomeInputs): RunOutcome {
   return { ...base, status: "crashed", exitReason: live.reason ?? "the run stopped without finishing" };
 }
 
-function fromLog(log: EventLogSummary, inputs: OutcomeInputs): RunOutcome {
+function fromLog(log: EventLogSummary): RunOutcome {
   const terminal = log.terminal;
   const counts = log.counts;
   const base: RunOutcome = {
@@ -147,7 +147,7 @@ export function resolveRunOutcome(inputs: OutcomeInputs): RunOutcome {
   const status = own.find((s) => s.run.status !== "running") ?? own[0];
   // A status file still saying `running` loses to a log that recorded the end (the status write may have failed).
   if (status && !(status.run.status === "running" && inputs.log?.terminal)) return fromStatus(status, inputs);
-  if (inputs.log) return fromLog(inputs.log, inputs);
+  if (inputs.log) return fromLog(inputs.log);
   return { ...none, exitReason: "neither a status file nor an event log describes this run" };
 }
 

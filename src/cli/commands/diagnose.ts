@@ -1,4 +1,44 @@
-/** Placeholder until the `nax diagnose` command is built: registers nothing. */
+/**
+ * `nax diagnose [-f feature] [--json] [--verbose]`: the feature's latest run
+ * classified from its evidence, a pattern with evidence and a fix per failed,
+ * paused or blocked story, and numbered recommendations.
+ */
+import { resolve } from "node:path";
+import { readDiagnosis } from "../../readers/diagnose/read-diagnosis";
+import { requireWorkdir } from "../../state/workdir";
+import type { CliIo } from "../io";
 import type { RegisterCommand } from "../program";
+import { renderDiagnosis } from "../render/diagnose-view";
+import { createPaint } from "../render/paint";
 
-export const registerDiagnose: RegisterCommand = () => undefined;
+export interface DiagnoseOptions {
+  dir?: string;
+  feature?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+export async function diagnoseCommand(io: CliIo, options: DiagnoseOptions): Promise<number> {
+  const workdir = await requireWorkdir(io.sys.fs, resolve(io.cwd, options.dir ?? "."));
+  const verbose = options.verbose ?? false;
+  const report = await readDiagnosis(io.sys, workdir, { feature: options.feature, verbose });
+  if (options.json) {
+    io.out(JSON.stringify(report, null, 2));
+    return 0;
+  }
+  io.out(renderDiagnosis(report, createPaint({ env: io.sys.env, isTTY: io.isTTY }), verbose).join("\n"));
+  return 0;
+}
+
+export const registerDiagnose: RegisterCommand = (program, ctx) => {
+  program
+    .command("diagnose")
+    .description("why a feature's run failed, stalled or crashed, and what to do")
+    .option("-d, --dir <path>", "project folder (default: found from the current folder)")
+    .option("-f, --feature <name>", "the feature (default: the live run's, or the only one)")
+    .option("--json", "machine-readable report")
+    .option("--verbose", "every prior failure and warning as evidence")
+    .action(async (options: DiagnoseOptions) => {
+      ctx.setExit(await diagnoseCommand(ctx.io, options));
+    });
+};

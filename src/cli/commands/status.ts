@@ -1,4 +1,41 @@
-/** Placeholder until the `nax status` command is built: registers nothing. */
+/**
+ * `nax status [-f feature] [--json]`: the live run (or a crash warning with
+ * its fix), then every feature's progress; `-f` adds that feature's stories
+ * and its last run. Works before anything has run.
+ */
+import { resolve } from "node:path";
+import { readProjectStatus } from "../../readers/project-status";
+import { requireWorkdir } from "../../state/workdir";
+import type { CliIo } from "../io";
 import type { RegisterCommand } from "../program";
+import { createPaint } from "../render/paint";
+import { renderProjectStatus } from "../render/status-view";
 
-export const registerStatus: RegisterCommand = () => undefined;
+export interface StatusOptions {
+  dir?: string;
+  feature?: string;
+  json?: boolean;
+}
+
+export async function statusCommand(io: CliIo, options: StatusOptions): Promise<number> {
+  const workdir = await requireWorkdir(io.sys.fs, resolve(io.cwd, options.dir ?? "."));
+  const report = await readProjectStatus(io.sys, workdir, { feature: options.feature });
+  if (options.json) {
+    io.out(JSON.stringify(report, null, 2));
+    return 0;
+  }
+  io.out(renderProjectStatus(report, createPaint({ env: io.sys.env, isTTY: io.isTTY })).join("\n"));
+  return 0;
+}
+
+export const registerStatus: RegisterCommand = (program, ctx) => {
+  program
+    .command("status")
+    .description("the live run and every feature's progress")
+    .option("-d, --dir <path>", "project folder (default: found from the current folder)")
+    .option("-f, --feature <name>", "show this feature's stories and its last run")
+    .option("--json", "machine-readable output")
+    .action(async (options: StatusOptions) => {
+      ctx.setExit(await statusCommand(ctx.io, options));
+    });
+};

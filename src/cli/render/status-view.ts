@@ -33,7 +33,8 @@ function renderRunBlock(run: LiveRun, paint: Paint): string[] {
   if (run.status === "crashed") {
     const during = run.currentStoryId ? ` while working on ${run.currentStoryId}` : "";
     lines[0] = paint.error(`WARNING: run ${run.runId} (feature ${run.feature}) crashed${during}`);
-    lines.push(`  ${run.exitReason ?? "the run stopped without finishing"}; ${pid}`);
+    const reason = run.exitReason ?? "the run stopped without finishing";
+    lines.push(`  ${reason.includes(String(run.pid)) ? reason : `${reason}; ${pid}`}`);
   } else if (run.exitReason) {
     lines.push(`  ${run.exitReason}`);
   }

@@ -74,7 +74,7 @@ export function runFindings(feature: string, run: RunDiagnosis, lock: LockSummar
       ...base,
       pattern: "hung-process",
       summary: `process ${run.pid} is alive but the run has stopped reporting`,
-      evidence: run.evidence,
+      evidence: [run.exitReason ?? `pid ${run.pid} is alive but silent`],
       fix: `the process looks hung: stop pid ${run.pid} yourself (nax never signals a process it did not start), then rerun \`nax run -f ${feature}\``,
     });
   } else if (run.state === "crashed") {
@@ -83,7 +83,7 @@ export function runFindings(feature: string, run: RunDiagnosis, lock: LockSummar
       ...base,
       pattern: "crashed-run",
       summary: `run ${run.runId} crashed${during}`,
-      evidence: run.evidence,
+      evidence: [run.exitReason ?? "the run stopped without a final event"],
       fix: `rerun \`nax run -f ${feature}\`: stories already passed stay passed${run.currentStoryId ? `, and ${run.currentStoryId} is picked up again` : ""}`,
     });
   }
