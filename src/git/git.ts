@@ -4,6 +4,7 @@
  * `Nax-Story` trailer value, never by commit-message substring (trap 20).
  * Nothing here deletes untracked files: rollback stashes them (trap 19).
  */
+import { NaxError } from "../errors";
 import { commitStory, type StoryCommitInput } from "./commit";
 import { createGitRunner, type GitDeps, splitNul } from "./run-git";
 import { runtimeExcludes } from "./runtime-pathspecs";
@@ -41,6 +42,8 @@ export function createGit(deps: GitDeps): Git {
     },
     head,
     async changedFiles(cwd, baseRef) {
+      // A ref starting with "-" would be read as an option.
+      if (baseRef.startsWith("-")) throw new NaxError("GIT_FAILED", `refusing the base ref ${JSON.stringify(baseRef)}`);
       const diff = await git(cwd, ["diff", "--name-only", "-z", "--relative", baseRef, "--", ...runtimeExcludes()]);
       const untracked = await git(cwd, [
         "ls-files",

@@ -7,7 +7,7 @@
 import type { AgentAdapter } from "../agents/types";
 import type { Clock } from "../system/clock";
 import type { Budget } from "./budget";
-import type { GitLike, PrdCompletion, ReadText, ReviewerLike, SmartSelector, TestRunnerLike } from "./ports";
+import type { GitLike, PrdCompletion, ReadText, ReviewerLike, TestPlanner, TestRunnerLike } from "./ports";
 import type { Stage } from "./stage";
 import { createAgentStage } from "./stages/agent";
 import { createAutofixStage } from "./stages/autofix";
@@ -26,8 +26,8 @@ export interface PipelineDeps {
   clock: Clock;
   readText: ReadText;
   tests: TestRunnerLike;
-  /** The smart test runner's choice of scoped vs full; absent means always full. */
-  select?: SmartSelector;
+  /** The smart test runner (scoped vs full); absent means always the full suite. */
+  planner?: TestPlanner;
   reviewer: ReviewerLike;
   git: GitLike;
   prd: PrdCompletion;
@@ -40,12 +40,7 @@ export function createDefaultPipeline(deps: PipelineDeps): Stage[] {
     createContextStage({ readText: deps.readText, clock: deps.clock }),
     createPromptStage({ clock: deps.clock }),
     createAgentStage(session),
-    createVerifyStage({
-      tests: deps.tests,
-      git: deps.git,
-      clock: deps.clock,
-      ...(deps.select ? { select: deps.select } : {}),
-    }),
+    createVerifyStage({ tests: deps.tests, clock: deps.clock, ...(deps.planner ? { planner: deps.planner } : {}) }),
     createRectifyStage(session),
     createReviewStage({ reviewer: deps.reviewer, clock: deps.clock }),
     createAutofixStage({ ...session, reviewer: deps.reviewer }),

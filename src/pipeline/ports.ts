@@ -20,20 +20,20 @@ export interface TestRunnerLike {
   run(options: TestRunOptions): Promise<TestRunResult>;
 }
 
-export interface TestSelection {
-  command: string;
-  scope: "scoped" | "full";
-  /** Why this scope, for the log. */
-  reason?: string;
-}
+/** What the smart test runner chose to run; `none` when no test command is configured. */
+export type TestPlanLike =
+  | { scope: "scoped" | "full"; command: string; reason: string }
+  | { scope: "none"; reason: string };
 
-/** Picks the scoped or the full test command for the files an attempt changed. */
-export type SmartSelector = (input: {
-  cwd: string;
-  baseRef: string;
-  config: NaxConfig;
-  changedFiles: string[];
-}) => Promise<TestSelection>;
+/** Picks the scoped or the full test command from what changed since `baseRef` (the smart test runner). */
+export interface TestPlanner {
+  plan(input: {
+    cwd: string;
+    baseRef?: string;
+    smartTestRunner: NaxConfig["execution"]["smartTestRunner"];
+    commands: NaxConfig["quality"]["commands"];
+  }): Promise<TestPlanLike>;
+}
 
 export interface ReviewOptions {
   cwd: string;
@@ -42,16 +42,18 @@ export interface ReviewOptions {
   requireTypecheck: boolean;
   timeoutMs: number;
   signal: AbortSignal;
+  stripEnvVars: string[];
 }
 
 export interface ReviewerLike {
   review(options: ReviewOptions): Promise<ReviewResult>;
-  /** Runs the mechanical fixers (lintFix, formatFix) in order; what it reports is only logged. */
+  /** Runs the configured mechanical fixers (lintFix, then formatFix); what it reports is only logged. */
   runFixCommands(options: {
     cwd: string;
-    commands: string[];
+    commands: NaxConfig["quality"]["commands"];
     timeoutMs: number;
     signal: AbortSignal;
+    stripEnvVars: string[];
   }): Promise<unknown>;
 }
 
@@ -69,7 +71,6 @@ export interface CommitStoryResult {
 }
 
 export interface GitLike {
-  changedFiles(cwd: string, baseRef: string): Promise<string[]>;
   commitStory(options: CommitStoryOptions): Promise<CommitStoryResult>;
 }
 

@@ -65,9 +65,10 @@ async function startAttempt(ctx: StoryContext, deps: AutofixStageDeps): Promise<
   if (fixers.length === 0) return agentStep(ctx, deps, attempt);
   const report = await deps.reviewer.runFixCommands({
     cwd: ctx.workdir,
-    commands: fixers,
+    commands,
     timeoutMs: ctx.config.execution.verificationTimeoutSeconds * 1000,
     signal: ctx.signal,
+    stripEnvVars: ctx.config.quality.stripEnvVars,
   });
   ctx.logger.debug(`autofix attempt ${attempt}: ran ${fixers.join(" && ")}`, {
     storyId: ctx.story.id,

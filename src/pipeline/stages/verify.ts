@@ -1,40 +1,47 @@
 /**
  * The verify stage: runs the tests after the agent's work, every attempt,
- * also one that changed nothing (trap 22). The smart selector may narrow the
- * run to the tests of the changed files; a failure is left as data in
- * `state.verify` for rectify to act on. No test command configured (or
- * `requireTests` off) skips verification with a warning, not an error.
+ * also one that changed nothing (trap 22). The smart test runner may narrow
+ * the run to the tests of the changed files (the effective command is
+ * logged); a failure is left as data in `state.verify` for rectify to act
+ * on. No test command configured (or `requireTests` off) skips verification
+ * with a warning, not an error.
  */
 import { errorMessage } from "../../errors";
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
-import type { GitLike, SmartSelector, TestRunnerLike, TestSelection } from "../ports";
-import type { Stage, StoryContext } from "../stage";
+import type { TestPlanLike, TestPlanner, TestRunnerLike } from "../ports";
+import type { Stage, StageResult, StoryContext } from "../stage";
 
 export interface VerifyStageDeps {
   tests: TestRunnerLike;
-  /** Absent: always the full suite. */
-  select?: SmartSelector;
-  git: Pick<GitLike, "changedFiles">;
+  /** The smart test runner; absent means always the full suite. */
+  planner?: TestPlanner;
   clock: Pick<Clock, "now">;
 }
 
-async function chooseTests(ctx: StoryContext, deps: VerifyStageDeps, fullCommand: string): Promise<TestSelection> {
-  const full: TestSelection = { command: fullCommand, scope: "full" };
-  const { baseRef } = ctx.state;
-  if (!ctx.config.execution.smartTestRunner.enabled || !deps.select) return { ...full, reason: "smart runner off" };
-  if (!baseRef) return { ...full, reason: "no base commit to diff against" };
+async function planTests(ctx: StoryContext, deps: VerifyStageDeps, fullCommand: string): Promise<TestPlanLike> {
+  const full = (reason: string): TestPlanLike => ({ scope: "full", command: fullCommand, reason });
+  if (!deps.planner) return full("no smart test runner");
   try {
-    const changedFiles = await deps.git.changedFiles(ctx.workdir, baseRef);
-    return await deps.select({ cwd: ctx.workdir, baseRef, config: ctx.config, changedFiles });
+    return await deps.planner.plan({
+      cwd: ctx.workdir,
+      ...(ctx.state.baseRef === undefined ? {} : { baseRef: ctx.state.baseRef }),
+      smartTestRunner: ctx.config.execution.smartTestRunner,
+      commands: ctx.config.quality.commands,
+    });
   } catch (error) {
     // Narrowing is an optimisation: when it cannot be computed, the full suite is the safe answer.
     ctx.logger.warn(`smart test selection failed, running the full suite: ${errorMessage(error)}`, {
       storyId: ctx.story.id,
       stage: "verify",
     });
-    return { ...full, reason: "selection failed" };
+    return full("selection failed");
   }
+}
+
+function skipped(ctx: StoryContext, why: string): StageResult {
+  ctx.logger.warn(`verification skipped: ${why}`, { storyId: ctx.story.id, stage: "verify" });
+  return { action: "continue", patch: { verify: undefined } };
 }
 
 export function createVerifyStage(deps: VerifyStageDeps): Stage {
@@ -43,22 +50,19 @@ export function createVerifyStage(deps: VerifyStageDeps): Stage {
     clock: deps.clock,
     async run(ctx) {
       const { quality, execution } = ctx.config;
-      const command = quality.commands.test;
-      if (!quality.requireTests || !command) {
-        const why = quality.requireTests ? "no quality.commands.test is configured" : "quality.requireTests is false";
-        ctx.logger.warn(`verification skipped: ${why}`, { storyId: ctx.story.id, stage: "verify" });
-        return { action: "continue", patch: { verify: undefined } };
-      }
-      const selection = await chooseTests(ctx, deps, command);
-      ctx.logger.info(`verify (${selection.scope}): ${selection.command}`, {
+      if (!quality.requireTests) return skipped(ctx, "quality.requireTests is false");
+      if (!quality.commands.test) return skipped(ctx, "no quality.commands.test is configured");
+      const plan = await planTests(ctx, deps, quality.commands.test);
+      if (plan.scope === "none") return skipped(ctx, plan.reason);
+      ctx.logger.info(`verify (${plan.scope}): ${plan.command}`, {
         storyId: ctx.story.id,
         stage: "verify",
-        ...(selection.reason ? { data: { reason: selection.reason } } : {}),
+        data: { reason: plan.reason },
       });
       const result = await deps.tests.run({
         cwd: ctx.workdir,
-        command: selection.command,
-        scope: selection.scope,
+        command: plan.command,
+        scope: plan.scope,
         timeoutMs: execution.verificationTimeoutSeconds * 1000,
         signal: ctx.signal,
         stripEnvVars: quality.stripEnvVars,
