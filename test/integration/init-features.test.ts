@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/main";
+import { ConfigSchema, defaultConfig } from "../../src/config/schema";
+import { parsePrd } from "../../src/prd/load";
+import { HooksFileSchema } from "../../src/state/hooks-file";
+import { RUNTIME_GITIGNORE } from "../../src/state/paths";
+import { createSys } from "../../src/system/sys";
+import { captureIo } from "../helpers/project";
+
+let root: string;
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function setup(withGit: boolean) {
+  root = await mkdtemp(join(tmpdir(), "nax-init-"));
+  const dir = join(root, "project");
+  await mkdir(dir);
+  if (withGit) spawnSync("git", ["init", "-q"], { cwd: dir });
+  const sys = createSys({ env: { NAX_HOME: join(root, "home"), PATH: process.env.PATH }, naxHome: join(root, "home") });
+  const nax = async (...args: string[]) => {
+    const io = captureIo(sys, dir);
+    const code = await runCli(["bun", "nax", ...args], io);
+    return { code, out: io.stdout.join(""), err: io.stderr.join("") };
+  };
+  return { dir, nax };
+}
+
+describe("nax init", () => {
+  test("writes every config default, the sample hooks, a runtime .gitignore and the features folder", async () => {
+    const { dir, nax } = await setup(false);
+    expect((await nax("init")).code).toBe(0);
+    const config = JSON.parse(await readFile(join(dir, "nax/config.json"), "utf8"));
+    expect(config).toEqual(JSON.parse(JSON.stringify(defaultConfig())));
+    expect(ConfigSchema.parse(config)).toEqual(defaultConfig());
+    HooksFileSchema.parse(JSON.parse(await readFile(join(dir, "nax/hooks.json"), "utf8")));
+    const ignore = (await readFile(join(dir, "nax/.gitignore"), "utf8")).split("\n");
+    for (const pattern of RUNTIME_GITIGNORE) expect(ignore).toContain(pattern);
+    expect(
+      (await Bun.file(join(dir, "nax/features")).exists()) ||
+        spawnSync("test", ["-d", join(dir, "nax/features")]).status === 0,
+    ).toBe(true);
+  });
+
+  test("in a git repository it excludes nax.lock once, however often it runs", async () => {
+    const { dir, nax } = await setup(true);
+    await nax("init");
+    await nax("init", "--force");
+    const exclude = await readFile(join(dir, ".git/info/exclude"), "utf8");
+    expect(exclude.split("\n").filter((line) => line === "/nax.lock")).toHaveLength(1);
+  });
+
+  test("refuses to overwrite existing files without --force and changes nothing", async () => {
+    const { dir, nax } = await setup(false);
+    await nax("init");
+    await writeFile(join(dir, "nax/config.json"), '{ "version": 1 }\n');
+    const refused = await nax("init");
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("--force");
+    expect(await readFile(join(dir, "nax/config.json"), "utf8")).toBe('{ "version": 1 }\n');
+    expect((await nax("init", "--force")).code).toBe(0);
+    expect(JSON.parse(await readFile(join(dir, "nax/config.json"), "utf8")).execution.maxIterations).toBe(50);
+  });
+});
+
+describe("nax features", () => {
+  test("create writes a valid prd.json template with one example story, and spec.md", async () => {
+    const { dir, nax } = await setup(false);
+    await nax("init");
+    const created = await nax("features", "create", "auth");
+    expect(created.code).toBe(0);
+    const path = join(dir, "nax/features/auth/prd.json");
+    const prd = parsePrd(await readFile(path, "utf8"), path);
+    expect(prd.feature).toBe("auth");
+    expect(prd.userStories).toHaveLength(1);
+    expect(await readFile(join(dir, "nax/features/auth/spec.md"), "utf8")).toContain("# auth");
+  });
+
+  test("create refuses an unsafe name and an existing feature", async () => {
+    const { nax } = await setup(false);
+    await nax("init");
+    expect((await nax("features", "create", "../escape")).code).toBe(2);
+    expect((await nax("features", "create", "auth")).code).toBe(0);
+    const again = await nax("features", "create", "auth");
+    expect(again.code).toBe(2);
+    expect(again.err).toContain("already exists");
+  });
+
+  test("list shows each feature's stories, passed count and status", async () => {
+    const { nax } = await setup(false);
+    await nax("init");
+    await nax("features", "create", "auth");
+    await nax("features", "create", "billing");
+    const listed = await nax("features", "list");
+    expect(listed.code).toBe(0);
+    const lines = listed.out.trim().split("\n");
+    expect(lines[0]).toMatch(/^FEATURE\s+STORIES\s+PASSED\s+STATUS$/);
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^auth\s+1\s+0\s+never run$/),
+      expect.stringMatching(/^billing\s+1\s+0\s+never run$/),
+    ]);
+    const json = JSON.parse((await nax("features", "list", "--json")).out);
+    expect(json).toEqual([
+      { name: "auth", stories: 1, passed: 0, status: "never run" },
+      { name: "billing", stories: 1, passed: 0, status: "never run" },
+    ]);
+  });
+});
