@@ -3,7 +3,7 @@
  * (killed, not yet reaped by whoever inherited it) counts as gone: it runs no
  * code and holds no pipe. Waiting polls with a deadline, never a fixed sleep.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 export function isGone(pid: number): boolean {
   try {
@@ -43,4 +43,27 @@ export async function readPidFile(path: string, deadlineMs = 5000): Promise<numb
     if (Date.now() > until) throw new Error(`no pid in ${path} after ${deadlineMs} ms`);
     await Bun.sleep(20);
   }
+}
+
+/**
+ * Live (non-zombie) pids whose environment holds exactly `entry` (`NAME=value`):
+ * how a test finds every process of a session it started with a unique env
+ * value, grandchildren included. Processes we may not read are skipped.
+ */
+export function pidsWithEnv(entry: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${name}/environ`, "utf8");
+    } catch (error) {
+      // Gone meanwhile, or someone else's process: neither can be ours.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "EACCES" || code === "ESRCH" || code === "EPERM") continue;
+      throw error;
+    }
+    if (environ.split("\0").includes(entry) && !isGone(Number(name))) found.push(Number(name));
+  }
+  return found;
 }
