@@ -37,7 +37,7 @@ export function createDefaultPipeline(deps: PipelineDeps): Stage[] {
   const session = { agent: deps.agent, budget: deps.budget, clock: deps.clock };
   return [
     createRoutingStage(session),
-    createContextStage({ readText: deps.readText, clock: deps.clock }),
+    createContextStage({ readText: deps.readText, clock: deps.clock, git: deps.git }),
     createPromptStage({ clock: deps.clock }),
     createAgentStage(session),
     createVerifyStage({ tests: deps.tests, clock: deps.clock, ...(deps.planner ? { planner: deps.planner } : {}) }),

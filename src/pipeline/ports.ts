@@ -71,6 +71,8 @@ export interface CommitStoryResult {
 }
 
 export interface GitLike {
+  /** The current commit; undefined in a repo without commits. */
+  head(cwd: string): Promise<string | undefined>;
   commitStory(options: CommitStoryOptions): Promise<CommitStoryResult>;
 }
 

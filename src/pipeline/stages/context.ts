@@ -2,12 +2,15 @@
  * The context stage: gathers what the agent should read first. The PRD's
  * feature line and story list for orientation, then each of the story's
  * `contextFiles`, capped per file and in total; a missing file or a path that
- * leaves the workdir is noted, never read. It only reads.
+ * leaves the workdir is noted, never read. It also records the commit the
+ * attempt starts from (when the story loop did not), so verification can
+ * tell what the agent changed. It only reads.
  */
 import { isAbsolute, relative, resolve } from "node:path";
+import { errorMessage } from "../../errors";
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
-import type { ReadText } from "../ports";
+import type { GitLike, ReadText } from "../ports";
 import type { Stage, StoryContext } from "../stage";
 
 export interface ContextLimits {
@@ -20,6 +23,8 @@ export const DEFAULT_CONTEXT_LIMITS: ContextLimits = { perFileChars: 20_000, tot
 export interface ContextStageDeps {
   readText: ReadText;
   clock: Pick<Clock, "now">;
+  /** For the attempt's base commit; without it verification diffs nothing and runs the full suite. */
+  git?: Pick<GitLike, "head">;
   limits?: ContextLimits;
 }
 
@@ -72,13 +77,31 @@ async function readFiles(ctx: StoryContext, deps: ContextStageDeps): Promise<str
   return sections;
 }
 
+async function baseRefFor(ctx: StoryContext, deps: ContextStageDeps): Promise<string | undefined> {
+  if (ctx.state.baseRef !== undefined || !deps.git) return ctx.state.baseRef;
+  try {
+    return await deps.git.head(ctx.workdir);
+  } catch (error) {
+    // Not knowing the base only costs the smart test runner its narrowing: the full suite runs.
+    ctx.logger.warn(`no base commit for this attempt: ${errorMessage(error)}`, {
+      storyId: ctx.story.id,
+      stage: "context",
+    });
+    return undefined;
+  }
+}
+
 export function createContextStage(deps: ContextStageDeps): Stage {
   return defineStage({
     name: "context",
     clock: deps.clock,
     async run(ctx) {
       const files = await readFiles(ctx, deps);
-      return { action: "continue", patch: { contextText: [orientation(ctx), ...files].join("\n\n") } };
+      const baseRef = await baseRefFor(ctx, deps);
+      return {
+        action: "continue",
+        patch: { contextText: [orientation(ctx), ...files].join("\n\n"), ...(baseRef ? { baseRef } : {}) },
+      };
     },
   });
 }

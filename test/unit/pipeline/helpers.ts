@@ -113,6 +113,7 @@ export function makeHarness(options: HarnessOptions = {}) {
     reviewer,
     ...(options.planner ? { planner: options.planner } : {}),
     git: {
+      head: async () => "base-sha",
       async commitStory(input) {
         commits.push(input.storyId);
         return { committed: true, sha: `sha-${commits.length}` };

@@ -73,3 +73,39 @@ describe("the context stage", () => {
     expect(insideWorkdir("/repo", ".")).toBeUndefined();
   });
 });
+
+describe("the context stage's base commit", () => {
+  test("records the head as the attempt's base when the story loop did not", async () => {
+    const stage = createContextStage({
+      readText: async () => undefined,
+      clock: createManualClock(),
+      git: { head: async () => "abc" },
+    });
+    const { ctx } = makeContext();
+    const result = await stage.run(ctx);
+    expect(result.action === "continue" ? result.patch?.baseRef : undefined).toBe("abc");
+  });
+
+  test("keeps a base the story loop already set", async () => {
+    const stage = createContextStage({
+      readText: async () => undefined,
+      clock: createManualClock(),
+      git: { head: async () => "abc" },
+    });
+    const { ctx } = makeContext({ state: { baseRef: "loop-base" } });
+    const result = await stage.run(ctx);
+    expect(result.action === "continue" ? result.patch?.baseRef : undefined).toBe("loop-base");
+  });
+
+  test("a git failure leaves the base unknown with a warning, and the story goes on", async () => {
+    const head = async (): Promise<string | undefined> => {
+      throw new Error("not a git repository");
+    };
+    const stage = createContextStage({ readText: async () => undefined, clock: createManualClock(), git: { head } });
+    const { ctx, logger } = makeContext();
+    const result = await stage.run(ctx);
+    expect(result.action).toBe("continue");
+    expect(result.action === "continue" ? result.patch?.baseRef : "x").toBeUndefined();
+    expect(logger.records.some((r) => r.level === "warn" && r.message.includes("not a git repository"))).toBe(true);
+  });
+});
