@@ -66,12 +66,18 @@ describe("the spine: a 3-story feature run as a user would", () => {
   test("makes one commit per story with Nax-Story and Nax-Run trailers, and leaves the tree clean", () => {
     const log = project.git([
       "log",
-      "--format=%s|%(trailers:key=Nax-Story,valueonly)|%(trailers:key=Nax-Run,valueonly)",
+      "--format=%s%x1f%(trailers:key=Nax-Story,valueonly)%x1f%(trailers:key=Nax-Run,valueonly)%x1e",
     ]);
     const lines = log
-      .trim()
-      .split("\n")
-      .map((l) => l.replace(/\n/g, ""));
+      .split("\x1e")
+      .map((record) => record.trim())
+      .filter((record) => record !== "")
+      .map((record) =>
+        record
+          .split("\x1f")
+          .map((field) => field.trim())
+          .join("|"),
+      );
     expect(lines).toEqual([
       `feat(US-003): Add the third file|US-003|${runId}`,
       `feat(US-002): Add the second file|US-002|${runId}`,
