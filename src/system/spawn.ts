@@ -168,71 +168,105 @@ async function writeStdin(sink: unknown, input: string | undefined): Promise<Err
   }
 }
 
+type StopReason = "wall" | "stall" | "aborted";
+
+interface Stopper {
+  /** Restarts the stall timer: called on every byte of output. */
+  armStall(): void;
+  /** SIGKILL to our group and to the tree collected when stopping. */
+  hardKill(): void;
+  reason(): StopReason | undefined;
+  /** Clears every timer and listener; finishes off the tree if we stopped the child. */
+  dispose(): void;
+}
+
+/** The stop machinery of one child: wall and stall timers, abort, stop signal → grace → SIGKILL. */
+function createStopper(pgid: number, groups: ProcessGroups, options: SpawnOptions): Stopper {
+  let stopReason: StopReason | undefined;
+  let stallTimer: ReturnType<typeof setTimeout> | undefined;
+  let wallTimer: ReturnType<typeof setTimeout> | undefined;
+  let killTimer: ReturnType<typeof setTimeout> | undefined;
+  let descendants: ProcessIdentity[] = [];
+
+  const hardKill = () => {
+    groups.signal(pgid, "SIGKILL");
+    for (const identity of descendants) killIfSame(identity);
+  };
+  const stop = (reason: StopReason) => {
+    if (stopReason) return;
+    stopReason = reason;
+    // Collect the tree before signalling: children in their own groups are re-parented once the leader dies.
+    descendants = listDescendants(pgid);
+    groups.signal(pgid, options.stopSignal ?? "SIGINT");
+    killTimer = setTimeout(hardKill, options.killGraceMs ?? 2000);
+  };
+  const armStall = () => {
+    if (!options.stallTimeoutMs || stopReason) return;
+    clearTimeout(stallTimer);
+    stallTimer = setTimeout(() => stop("stall"), options.stallTimeoutMs);
+  };
+  const onAbort = () => stop("aborted");
+
+  if (options.timeoutMs) wallTimer = setTimeout(() => stop("wall"), options.timeoutMs);
+  armStall();
+  if (options.signal?.aborted) stop("aborted");
+  else options.signal?.addEventListener("abort", onAbort, { once: true });
+
+  return {
+    armStall,
+    hardKill,
+    reason: () => stopReason,
+    dispose() {
+      clearTimeout(stallTimer);
+      clearTimeout(wallTimer);
+      clearTimeout(killTimer);
+      options.signal?.removeEventListener("abort", onAbort);
+      if (stopReason) hardKill();
+    },
+  };
+}
+
+/** Starts the child detached (its pid is its pgid), or says the program is missing. */
+function startChild(options: SpawnOptions): ReturnType<typeof Bun.spawn> | Extract<SpawnResult, { kind: "not-found" }> {
+  try {
+    return Bun.spawn(options.cmd, {
+      cwd: options.cwd,
+      env: options.env,
+      stdin: options.stdin === undefined ? "ignore" : "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+      detached: true,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // posix_spawn reports a missing cwd as ENOENT too: that is a caller's bug, not a missing program.
+    if (code === "ENOENT" && !existsSync(options.cwd)) {
+      throw new Error(`spawn: working directory does not exist: ${options.cwd}`, { cause: error });
+    }
+    if (code === "ENOENT" || code === "EACCES") {
+      return { kind: "not-found", command: options.cmd[0] ?? "", message: (error as Error).message };
+    }
+    throw error;
+  }
+}
+
 export function createSpawner(groups: ProcessGroups): Spawner {
   return async function spawn(options) {
     const started = Date.now();
-    let proc: ReturnType<typeof Bun.spawn>;
-    try {
-      proc = Bun.spawn(options.cmd, {
-        cwd: options.cwd,
-        env: options.env,
-        stdin: options.stdin === undefined ? "ignore" : "pipe",
-        stdout: "pipe",
-        stderr: "pipe",
-        detached: true,
-      });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      // posix_spawn reports a missing cwd as ENOENT too: that is a caller's bug, not a missing program.
-      if (code === "ENOENT" && !existsSync(options.cwd)) {
-        throw new Error(`spawn: working directory does not exist: ${options.cwd}`, { cause: error });
-      }
-      if (code === "ENOENT" || code === "EACCES") {
-        return { kind: "not-found", command: options.cmd[0] ?? "", message: (error as Error).message };
-      }
-      throw error;
-    }
+    const proc = startChild(options);
+    if ("kind" in proc) return proc;
     const pgid = proc.pid;
     groups.add(pgid);
-
+    const stopper = createStopper(pgid, groups, options);
     const stdout = new TailBuffer(options.maxBufferBytes ?? DEFAULT_MAX_BUFFER);
     const stderr = new TailBuffer(options.maxBufferBytes ?? DEFAULT_MAX_BUFFER);
-    let stopReason: "wall" | "stall" | "aborted" | undefined;
-    let stallTimer: ReturnType<typeof setTimeout> | undefined;
-    let wallTimer: ReturnType<typeof setTimeout> | undefined;
-    let killTimer: ReturnType<typeof setTimeout> | undefined;
-    let descendants: ProcessIdentity[] = [];
-
-    const hardKill = () => {
-      groups.signal(pgid, "SIGKILL");
-      for (const identity of descendants) killIfSame(identity);
-    };
-    const stop = (reason: "wall" | "stall" | "aborted") => {
-      if (stopReason) return;
-      stopReason = reason;
-      // Collect the tree before signalling: children in their own groups are re-parented once the leader dies.
-      descendants = listDescendants(pgid);
-      groups.signal(pgid, options.stopSignal ?? "SIGINT");
-      killTimer = setTimeout(hardKill, options.killGraceMs ?? 2000);
-    };
-    const armStall = () => {
-      if (!options.stallTimeoutMs || stopReason) return;
-      clearTimeout(stallTimer);
-      stallTimer = setTimeout(() => stop("stall"), options.stallTimeoutMs);
-    };
-    const onAbort = () => stop("aborted");
-
-    if (options.timeoutMs) wallTimer = setTimeout(() => stop("wall"), options.timeoutMs);
-    armStall();
-    if (options.signal?.aborted) stop("aborted");
-    else options.signal?.addEventListener("abort", onAbort, { once: true });
 
     // Drain first, then feed stdin alongside: a child that writes a lot before reading its input
     // would otherwise block on a full stdout pipe while we block on its full stdin pipe.
     const readers = new Set<{ cancel(): Promise<void> }>();
     const streams = Promise.all([
-      drain(proc.stdout as ReadableStream<Uint8Array>, stdout, armStall, options.onStdoutLine, readers),
-      drain(proc.stderr as ReadableStream<Uint8Array>, stderr, armStall, options.onStderrLine, readers),
+      drain(proc.stdout as ReadableStream<Uint8Array>, stdout, stopper.armStall, options.onStdoutLine, readers),
+      drain(proc.stderr as ReadableStream<Uint8Array>, stderr, stopper.armStall, options.onStderrLine, readers),
     ]);
     const fed = writeStdin(proc.stdin, options.stdin);
     let exitCode: number;
@@ -252,17 +286,13 @@ export function createSpawner(groups: ProcessGroups): Spawner {
         // A grandchild still holds our pipes open. Kill what we may (our group, and the tree we
         // collected when stopping), then stop reading: one in a group of its own must not hang us.
         groups.signal(pgid, "SIGKILL");
-        if (stopReason) hardKill();
+        if (stopper.reason()) stopper.hardKill();
         await Promise.all([...readers].map((reader) => reader.cancel()));
         await streams;
       }
     } finally {
-      // Also on a throw (a line callback that failed): no timer may outlive the call (trap 9).
-      clearTimeout(stallTimer);
-      clearTimeout(wallTimer);
-      clearTimeout(killTimer);
-      options.signal?.removeEventListener("abort", onAbort);
-      if (stopReason) hardKill();
+      // Also on a throw: no timer may outlive the call (trap 9).
+      stopper.dispose();
       groups.delete(pgid);
     }
     if (ioError !== undefined) throw ioError;
@@ -275,6 +305,7 @@ export function createSpawner(groups: ProcessGroups): Spawner {
       durationMs: Date.now() - started,
       pid: pgid,
     };
+    const stopReason = stopper.reason();
     if (stopReason === "aborted") return { kind: "aborted", exitCode, ...captured };
     if (stopReason) return { kind: "timeout", reason: stopReason, exitCode, ...captured };
     return { kind: "exited", exitCode, signal: proc.signalCode == null ? null : String(proc.signalCode), ...captured };
