@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { type MockAnthropic, type MockScenario, type MockTurn, startMockAnthropic } from "../../helpers/mock-anthropic";
 
 let mock: MockAnthropic | undefined;
@@ -137,5 +140,40 @@ describe("startMockAnthropic", () => {
     expect((await fetch(mock?.url as string, { method: "HEAD" })).status).toBe(200);
     await fetch(`${mock?.url}/_mock/reset`, { method: "POST" });
     expect(mock?.requests()).toEqual([]);
+  });
+
+  test("the CLI entry prints MOCK_LISTENING <port>, serves --scenario and --scenario-dir, logs, and stops on SIGINT", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nax-mock-cli-"));
+    try {
+      await mkdir(join(dir, "scenarios"));
+      await writeFile(join(dir, "default.json"), JSON.stringify({ turns: [{ text: "from file" }] }));
+      await writeFile(join(dir, "scenarios", "named.json"), JSON.stringify({ turns: [{ text: "from dir" }] }));
+      const cli = resolve(import.meta.dir, "../../helpers/mock-anthropic/cli.ts");
+      const args = [
+        "--scenario",
+        join(dir, "default.json"),
+        "--scenario-dir",
+        join(dir, "scenarios"),
+        "--log",
+        join(dir, "log.jsonl"),
+      ];
+      const child = Bun.spawn([process.execPath, cli, ...args], { stdout: "pipe", stderr: "pipe" });
+      try {
+        const first = await (child.stdout as ReadableStream<Uint8Array>).getReader().read();
+        const match = /^MOCK_LISTENING (\d+)\n/.exec(new TextDecoder().decode(first.value));
+        expect(match).not.toBeNull();
+        const url = `http://127.0.0.1:${match?.[1]}/v1/messages`;
+        const ask = (headers: Record<string, string>) =>
+          json(fetch(url, { method: "POST", headers, body: JSON.stringify({ tools: TOOLS, messages: [userTurn] }) }));
+        expect((await ask({})).content[0]?.text).toBe("from file");
+        expect((await ask({ "x-mock-scenario": "named" })).content[0]?.text).toBe("from dir");
+        expect((await readFile(join(dir, "log.jsonl"), "utf8")).trim().split("\n")).toHaveLength(2);
+      } finally {
+        child.kill("SIGINT");
+      }
+      expect(await child.exited).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
