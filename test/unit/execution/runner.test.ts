@@ -1,0 +1,217 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { EventEmitter } from "node:events";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { isNaxError } from "../../../src/errors";
+import { createEventBus } from "../../../src/events/bus";
+import type { AnyNaxEvent } from "../../../src/events/events";
+import { type CreateRunServices, executeRun, type GateResult, type RunServices } from "../../../src/execution/runner";
+import { loadRunSetup } from "../../../src/execution/setup";
+import { createMemoryLogger } from "../../../src/logger/logger";
+import { createBudget } from "../../../src/pipeline/budget";
+import type { PipelineOutcome } from "../../../src/pipeline/pipeline";
+import type { StoryContext } from "../../../src/pipeline/stage";
+import { createSys } from "../../../src/system/sys";
+
+let root: string;
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+type Story = (ctx: StoryContext) => Promise<Omit<PipelineOutcome, "state">>;
+
+async function fixture(options: { story?: Story; agentOk?: boolean; gate?: GateResult; prdStories?: unknown[] } = {}) {
+  root = await mkdtemp(join(tmpdir(), "nax-runner-"));
+  const dir = join(root, "project");
+  await mkdir(join(dir, "nax/features/demo"), { recursive: true });
+  const stories = options.prdStories ?? [{ id: "US-001", title: "one" }];
+  await writeFile(
+    join(dir, "nax/features/demo/prd.json"),
+    JSON.stringify({ project: "p", feature: "demo", userStories: stories }),
+  );
+  const sys = createSys({ env: {}, naxHome: join(root, "home") });
+  const setup = await loadRunSetup(sys, { dir, feature: "demo", dryRun: false, force: false, cliOverrides: {} });
+  const events: AnyNaxEvent[] = [];
+  const exits: number[] = [];
+  const warnings: string[] = [];
+  const target = new EventEmitter();
+  let created = 0;
+  let attached = 0;
+  const story: Story = options.story ?? (async () => ({ kind: "passed", reason: "ok", stage: "completion" }));
+  const create: CreateRunServices = (s, context) => {
+    created++;
+    const bus = createEventBus({ runId: s.runId, now: () => sys.clock.iso(), onSubscriberError: () => undefined });
+    const services: RunServices = {
+      bus,
+      logger: createMemoryLogger(),
+      budget: createBudget(s.config.execution.costLimit),
+      checkAgent: async () =>
+        options.agentOk === false
+          ? { ok: false, message: "Claude Code CLI not found", fix: "npm install -g @anthropic-ai/claude-code" }
+          : { ok: true, version: "1.0.0" },
+      attachSubscribers: () => {
+        attached++;
+        return bus.onAny((e) => void events.push(e), { name: "recorder" });
+      },
+      runStory: async (ctx) => ({ ...(await story(ctx)), state: ctx.state }) as PipelineOutcome,
+      classify: () => ({ complexity: "simple", testStrategy: "test-after" }),
+      startTier: () => "fast",
+      ...(options.gate ? { deferredGate: async () => options.gate as GateResult } : {}),
+    };
+    expect(context.store.current().userStories).toHaveLength(stories.length);
+    return services;
+  };
+  const run = () =>
+    executeRun(
+      setup,
+      { sys, process: target, exit: (code) => void exits.push(code), warn: (m) => void warnings.push(m) },
+      create,
+    );
+  return {
+    dir,
+    setup,
+    events,
+    exits,
+    warnings,
+    target,
+    run,
+    types: () => events.map((e) => e.type).filter((t) => t.startsWith("run:")),
+    counts: () => ({ created, attached }),
+    lockExists: () => Bun.file(join(dir, "nax.lock")).exists(),
+  };
+}
+
+function waitForAbort(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+}
+
+describe("runner lifecycle", () => {
+  test("emits run:started first and run:completed last with real counts, exit 0, and releases everything", async () => {
+    const f = await fixture({
+      prdStories: [
+        { id: "US-001", title: "one" },
+        { id: "US-002", title: "two" },
+      ],
+    });
+    const report = await f.run();
+    expect(report).toMatchObject({ status: "completed", exitCode: 0, runId: f.setup.runId });
+    expect(f.types()).toEqual(["run:started", "run:completed"]);
+    expect(f.events[0]?.type).toBe("run:started");
+    const completed = f.events.at(-1);
+    expect(completed?.type === "run:completed" && completed.data).toMatchObject({
+      status: "completed",
+      iterations: 2,
+      counts: { total: 2, passed: 2 },
+    });
+    expect(await f.lockExists()).toBe(false);
+    for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "uncaughtException", "unhandledRejection"]) {
+      expect(f.target.listenerCount(event)).toBe(0);
+    }
+  });
+
+  test("the lock exists while stories run and names this run", async () => {
+    let lock: Record<string, unknown> | undefined;
+    const f = await fixture({
+      story: async (ctx) => {
+        lock = JSON.parse(await readFile(join(ctx.workdir, "nax.lock"), "utf8"));
+        return { kind: "passed", reason: "ok", stage: "completion" };
+      },
+    });
+    await f.run();
+    expect(lock).toMatchObject({ runId: f.setup.runId, feature: "demo", pid: process.pid });
+  });
+
+  test("a missing agent stops before run:started with the install command, and the lock is released", async () => {
+    const f = await fixture({ agentOk: false });
+    const error = await f.run().catch((e) => e);
+    expect(isNaxError(error, "AGENT_NOT_FOUND")).toBe(true);
+    expect((error as Error).message).toContain("npm install -g @anthropic-ai/claude-code");
+    expect(f.events).toEqual([]);
+    expect(f.counts().attached).toBe(0);
+    expect(await f.lockExists()).toBe(false);
+  });
+
+  test("a live lock refuses the run before any service is built", async () => {
+    const f = await fixture();
+    const holder = {
+      pid: process.pid,
+      hostname: hostname(),
+      runId: "run-x",
+      feature: "other",
+      startedAt: "2026-01-01T00:00:00.000Z",
+    };
+    await writeFile(join(f.dir, "nax.lock"), JSON.stringify(holder));
+    const error = await f.run().catch((e) => e);
+    expect(isNaxError(error, "LOCK_HELD")).toBe(true);
+    expect(f.counts()).toEqual({ created: 0, attached: 0 });
+    expect(JSON.parse(await readFile(join(f.dir, "nax.lock"), "utf8"))).toEqual(holder);
+  });
+
+  test("a failing deferred regression gate turns a completed loop into a failed run", async () => {
+    const f = await fixture({ gate: { passed: false, exitReason: "deferred regression gate failed: x" } });
+    const report = await f.run();
+    expect(report).toMatchObject({ status: "failed", exitCode: 1, exitReason: "deferred regression gate failed: x" });
+    const last = f.events.at(-1);
+    expect(last?.type === "run:completed" && last.data.status).toBe("failed");
+  });
+
+  test("SIGINT during a story aborts it, emits run:crashed once with the signal, and returns 130", async () => {
+    let target: EventEmitter | undefined;
+    const f = await fixture({
+      prdStories: [
+        { id: "US-001", title: "one" },
+        { id: "US-002", title: "two" },
+      ],
+      story: async (ctx) => {
+        target?.emit("SIGINT");
+        await waitForAbort(ctx.signal);
+        return { kind: "stop", reason: "aborted", detail: "stopped during agent", stage: "agent" };
+      },
+    });
+    target = f.target;
+    const report = await f.run();
+    expect(report).toMatchObject({ status: "crashed", exitCode: 130 });
+    expect(f.types()).toEqual(["run:started", "run:crashed"]);
+    const crashed = f.events.at(-1);
+    expect(crashed?.type === "run:crashed" && crashed.data).toMatchObject({ signal: "SIGINT", storyId: "US-001" });
+    expect(f.events.filter((e) => e.type === "story:started")).toHaveLength(1);
+    expect(f.exits).toEqual([]);
+    expect(await f.lockExists()).toBe(false);
+    expect(f.target.listenerCount("SIGINT")).toBe(0);
+  });
+
+  test("an uncaught exception records run:crashed with the error once, releases the lock and exits 1", async () => {
+    let target: EventEmitter | undefined;
+    const f = await fixture({
+      story: async (ctx) => {
+        target?.emit("uncaughtException", new Error("boom in a callback"));
+        await waitForAbort(ctx.signal);
+        return { kind: "stop", reason: "aborted", detail: "stopped", stage: "agent" };
+      },
+    });
+    target = f.target;
+    const report = await f.run();
+    expect(report.exitCode).toBe(1);
+    expect(f.types()).toEqual(["run:started", "run:crashed"]);
+    const crashed = f.events.at(-1);
+    expect(crashed?.type === "run:crashed" && crashed.data.error).toBe("boom in a callback");
+    expect(f.exits).toEqual([1]);
+    expect(await f.lockExists()).toBe(false);
+  });
+
+  test("an error thrown out of the loop is reported as run:crashed and rethrown", async () => {
+    const f = await fixture({
+      story: async () => {
+        throw new Error("pipeline bug");
+      },
+    });
+    const error = await f.run().catch((e) => e);
+    expect((error as Error).message).toBe("pipeline bug");
+    expect(f.types()).toEqual(["run:started", "run:crashed"]);
+    expect(await f.lockExists()).toBe(false);
+  });
+});
