@@ -28,6 +28,15 @@ export interface CliResult {
   err: string;
 }
 
+export interface NaxOptions {
+  cwd?: string;
+  sys?: Sys;
+  /** Signals for the run: an emitter the test controls, and where a forced exit would go. */
+  process?: CliIo["process"];
+  /** Sees every chunk the CLI writes to stdout, as it is written. */
+  onOutput?: (text: string) => void;
+}
+
 export interface TestProject {
   /** The project (workdir). */
   dir: string;
@@ -37,7 +46,7 @@ export interface TestProject {
   env: Record<string, string>;
   sys: Sys;
   /** Runs `nax <args>` in-process with cwd = the project. */
-  nax(args: string[], options?: { cwd?: string; sys?: Sys }): Promise<CliResult>;
+  nax(args: string[], options?: NaxOptions): Promise<CliResult>;
   git(args: string[]): string;
   readJson<T = Record<string, unknown>>(relativePath: string): Promise<T>;
   writeText(relativePath: string, content: string): Promise<void>;
@@ -117,6 +126,15 @@ export async function createTestProject(options: ProjectOptions = {}): Promise<T
 
   const nax: TestProject["nax"] = async (args, runOptions = {}) => {
     const io = captureIo(runOptions.sys ?? sys, runOptions.cwd ?? dir);
+    if (runOptions.process) io.process = runOptions.process;
+    if (runOptions.onOutput) {
+      const { write } = io;
+      const onOutput = runOptions.onOutput;
+      io.write = (text) => {
+        write?.(text);
+        onOutput(text);
+      };
+    }
     const code = await runCli(["bun", "nax", ...args], io);
     return { code, out: io.stdout.join(""), err: io.stderr.join("") };
   };

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { EventEmitter } from "node:events";
+import { join } from "node:path";
+import { StatusFileSchema } from "../../src/state/status-file";
+import { isPidAlive } from "../../src/system/process-groups";
+import { createTestProject, exists, type TestProject } from "../helpers/project";
+
+let project: TestProject | undefined;
+afterEach(async () => {
+  await project?.cleanup();
+  project = undefined;
+});
+
+/** Polls `check` until it holds or the deadline passes: the fake agent is a separate process. */
+async function until(check: () => Promise<boolean>, deadlineMs = 10_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("condition not met before the deadline");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("interrupting a run", () => {
+  test("SIGINT while the agent works stops it, records the crash, releases the lock and exits 130", async () => {
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "slow" }],
+      config: { quality: { commands: { test: "true" } } },
+      script: { default: { actions: [{ hang: true }] } },
+    });
+    const p = project;
+    const target = new EventEmitter();
+    const exits: number[] = [];
+    const running = p.nax(["run", "-f", "demo"], { process: { target, exit: (code) => void exits.push(code) } });
+    await until(async () => (await p.claudeCalls()).length === 1);
+    target.emit("SIGINT");
+    const result = await running;
+
+    expect(result.code).toBe(130);
+    expect(exits).toEqual([]);
+    const [call] = await p.claudeCalls();
+    expect(isPidAlive(call?.pid ?? 0)).toBe(false);
+    for (const path of ["nax/status.json", "nax/features/demo/status.json"]) {
+      const status = StatusFileSchema.parse(await p.readJson(path));
+      expect(status.run.status).toBe("crashed");
+      expect(status.run.crashSignal).toBe("SIGINT");
+    }
+    expect(await exists(join(p.dir, "nax.lock"))).toBe(false);
+    const prd = await p.readJson<{ userStories: { status: string; attempts: number }[] }>("nax/features/demo/prd.json");
+    expect(prd.userStories[0]).toMatchObject({ status: "pending", attempts: 0 });
+    expect(target.listenerCount("SIGINT")).toBe(0);
+  });
+});

@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { EventLineSchema } from "../../src/state/event-line";
+import { StatusFileSchema } from "../../src/state/status-file";
+import { createTestProject, type TestProject } from "../helpers/project";
+
+let project: TestProject | undefined;
+afterEach(async () => {
+  await project?.cleanup();
+  project = undefined;
+});
+
+type Stories = { userStories: Record<string, unknown>[] };
+
+async function status(p: TestProject) {
+  return StatusFileSchema.parse(await p.readJson("nax/status.json"));
+}
+
+async function logTypes(p: TestProject, runId: string) {
+  const text = await readFile(join(p.dir, "nax/features/demo/runs", `${runId}.jsonl`), "utf8");
+  return text
+    .trim()
+    .split("\n")
+    .map((line) => EventLineSchema.parse(JSON.parse(line)).type);
+}
+
+describe("how runs end", () => {
+  test("a story that exhausts its tiers fails once, escalating between them, and its dependant never starts", async () => {
+    project = await createTestProject({
+      stories: [
+        { id: "US-001", title: "impossible" },
+        { id: "US-002", title: "after it", dependencies: ["US-001"] },
+      ],
+      files: { "check.sh": "exit 1\n" },
+      config: {
+        quality: { commands: { test: "sh check.sh" } },
+        autoMode: {
+          escalation: {
+            tierOrder: [
+              { tier: "fast", attempts: 1 },
+              { tier: "balanced", attempts: 1 },
+            ],
+          },
+        },
+        execution: { rectification: { maxRetries: 0 } },
+      },
+    });
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(1);
+    const final = await status(project);
+    expect(final.run.status).toBe("failed");
+    expect(final.run.exitReason).toBe("story US-001 failed; not started because a dependency cannot pass: US-002");
+    const prd = await project.readJson<Stories>("nax/features/demo/prd.json");
+    expect(prd.userStories[0]).toMatchObject({
+      status: "failed",
+      attempts: 2,
+      escalations: [{ fromTier: "fast", toTier: "balanced" }],
+    });
+    expect(prd.userStories[1]?.status ?? "pending").toBe("pending");
+    expect((await project.claudeCalls()).map((c) => c.model)).toEqual(["haiku", "sonnet"]);
+    const types = await logTypes(project, final.run.id);
+    expect(types.filter((t) => t === "story:escalated")).toHaveLength(1);
+    expect(types.filter((t) => t === "story:failed")).toHaveLength(1);
+  });
+
+  test("an agent that cannot authenticate ends the run failed with its message and spends no attempt", async () => {
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "one" }],
+      config: { quality: { commands: { test: "true" } } },
+      script: {
+        default: {
+          result: { is_error: true, api_error_status: 401, result: "Invalid API key · Please run /login", exitCode: 1 },
+        },
+      },
+    });
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(1);
+    const final = await status(project);
+    expect(final.run.status).toBe("failed");
+    expect(final.run.exitReason).toContain("the agent cannot be used");
+    const prd = await project.readJson<Stories>("nax/features/demo/prd.json");
+    expect(prd.userStories[0]).toMatchObject({ status: "pending", attempts: 0 });
+  });
+
+  test("a missing agent is reported with the install command before any story starts, and nothing is written", async () => {
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "one" }],
+      config: { agents: { claude: { command: "/nonexistent/claude" } } },
+    });
+    const before = await project.snapshot();
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain("npm install -g @anthropic-ai/claude-code");
+    expect(await project.snapshot()).toEqual(before);
+  });
+
+  test("a failing deferred regression gate fails the run that passed every story", async () => {
+    // The third run of the suite (after two stories' verifications) fails: the gate's full run.
+    const check = 'n=$(cat ../suite-runs 2>/dev/null || echo 0); n=$((n+1)); echo $n > ../suite-runs\n[ "$n" -lt 3 ]\n';
+    project = await createTestProject({
+      stories: [
+        { id: "US-001", title: "one" },
+        { id: "US-002", title: "two" },
+      ],
+      files: { "check.sh": check },
+      config: {
+        quality: { commands: { test: "sh check.sh" } },
+        execution: { regressionGate: { mode: "deferred" }, smartTestRunner: { enabled: false } },
+      },
+      script: { default: { actions: [{ write: { path: "src/x.txt", content: "x\n" } }] } },
+    });
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(1);
+    const final = await status(project);
+    expect(final.run.status).toBe("failed");
+    expect(final.run.exitReason).toContain("deferred regression gate failed");
+    expect(final.progress.passed).toBe(2);
+    const types = await logTypes(project, final.run.id);
+    expect(types.filter((t) => t === "regression:detected")).toHaveLength(1);
+    expect(types.at(-1)).toBe("run:completed");
+  });
+});
