@@ -99,10 +99,8 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
     feature: setup.feature,
     startedAt: setup.startedAt,
     force: setup.force,
-    onStale: (message) => {
-      scope.staleWarnings.push(message);
-      host.warn(message);
-    },
+    // Told once: in the run's log (and so on the console) once it starts, on stderr if it never does.
+    onStale: (message) => void scope.staleWarnings.push(message),
   });
   const services = create(setup, { signal: scope.controller.signal, store: scope.store });
   scope.services = services;
@@ -183,6 +181,7 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     emitCrash(scope, { error: errorMessage(error) });
     throw error;
   } finally {
+    if (scope.phase === "setup") for (const message of scope.staleWarnings) host.warn(message);
     await scope.services?.bus.drain();
     scope.detach?.();
     crash.dispose();

@@ -36,6 +36,7 @@ async function fixture(options: { story?: Story; agentOk?: boolean; gate?: GateR
   const exits: number[] = [];
   const warnings: string[] = [];
   const target = new EventEmitter();
+  const logger = createMemoryLogger();
   let created = 0;
   let attached = 0;
   const story: Story = options.story ?? (async () => ({ kind: "passed", reason: "ok", stage: "completion" }));
@@ -44,7 +45,7 @@ async function fixture(options: { story?: Story; agentOk?: boolean; gate?: GateR
     const bus = createEventBus({ runId: s.runId, now: () => sys.clock.iso(), onSubscriberError: () => undefined });
     const services: RunServices = {
       bus,
-      logger: createMemoryLogger(),
+      logger,
       budget: createBudget(s.config.execution.costLimit),
       checkAgent: async () =>
         options.agentOk === false
@@ -78,6 +79,7 @@ async function fixture(options: { story?: Story; agentOk?: boolean; gate?: GateR
     run,
     types: () => events.map((e) => e.type).filter((t) => t.startsWith("run:")),
     counts: () => ({ created, attached }),
+    logger,
     lockExists: () => Bun.file(join(dir, "nax.lock")).exists(),
   };
 }
@@ -149,6 +151,26 @@ describe("runner lifecycle", () => {
     expect(isNaxError(error, "LOCK_HELD")).toBe(true);
     expect(f.counts()).toEqual({ created: 0, attached: 0 });
     expect(JSON.parse(await readFile(join(f.dir, "nax.lock"), "utf8"))).toEqual(holder);
+  });
+
+  test("a stale lock from a dead run is replaced and the warning goes to the run's log, not twice to the console", async () => {
+    const f = await fixture();
+    const gone = Bun.spawn(["true"]);
+    await gone.exited;
+    const stale = {
+      pid: gone.pid,
+      hostname: hostname(),
+      runId: "run-old",
+      feature: "demo",
+      startedAt: "2026-01-01T00:00:00.000Z",
+    };
+    await writeFile(join(f.dir, "nax.lock"), JSON.stringify(stale));
+    expect((await f.run()).exitCode).toBe(0);
+    expect(f.logger.records.filter((r) => r.level === "warn").map((r) => r.message)).toEqual([
+      expect.stringContaining(`stale lock from a run that is no longer alive (pid ${gone.pid}`),
+    ]);
+    expect(f.warnings).toEqual([]);
+    expect(await f.lockExists()).toBe(false);
   });
 
   test("a failing deferred regression gate turns a completed loop into a failed run", async () => {
