@@ -53,7 +53,7 @@ const DEFAULT_MAX_BUFFER = 1024 * 1024;
 const POST_EXIT_DRAIN_MS = 2000;
 
 /** Keeps the last `limit` characters of a stream. */
-class TailBuffer {
+export class TailBuffer {
   private chunks: string[] = [];
   private size = 0;
   truncated = false;
@@ -61,15 +61,18 @@ class TailBuffer {
   push(text: string): void {
     this.chunks.push(text);
     this.size += text.length;
-    while (this.size > this.limit && this.chunks.length > 1) {
-      this.size -= (this.chunks.shift() as string).length;
+    while (this.size > this.limit) {
+      const first = this.chunks[0] as string;
+      const excess = this.size - this.limit;
       this.truncated = true;
-    }
-    if (this.size > this.limit) {
-      const only = this.chunks[0] as string;
-      this.chunks[0] = only.slice(only.length - this.limit);
-      this.size = this.limit;
-      this.truncated = true;
+      if (first.length <= excess) {
+        // Drop whole chunks only while that keeps at least `limit` characters.
+        this.chunks.shift();
+        this.size -= first.length;
+      } else {
+        this.chunks[0] = first.slice(excess);
+        this.size -= excess;
+      }
     }
   }
   text(): string {

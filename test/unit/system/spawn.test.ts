@@ -175,3 +175,23 @@ describe("createSpawner", () => {
     expect(groups.has(outcome.pid)).toBe(false);
   });
 });
+
+describe("TailBuffer", () => {
+  test("keeps exactly the last `limit` characters when a small chunk follows a big one", async () => {
+    const { TailBuffer } = await import("../../../src/system/spawn");
+    const buffer = new TailBuffer(10);
+    buffer.push("a".repeat(100));
+    buffer.push("END");
+    expect(buffer.text()).toBe("aaaaaaaEND");
+    expect(buffer.truncated).toBe(true);
+  });
+
+  test("is not truncated while under its limit", async () => {
+    const { TailBuffer } = await import("../../../src/system/spawn");
+    const buffer = new TailBuffer(10);
+    buffer.push("abc");
+    buffer.push("def");
+    expect(buffer.text()).toBe("abcdef");
+    expect(buffer.truncated).toBe(false);
+  });
+});
