@@ -12,7 +12,7 @@ import type { Logger } from "../logger/logger";
 import { attributeFailures } from "../pipeline/attribute-failures";
 import type { TestRunnerLike } from "../pipeline/ports";
 import { describeFailures, failingTestNames } from "../pipeline/test-failures";
-import type { GateResult } from "./runner";
+import type { GateResult } from "./run-stories";
 
 export interface StoryGit {
   storyCommits(cwd: string, storyId: string): Promise<string[]>;
@@ -59,13 +59,25 @@ export async function runDeferredGate(deps: DeferredGateDeps, signal: AbortSigna
     deps.logger.info(`deferred regression gate passed (${result.passedCount} tests)`);
     return { passed: true };
   }
-  if (signal.aborted) return { passed: false, exitReason: "the deferred regression gate was interrupted" };
+  const summary = describeFailures(result);
+  if (signal.aborted) {
+    return {
+      passed: false,
+      exitReason: "the deferred regression gate was interrupted",
+      storyIds: [],
+      byStory: {},
+      summary,
+    };
+  }
   const attribution = attributeFailures(result.failures, await filesByStory(deps));
   const storyIds = Object.keys(attribution.byStory).sort();
   deps.bus.emit("regression:detected", { storyIds, failingTests: failingTestNames(result), mode: "deferred" });
   const blame = storyIds.length > 0 ? `; changed by ${storyIds.join(", ")}` : "";
   return {
     passed: false,
-    exitReason: `deferred regression gate failed: the full suite fails after every story passed (${describeFailures(result)})${blame}`,
+    exitReason: `deferred regression gate failed: the full suite fails after every story passed (${summary})${blame}`,
+    storyIds,
+    byStory: attribution.byStory,
+    summary: result.summary || summary,
   };
 }

@@ -8,35 +8,23 @@
  */
 import type { AgentInstallCheck } from "../agents/types";
 import { errorMessage, NaxError } from "../errors";
-import type { Detach, EventBus } from "../events/bus";
+import type { Detach } from "../events/bus";
 import type { NaxEventMap, RunTerminalStatus } from "../events/events";
-import type { Logger } from "../logger/logger";
-import type { Budget } from "../pipeline/budget";
-import type { PipelineOutcome } from "../pipeline/pipeline";
-import type { StoryContext } from "../pipeline/stage";
 import { countStories } from "../prd/counts";
-import type { UserStory } from "../prd/schema";
 import { createPrdStore, type PrdStore } from "../prd/store";
 import type { Sys } from "../system/sys";
 import { type CrashHandler, installCrashHandler, type ProcessLike } from "./crash-handler";
 import { acquireLock, type HeldLock } from "./lock";
+import { type GateResult, runStoriesAndGate, type StoryServices } from "./run-stories";
 import type { RunSetup } from "./setup";
-import { type LoopResult, runStoryLoop } from "./story-loop";
+import type { LoopResult } from "./story-loop";
 
-export type GateResult = { passed: true } | { passed: false; exitReason: string };
+export type { GateResult };
 
-export interface RunServices {
-  bus: EventBus;
-  logger: Logger;
-  budget: Budget;
+export interface RunServices extends StoryServices {
   checkAgent(): Promise<AgentInstallCheck>;
   /** Attaches every subscriber; they write nothing before `run:started`. */
   attachSubscribers(): Detach;
-  runStory(ctx: StoryContext): Promise<PipelineOutcome>;
-  classify(story: UserStory): { complexity: string; testStrategy: string };
-  startTier(story: UserStory): string;
-  /** The post-run deferred regression gate, when configured. */
-  deferredGate?(signal: AbortSignal): Promise<GateResult>;
 }
 
 export type CreateRunServices = (setup: RunSetup, context: { signal: AbortSignal; store: PrdStore }) => RunServices;
@@ -61,14 +49,6 @@ export interface RunReport {
 function agentProblem(check: AgentInstallCheck, name: string): NaxError {
   const what = check.message ?? `the ${name} agent is not usable`;
   return new NaxError("AGENT_NOT_FOUND", `${what}${check.fix ? `; ${check.fix}` : ""}`, { agent: name });
-}
-
-async function finishLoop(loop: LoopResult, services: RunServices, signal: AbortSignal): Promise<LoopResult> {
-  if (loop.status !== "completed" || !services.deferredGate) return loop;
-  const gate = await services.deferredGate(signal);
-  if (signal.aborted)
-    return { status: "aborted", detail: "stopped during the deferred regression gate", iterations: loop.iterations };
-  return gate.passed ? loop : { status: "failed", exitReason: gate.exitReason, iterations: loop.iterations };
 }
 
 /** Everything the crash handler and the `finally` read, in one place, created before the handler (trap 4). */
@@ -175,7 +155,7 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     }
     const services = scope.services as RunServices;
     const signal = scope.controller.signal;
-    const loop = await finishLoop(await runLoop(setup, services, scope.store, host, signal), services, signal);
+    const loop = await runStoriesAndGate({ setup, services, store: scope.store, clock: sys.clock, signal });
     return end(setup, host, scope, loop, crash);
   } catch (error) {
     emitCrash(scope, { error: errorMessage(error) });
@@ -187,23 +167,4 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     crash.dispose();
     await scope.lock?.release();
   }
-}
-
-function runLoop(setup: RunSetup, services: RunServices, store: PrdStore, host: RunnerHost, signal: AbortSignal) {
-  return runStoryLoop({
-    runId: setup.runId,
-    feature: setup.feature,
-    workdir: setup.workdir,
-    config: setup.config,
-    store,
-    bus: services.bus,
-    logger: services.logger,
-    signal,
-    clock: host.sys.clock,
-    budget: services.budget,
-    nowIso: () => host.sys.clock.iso(),
-    startTier: services.startTier,
-    classify: services.classify,
-    runStory: services.runStory,
-  });
 }

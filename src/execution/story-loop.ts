@@ -28,6 +28,8 @@ export interface StoryLoopDeps extends OutcomeDeps {
   clock: Clock;
   budget: Budget;
   runStory: (ctx: StoryContext) => Promise<PipelineOutcome>;
+  /** Iterations already spent in this run (an earlier loop before a regression round). */
+  iterationsSoFar?: number;
   /** Complexity and test strategy for `story:started`, before the routing stage has run. */
   classify: (story: UserStory) => { complexity: string; testStrategy: string };
 }
@@ -107,7 +109,7 @@ function stopResult(after: Extract<AfterOutcome, { kind: "stop" }>, iterations: 
 
 export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
   const { maxIterations, iterationDelayMs } = deps.config.execution;
-  let iterations = 0;
+  let iterations = deps.iterationsSoFar ?? 0;
   for (;;) {
     if (deps.signal.aborted) return { status: "aborted", detail: "stopped between stories", iterations };
     const story = selectNextStory(deps.store.current());

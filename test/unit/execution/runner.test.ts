@@ -21,7 +21,9 @@ afterEach(async () => {
 
 type Story = (ctx: StoryContext) => Promise<Omit<PipelineOutcome, "state">>;
 
-async function fixture(options: { story?: Story; agentOk?: boolean; gate?: GateResult; prdStories?: unknown[] } = {}) {
+async function fixture(
+  options: { story?: Story; agentOk?: boolean; gates?: GateResult[]; prdStories?: unknown[] } = {},
+) {
   root = await mkdtemp(join(tmpdir(), "nax-runner-"));
   const dir = join(root, "project");
   await mkdir(join(dir, "nax/features/demo"), { recursive: true });
@@ -38,6 +40,7 @@ async function fixture(options: { story?: Story; agentOk?: boolean; gate?: GateR
   const target = new EventEmitter();
   const logger = createMemoryLogger();
   let created = 0;
+  let gateCalls = 0;
   let attached = 0;
   const story: Story = options.story ?? (async () => ({ kind: "passed", reason: "ok", stage: "completion" }));
   const create: CreateRunServices = (s, context) => {
@@ -58,7 +61,9 @@ async function fixture(options: { story?: Story; agentOk?: boolean; gate?: GateR
       runStory: async (ctx) => ({ ...(await story(ctx)), state: ctx.state }) as PipelineOutcome,
       classify: () => ({ complexity: "simple", testStrategy: "test-after" }),
       startTier: () => "fast",
-      ...(options.gate ? { deferredGate: async () => options.gate as GateResult } : {}),
+      ...(options.gates
+        ? { deferredGate: async () => (options.gates?.[gateCalls++] ?? options.gates?.at(-1)) as GateResult }
+        : {}),
     };
     expect(context.store.current().userStories).toHaveLength(stories.length);
     return services;
@@ -79,6 +84,7 @@ async function fixture(options: { story?: Story; agentOk?: boolean; gate?: GateR
     run,
     types: () => events.map((e) => e.type).filter((t) => t.startsWith("run:")),
     counts: () => ({ created, attached }),
+    gateCalls: () => gateCalls,
     logger,
     lockExists: () => Bun.file(join(dir, "nax.lock")).exists(),
   };
@@ -173,12 +179,72 @@ describe("runner lifecycle", () => {
     expect(await f.lockExists()).toBe(false);
   });
 
-  test("a failing deferred regression gate turns a completed loop into a failed run", async () => {
-    const f = await fixture({ gate: { passed: false, exitReason: "deferred regression gate failed: x" } });
+  test("a failing deferred gate that no story explains fails the run at once", async () => {
+    const gate: GateResult = {
+      passed: false,
+      exitReason: "deferred regression gate failed: x",
+      storyIds: [],
+      byStory: {},
+      summary: "x",
+    };
+    const f = await fixture({ gates: [gate] });
     const report = await f.run();
     expect(report).toMatchObject({ status: "failed", exitCode: 1, exitReason: "deferred regression gate failed: x" });
     const last = f.events.at(-1);
     expect(last?.type === "run:completed" && last.data.status).toBe("failed");
+    expect(f.gateCalls()).toBe(1);
+  });
+
+  test("a gate failure attributed to a story reopens it with the failing tests, and a passing gate completes the run", async () => {
+    const prompts: StoryContext[] = [];
+    const gate: GateResult = {
+      passed: false,
+      exitReason: "deferred regression gate failed: cart",
+      storyIds: ["US-001"],
+      byStory: { "US-001": ["adds to cart"] },
+      summary: "1 failing",
+    };
+    const f = await fixture({
+      prdStories: [
+        { id: "US-001", title: "one" },
+        { id: "US-002", title: "two" },
+      ],
+      gates: [gate, { passed: true }],
+      story: async (ctx) => {
+        prompts.push(ctx);
+        return { kind: "passed", reason: "ok", stage: "completion" };
+      },
+    });
+    const report = await f.run();
+    expect(report).toMatchObject({ status: "completed", exitCode: 0 });
+    expect(prompts.map((c) => [c.story.id, c.attempt])).toEqual([
+      ["US-001", 1],
+      ["US-002", 1],
+      ["US-001", 2],
+    ]);
+    expect(prompts[2]?.priorFailures).toMatchObject([
+      { stage: "regression", failingTests: ["adds to cart"], tier: "fast" },
+    ]);
+    const completed = f.events.at(-1);
+    expect(completed?.type === "run:completed" && completed.data.iterations).toBe(3);
+  });
+
+  test("a gate that keeps failing stops after maxRectificationAttempts rounds with the reason", async () => {
+    const gate: GateResult = {
+      passed: false,
+      exitReason: "deferred regression gate failed: y",
+      storyIds: ["US-001"],
+      byStory: {},
+      summary: "y",
+    };
+    const f = await fixture({ gates: [gate] });
+    const report = await f.run();
+    expect(report).toMatchObject({
+      status: "failed",
+      exitReason: "deferred regression gate failed: y (after 2 rectification rounds)",
+    });
+    expect(f.gateCalls()).toBe(3);
+    expect(f.events.filter((e) => e.type === "story:started")).toHaveLength(3);
   });
 
   test("SIGINT during a story aborts it, emits run:crashed once with the signal, and returns 130", async () => {
