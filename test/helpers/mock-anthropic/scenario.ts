@@ -43,6 +43,12 @@ export interface MockTurn {
 
 export interface MockScenario {
   turns: MockTurn[];
+  /**
+   * Chosen for a session whose first user message (the prompt) contains this
+   * text (or all of these texts), when the request names no scenario: one mock
+   * can then script a different session per story or per repair round.
+   */
+  match?: string | string[];
   /** Answer to requests without tools (title generation, SDK routing calls). */
   side?: { text: string };
 }

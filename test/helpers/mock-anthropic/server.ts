@@ -69,6 +69,27 @@ function textOf(content: unknown): string {
   return content.map((block) => (typeof block?.text === "string" ? block.text : "")).join("\n");
 }
 
+function firstUserText(messages: unknown): string {
+  if (!Array.isArray(messages)) return "";
+  return textOf(messages.find((m) => m?.role === "user")?.content);
+}
+
+/**
+ * Without a scenario header: the named scenario all of whose `match` texts are
+ * in the session's prompt; the most specific (most texts) wins, so a repair
+ * round's scenario beats its story's.
+ */
+function matchScenario(named: Map<string, MockScenario>, prompt: string): MockScenario | undefined {
+  let best: { scenario: MockScenario; size: number } | undefined;
+  for (const scenario of named.values()) {
+    if (scenario.match === undefined) continue;
+    const texts = Array.isArray(scenario.match) ? scenario.match : [scenario.match];
+    if (!texts.every((text) => prompt.includes(text))) continue;
+    if (!best || texts.length > best.size) best = { scenario, size: texts.length };
+  }
+  return best?.scenario;
+}
+
 function lastUserMessage(messages: unknown): { content?: unknown } | undefined {
   if (!Array.isArray(messages)) return undefined;
   return [...messages].reverse().find((m) => m?.role === "user");
@@ -140,7 +161,10 @@ export function startMockAnthropic(options: MockAnthropicOptions = {}): MockAnth
     const sessionId = req.headers.get("x-claude-code-session-id") ?? undefined;
     const model = typeof body.model === "string" ? body.model : "mock-model";
     const stream = body.stream === true;
-    const scenario = scenarioName === undefined ? defaultScenario : named.get(scenarioName);
+    const scenario =
+      scenarioName === undefined
+        ? (matchScenario(named, firstUserText(body.messages)) ?? defaultScenario)
+        : named.get(scenarioName);
     const last = lastUserMessage(body.messages);
     const base = { at: new Date().toISOString(), method: req.method, path, sessionId, stream, model };
     const userText = textOf(last?.content).slice(-2000);

@@ -105,6 +105,20 @@ describe("startMockAnthropic", () => {
     expect(exhausted.content[0]?.text).toBe("done (mock script exhausted)");
   });
 
+  test("without a header, the most specific scenario whose match texts are all in the prompt is played", async () => {
+    start(
+      { turns: [{ text: "default" }] },
+      {
+        story: { match: "# Task: US-002", turns: [{ text: "story" }] },
+        repair: { match: ["# Task: US-002", "## Rectification round 1"], turns: [{ text: "repair" }] },
+      },
+    );
+    const prompt = (text: string) => ({ messages: [{ role: "user", content: [{ type: "text", text }] }] });
+    expect((await json(post(prompt("# Task: US-002 — x")))).content[0]?.text).toBe("story");
+    expect((await json(post(prompt("# Task: US-002 — x\n## Rectification round 1")))).content[0]?.text).toBe("repair");
+    expect((await json(post(prompt("# Task: US-003 — y")))).content[0]?.text).toBe("default");
+  });
+
   test("requests without tools are side requests answered with side.text", async () => {
     start({ turns: [], side: { text: '{"route":"fast"}' } });
     const message = await json(post({ tools: [], messages: [userTurn] }));
