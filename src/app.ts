@@ -8,19 +8,18 @@ import { createAgentAdapter } from "./agents/registry";
 import { errorMessage } from "./errors";
 import { createEventBus, type Detach, type EventBus } from "./events/bus";
 import { runDeferredGate } from "./execution/deferred-gate";
-import { describeDryRun } from "./execution/dry-run";
+import { describeDryRun, plannedRouting } from "./execution/dry-run";
 import { startTierOf } from "./execution/escalation";
 import { executeRun, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
 import { loadRunSetup, type RunRequest, type RunSetup } from "./execution/setup";
 import { createPrdCompletion } from "./execution/story-outcome";
-import { createGit, type Git } from "./git/git";
+import { createGit } from "./git/git";
 import { createLogger, type Logger } from "./logger/logger";
 import { createBudget } from "./pipeline/budget";
 import { createDefaultPipeline } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
 import type { PrdStore } from "./prd/store";
-import { classifyByKeywords } from "./routing/keyword";
-import { complexityOf, initialTierFor } from "./routing/tier";
+import { initialTierFor } from "./routing/tier";
 import { attachEventLog } from "./subscribers/event-log";
 import { attachFeatureSnapshot } from "./subscribers/feature-snapshot";
 import { attachHooks } from "./subscribers/hooks";
@@ -99,17 +98,9 @@ function attachSubscribers(setup: RunSetup, sys: Sys, bus: EventBus, logger: Log
   };
 }
 
-function createRunServices(setup: RunSetup, host: AppHost, context: { store: PrdStore }): RunServices {
-  const { sys } = host;
-  const { config, workdir } = setup;
-  const bus = createEventBus({
-    runId: setup.runId,
-    now: () => sys.clock.iso(),
-    onSubscriberError: (name, event, error) =>
-      host.warn(`nax: ${name} failed on ${event.type}: ${errorMessage(error)}`),
-  });
-  // Run-time records become `log` events, so the event log keeps them and the reporter shows the loud ones.
-  const logger = createLogger(
+/** Run-time records become `log` events, so the event log keeps them and the reporter shows the loud ones. */
+function createBusLogger(bus: EventBus, sys: Sys): Logger {
+  return createLogger(
     () => sys.clock.iso(),
     [
       ({ level, message, storyId, stage, data }) =>
@@ -122,10 +113,22 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
         }),
     ],
   );
+}
+
+function createRunServices(setup: RunSetup, host: AppHost, context: { store: PrdStore }): RunServices {
+  const { sys } = host;
+  const { config, workdir } = setup;
+  const bus = createEventBus({
+    runId: setup.runId,
+    now: () => sys.clock.iso(),
+    onSubscriberError: (name, event, error) =>
+      host.warn(`nax: ${name} failed on ${event.type}: ${errorMessage(error)}`),
+  });
+  const logger = createBusLogger(bus, sys);
   const budget = createBudget(config.execution.costLimit);
   const env = { ...sys.env };
   const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents });
-  const git: Git = createGit({ spawn: sys.spawn, env });
+  const git = createGit({ spawn: sys.spawn, env });
   const tests = createTestRunner({ spawn: sys.spawn, env });
   const stages = createDefaultPipeline({
     agent,
@@ -140,10 +143,9 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
   });
   const limits = pipelineLimitsFor(config);
   const passedStoryIds = () =>
-    context.store
-      .current()
-      .userStories.filter((s) => s.status === "passed")
-      .map((s) => s.id);
+    context.store.current().userStories.flatMap((s) => (s.status === "passed" ? [s.id] : []));
+  const gate = (signal: AbortSignal) =>
+    runDeferredGate({ config, workdir, tests, git, bus, logger, completedStoryIds: passedStoryIds }, signal);
   return {
     bus,
     logger,
@@ -151,17 +153,9 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
     checkAgent: () => agent.isInstalled(),
     attachSubscribers: () => attachSubscribers(setup, sys, bus, logger, host.view, context.store),
     runStory: (ctx) => runPipeline(stages, ctx, limits),
-    classify: (story) => ({
-      complexity: complexityOf(story),
-      testStrategy: story.routing?.testStrategy ?? classifyByKeywords(story).testStrategy,
-    }),
+    classify: plannedRouting,
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),
-    ...(config.execution.regressionGate.mode === "deferred"
-      ? {
-          deferredGate: (signal: AbortSignal) =>
-            runDeferredGate({ config, workdir, tests, git, bus, logger, completedStoryIds: passedStoryIds }, signal),
-        }
-      : {}),
+    ...(config.execution.regressionGate.mode === "deferred" ? { deferredGate: gate } : {}),
   };
 }
 

@@ -4,11 +4,19 @@
  * and no story is marked passed (trap 13).
  */
 import { modelForTier } from "../config/schema";
-import type { Prd } from "../prd/schema";
+import type { Prd, UserStory } from "../prd/schema";
 import { isPrdComplete, selectNextStory } from "../prd/select";
 import { classifyByKeywords } from "../routing/keyword";
 import { complexityOf, initialTierFor } from "../routing/tier";
 import type { RunSetup } from "./setup";
+
+/** A story's complexity and test strategy before the routing stage runs: from prd.json, else the keywords. */
+export function plannedRouting(story: UserStory): { complexity: string; testStrategy: string } {
+  return {
+    complexity: complexityOf(story),
+    testStrategy: story.routing?.testStrategy ?? classifyByKeywords(story).testStrategy,
+  };
+}
 
 /** The order stories would run in if each passed on its first attempt. */
 export function plannedOrder(prd: Prd): string[] {
@@ -28,10 +36,10 @@ export function describeDryRun(setup: RunSetup): string[] {
   const lines = [`dry run: feature ${setup.feature} in ${setup.workdir} (${prd.userStories.length} stories)`];
   for (const story of prd.userStories) {
     const tier = initialTierFor(story, config);
-    const strategy = story.routing?.testStrategy ?? classifyByKeywords(story).testStrategy;
+    const { complexity, testStrategy } = plannedRouting(story);
     const deps = story.dependencies?.length ? ` after ${story.dependencies.join(", ")}` : "";
     lines.push(
-      `  ${story.id}  ${story.status}  ${complexityOf(story)} -> ${tier} (${modelForTier(config, tier).model}), ${strategy}${deps}: ${story.title}`,
+      `  ${story.id}  ${story.status}  ${complexity} -> ${tier} (${modelForTier(config, tier).model}), ${testStrategy}${deps}: ${story.title}`,
     );
   }
   const order = plannedOrder(prd);
