@@ -8,7 +8,7 @@ import type { LogLevel } from "../events/events";
 import type { EventLine } from "../state/event-line";
 import type { Sys } from "../system/sys";
 import type { FollowLiveness } from "./follow-log";
-import { type RegistryEntry, readRegistry } from "./registry";
+import { type RegistryEntry, readRegistry } from "./registry-scan";
 import { type RunRef, readRunOutcome } from "./run-outcome";
 
 export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];

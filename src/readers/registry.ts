@@ -1,62 +1,19 @@
 /**
- * The global run registry `<naxHome>/runs/<project>-<feature>-<runId>/meta.json`
- * read back for `nax runs` and `nax logs --run`: every meta file through the
- * writer's `RunMetaSchema`, newest first by `registeredAt`. A bad entry is
- * skipped and counted, never fatal. Outcomes are resolved only for the rows
- * shown, so ten thousand registered runs cost one pass over small files.
+ * `nax runs` over the global run registry (read by `registry-scan.ts`): the
+ * project filter and labels, and each shown run's own outcome. Outcomes are
+ * resolved only for the rows shown (after sorting and filtering by meta
+ * fields); `--status` resolves newest first until enough rows match.
  */
-import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { dirname, isAbsolute, resolve, sep } from "node:path";
 import { z } from "zod";
-import { globalPaths } from "../state/paths";
-import { type RunMeta, RunMetaSchema } from "../state/run-meta";
+import type { RunMeta } from "../state/run-meta";
 import type { Sys } from "../system/sys";
 import { mapLimit } from "./concurrency";
-import { readJsonAs } from "./read-json";
+import { READ_CONCURRENCY, type RegistryEntry, readRegistry } from "./registry-scan";
+
+export type { RegistryEntry } from "./registry-scan";
+
 import { type OutcomeStatus, type RunOutcome, readRunOutcome } from "./run-outcome";
-
-/** Reads in flight at once: enough to hide latency, far below any descriptor limit. */
-const READ_CONCURRENCY = 64;
-
-export interface RegistryEntry {
-  dir: string;
-  meta: RunMeta;
-}
-
-export interface RegistryListing {
-  runsDir: string;
-  /** Newest first. */
-  entries: RegistryEntry[];
-  /** Folders whose meta.json is missing, unreadable or invalid. */
-  skipped: number;
-}
-
-/** Registry folders end with their run id; anything else in `runs/` (temp files, notes) is not an entry. */
-function isEntryName(name: string): boolean {
-  return !name.startsWith(".") && name.includes("run-") && !name.endsWith(".tmp");
-}
-
-export function compareNewestFirst(a: RunMeta, b: RunMeta): number {
-  const ta = Date.parse(a.registeredAt);
-  const tb = Date.parse(b.registeredAt);
-  const byTime = (Number.isFinite(tb) ? tb : 0) - (Number.isFinite(ta) ? ta : 0);
-  return byTime !== 0 ? byTime : b.runId.localeCompare(a.runId);
-}
-
-export async function readRegistry(sys: Pick<Sys, "fs" | "naxHome">): Promise<RegistryListing> {
-  const runsDir = globalPaths(sys.naxHome).runsDir;
-  const names = (await sys.fs.readdir(runsDir)).filter(isEntryName);
-  const reads = await mapLimit(names, READ_CONCURRENCY, (name) =>
-    readJsonAs(sys.fs, join(runsDir, name, "meta.json"), RunMetaSchema),
-  );
-  const entries: RegistryEntry[] = [];
-  let skipped = 0;
-  reads.forEach((read, index) => {
-    if (read.kind === "ok") entries.push({ dir: join(runsDir, names[index] as string), meta: read.value });
-    else skipped++;
-  });
-  entries.sort((a, b) => compareNewestFirst(a.meta, b.meta));
-  return { runsDir, entries, skipped };
-}
 
 /**
  * Pure: a display name per workdir. Checkouts sharing a folder name get the
@@ -147,6 +104,7 @@ export interface RunsListing {
   /** Registered runs that passed the project filter. */
   considered: number;
   skipped: number;
+  indexError?: string;
 }
 
 export async function listRuns(
@@ -177,10 +135,12 @@ export async function listRuns(
     }
     rows = rows.slice(0, options.last);
   }
-  return { runsDir: registry.runsDir, rows, considered: candidates.length, skipped: registry.skipped };
-}
-
-/** `basename` of a registry folder, for messages. */
-export function entryName(entry: RegistryEntry): string {
-  return basename(entry.dir);
+  const listing: RunsListing = {
+    runsDir: registry.runsDir,
+    rows,
+    considered: candidates.length,
+    skipped: registry.skipped,
+  };
+  if (registry.indexError !== undefined) listing.indexError = registry.indexError;
+  return listing;
 }

@@ -49,6 +49,7 @@ export async function runsCommand(io: CliIo, options: RunsOptions): Promise<numb
     project: options.project,
     status: parseStatus(options.status),
   });
+  if (listing.indexError !== undefined) io.err(`nax: warning: ${listing.indexError}`);
   if (options.json) {
     io.out(JSON.stringify(listing.rows, null, 2));
     if (listing.skipped > 0) io.err(`nax: ${listing.skipped} unreadable registry entries skipped`);
