@@ -50,7 +50,7 @@ describe("readRegistry with the index", () => {
     );
     await listed();
     await rm(dirs[1] as string, { recursive: true });
-    expect(await listed()).toEqual([ids[2], ids[0]]);
+    expect(await listed()).toEqual([ids[2], ids[0]] as string[]);
   });
 
   test("a corrupt index line is ignored and the run comes from its folder", async () => {
