@@ -1,0 +1,2 @@
+// The library's entry point. Each story adds a module and re-exports it here.
+export {};
