@@ -4,11 +4,12 @@
  * run starts (the Runner emits `run:started`; the reference never did, trap
  * 12) and never updated. Best effort: a failure warns and the run goes on.
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { errorMessage } from "../errors";
 import type { Detach, EventBus } from "../events/bus";
 import type { Logger } from "../logger/logger";
 import { globalPaths } from "../state/paths";
+import { appendRunIndex } from "../state/run-index";
 import type { RunMeta } from "../state/run-meta";
 import type { Fs } from "../system/fs";
 
@@ -53,6 +54,8 @@ export function attachRunRegistry(bus: EventBus, deps: RunRegistryDeps): Detach 
       const path = registryMetaPath(deps.naxHome, deps.project, deps.feature, event.runId);
       try {
         await deps.fs.writeAtomic(path, `${JSON.stringify(meta, null, 2)}\n`);
+        // The index is a rebuildable cache that keeps `nax runs` fast; the meta file stays the source of truth.
+        await appendRunIndex(deps.fs, deps.naxHome, dirname(path), meta);
       } catch (error) {
         deps.logger.warn(
           `run registry: could not register this run at ${path} (${errorMessage(error)}); \`nax runs\` will not list it`,

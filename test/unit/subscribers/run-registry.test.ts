@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { createMemoryLogger } from "../../../src/logger/logger";
 import { featurePaths, globalPaths } from "../../../src/state/paths";
+import { RunIndexLineSchema, runIndexPath } from "../../../src/state/run-index";
 import { RunMetaSchema } from "../../../src/state/run-meta";
 import { attachRunRegistry, type RunRegistryDeps } from "../../../src/subscribers/run-registry";
 import { createNodeFs, type Fs } from "../../../src/system/fs";
@@ -53,6 +54,17 @@ describe("attachRunRegistry", () => {
       eventsDir: d.eventsDir,
       registeredAt: START,
     });
+  });
+
+  test("appends the run to the registry index beside the run folders", async () => {
+    await using tmp = await createTempDir();
+    const { bus } = createTestBus();
+    attachRunRegistry(bus, deps(tmp.dir));
+    bus.emit("run:started", runStarted());
+    await bus.drain();
+    const lines = ((await fs.readText(runIndexPath(join(tmp.dir, "nax-home")))) ?? "").trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(RunIndexLineSchema.parse(JSON.parse(lines[0] ?? "{}")).runId).toBe(RUN_ID);
   });
 
   test("is written once and never updated", async () => {
