@@ -47,8 +47,9 @@ export interface RunReport {
 }
 
 function agentProblem(check: AgentInstallCheck, name: string): NaxError {
-  const what = check.message ?? `the ${name} agent is not usable`;
-  return new NaxError("AGENT_NOT_FOUND", `${what}${check.fix ? `; ${check.fix}` : ""}`, { agent: name });
+  const what = (check.message ?? `the ${name} agent is not usable`).replace(/\.$/, "");
+  const fix = check.fix ? ` Fix: ${check.fix} (or set agents.${name}.command in nax/config.json).` : "";
+  return new NaxError("AGENT_NOT_FOUND", `${what}; no story was started.${fix}`, { agent: name });
 }
 
 /** Everything the crash handler and the `finally` read, in one place, created before the handler (trap 4). */
