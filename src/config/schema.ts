@@ -8,7 +8,6 @@ const TierSpecSchema = z.union([
   z.string().min(1),
   z.strictObject({
     model: z.string().min(1),
-    pricing: z.strictObject({ inputPerMTok: z.number(), outputPerMTok: z.number() }).optional(),
     env: z.record(z.string(), z.string()).optional(),
   }),
 ]);
@@ -45,8 +44,8 @@ const RoutingSchema = z.strictObject({
   strategy: z.enum(["keyword", "llm", "manual"]).default("keyword"),
   llm: z
     .strictObject({
+      /** The tier whose model answers the routing call; stories are routed one call each. */
       model: z.string().default("fast"),
-      mode: z.enum(["one-shot", "per-story", "hybrid"]).default("hybrid"),
       timeoutMs: z.number().int().positive().default(30_000),
       retries: z.number().int().min(0).default(1),
       retryDelayMs: z.number().int().min(0).default(1000),
@@ -120,7 +119,6 @@ const QualitySchema = z.strictObject({
   autofix: z
     .strictObject({ enabled: z.boolean().default(true), maxAttempts: z.number().int().min(0).default(2) })
     .prefault({}),
-  gracePeriodMs: z.number().int().min(0).default(2000),
   stripEnvVars: z.array(z.string()).default(["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "CLAUDECODE"]),
 });
 
