@@ -1,0 +1,171 @@
+/**
+ * `bun bench/overhead.ts`: nax's orchestration overhead per story. 50 stories,
+ * an instant agent (the fake `claude` test double, each session writing one
+ * small file) and a trivial test command (`true`). nax's wall time (`bun
+ * bin/nax.ts run` as a real process, human output into a pipe, the default
+ * deferred regression gate on: it runs once per run and is part of nax's
+ * cost) against the floor: a plain `sh` loop doing the same essential work per
+ * story (spawn the same fake with the same argv and prompt on stdin, spawn the
+ * test command, `git add -A && git commit`). The floor replays the exact
+ * argv and prompts nax sent, read from the fake's invocation log of a warm-up
+ * run. Medians of a few runs per side; asserts nothing; cleans up.
+ */
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fakeClaudeEnv, fakeClaudePath, readFakeClaudeLog } from "../test/fakes/fake-claude-script";
+
+const STORIES = 50;
+const REPEATS = Number(process.env.NAX_BENCH_REPEATS ?? 5);
+const repo = join(import.meta.dir, "..");
+const naxEntry = join(repo, "bin", "nax.ts");
+const bun = process.execPath;
+const root = await mkdtemp(join(tmpdir(), "nax-bench-overhead-"));
+
+const id = (index: number) => `US-${String(index + 1).padStart(3, "0")}`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+
+const env: Record<string, string> = {
+  ...fakeClaudeEnv({ extra: { NO_COLOR: "1", LANG: process.env.LANG ?? "C.UTF-8" } }),
+  HOME: join(root, "home"),
+  NAX_HOME: join(root, "nax-home"),
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+};
+
+async function sh(cmd: string[], cwd: string, extra: Record<string, string> = {}): Promise<string> {
+  const proc = Bun.spawn(cmd, { cwd, env: { ...env, ...extra }, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const [out, err, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  if (code !== 0) throw new Error(`${cmd.join(" ")} exited ${code}: ${err.slice(-2000)}${out.slice(-2000)}`);
+  return out;
+}
+
+/** The fake's script: one session per story (matched by the prompt's task line) writing its own file. */
+function script(): unknown {
+  return {
+    sessions: Array.from({ length: STORIES }, (_, index) => ({
+      name: id(index),
+      match: `# Task: ${id(index)} `,
+      actions: [{ write: { path: `src/${id(index).toLowerCase()}.txt`, content: `story ${id(index)}\n` } }],
+      result: { total_cost_usd: 0.0003 },
+    })),
+  };
+}
+
+function prd(): unknown {
+  const userStories = Array.from({ length: STORIES }, (_, index) => ({
+    id: id(index),
+    title: `Write the file of story ${index + 1}`,
+    description: `Create src/${id(index).toLowerCase()}.txt.`,
+    acceptanceCriteria: [`src/${id(index).toLowerCase()}.txt exists`],
+  }));
+  return { project: "bench", feature: "bench", userStories };
+}
+
+/** A git project set up as a user would (`nax init`, `nax features create`), with the fake as the agent. */
+async function template(): Promise<string> {
+  const dir = join(root, "template");
+  await mkdir(join(dir, "src"), { recursive: true });
+  await mkdir(env.HOME as string, { recursive: true });
+  await writeFile(join(dir, "src", ".keep"), "");
+  await sh(["git", "init", "-q", "-b", "main"], dir);
+  await sh(["git", "config", "user.name", "nax bench"], dir);
+  await sh(["git", "config", "user.email", "bench@nax.invalid"], dir);
+  await sh(["git", "config", "commit.gpgsign", "false"], dir);
+  await sh([bun, naxEntry, "init", "-d", dir], dir);
+  await sh([bun, naxEntry, "features", "create", "bench", "-d", dir], dir);
+  await writeFile(join(dir, "nax", "features", "bench", "prd.json"), `${JSON.stringify(prd(), null, 2)}\n`);
+  const configPath = join(dir, "nax", "config.json");
+  const config = JSON.parse(await readFile(configPath, "utf8"));
+  config.agents.claude.command = fakeClaudePath();
+  config.quality.commands.test = "true";
+  config.quality.requireLint = false;
+  config.quality.requireTypecheck = false;
+  await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
+  await sh(["git", "add", "-A"], dir);
+  await sh(["git", "commit", "-q", "-m", "bench project"], dir);
+  return dir;
+}
+
+/** A fresh copy of the template plus its own fake script and log; none of this is timed. */
+async function fresh(name: string, base: string): Promise<{ dir: string; fakeEnv: Record<string, string> }> {
+  const box = join(root, name);
+  const dir = join(box, "project");
+  await cp(base, dir, { recursive: true });
+  await writeFile(join(box, "fake-claude.json"), JSON.stringify(script()));
+  const fakeEnv = {
+    NAX_FAKE_CLAUDE_SCRIPT: join(box, "fake-claude.json"),
+    NAX_FAKE_CLAUDE_LOG: join(box, "fake-claude.log"),
+  };
+  return { dir, fakeEnv };
+}
+
+async function timeNax(name: string, base: string): Promise<{ ms: number; logPath: string; output: string }> {
+  const { dir, fakeEnv } = await fresh(name, base);
+  const started = performance.now();
+  const output = await sh([bun, naxEntry, "run", "-f", "bench", "-d", dir], dir, fakeEnv);
+  const ms = performance.now() - started;
+  const status = (await sh(["git", "status", "--porcelain"], dir)).trim();
+  if (status !== "") throw new Error(`nax left the tree dirty:\n${status}`);
+  return { ms, logPath: fakeEnv.NAX_FAKE_CLAUDE_LOG, output };
+}
+
+/** The floor's shell script: per story, the fake with nax's own argv and prompt, the test command, a commit. */
+async function floorScript(logPath: string, dir: string): Promise<string> {
+  const calls = (await readFakeClaudeLog(logPath)).filter((call) => !call.argv.includes("--version"));
+  if (calls.length !== STORIES) throw new Error(`expected ${STORIES} agent sessions in nax's run, saw ${calls.length}`);
+  const lines = ["set -e"];
+  for (const [index, call] of calls.entries()) {
+    const promptPath = join(dir, `prompt-${index}.txt`);
+    await writeFile(promptPath, call.prompt);
+    const argv = [fakeClaudePath(), ...call.argv].map(quote).join(" ");
+    lines.push(
+      `${argv} < ${quote(promptPath)} > /dev/null`,
+      "sh -c true",
+      `git add -A && git commit -q -m ${id(index)}`,
+    );
+  }
+  const path = join(dir, "floor.sh");
+  await writeFile(path, `${lines.join("\n")}\n`);
+  return path;
+}
+
+async function timeFloor(name: string, base: string, prompts: string): Promise<number> {
+  const { dir, fakeEnv } = await fresh(name, base);
+  const floor = await floorScript(prompts, join(dir, ".."));
+  const started = performance.now();
+  await sh(["sh", floor], dir, fakeEnv);
+  const ms = performance.now() - started;
+  const commits = Number((await sh(["git", "rev-list", "--count", "HEAD"], dir)).trim());
+  if (commits !== STORIES + 1) throw new Error(`the floor made ${commits - 1} commits, expected ${STORIES}`);
+  return ms;
+}
+
+try {
+  const base = await template();
+  const warm = await timeNax("warm-up", base);
+  if (!/run completed/.test(warm.output)) throw new Error(`nax's warm-up run did not complete:\n${warm.output}`);
+  const naxTimes: number[] = [];
+  const floorTimes: number[] = [];
+  for (let round = 0; round < REPEATS; round++) {
+    naxTimes.push((await timeNax(`nax-${round}`, base)).ms);
+    floorTimes.push(await timeFloor(`floor-${round}`, base, warm.logPath));
+  }
+  const nax = median(naxTimes);
+  const floor = median(floorTimes);
+  const list = (values: number[]) => values.map((v) => (v / 1000).toFixed(2)).join(", ");
+  console.log(`overhead: ${STORIES} stories, fake claude writing one file each, test command \`true\``);
+  console.log(`overhead: deferred regression gate on (the default; one full-suite run per nax run)`);
+  console.log(`overhead: nax   runs (s): ${list(naxTimes)}`);
+  console.log(`overhead: floor runs (s): ${list(floorTimes)}`);
+  console.log(`overhead: median nax ${(nax / 1000).toFixed(2)} s, median floor ${(floor / 1000).toFixed(2)} s`);
+  console.log(`overhead: ratio ${(nax / floor).toFixed(2)}x (target <= 1.5x)`);
+  console.log(`overhead: ${((nax - floor) / STORIES).toFixed(0)} ms of overhead per story`);
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
