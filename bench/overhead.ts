@@ -93,26 +93,24 @@ async function template(): Promise<string> {
 }
 
 /** A fresh copy of the template plus its own fake script and log; none of this is timed. */
-async function fresh(name: string, base: string): Promise<{ dir: string; fakeEnv: Record<string, string> }> {
+async function fresh(name: string, base: string) {
   const box = join(root, name);
   const dir = join(box, "project");
+  const logPath = join(box, "fake-claude.log");
   await cp(base, dir, { recursive: true });
   await writeFile(join(box, "fake-claude.json"), JSON.stringify(script()));
-  const fakeEnv = {
-    NAX_FAKE_CLAUDE_SCRIPT: join(box, "fake-claude.json"),
-    NAX_FAKE_CLAUDE_LOG: join(box, "fake-claude.log"),
-  };
-  return { dir, fakeEnv };
+  const fakeEnv = { NAX_FAKE_CLAUDE_SCRIPT: join(box, "fake-claude.json"), NAX_FAKE_CLAUDE_LOG: logPath };
+  return { dir, logPath, fakeEnv };
 }
 
 async function timeNax(name: string, base: string): Promise<{ ms: number; logPath: string; output: string }> {
-  const { dir, fakeEnv } = await fresh(name, base);
+  const { dir, logPath, fakeEnv } = await fresh(name, base);
   const started = performance.now();
   const output = await sh([bun, naxEntry, "run", "-f", "bench", "-d", dir], dir, fakeEnv);
   const ms = performance.now() - started;
   const status = (await sh(["git", "status", "--porcelain"], dir)).trim();
   if (status !== "") throw new Error(`nax left the tree dirty:\n${status}`);
-  return { ms, logPath: fakeEnv.NAX_FAKE_CLAUDE_LOG, output };
+  return { ms, logPath, output };
 }
 
 /** The floor's shell script: per story, the fake with nax's own argv and prompt, the test command, a commit. */
