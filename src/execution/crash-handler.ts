@@ -45,7 +45,7 @@ export const unrefTimers: DeadlineTimers = {
 export interface CrashHandlerOptions {
   target: ProcessLike;
   exit: (code: number) => void;
-  processes: Pick<ProcessGroups, "signalAll">;
+  processes: Pick<ProcessGroups, "killAll">;
   /** Called once, synchronously, on the first interruption: abort the run here. */
   onInterrupt: (interruption: Interruption) => void;
   /** An uncaught error: emit run:crashed, drain, release the lock. Raced against the deadline. */
@@ -73,7 +73,7 @@ export function installCrashHandler(options: CrashHandlerOptions): CrashHandler 
   const exitNow = (code: number) => {
     if (exited) return;
     exited = true;
-    options.processes.signalAll("SIGKILL");
+    options.processes.killAll();
     options.exit(code);
   };
   const armDeadline = (code: number) => {

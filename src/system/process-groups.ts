@@ -13,8 +13,16 @@ export interface ProcessGroups {
   list(): number[];
   /** Signals one group we own. Returns false (and sends nothing) for a pid we did not spawn or pid <= 1. */
   signal(pgid: number, signal: NodeJS.Signals): boolean;
-  /** Signals every live group we own: used by the crash handler. */
+  /** Signals every live group we own. */
   signalAll(signal: NodeJS.Signals): number;
+  /**
+   * SIGKILLs every group we own and every live descendant of its leader (found
+   * before the leader dies, start time checked): the crash handler's exit-now
+   * path, where the spawn helper's own grace-then-kill will never run. A
+   * grandchild in a group of its own (the agent's Bash tool) is not reached by
+   * the group kill alone.
+   */
+  killAll(): number;
 }
 
 export function createProcessGroups(): ProcessGroups {
@@ -41,6 +49,15 @@ export function createProcessGroups(): ProcessGroups {
     signalAll(sig) {
       let count = 0;
       for (const pgid of groups) if (signal(pgid, sig)) count++;
+      return count;
+    },
+    killAll() {
+      let count = 0;
+      for (const pgid of groups) {
+        const tree = listDescendants(pgid);
+        if (signal(pgid, "SIGKILL")) count++;
+        for (const identity of tree) killIfSame(identity);
+      }
       return count;
     },
   };

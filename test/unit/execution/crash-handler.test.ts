@@ -34,7 +34,7 @@ function setup(onFatal: (error: unknown) => Promise<void> = async () => undefine
   const handler = installCrashHandler({
     target,
     exit: (code) => void exits.push(code),
-    processes: { signalAll: (sig) => signalled.push(sig) },
+    processes: { killAll: () => signalled.push("SIGKILL") },
     onInterrupt: (i) => void interruptions.push(i),
     onFatal,
     log: (m) => void logs.push(m),
@@ -65,7 +65,7 @@ describe("crash handler", () => {
     hup.handler.dispose();
   });
 
-  test("a second signal kills our process groups and exits at once with the first signal's code", () => {
+  test("a second signal kills our process groups and exits at once with the first signal's code (trap 10)", () => {
     const s = setup();
     s.target.emit("SIGTERM");
     s.target.emit("SIGINT");
@@ -75,7 +75,7 @@ describe("crash handler", () => {
     s.handler.dispose();
   });
 
-  test("the hard deadline exits when unwinding hangs", () => {
+  test("the hard deadline, armed before anything is awaited, exits when unwinding hangs (trap 10)", () => {
     const s = setup();
     s.target.emit("SIGINT");
     s.clock.fireAll();

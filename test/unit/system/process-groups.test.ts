@@ -74,6 +74,23 @@ describe("createProcessGroups", () => {
     // Gone groups are not counted again: ESRCH is not a successful signal.
     expect(groups.signalAll("SIGKILL")).toBe(0);
   });
+
+  test("killAll kills a registered group and the grandchild its leader started in a group of its own", async () => {
+    const pidFile = join(dir, "kill-all-grandchild.pid");
+    const leader = Bun.spawn(["sh", "-c", `setsid sh -c 'echo $$ > ${pidFile}; exec sleep 300' & wait`], {
+      detached: true,
+      stdout: "ignore",
+      stderr: "ignore",
+    });
+    const groups = createProcessGroups();
+    groups.add(leader.pid);
+    const grandchild = await readPidFile(pidFile);
+    expect(groups.killAll()).toBe(1);
+    await leader.exited;
+    expect(leader.signalCode).toBe("SIGKILL");
+    // The group kill alone would leave this one running: it is reached as the leader's descendant.
+    expect(await waitUntilGone([grandchild])).toBe(true);
+  });
 });
 
 describe("listDescendants and killIfSame", () => {
