@@ -86,6 +86,23 @@ function rateLimitWaitMs(ctx: StoryContext, result: AgentResult): number {
   return Math.min(wanted, maxWaitSeconds * 1000);
 }
 
+/**
+ * The cost-limit outcome when the budget is already spent, else undefined.
+ * Checked before every session; a repair stage also asks before it announces
+ * a round, so no `rectify:started` is emitted for a session that cannot start.
+ */
+export function costLimitOutcome(
+  budget: Budget,
+  purpose: SessionPurpose,
+): Extract<SessionOutcome, { kind: "cost-limit" }> | undefined {
+  const spent = budget.spent();
+  if (spent < budget.limit) return undefined;
+  return {
+    kind: "cost-limit",
+    detail: `$${spent.toFixed(2)} spent of $${budget.limit.toFixed(2)} before the ${purpose} session`,
+  };
+}
+
 export async function runAgentSession(
   ctx: StoryContext,
   deps: AgentSessionDeps,
@@ -93,13 +110,8 @@ export async function runAgentSession(
 ): Promise<SessionOutcome> {
   const { maxRetries } = ctx.config.execution.rateLimit;
   for (let rateLimits = 0; ; rateLimits++) {
-    const spent = deps.budget.spent();
-    if (spent >= deps.budget.limit) {
-      return {
-        kind: "cost-limit",
-        detail: `cost limit reached: $${spent.toFixed(2)} spent of $${deps.budget.limit.toFixed(2)} before the ${request.purpose} session`,
-      };
-    }
+    const overBudget = costLimitOutcome(deps.budget, request.purpose);
+    if (overBudget) return overBudget;
     if (ctx.signal.aborted) return { kind: "aborted", detail: `stopped before the ${request.purpose} session` };
     const result = await oneSession(ctx, deps, request);
     if (result.outcome !== "rate-limited") return { kind: "done", result };

@@ -5,7 +5,7 @@
  * does the story escalate, with the failing tests in the reason.
  */
 import { buildRectifyPrompt } from "../../prompt/repair-prompt";
-import { type AgentSessionDeps, runAgentSession, sessionStopResult } from "../agent-session";
+import { type AgentSessionDeps, costLimitOutcome, runAgentSession, sessionStopResult } from "../agent-session";
 import { defineStage } from "../define-stage";
 import type { Stage, StageResult, StoryContext } from "../stage";
 import { describeFailures } from "../test-failures";
@@ -42,6 +42,8 @@ export function createRectifyStage(deps: AgentSessionDeps): Stage {
       if (!verify) throw new Error("rectify ran without a verification result");
       const stopHere = giveUp(ctx);
       if (stopHere) return stopHere;
+      const overBudget = costLimitOutcome(deps.budget, "rectify");
+      if (overBudget) return { action: "stop", reason: "cost-limit", detail: overBudget.detail };
       const round = ctx.state.rectifyAttempts + 1;
       ctx.emit("rectify:started", { attempt: round, failingTests: verify.failedCount });
       const outcome = await runAgentSession(ctx, deps, {
