@@ -21,19 +21,42 @@ export function storyCommitMessage(input: Omit<StoryCommitInput, "cwd">): string
   return `feat(${input.storyId}): ${subject}\n\nNax-Story: ${input.storyId}\nNax-Run: ${input.runId}\n`;
 }
 
-/** `-c` overrides for whatever identity the repo lacks. */
+/** `-c` overrides for whatever identity the repo lacks, from one `git config` call. */
 export async function authorFallback(git: GitRunner, cwd: string): Promise<string[]> {
+  const out = await git(cwd, ["config", "--get-regexp", "^user\\.(name|email)$"], { okExitCodes: [1] });
+  const values = new Map<string, string>();
+  for (const line of out.stdout.split("\n")) {
+    const space = line.indexOf(" ");
+    // The last value wins, as it does for git itself.
+    if (space > 0) values.set(line.slice(0, space).toLowerCase(), line.slice(space + 1).trim());
+  }
   const overrides: string[] = [];
-  const name = await git(cwd, ["config", "--get", "user.name"], { okExitCodes: [1] });
-  if (name.exitCode !== 0 || name.stdout.trim() === "") overrides.push("user.name=nax");
-  const email = await git(cwd, ["config", "--get", "user.email"], { okExitCodes: [1] });
-  if (email.exitCode !== 0 || email.stdout.trim() === "") overrides.push("user.email=nax@localhost");
+  if (!values.get("user.name")) overrides.push("user.name=nax");
+  if (!values.get("user.email")) overrides.push("user.email=nax@localhost");
   return overrides;
+}
+
+export type AuthorFallback = (cwd: string) => Promise<string[]>;
+
+/**
+ * `authorFallback` asked once per folder while the identity is complete: a configured author
+ * does not vanish mid-run, and asking git before every commit cost a process per story. A
+ * missing identity is asked again each time, so an author configured mid-run is used at once.
+ */
+export function createAuthorFallback(git: GitRunner): AuthorFallback {
+  const complete = new Set<string>();
+  return async (cwd) => {
+    if (complete.has(cwd)) return [];
+    const overrides = await authorFallback(git, cwd);
+    if (overrides.length === 0) complete.add(cwd);
+    return overrides;
+  };
 }
 
 export async function commitStory(
   git: GitRunner,
   input: StoryCommitInput,
+  author: AuthorFallback = (cwd) => authorFallback(git, cwd),
 ): Promise<{ committed: boolean; sha: string | undefined }> {
   const { cwd } = input;
   await git(cwd, ["add", "-A", "--", ...runtimeExcludes()]);
@@ -42,7 +65,7 @@ export async function commitStory(
     const head = await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"], { okExitCodes: [1] });
     return { committed: false, sha: head.exitCode === 0 ? head.stdout.trim() : undefined };
   }
-  const config = await authorFallback(git, cwd);
+  const config = await author(cwd);
   // `whitespace` cleanup keeps a title that starts with '#' (the default would drop it as a comment).
   await git(cwd, ["commit", "--cleanup=whitespace", "-F", "-"], { stdin: storyCommitMessage(input), config });
   const head = await git(cwd, ["rev-parse", "HEAD"]);

@@ -5,7 +5,7 @@
  * Nothing here deletes untracked files: rollback stashes them (trap 19).
  */
 import { NaxError } from "../errors";
-import { commitStory, type StoryCommitInput } from "./commit";
+import { commitStory, createAuthorFallback, type StoryCommitInput } from "./commit";
 import { createGitRunner, type GitDeps, splitNul } from "./run-git";
 import { runtimeExcludes } from "./runtime-pathspecs";
 
@@ -19,14 +19,23 @@ export interface Git {
   /** Commits whose `Nax-Story` trailer is exactly `storyId`, newest first. */
   storyCommits(cwd: string, storyId: string): Promise<string[]>;
   filesInCommits(cwd: string, shas: string[]): Promise<string[]>;
-  /** Stashes tracked and untracked changes (runtime files stay); the stash commit, or undefined when nothing changed. */
-  stash(cwd: string, message: string): Promise<string | undefined>;
-  /** No changes outside nax's runtime files. */
-  isClean(cwd: string): Promise<boolean>;
+  /**
+   * Stashes tracked and untracked changes (runtime files, and the `keep` paths relative to cwd, stay);
+   * the stash commit, or undefined when nothing changed.
+   */
+  stash(cwd: string, message: string, keep?: readonly string[]): Promise<string | undefined>;
+  /** No changes outside nax's runtime files (and the `keep` paths). */
+  isClean(cwd: string, keep?: readonly string[]): Promise<boolean>;
+}
+
+/** Pathspecs for the workdir minus the runtime files and `keep`; `:(literal)` so a path is never read as a glob. */
+function excluding(keep: readonly string[]): string[] {
+  return [...runtimeExcludes(), ...keep.map((path) => `:(exclude,literal)${path}`)];
 }
 
 export function createGit(deps: GitDeps): Git {
   const git = createGitRunner(deps);
+  const author = createAuthorFallback(git);
   const head = async (cwd: string) => {
     const out = await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"], { okExitCodes: [1] });
     return out.exitCode === 0 ? out.stdout.trim() : undefined;
@@ -44,18 +53,14 @@ export function createGit(deps: GitDeps): Git {
     async changedFiles(cwd, baseRef) {
       // A ref starting with "-" would be read as an option.
       if (baseRef.startsWith("-")) throw new NaxError("GIT_FAILED", `refusing the base ref ${JSON.stringify(baseRef)}`);
-      const diff = await git(cwd, ["diff", "--name-only", "-z", "--relative", baseRef, "--", ...runtimeExcludes()]);
-      const untracked = await git(cwd, [
-        "ls-files",
-        "--others",
-        "--exclude-standard",
-        "-z",
-        "--",
-        ...runtimeExcludes(),
+      // Two read-only questions, asked at once: one process's wait instead of two on every verify.
+      const [diff, untracked] = await Promise.all([
+        git(cwd, ["diff", "--name-only", "-z", "--relative", baseRef, "--", ...runtimeExcludes()]),
+        git(cwd, ["ls-files", "--others", "--exclude-standard", "-z", "--", ...runtimeExcludes()]),
       ]);
       return [...new Set([...splitNul(diff.stdout), ...splitNul(untracked.stdout)])].sort();
     },
-    commitStory: (input) => commitStory(git, input),
+    commitStory: (input) => commitStory(git, input, author),
     async storyCommits(cwd, storyId) {
       if ((await head(cwd)) === undefined) return [];
       const out = await git(cwd, [
@@ -76,14 +81,14 @@ export function createGit(deps: GitDeps): Git {
       const out = await git(cwd, ["show", "--name-only", "-z", "--format=", ...shas]);
       return [...new Set(splitNul(out.stdout).map((name) => name.replace(/^\n/, "")))].sort();
     },
-    async stash(cwd, message) {
+    async stash(cwd, message, keep = []) {
       const before = await stashRef(cwd);
-      await git(cwd, ["stash", "push", "--include-untracked", "-m", message, "--", ...runtimeExcludes()]);
+      await git(cwd, ["stash", "push", "--include-untracked", "-m", message, "--", ...excluding(keep)]);
       const after = await stashRef(cwd);
       return after !== undefined && after !== before ? after : undefined;
     },
-    async isClean(cwd) {
-      const out = await git(cwd, ["status", "--porcelain", "-z", "--", ...runtimeExcludes()]);
+    async isClean(cwd, keep = []) {
+      const out = await git(cwd, ["status", "--porcelain", "-z", "--", ...excluding(keep)]);
       return out.stdout.length === 0;
     },
   };

@@ -128,6 +128,27 @@ describe("createGit", () => {
     expect(await sh(root, "log", "-1", "--format=%an <%ae>")).toBe("Ada <ada@example.test>\n");
   });
 
+  test("a complete author identity is asked of git once per folder, a missing one before every commit", async () => {
+    const configCalls: string[] = [];
+    const counting: typeof spawn = (options) => {
+      if (options.cmd.includes("config")) configCalls.push(options.cwd);
+      return spawn(options);
+    };
+    const git = createGit({ spawn: counting, env });
+    const missing = await repo();
+    const complete = await repo();
+    await sh(complete, "config", "user.name", "Ada");
+    await sh(complete, "config", "user.email", "ada@example.test");
+    for (const [index, root] of [missing, complete, missing, complete].entries()) {
+      await write(root, `f${index}.txt`, "x\n");
+      await git.commitStory({ cwd: root, storyId: `US-${index}`, title: "t", runId: "r" });
+    }
+    expect(configCalls.filter((cwd) => cwd === missing)).toHaveLength(2);
+    expect(configCalls.filter((cwd) => cwd === complete)).toHaveLength(1);
+    expect(await sh(complete, "log", "-1", "--format=%an <%ae>")).toBe("Ada <ada@example.test>\n");
+    expect(await sh(missing, "log", "-1", "--format=%an <%ae>")).toBe("nax <nax@localhost>\n");
+  });
+
   test("a title with shell syntax, quotes, a leading '#' and a newline reaches the message verbatim on one line", async () => {
     const git = createGit({ spawn, env });
     const root = await repo();
@@ -214,6 +235,23 @@ describe("createGit", () => {
 
     await sh(root, "stash", "pop", "-q");
     expect(await readFile(join(root, "src/attempt.ts"), "utf8")).toBe("made by the attempt\n");
+  });
+
+  test("isClean and stash leave the kept paths alone: a dirty nax/ folder is clean, and stays out of the stash", async () => {
+    const git = createGit({ spawn, env });
+    const root = await repo();
+    await write(root, "nax/features/demo/prd.json", "{}\n");
+    await sh(root, "add", "nax");
+    await sh(root, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "-m", "prd");
+    await write(root, "nax/features/demo/prd.json", '{"edited":true}\n');
+    expect(await git.isClean(root)).toBe(false);
+    expect(await git.isClean(root, ["nax"])).toBe(true);
+
+    await write(root, "src/half.ts", "left by an agent\n");
+    expect(await git.isClean(root, ["nax"])).toBe(false);
+    expect(await git.stash(root, "nax: leftovers", ["nax"])).toMatch(/^[0-9a-f]{40}$/);
+    expect(await Bun.file(join(root, "src/half.ts")).exists()).toBe(false);
+    expect(await readFile(join(root, "nax/features/demo/prd.json"), "utf8")).toBe('{"edited":true}\n');
   });
 
   test("a missing git binary is a GIT_FAILED error naming the problem", async () => {
