@@ -136,6 +136,11 @@ export function buildScopedCommand(command: string, files: string[]): ScopedComm
   return { runner: found.runner, command: parts.join(" ") };
 }
 
+/** Whether `buildScopedCommand` can narrow this command at all (the files do not change that answer). */
+export function isScopable(command: string): boolean {
+  return buildScopedCommand(command, ["probe.test.ts"]) !== undefined;
+}
+
 /** Fills a `testScoped` template: `{{files}}` becomes the shell-quoted file list. */
 export function fillScopedTemplate(template: string, files: string[]): string {
   return template.replaceAll("{{files}}", files.map(quoteShellArg).join(" "));

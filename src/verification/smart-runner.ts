@@ -7,7 +7,7 @@
  */
 import type { NaxConfig } from "../config/schema";
 import type { ChangedFiles } from "./changed-files";
-import { buildScopedCommand, fillScopedTemplate } from "./scoped-command";
+import { buildScopedCommand, fillScopedTemplate, isScopable } from "./scoped-command";
 import { type MappingFs, mapChangesToTests, type TestMapping } from "./test-mapping";
 
 export type TestPlan =
@@ -36,6 +36,9 @@ export function createSmartTestRunner(deps: { changedFiles: ChangedFiles; fs: Ma
       const fullSuite = (reason: string): TestPlan => ({ scope: "full", command: full, reason });
       if (!input.smartTestRunner.enabled) return fullSuite("the smart test runner is disabled");
       if (!input.baseRef) return fullSuite("no base commit to diff against");
+      // Asked before git: listing the changes costs two processes per verify, wasted when nothing could narrow.
+      const unscopable = `cannot scope "${full}" safely; set quality.commands.testScoped with {{files}}`;
+      if (!input.commands.testScoped && !isScopable(full)) return fullSuite(unscopable);
 
       let changed: string[];
       try {
@@ -66,7 +69,7 @@ export function createSmartTestRunner(deps: { changedFiles: ChangedFiles; fs: Ma
         return { scope: "scoped", files, command: fillScopedTemplate(input.commands.testScoped, files), reason };
       }
       const scoped = buildScopedCommand(full, files);
-      if (!scoped) return fullSuite(`cannot scope "${full}" safely; set quality.commands.testScoped with {{files}}`);
+      if (!scoped) return fullSuite(unscopable);
       return { scope: "scoped", files, command: scoped.command, reason };
     },
   };

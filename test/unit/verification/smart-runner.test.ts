@@ -156,6 +156,14 @@ describe("smart test runner", () => {
     expect(plan.scope === "full" && plan.reason).toContain("testScoped");
   });
 
+  test("does not ask git what changed when the command cannot be scoped and no template is set", async () => {
+    const cwd = await trees.make(TREE);
+    const { smart, seen } = runnerFor(["src/math.ts"]);
+    const plan = await smart.plan({ cwd, baseRef: "a", ...configWith({ test: "npm test" }) });
+    expect(plan).toMatchObject({ scope: "full", command: "npm test" });
+    expect(seen).toEqual([]);
+  });
+
   test("runs the full suite when disabled or without a base commit", async () => {
     const cwd = await trees.make(TREE);
     const disabled = await runnerFor(["src/math.ts"]).smart.plan({
