@@ -61,12 +61,12 @@ export function progressLine(state: ProgressState, event: AnyNaxEvent): string |
     case "story:completed": {
       const d = event.data;
       const n = note(state, d.storyId);
-      return line(event.at, d.storyId, "passed", [`attempt ${d.attempts}`, n.tier, formatCost(d.costUsd, 2)], n.title);
+      return line(event.at, d.storyId, "passed", [`attempt ${d.attempts}`, n.tier, formatCost(d.costUsd)], n.title);
     }
     case "story:failed": {
       const d = event.data;
       const n = note(state, d.storyId);
-      const figures = [`attempt ${d.attempts}`, n.tier, formatCost(n.costUsd, 2)];
+      const figures = [`attempt ${d.attempts}`, n.tier, formatCost(n.costUsd)];
       return line(event.at, d.storyId, "failed", figures, n.title, d.reason);
     }
     case "story:paused": {
@@ -76,7 +76,7 @@ export function progressLine(state: ProgressState, event: AnyNaxEvent): string |
         event.at,
         d.storyId,
         "paused",
-        [`attempt ${n.attempt}`, n.tier, formatCost(n.costUsd, 2)],
+        [`attempt ${n.attempt}`, n.tier, formatCost(n.costUsd)],
         n.title,
         d.reason,
       );

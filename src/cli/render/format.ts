@@ -1,8 +1,9 @@
 /**
  * How the reader commands write numbers and times: durations `45m`,
- * `1h 2m`; costs `$0.42`; dates `2026-03-07 13:30` and clock times in local
+ * `1h 2m`; costs `$0.42` (`$0.0003` below a cent); dates `2026-03-07 13:30` and clock times in local
  * time; a run status in its colour. Pure apart from the local time zone.
  */
+import { formatCost as formatUsd } from "../../subscribers/format";
 import type { Paint } from "./paint";
 
 export function formatDuration(ms: number | null | undefined): string {
@@ -15,9 +16,10 @@ export function formatDuration(ms: number | null | undefined): string {
   return minutes % 60 > 0 ? `${hours}h ${minutes % 60}m` : `${hours}h`;
 }
 
+/** The subscribers' money format (sub-cent costs stay non-zero), with `-` for an unknown cost. */
 export function formatCost(usd: number | null | undefined): string {
   if (usd === null || usd === undefined || !Number.isFinite(usd)) return "-";
-  return `$${usd.toFixed(2)}`;
+  return formatUsd(usd);
 }
 
 const pad2 = (n: number) => String(n).padStart(2, "0");

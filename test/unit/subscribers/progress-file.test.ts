@@ -45,6 +45,17 @@ describe("attachProgressFile", () => {
     ]);
   });
 
+  test("a story that cost less than a cent shows its cost, not $0.00", async () => {
+    await using tmp = await createTempDir();
+    const { bus } = createTestBus();
+    const path = join(tmp.dir, "progress.txt");
+    attachProgressFile(bus, { fs, path });
+    bus.emit("story:started", { ...storyStarted("US-001"), title: "Add login" });
+    bus.emit("story:completed", { storyId: "US-001", attempts: 1, costUsd: 0.0003, durationMs: 1 });
+    await bus.drain();
+    expect(await fs.readText(path)).toBe("2026-03-07T05:30:00Z US-001 passed (attempt 1, fast, $0.0003) — Add login\n");
+  });
+
   test("a run with no story outcome leaves no file", async () => {
     await using tmp = await createTempDir();
     const { bus } = createTestBus();
