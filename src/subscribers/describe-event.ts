@@ -34,6 +34,11 @@ const debug = (message: string, stage?: string): EventDescription =>
   stage ? { level: "debug", message, stage } : { level: "debug", message };
 const repair = (attempt: number, passed: boolean) => `attempt ${attempt} ${passed ? "fixed it" : "did not fix it"}`;
 
+/** `12 passed, 1 failed`, or what a runner judged by its exit code alone reported: nothing countable. */
+function testCounts(passed: number, failed: number): string {
+  return passed + failed > 0 ? `${passed} passed, ${failed} failed` : "no test counts in the output";
+}
+
 const DESCRIBERS: Describers = {
   "run:started": ({ data: d }) =>
     info(`run started${d.dryRun ? " (dry run)" : ""}: feature ${d.feature}, ${describeProgress(d.counts)}`),
@@ -49,8 +54,12 @@ const DESCRIBERS: Describers = {
   },
   "story:started": ({ data: d }) =>
     info(`${d.storyId} started (attempt ${d.attempt}, ${d.tier}/${d.model}, ${d.complexity}): ${d.title}`),
-  "story:completed": ({ data: d }) =>
-    info(`${d.storyId} passed in ${plural(d.attempts, "attempt")} (${formatCost(d.costUsd)})`),
+  "story:completed": ({ data: d }) => {
+    const commit = d.commit ? `, commit ${d.commit.slice(0, 8)}` : "";
+    return info(
+      `${d.storyId} passed in ${plural(d.attempts, "attempt")} (${formatDuration(d.durationMs)}, ${formatCost(d.costUsd)}${commit})`,
+    );
+  },
   "story:failed": ({ data: d }) => ({
     level: "error",
     message: `${d.storyId} failed after ${plural(d.attempts, "attempt")}${d.stage ? ` at ${d.stage}` : ""}: ${d.reason}`,
@@ -73,13 +82,18 @@ const DESCRIBERS: Describers = {
     warn(`${d.storyId} rate limited (${d.reason}); waiting ${formatDuration(d.waitMs)} until ${d.until}`),
   "verify:completed": ({ data: d }) => ({
     level: d.passed ? "info" : "warn",
-    message: `${d.storyId} tests ${d.passed ? "passed" : "failed"} (${d.scope}: ${d.passedCount} passed, ${d.failedCount} failed, ${formatDuration(d.durationMs)})`,
+    message: `${d.storyId} tests ${d.passed ? "passed" : "failed"} (${d.scope}: ${testCounts(d.passedCount, d.failedCount)}, ${formatDuration(d.durationMs)})`,
     stage: "verify",
   }),
   "rectify:started": ({ data: d }) =>
     info(`${d.storyId} rectify attempt ${d.attempt} started (${plural(d.failingTests, "failing test")})`, "rectify"),
-  "rectify:completed": ({ data: d }) => info(`${d.storyId} rectify ${repair(d.attempt, d.passed)}`, "rectify"),
-  "autofix:started": ({ data: d }) => info(`${d.storyId} autofix attempt ${d.attempt} started`, "autofix"),
+  // `passed` is the agent session's outcome: whether the tests pass is the next verify's to say.
+  "rectify:completed": ({ data: d }) =>
+    d.passed
+      ? info(`${d.storyId} rectify attempt ${d.attempt} done; verifying again`, "rectify")
+      : info(`${d.storyId} rectify attempt ${d.attempt}: the agent session did not succeed`, "rectify"),
+  "autofix:started": ({ data: d }) =>
+    info(`${d.storyId} autofix attempt ${d.attempt} started${d.problems ? ` (${d.problems} failing)` : ""}`, "autofix"),
   "autofix:completed": ({ data: d }) =>
     info(`${d.storyId} autofix ${repair(d.attempt, d.passed)}${d.mechanical ? " (mechanical)" : ""}`, "autofix"),
   "regression:detected": ({ data: d }) => {

@@ -61,7 +61,7 @@ export function reduceLive(state: LiveState, event: AnyNaxEvent): LiveState {
 export function formatLiveLine(state: LiveState, elapsedMs: number, paint: Paint): string {
   const position = `[${Math.min(state.done + 1, Math.max(state.total, 1))}/${state.total}]`;
   const what = state.storyId ? `${paint.bold(state.storyId)} ${state.phase ?? ""}`.trimEnd() : "between stories";
-  return `${position} ${what}  ${paint.dim(formatDuration(elapsedMs))}  ${formatCost(state.costUsd, 2)}`;
+  return `${position} ${what}  ${paint.dim(formatDuration(elapsedMs))}  ${formatCost(state.costUsd)}`;
 }
 
 function painted(level: LogLevel, text: string, paint: Paint): string {
@@ -71,33 +71,52 @@ function painted(level: LogLevel, text: string, paint: Paint): string {
   return text;
 }
 
-/** Events whose info lines always print in human mode (a `log` at info is the Runner's own note, e.g. a skip); any other info line needs `verbose`. */
-const HUMAN_EVENTS = new Set([
-  "run:started",
-  "story:started",
-  "story:completed",
-  "story:failed",
-  "story:paused",
-  "log",
-]);
+/**
+ * The steps a person follows in human mode without `--verbose`: the run and
+ * each story starting (tier and model), each verification (counts, scope),
+ * each repair round, and each story's outcome. Stage transitions, agent
+ * session details and the stages' own notes (the routing decision, the test
+ * command, the commit) wait for `--verbose`. Warnings and errors always print.
+ */
+function isStep(event: AnyNaxEvent): boolean {
+  switch (event.type) {
+    case "run:started":
+    case "story:started":
+    case "verify:completed":
+    case "rectify:started":
+    case "autofix:started":
+    case "autofix:completed":
+    case "story:completed":
+    case "story:failed":
+    case "story:paused":
+    case "story:escalated":
+      return true;
+    case "rectify:completed":
+      // A session that ended well says nothing the next test run will not; one that failed is news.
+      return !event.data.passed;
+    case "log":
+      // A note without a stage is the Runner's own (a skip, the deferred gate's verdict); debug never is a step.
+      return event.data.level === "info" && event.data.stage === undefined;
+    default:
+      return false;
+  }
+}
 
 /**
  * The permanent line an event prints in `human` or `quiet` mode, or undefined.
- * Run endings are left to `formatSummary`. `tty` only decides whether
- * `story:started` prints (in a terminal the live line shows it).
+ * Run endings are left to `formatSummary`.
  */
 export function permanentLine(
   event: AnyNaxEvent,
-  options: { mode: "human" | "quiet"; verbose: boolean; tty: boolean },
+  options: { mode: "human" | "quiet"; verbose: boolean },
   paint: Paint,
 ): string | undefined {
   if (event.type === "run:completed" || event.type === "run:crashed") return undefined;
   const { level, message } = describeEvent(event);
   const loud = level === "warn" || level === "error";
-  if (options.mode === "quiet" && !loud) return undefined;
-  if (options.mode === "human" && !loud && !options.verbose) {
-    if (!HUMAN_EVENTS.has(event.type)) return undefined;
-    if (event.type === "story:started" && options.tty) return undefined;
+  if (!loud) {
+    if (options.mode === "quiet") return undefined;
+    if (!options.verbose && !isStep(event)) return undefined;
   }
   if (event.type === "story:completed") return paint.ok(message);
   const prefix = event.type === "log" && loud ? `${level}: ` : "";
@@ -108,7 +127,7 @@ export function formatSummary(event: AnyNaxEvent, paint: Paint): string | undefi
   if (event.type === "run:completed") {
     const d = event.data;
     const reason = d.exitReason ? ` (${d.exitReason})` : "";
-    const text = `nax: run ${d.status}${reason}: ${describeProgress(d.counts)} in ${formatDuration(d.durationMs)}, ${formatCost(d.costSpent, 2)} [${event.runId}]`;
+    const text = `nax: run ${d.status}${reason}: ${describeProgress(d.counts)} in ${formatDuration(d.durationMs)}, ${formatCost(d.costSpent)} [${event.runId}]`;
     if (d.status === "completed") return paint.ok(paint.bold(text));
     return d.status === "stalled" ? paint.warn(paint.bold(text)) : paint.error(paint.bold(text));
   }

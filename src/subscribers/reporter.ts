@@ -1,9 +1,11 @@
 /**
  * The console reporter. `json`: every event as one JSON line (JSONL).
- * `human` in a terminal: one live progress line rewritten in place (refreshed
- * on events and by a 1 s timer) above which each story outcome prints a
- * permanent line. `human` in a pipe: plain lines only, no `\r`, no colour.
- * `quiet`: only warnings, errors and the final summary.
+ * `human`: one permanent line per step (story start, verification, repair
+ * round, outcome, warnings; everything with `--verbose`, see
+ * reporter-format.ts); in a terminal, also one live progress line rewritten in
+ * place (refreshed on events and by a 1 s timer), cleared before each
+ * permanent line and drawn again below it. In a pipe: plain lines only, no
+ * `\r`, no colour. `quiet`: only warnings, errors and the final summary.
  */
 import type { Detach, EventBus } from "../events/bus";
 import type { AnyNaxEvent } from "../events/events";
@@ -89,7 +91,7 @@ export function attachConsoleReporter(bus: EventBus, deps: ConsoleReporterDeps):
     }
     const line = permanentLine(
       event,
-      { mode: deps.mode === "quiet" ? "quiet" : "human", verbose: deps.verbose, tty: live },
+      { mode: deps.mode === "quiet" ? "quiet" : "human", verbose: deps.verbose },
       paint,
     );
     if (line !== undefined) print(line);

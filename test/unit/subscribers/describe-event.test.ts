@@ -3,11 +3,54 @@ import { describeEvent } from "../../../src/subscribers/describe-event";
 import { counts, event, runStarted, storyStarted } from "./fixtures";
 
 describe("describeEvent", () => {
-  test("a passed story reads as its id, attempts and cost", () => {
+  test("a passed story reads as its id, attempts, duration, cost and short commit", () => {
     const d = describeEvent(
-      event("story:completed", { storyId: "US-001", attempts: 2, costUsd: 0.0123, durationMs: 1 }),
+      event("story:completed", { storyId: "US-001", attempts: 2, costUsd: 0.0123, durationMs: 72_000 }),
     );
-    expect(d).toEqual({ level: "info", message: "US-001 passed in 2 attempts ($0.0123)", storyId: "US-001" });
+    expect(d).toEqual({ level: "info", message: "US-001 passed in 2 attempts (1m12s, $0.01)", storyId: "US-001" });
+    const committed = event("story:completed", {
+      storyId: "US-001",
+      attempts: 1,
+      costUsd: 0.0003,
+      durationMs: 850,
+      commit: "0123456789abcdef0123456789abcdef01234567",
+    });
+    expect(describeEvent(committed).message).toBe("US-001 passed in 1 attempt (850ms, $0.0003, commit 01234567)");
+  });
+
+  test("a verification reads its scope and counts, or says the output had none to count", () => {
+    const verify = (passedCount: number, failedCount: number) =>
+      describeEvent(
+        event("verify:completed", {
+          storyId: "US-001",
+          passed: failedCount === 0,
+          command: "bun test",
+          scope: "scoped",
+          passedCount,
+          failedCount,
+          durationMs: 2_500,
+        }),
+      );
+    expect(verify(12, 0)).toMatchObject({
+      level: "info",
+      message: "US-001 tests passed (scoped: 12 passed, 0 failed, 2s)",
+    });
+    expect(verify(10, 2)).toMatchObject({
+      level: "warn",
+      message: "US-001 tests failed (scoped: 10 passed, 2 failed, 2s)",
+    });
+    expect(verify(0, 0).message).toBe("US-001 tests passed (scoped: no test counts in the output, 2s)");
+  });
+
+  test("a rectify session that ended is not called a fix: the next test run decides that", () => {
+    const done = describeEvent(event("rectify:completed", { storyId: "US-001", attempt: 1, passed: true }));
+    const failed = describeEvent(event("rectify:completed", { storyId: "US-001", attempt: 2, passed: false }));
+    expect(done.message).toBe("US-001 rectify attempt 1 done; verifying again");
+    expect(failed.message).toBe("US-001 rectify attempt 2: the agent session did not succeed");
+    const autofix = describeEvent(
+      event("autofix:started", { storyId: "US-001", attempt: 1, problems: "lint, typecheck" }),
+    );
+    expect(autofix.message).toBe("US-001 autofix attempt 1 started (lint, typecheck failing)");
   });
 
   test("escalations and rate limits are warnings; failed stories and crashes are errors", () => {
@@ -62,7 +105,7 @@ describe("describeEvent", () => {
     });
     expect(describeEvent(failed)).toEqual({
       level: "error",
-      message: "run failed (cost limit reached): 1/3 passed, 1 failed, 1 pending in 1m12s, $5.5000",
+      message: "run failed (cost limit reached): 1/3 passed, 1 failed, 1 pending in 1m12s, $5.50",
     });
     expect(describeEvent(event("run:started", runStarted())).message).toBe(
       "run started: feature auth, 0/3 passed, 3 pending",

@@ -52,7 +52,7 @@ describe("attachEventLog", () => {
     expect(new Set(lines.map((l) => l.runId))).toEqual(new Set([RUN_ID]));
     expect(lines[3]).toMatchObject({
       level: "info",
-      message: "US-001 passed in 2 attempts ($0.0123)",
+      message: "US-001 passed in 2 attempts (50ms, $0.01)",
       storyId: "US-001",
     });
     expect(lines[3]?.data).toMatchObject({ attempts: 2, costUsd: 0.0123 });

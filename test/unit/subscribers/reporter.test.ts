@@ -61,6 +61,48 @@ function playRun(bus: ReturnType<typeof createTestBus>["bus"], clock: ReturnType
   });
 }
 
+/** One story that needs a rectify round, with the stage traffic and notes a real run produces. */
+function playRectifiedStory(bus: ReturnType<typeof createTestBus>["bus"]) {
+  const stage = (name: string) => {
+    bus.emit("stage:started", { storyId: "US-001", stage: name });
+    bus.emit("log", { level: "debug", message: `stage ${name} → continue`, storyId: "US-001", stage: name });
+    bus.emit("stage:completed", { storyId: "US-001", stage: name, action: "continue", durationMs: 3 });
+  };
+  const verify = (passed: boolean) =>
+    bus.emit("verify:completed", {
+      storyId: "US-001",
+      passed,
+      command: "bun test",
+      scope: "full",
+      passedCount: passed ? 3 : 2,
+      failedCount: passed ? 0 : 1,
+      durationMs: 1_200,
+    });
+  bus.emit("run:started", runStarted());
+  bus.emit("story:started", storyStarted("US-001"));
+  stage("routing");
+  bus.emit("log", { level: "info", message: "routed US-001: simple", storyId: "US-001", stage: "routing" });
+  stage("context");
+  bus.emit("agent:session-started", { storyId: "US-001", purpose: "implement", model: "haiku", tier: "fast" });
+  bus.emit("agent:session-completed", { ...session(0.0002), storyId: "US-001" });
+  bus.emit("log", { level: "info", message: "verify (full): bun test", storyId: "US-001", stage: "verify" });
+  verify(false);
+  bus.emit("rectify:started", { storyId: "US-001", attempt: 1, failingTests: 1 });
+  bus.emit("agent:session-completed", { ...session(0.0001), storyId: "US-001", purpose: "rectify" });
+  bus.emit("rectify:completed", { storyId: "US-001", attempt: 1, passed: true });
+  verify(true);
+  bus.emit("log", { level: "info", message: "committed US-001 as abc", storyId: "US-001", stage: "completion" });
+  bus.emit("story:completed", { storyId: "US-001", attempts: 1, costUsd: 0.0003, durationMs: 4_000 });
+  bus.emit("log", { level: "info", message: "deferred regression gate passed (3 tests)" });
+  bus.emit("run:completed", {
+    status: "completed",
+    counts: counts({ passed: 3, pending: 0 }),
+    costSpent: 0.0003,
+    iterations: 1,
+    durationMs: 5_000,
+  });
+}
+
 describe("attachConsoleReporter", () => {
   test("in a pipe, prints plain lines only: no carriage return, no escape codes, no colour", async () => {
     const { bus, clock, manual, output } = setup("human", false, markerPaint);
@@ -74,12 +116,49 @@ describe("attachConsoleReporter", () => {
     expect(text.split("\n")).toEqual([
       "run started: feature auth, 0/3 passed, 3 pending",
       "US-001 started (attempt 1, fast/haiku, simple): Title of US-001",
-      "US-001 passed in 1 attempt ($0.1000)",
+      "US-001 passed in 1 attempt (5ms, $0.10)",
       "US-002 started (attempt 1, fast/haiku, simple): Title of US-002",
       "US-002 escalated fast → balanced: tests fail",
       "nax: run failed (iteration limit): 1/3 passed, 2 pending in 1m12s, $0.52 [run-2026-03-07T05-30-00-000Z]",
       "",
     ]);
+  });
+
+  test("without --verbose, prints one line per step: no stage transitions, session details or stage notes", async () => {
+    const { bus, output } = setup("human", false);
+    playRectifiedStory(bus);
+    await bus.drain();
+    expect(output().split("\n")).toEqual([
+      "run started: feature auth, 0/3 passed, 3 pending",
+      "US-001 started (attempt 1, fast/haiku, simple): Title of US-001",
+      "US-001 tests failed (full: 2 passed, 1 failed, 1s)",
+      "US-001 rectify attempt 1 started (1 failing test)",
+      "US-001 tests passed (full: 3 passed, 0 failed, 1s)",
+      "US-001 passed in 1 attempt (4s, $0.0003)",
+      "deferred regression gate passed (3 tests)",
+      "nax: run completed: 3/3 passed in 5s, $0.0003 [run-2026-03-07T05-30-00-000Z]",
+      "",
+    ]);
+  });
+
+  test("with --verbose, the same story also shows stage transitions, sessions and the stages' notes", async () => {
+    const { bus, output } = setup("human", false, plainPaint, true);
+    playRectifiedStory(bus);
+    await bus.drain();
+    const text = output();
+    for (const line of [
+      "US-001 routing started",
+      "stage routing → continue",
+      "US-001 context → continue in 3ms",
+      "routed US-001: simple",
+      "US-001 agent session (implement) started on fast/haiku",
+      "US-001 agent session (rectify) success ($0.0001, 1 turn, 1ms)",
+      "verify (full): bun test",
+      "US-001 rectify attempt 1 done; verifying again",
+      "committed US-001 as abc",
+    ]) {
+      expect(text).toContain(`${line}\n`);
+    }
   });
 
   test("in a terminal, keeps one live progress line rewritten in place and prints outcomes above it", async () => {
@@ -98,9 +177,20 @@ describe("attachConsoleReporter", () => {
     const text = output();
     expect(text.endsWith("\r\x1b[2K[2/3] US-002 verify  1m12s  $0.42")).toBe(true);
     // The outcome is a permanent line: the live line is cleared before it and redrawn after it.
-    expect(text).toContain("\r\x1b[2KUS-001 passed in 1 attempt ($0.1000)\n\r\x1b[2K[2/3] ");
-    // story:started is shown by the live line, not as its own line.
-    expect(text).not.toContain("US-002 started");
+    expect(text).toContain("\r\x1b[2KUS-001 passed in 1 attempt (5ms, $0.10)\n\r\x1b[2K[2/3] ");
+    // The start keeps its own line too: it is where the tier and model are told.
+    expect(text).toContain("\r\x1b[2KUS-002 started (attempt 1, fast/haiku, simple): Title of US-002\n");
+  });
+
+  test("in a terminal, a sub-cent cost on the live line is not rounded to zero", async () => {
+    const { bus, manual, output } = setup("human", true);
+    bus.emit("run:started", runStarted());
+    bus.emit("story:started", storyStarted("US-001"));
+    bus.emit("stage:started", { storyId: "US-001", stage: "agent" });
+    bus.emit("agent:session-completed", { ...session(0.0003), storyId: "US-001" });
+    await bus.drain();
+    manual.fire();
+    expect(output().endsWith("\r\x1b[2K[1/3] US-001 agent  0ms  $0.0003")).toBe(true);
   });
 
   test("in a terminal, the summary replaces the live line and the refresh timer stops", async () => {
