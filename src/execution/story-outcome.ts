@@ -6,6 +6,7 @@
  */
 import type { NaxConfig } from "../config/schema";
 import type { EventBus } from "../events/bus";
+import type { Budget } from "../pipeline/budget";
 import type { PipelineOutcome } from "../pipeline/pipeline";
 import type { RoutingDecision, StoryContext } from "../pipeline/stage";
 import { countStories } from "../prd/counts";
@@ -20,6 +21,8 @@ export interface OutcomeDeps {
   nowIso: () => string;
   /** The tier a story's ladder starts on (its first attempt's tier). */
   startTier: (story: UserStory) => string;
+  /** The run's spend per story, so a story's cost covers all its attempts, not only the one that passed. */
+  budget: Pick<Budget, "spentOn">;
 }
 
 export type StopReason = "cost-limit" | "aborted" | "agent-unusable";
@@ -118,7 +121,7 @@ export async function applyOutcome(
       deps.bus.emit("story:completed", {
         storyId: id,
         attempts: ctx.attempt,
-        costUsd: outcome.state.costUsd,
+        costUsd: deps.budget.spentOn(id),
         durationMs,
         ...(outcome.state.commit === undefined ? {} : { commit: outcome.state.commit }),
         counts: countStories(deps.store.current()),

@@ -63,7 +63,7 @@ async function oneSession(ctx: StoryContext, deps: AgentSessionDeps, request: Se
   const { model } = modelForTier(ctx.config, tier);
   ctx.emit("agent:session-started", { purpose: request.purpose, model, tier });
   const result = await invoke(ctx, deps, request);
-  deps.budget.add(result.costUsd);
+  deps.budget.add(result.costUsd, ctx.story.id);
   ctx.state = { ...ctx.state, costUsd: ctx.state.costUsd + Math.max(0, result.costUsd) };
   ctx.emit("agent:session-completed", {
     purpose: request.purpose,

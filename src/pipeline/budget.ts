@@ -1,23 +1,31 @@
 /**
- * The run's cost budget as the pipeline sees it: what has been spent, the
- * limit, and a way to add a session's reported cost. The execution layer owns
- * the real one; `createBudget` is a plain in-memory version.
+ * The run's cost budget as the pipeline sees it: what has been spent (in
+ * total and per story), the limit, and a way to add a session's reported
+ * cost. The execution layer owns the real one; `createBudget` is a plain
+ * in-memory version.
  */
 
 export interface Budget {
   spent(): number;
   readonly limit: number;
-  add(usd: number): void;
+  /** Adds a session's reported cost to the run, and to the story the session worked on. */
+  add(usd: number, storyId?: string): void;
+  /** What this run spent on one story: every attempt, repair and routing session. */
+  spentOn(storyId: string): number;
 }
 
 export function createBudget(limit: number, alreadySpent = 0): Budget {
   let spent = alreadySpent;
+  const byStory = new Map<string, number>();
   return {
     limit,
     spent: () => spent,
-    add(usd) {
+    add(usd, storyId) {
       // A negative or NaN cost would silently lower the total: only real, positive costs count.
-      if (Number.isFinite(usd) && usd > 0) spent += usd;
+      if (!Number.isFinite(usd) || usd <= 0) return;
+      spent += usd;
+      if (storyId !== undefined) byStory.set(storyId, (byStory.get(storyId) ?? 0) + usd);
     },
+    spentOn: (storyId) => byStory.get(storyId) ?? 0,
   };
 }

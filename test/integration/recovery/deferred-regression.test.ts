@@ -32,6 +32,7 @@ const SESSIONS = [
     actions: [
       write("src/cart.ts", "export const label = (xs: number[]) => xs.reduce((a, b) => a + b, 0).toFixed(2);\n"),
     ],
+    result: { total_cost_usd: 0.04 },
   },
   {
     name: "US-10",
@@ -43,6 +44,7 @@ const SESSIONS = [
       ),
       write("test/cart.test.ts", CART_TEST),
     ],
+    result: { total_cost_usd: 0.03 },
   },
   {
     name: "US-1",
@@ -120,6 +122,16 @@ describe("a deferred regression traced to the story that touched the failing tes
     ]);
     expect(stories["US-1"]).toMatchObject({ status: "passed", attempts: 1 });
     expect(stories["US-1"]?.priorFailures).toBeUndefined();
+  });
+
+  test("US-10's cost covers both of its attempts; the run's covers every session", async () => {
+    const completed = dataOf(await readEvents(project), "story:completed");
+    expect(completed.map((d) => [d.storyId, d.attempts, Number((d.costUsd as number).toFixed(6))])).toEqual([
+      ["US-10", 1, 0.03],
+      ["US-1", 1, 0.01],
+      ["US-10", 2, 0.07],
+    ]);
+    expect((await readStatus(project)).cost.spent).toBeCloseTo(0.08, 10);
   });
 
   test("the run ends completed with exit 0 once the gate passes, and the repair is a second US-10 commit", async () => {
