@@ -120,7 +120,7 @@ export async function runAgentSession(
       return {
         kind: "rate-limit-exhausted",
         result,
-        reason: `still rate limited after ${maxRetries} waits (${why}); a human must decide when to run again`,
+        reason: `still rate limited after ${maxRetries} wait${maxRetries === 1 ? "" : "s"} (${why}); a human must decide when to run again`,
       };
     }
     const waitMs = rateLimitWaitMs(ctx, result);

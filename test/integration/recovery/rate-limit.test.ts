@@ -4,7 +4,8 @@
  * replays the same attempt, which then succeeds. The wait spends no attempt
  * and escalates nothing, and while it lasts the status file and `nax status`
  * say so. The run's clock holds the wait open until the test has looked, so
- * nothing depends on timing.
+ * nothing depends on timing. A session still limited after
+ * `rateLimit.maxRetries` waits pauses the story, and the run ends stalled.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { StatusFile } from "../../../src/state/status-file";
@@ -110,5 +111,53 @@ describe("a rate-limited session followed by success", () => {
     const status = await readStatus(project);
     expect(status.run.status).toBe("completed");
     expect(status.rateLimit ?? null).toBeNull();
+  });
+});
+
+describe("a session that stays rate limited past execution.rateLimit.maxRetries", () => {
+  let project: TestProject;
+  let result: CliResult;
+
+  beforeAll(async () => {
+    project = await createTestProject({
+      stories: [
+        { id: "US-001", title: "Write the file" },
+        { id: "US-002", title: "After it", dependencies: ["US-001"] },
+      ],
+      config: {
+        quality: { commands: { test: "test -f src/done.txt" } },
+        execution: { rateLimit: { maxRetries: 1 } },
+      },
+      script: { default: { result: { rateLimitRetryDelayMs: 5 } } },
+    });
+    result = await project.nax(["run", "-f", "demo"]);
+  });
+  afterAll(async () => {
+    await project.cleanup();
+  });
+
+  test("pauses the story for a human after one wait, without spending an attempt or escalating", async () => {
+    const events = await readEvents(project);
+    expect(dataOf(events, "agent:rate-limited")).toHaveLength(1);
+    expect(dataOf(events, "agent:session-completed").map((d) => d.outcome)).toEqual(["rate-limited", "rate-limited"]);
+    expect(dataOf(events, "story:paused")).toEqual([
+      expect.objectContaining({
+        storyId: "US-001",
+        reason: expect.stringContaining("still rate limited after 1 wait ("),
+      }),
+    ]);
+    expect(dataOf(events, "story:escalated")).toEqual([]);
+    const stories = await readStories(project);
+    expect(stories["US-001"]).toMatchObject({ status: "paused", attempts: 0 });
+    expect(stories["US-002"]).toMatchObject({ status: "pending", attempts: 0 });
+  });
+
+  test("the run ends stalled with exit code 1 and a reason naming the paused story", async () => {
+    expect(result.code).toBe(1);
+    const status = await readStatus(project);
+    expect(status.run.status).toBe("stalled");
+    expect(status.run.exitReason).toBe(
+      "no story can run: US-001 paused; not started because a dependency cannot pass: US-002",
+    );
   });
 });
