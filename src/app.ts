@@ -10,6 +10,7 @@ import { createEventBus, type Detach, type EventBus } from "./events/bus";
 import { runDeferredGate } from "./execution/deferred-gate";
 import { describeDryRun, plannedRouting } from "./execution/dry-run";
 import { startTierOf } from "./execution/escalation";
+import { resumeInterrupted } from "./execution/resume";
 import { executeRun, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
 import { loadRunSetup, type RunRequest, type RunSetup } from "./execution/setup";
 import { createPrdCompletion } from "./execution/story-outcome";
@@ -152,6 +153,15 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
     budget,
     checkAgent: () => agent.isInstalled(),
     attachSubscribers: () => attachSubscribers(setup, sys, bus, logger, host.view, context.store),
+    resume: () =>
+      resumeInterrupted({
+        fs: sys.fs,
+        git,
+        store: context.store,
+        workdir,
+        feature: setup.feature,
+        statusPaths: { live: setup.paths.project.status, feature: setup.paths.feature.status },
+      }),
     runStory: (ctx) => runPipeline(stages, ctx, limits),
     classify: plannedRouting,
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),

@@ -25,6 +25,8 @@ export interface RunServices extends StoryServices {
   checkAgent(): Promise<AgentInstallCheck>;
   /** Attaches every subscriber; they write nothing before `run:started`. */
   attachSubscribers(): Detach;
+  /** Puts an interrupted run's story back to pending and its leftover work in a named stash; messages for the log. */
+  resume?(): Promise<string[]>;
 }
 
 export type CreateRunServices = (setup: RunSetup, context: { signal: AbortSignal; store: PrdStore }) => RunServices;
@@ -57,6 +59,7 @@ interface RunScope {
   controller: AbortController;
   store: PrdStore;
   startedMs: number;
+  /** Stale lock replaced, interrupted work put aside: told in the run's log, or on stderr if it never starts. */
   staleWarnings: string[];
   phase: "setup" | "running" | "ended";
   services?: RunServices;
@@ -87,6 +90,9 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
   scope.services = services;
   const check = await services.checkAgent();
   if (!check.ok) throw agentProblem(check, setup.config.autoMode.defaultAgent);
+  if (scope.controller.signal.aborted) return false;
+  // Before `run:started`: the live status still describes the interrupted run, and its counts are the resumed ones.
+  scope.staleWarnings.push(...((await services.resume?.()) ?? []));
   if (scope.controller.signal.aborted) return false;
   scope.detach = services.attachSubscribers();
   scope.phase = "running";

@@ -22,7 +22,14 @@ afterEach(async () => {
 type Story = (ctx: StoryContext) => Promise<Omit<PipelineOutcome, "state">>;
 
 async function fixture(
-  options: { story?: Story; agentOk?: boolean; gates?: GateResult[]; prdStories?: unknown[] } = {},
+  options: {
+    story?: Story;
+    agentOk?: boolean;
+    gates?: GateResult[];
+    prdStories?: unknown[];
+    /** Called while the services are being built: after the lock, before the agent check. */
+    onCreate?: (target: EventEmitter) => void;
+  } = {},
 ) {
   root = await mkdtemp(join(tmpdir(), "nax-runner-"));
   const dir = join(root, "project");
@@ -45,6 +52,7 @@ async function fixture(
   const story: Story = options.story ?? (async () => ({ kind: "passed", reason: "ok", stage: "completion" }));
   const create: CreateRunServices = (s, context) => {
     created++;
+    options.onCreate?.(target);
     const bus = createEventBus({ runId: s.runId, now: () => sys.clock.iso(), onSubscriberError: () => undefined });
     const services: RunServices = {
       bus,
@@ -133,7 +141,28 @@ describe("runner lifecycle", () => {
     expect(lock).toMatchObject({ runId: f.setup.runId, feature: "demo", pid: process.pid });
   });
 
-  test("a missing agent stops before run:started with the install command, and the lock is released", async () => {
+  test("a SIGTERM during setup, before any service exists, unwinds without a throw, exits 143 and leaves no lock (trap 4)", async () => {
+    const f = await fixture({ onCreate: (target) => void target.emit("SIGTERM") });
+    const report = await f.run();
+    expect(report).toMatchObject({ status: "interrupted", exitCode: 143 });
+    expect(f.events).toEqual([]);
+    expect(f.counts().attached).toBe(0);
+    expect(f.exits).toEqual([]);
+    expect(await f.lockExists()).toBe(false);
+    expect(f.target.listenerCount("SIGTERM")).toBe(0);
+  });
+
+  test("services that fail to build after the lock was taken still release it (trap 8)", async () => {
+    const f = await fixture({
+      onCreate: () => {
+        throw new Error("could not build the services");
+      },
+    });
+    await expect(f.run()).rejects.toThrow("could not build the services");
+    expect(await f.lockExists()).toBe(false);
+  });
+
+  test("a missing agent stops before run:started with the install command, and the lock is released (trap 8)", async () => {
     const f = await fixture({ agentOk: false });
     const error = await f.run().catch((e) => e);
     expect(isNaxError(error, "AGENT_NOT_FOUND")).toBe(true);
@@ -287,6 +316,8 @@ describe("runner lifecycle", () => {
     expect(f.types()).toEqual(["run:started", "run:crashed"]);
     const crashed = f.events.at(-1);
     expect(crashed?.type === "run:crashed" && crashed.data.error).toBe("boom in a callback");
+    // The handler's own exit comes once its crash write settles, which may be after the run unwound.
+    for (const end = Date.now() + 5000; f.exits.length === 0 && Date.now() < end; ) await Bun.sleep(5);
     expect(f.exits).toEqual([1]);
     expect(await f.lockExists()).toBe(false);
   });
