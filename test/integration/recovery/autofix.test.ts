@@ -1,7 +1,8 @@
 /**
  * Review and autofix with the test-double agent: the agent's code fails the
  * configured lint command, the mechanical `lintFix` repairs it, the re-review
- * passes, and no agent session is spent on the fix.
+ * passes, and no agent session is spent on the fix. Without a `lintFix`, the
+ * agent gets the lint output in an autofix session instead.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
@@ -70,5 +71,56 @@ describe("a lint failure fixed by lintFix", () => {
     expect(await readFile(join(project.dir, "src/counter.js"), "utf8")).toBe("const count = 0;\n");
     expect(project.git(["show", "HEAD:src/counter.js"])).toBe("const count = 0;\n");
     expect(project.git(["status", "--porcelain"])).toBe("");
+  });
+});
+
+describe("a lint failure with no mechanical fixer configured", () => {
+  let project: TestProject;
+  let code: number;
+
+  beforeAll(async () => {
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "Add the counter" }],
+      files: { "lint.sh": LINT_SH },
+      config: { quality: { requireLint: true, commands: { test: "true", lint: "sh lint.sh" } } },
+      script: {
+        sessions: [
+          {
+            name: "autofix",
+            match: "## Quality checks failing",
+            actions: [{ write: { path: "src/counter.js", content: "const count = 0;\n" } }],
+            result: { total_cost_usd: 0.02 },
+          },
+          {
+            name: "implement",
+            actions: [{ write: { path: "src/counter.js", content: "var count = 0;\n" } }],
+            result: { total_cost_usd: 0.03 },
+          },
+        ],
+      },
+    });
+    code = (await project.nax(["run", "-f", "demo"])).code;
+  });
+  afterAll(async () => {
+    await project.cleanup();
+  });
+
+  test("asks the agent, with the lint output, and the story passes on its first attempt", async () => {
+    expect(code).toBe(0);
+    const calls = await project.claudeCalls();
+    expect(calls.map((c) => c.session)).toEqual(["implement", "autofix"]);
+    expect(calls[1]?.prompt).toStartWith("# Task: US-001 — Add the counter");
+    expect(calls[1]?.prompt).toContain("lint: use const, not var");
+    expect((await readStories(project))["US-001"]).toMatchObject({ status: "passed", attempts: 1 });
+  });
+
+  test("reports one agent autofix attempt that passed, and counts its session's cost", async () => {
+    const events = await readEvents(project);
+    expect(dataOf(events, "autofix:completed")).toEqual([
+      { storyId: "US-001", attempt: 1, passed: true, mechanical: false },
+    ]);
+    expect(dataOf(events, "agent:session-started").map((d) => d.purpose)).toEqual(["implement", "autofix"]);
+    expect(dataOf(events, "story:completed")[0]?.costUsd).toBeCloseTo(0.05, 10);
+    expect((await readStatus(project)).cost.spent).toBeCloseTo(0.05, 10);
   });
 });
