@@ -6,7 +6,7 @@
 import type { AnyNaxEvent, LogLevel } from "../events/events";
 import type { StoryCounts } from "../prd/counts";
 import { describeEvent, describeProgress } from "./describe-event";
-import { formatCost, formatDuration } from "./format";
+import { formatCost, formatDuration, isoSeconds } from "./format";
 
 export type ReporterMode = "human" | "json" | "quiet";
 
@@ -44,7 +44,8 @@ export function reduceLive(state: LiveState, event: AnyNaxEvent): LiveState {
     case "stage:started":
       return { ...state, phase: event.data.stage };
     case "agent:rate-limited":
-      return { ...state, phase: `rate limited until ${event.data.until}` };
+      // The time of day only: the live line has to stay short (`until` is an ISO time, UTC).
+      return { ...state, phase: `rate limited until ${isoSeconds(event.data.until).slice(11)}` };
     case "agent:session-completed":
       return { ...state, costUsd: state.costUsd + event.data.costUsd };
     case "story:completed":

@@ -41,6 +41,13 @@ export interface ConsoleReporterDeps {
 
 /** Back to column 0, then erase the line. */
 const CLEAR_LINE = "\r\x1b[2K";
+/**
+ * Auto-wrap off while the live line is drawn, on again after: a line wider than
+ * the terminal is cut at the margin instead of wrapping onto a second row,
+ * which CLEAR_LINE would not erase (each redraw would leave a copy behind).
+ */
+const NO_WRAP = "\x1b[?7l";
+const WRAP = "\x1b[?7h";
 
 export function attachConsoleReporter(bus: EventBus, deps: ConsoleReporterDeps): Detach {
   if (deps.mode === "json") {
@@ -57,7 +64,7 @@ export function attachConsoleReporter(bus: EventBus, deps: ConsoleReporterDeps):
 
   const drawLive = () => {
     if (!live || startedAtMs === undefined) return;
-    deps.write(`${CLEAR_LINE}${formatLiveLine(state, deps.clock.now() - startedAtMs, paint)}`);
+    deps.write(`${CLEAR_LINE}${NO_WRAP}${formatLiveLine(state, deps.clock.now() - startedAtMs, paint)}${WRAP}`);
     liveShown = true;
   };
   const clearLive = () => {

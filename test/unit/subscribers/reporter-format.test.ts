@@ -1,7 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import type { AnyNaxEvent } from "../../../src/events/events";
 import { formatCost } from "../../../src/subscribers/format";
-import { formatLiveLine, formatSummary, permanentLine, plainPaint } from "../../../src/subscribers/reporter-format";
+import {
+  formatLiveLine,
+  formatSummary,
+  permanentLine,
+  plainPaint,
+  reduceLive,
+} from "../../../src/subscribers/reporter-format";
 import { counts, event, storyStarted } from "./fixtures";
 
 const human = { mode: "human", verbose: false } as const;
@@ -47,6 +53,17 @@ describe("formatLiveLine and formatSummary", () => {
     expect(formatLiveLine({ total: 3, done: 3, costUsd: 0.42 }, 0, plainPaint)).toBe(
       "[3/3] between stories  0ms  $0.42",
     );
+  });
+
+  test("a rate-limited story's phase names only the time of day it waits for, to keep the live line short", () => {
+    const limited = event("agent:rate-limited", {
+      storyId: "US-002",
+      waitMs: 60_000,
+      until: "2026-03-07T05:31:00.000Z",
+      reason: "429",
+    });
+    const state = reduceLive({ total: 3, done: 1, storyId: "US-002", phase: "agent", costUsd: 0 }, limited);
+    expect(formatLiveLine(state, 1_000, plainPaint)).toBe("[2/3] US-002 rate limited until 05:31:00Z  1s  $0.00");
   });
 
   test("the run summary shows a sub-cent total as it is", () => {

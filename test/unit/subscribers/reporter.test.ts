@@ -12,6 +12,10 @@ const markerPaint: Paint = {
   bold: (t) => `<b>${t}</b>`,
 };
 
+const WRAP_ON = "\x1b[?7h";
+/** How the live line is drawn: cleared, then written with auto-wrap off, so a narrow terminal cuts it instead of wrapping it. */
+const live = (text: string) => `\r\x1b[2K\x1b[?7l${text}${WRAP_ON}`;
+
 function setup(mode: ReporterMode, isTTY: boolean, paint: Paint = plainPaint, verbose = false) {
   const { bus, clock } = createTestBus();
   const manual = createManualTicker();
@@ -175,9 +179,11 @@ describe("attachConsoleReporter", () => {
     clock.advance(72_000);
     manual.fire();
     const text = output();
-    expect(text.endsWith("\r\x1b[2K[2/3] US-002 verify  1m12s  $0.42")).toBe(true);
+    expect(text.endsWith(live("[2/3] US-002 verify  1m12s  $0.42"))).toBe(true);
     // The outcome is a permanent line: the live line is cleared before it and redrawn after it.
-    expect(text).toContain("\r\x1b[2KUS-001 passed in 1 attempt (5ms, $0.10)\n\r\x1b[2K[2/3] ");
+    expect(text).toContain(
+      `${WRAP_ON}\r\x1b[2KUS-001 passed in 1 attempt (5ms, $0.10)\n${live("[2/3] between stories  0ms  $0.00")}`,
+    );
     // The start keeps its own line too: it is where the tier and model are told.
     expect(text).toContain("\r\x1b[2KUS-002 started (attempt 1, fast/haiku, simple): Title of US-002\n");
   });
@@ -190,7 +196,7 @@ describe("attachConsoleReporter", () => {
     bus.emit("agent:session-completed", { ...session(0.0003), storyId: "US-001" });
     await bus.drain();
     manual.fire();
-    expect(output().endsWith("\r\x1b[2K[1/3] US-001 agent  0ms  $0.0003")).toBe(true);
+    expect(output().endsWith(live("[1/3] US-001 agent  0ms  $0.0003"))).toBe(true);
   });
 
   test("in a terminal, the summary replaces the live line and the refresh timer stops", async () => {
