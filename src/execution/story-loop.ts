@@ -5,6 +5,7 @@
  * is the configured `iterationDelayMs` (trap 25).
  */
 import { modelForTier, type NaxConfig } from "../config/schema";
+import { isNaxError } from "../errors";
 import type { EventBus } from "../events/bus";
 import type { NaxEventMap, RunTerminalStatus } from "../events/events";
 import type { Logger } from "../logger/logger";
@@ -100,11 +101,19 @@ function stopResult(after: Extract<AfterOutcome, { kind: "stop" }>, iterations: 
       return { status: "failed", exitReason: `cost limit reached: ${after.detail}`, iterations };
     case "agent-unusable":
       return { status: "failed", exitReason: `the agent cannot be used: ${after.detail}`, iterations };
+    case "state-write-failed":
+      return { status: "failed", exitReason: `${after.detail}; prd.json keeps its last good save`, iterations };
     default: {
       const unreachable: never = after.reason;
       throw new Error(`unknown stop reason ${String(unreachable)}`);
     }
   }
+}
+
+/** A PRD save that failed (the store's STATE_WRITE_FAILED) becomes a clean stop; anything else is a bug and is rethrown. */
+function stopOnSaveFailure(error: unknown): Extract<AfterOutcome, { kind: "stop" }> {
+  if (!isNaxError(error, "STATE_WRITE_FAILED")) throw error;
+  return { kind: "stop", reason: "state-write-failed", detail: error.message };
 }
 
 export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
@@ -124,7 +133,8 @@ export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
     const record = createEscalationRecord(story, deps.config.autoMode.escalation, deps.startTier(story));
     const plan = planNextAttempt(record, story.attempts);
     if (plan.kind === "exhausted") {
-      await failExhausted(deps, story, plan.reason);
+      const saveFailure = await failExhausted(deps, story, plan.reason).then(() => undefined, stopOnSaveFailure);
+      if (saveFailure) return stopResult(saveFailure, iterations, story.id);
       continue;
     }
     if (iterations > 0 && iterationDelayMs > 0) {
@@ -132,7 +142,7 @@ export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
       if (deps.signal.aborted) return { status: "aborted", detail: "stopped between stories", iterations };
     }
     iterations++;
-    const after = await runAttempt(deps, story, plan.tier, plan.attempt);
+    const after = await runAttempt(deps, story, plan.tier, plan.attempt).catch(stopOnSaveFailure);
     if (after.kind === "stop") return stopResult(after, iterations, story.id);
   }
 }

@@ -25,7 +25,8 @@ export interface OutcomeDeps {
   budget: Pick<Budget, "spentOn">;
 }
 
-export type StopReason = "cost-limit" | "aborted" | "agent-unusable";
+/** `state-write-failed`: prd.json could not be saved; going on would run stories whose outcome cannot be kept. */
+export type StopReason = "cost-limit" | "aborted" | "agent-unusable" | "state-write-failed";
 export type AfterOutcome = { kind: "continue" } | { kind: "stop"; reason: StopReason; detail: string };
 
 const SUMMARY_LIMIT = 4000;
