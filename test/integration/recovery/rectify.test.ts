@@ -2,7 +2,8 @@
  * The rectify loop with the test-double agent and a real `bun test`: the first
  * session leaves a wrong implementation, verification fails with a named test,
  * one rectify session (given the failing test's name, message and file) fixes
- * it, and the story passes on its first attempt without escalating.
+ * it, and the story passes on its first attempt without escalating. And an
+ * attempt that changed nothing is verified all the same (trap 22).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { FakeClaudeInvocation } from "../../fakes/fake-claude-script";
@@ -98,5 +99,36 @@ describe("a story that fails verification once and passes after one rectify roun
   test("the fix is committed with the story and the tree is clean", () => {
     expect(project.git(["show", "HEAD:src/double.ts"])).toContain("n * 2");
     expect(project.git(["status", "--porcelain"])).toBe("");
+  });
+});
+
+describe("an attempt that changed nothing", () => {
+  let project: TestProject;
+  let code: number;
+
+  beforeAll(async () => {
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "Write the file" }],
+      config: {
+        quality: { commands: { test: "test -f src/done.txt" } },
+        execution: { rectification: { maxRetries: 0 } },
+        autoMode: { escalation: { tierOrder: [{ tier: "fast", attempts: 1 }] } },
+      },
+      script: { default: { result: { result: "Nothing to do." } } },
+    });
+    code = (await project.nax(["run", "-f", "demo"])).code;
+  });
+  afterAll(async () => {
+    await project.cleanup();
+  });
+
+  test("is still verified, on the full suite, and cannot pass while the tests fail", async () => {
+    const events = await readEvents(project);
+    expect(dataOf(events, "verify:completed").map((d) => [d.scope, d.passed, d.command])).toEqual([
+      ["full", false, "test -f src/done.txt"],
+    ]);
+    expect(code).toBe(1);
+    expect((await readStories(project))["US-001"]).toMatchObject({ status: "failed", attempts: 1 });
+    expect(dataOf(events, "story:completed")).toEqual([]);
   });
 });
