@@ -26,7 +26,7 @@ export interface DeferredGateDeps {
   git: StoryGit;
   bus: Pick<EventBus, "emit">;
   logger: Logger;
-  /** The stories this run completed: the only candidates for a regression it caused. */
+  /** The feature's passed stories (this run's and earlier runs'): the only candidates a failing test is attributed to. */
   completedStoryIds(): string[];
 }
 
