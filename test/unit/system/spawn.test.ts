@@ -62,7 +62,7 @@ describe("createSpawner", () => {
     expect(lines).toEqual(["one", "two", "three"]);
   });
 
-  test("a throwing line callback fails the call after the child is gone, without stopping the drain", async () => {
+  test("a throwing line callback fails the call after the child is gone, without stopping the drain: drain errors surface, never swallowed (trap 7)", async () => {
     const script = "echo first; head -c 1048576 /dev/zero | tr '\\0' q; echo; echo last";
     const pending = run(["sh", "-c", script], {
       onStdoutLine: () => {
