@@ -152,6 +152,12 @@ describe("a second SIGINT during shutdown", () => {
       const status = JSON.parse((await runNax(project, ["status", "--json"])).out);
       expect(status.run.status).toBe("crashed");
       expect(status.lock.state).toBe("stale");
+      // The lock that was left behind: `nax unlock` shows its holder and removes it, since that pid is dead.
+      const unlock = await runNax(project, ["unlock"]);
+      expect(unlock.code).toBe(0);
+      expect(unlock.out).toContain(`pid ${nax.pid}`);
+      expect(unlock.out).toContain("removed the stale lock");
+      expect(await exists(join(project.dir, "nax.lock"))).toBe(false);
     } finally {
       await project.cleanup();
     }
