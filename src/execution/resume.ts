@@ -57,7 +57,7 @@ export async function resumeInterrupted(deps: ResumeDeps): Promise<string[]> {
   if (ids.length === 0) return [];
 
   const messages: string[] = [];
-  const from = previous ? `run ${previous.run.id}` : "an earlier run";
+  const from = previous?.run.id ?? "an earlier run";
   for (const id of ids) {
     const story = deps.store.story(id);
     if (story.status === "in-progress") await deps.store.updateStory(id, (s) => ({ ...s, status: "pending" }));
