@@ -12,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { createClaudeTestEnv, realClaudePath } from "../helpers/claude-env";
 import { type MockAnthropic, startMockAnthropic } from "../helpers/mock-anthropic";
 import { createTestProject, type TestProject } from "../helpers/project";
-import { dataOf, readEvents, readStatus, readStories } from "../integration/recovery/read-run";
+import { dataOf, readEvents, readStatus, readStories } from "../helpers/read-run";
 
 const NAX = resolve(import.meta.dir, "../../bin/nax.ts");
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTestProject, type TestProject } from "../../helpers/project";
-import { dataOf, readEvents, readStatus, readStories } from "./read-run";
+import { dataOf, readEvents, readStatus, readStories } from "../../helpers/read-run";
 
 /** The lint rule: no `var` in src. */
 const LINT_SH = `if grep -n "var " src/*.js; then echo "lint: use const, not var"; exit 1; fi

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createTestProject, type TestProject } from "../../helpers/project";
-import { dataOf, readEvents, readStatus, readStories } from "./read-run";
+import { dataOf, readEvents, readStatus, readStories } from "../../helpers/read-run";
 
 describe("a rectify session that would start after the cost limit is reached", () => {
   let project: TestProject;

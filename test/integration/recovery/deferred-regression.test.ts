@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { FakeClaudeInvocation } from "../../fakes/fake-claude-script";
 import { createTestProject, type TestProject } from "../../helpers/project";
-import { dataOf, readEvents, readStatus, readStories } from "./read-run";
+import { dataOf, readEvents, readStatus, readStories } from "../../helpers/read-run";
 
 const FILES = {
   "src/format.ts": "export const money = (n: number) => n.toFixed(2);\n",

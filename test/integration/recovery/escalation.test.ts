@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { FakeClaudeInvocation } from "../../fakes/fake-claude-script";
 import { createTestProject, type TestProject } from "../../helpers/project";
-import { dataOf, ofType, readEvents, readStatus, readStories } from "./read-run";
+import { dataOf, ofType, readEvents, readStatus, readStories } from "../../helpers/read-run";
 
 const ANSWER_TEST = `import { expect, test } from "bun:test";
 import { answer } from "../src/answer";

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTestProject, type TestProject } from "../../helpers/project";
-import { dataOf, readEvents, readStatus, readStories } from "./read-run";
+import { dataOf, readEvents, readStatus, readStories } from "../../helpers/read-run";
 
 /**
  * Scoped: checks the sources of the given test files. Full: checks every

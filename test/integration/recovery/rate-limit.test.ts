@@ -12,7 +12,7 @@ import type { StatusFile } from "../../../src/state/status-file";
 import { type Clock, cancellableSleep, createSystemClock } from "../../../src/system/clock";
 import { createSys } from "../../../src/system/sys";
 import { type CliResult, createTestProject, type TestProject } from "../../helpers/project";
-import { dataOf, readEvents, readStatus, readStories, until } from "./read-run";
+import { dataOf, readEvents, readStatus, readStories, until } from "../../helpers/read-run";
 
 /** The system clock, except that the first sleep waits for `release()`: it records what it was asked for. */
 function gatedClock() {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { FakeClaudeInvocation } from "../../fakes/fake-claude-script";
 import { createTestProject, type TestProject } from "../../helpers/project";
-import { dataOf, ofType, readEvents, readStatus, readStories } from "./read-run";
+import { dataOf, ofType, readEvents, readStatus, readStories } from "../../helpers/read-run";
 
 const TEST_FILE = `import { expect, test } from "bun:test";
 import { double } from "../src/double";

@@ -1,14 +1,14 @@
 /**
- * What the recovery-loop integration tests read back after a run, always
+ * What integration and e2e tests read back after a run, always
  * through the writers' own schemas: the status file, the PRD's stories and
  * the run's event log (named by the status file's run id).
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PrdSchema, type UserStory } from "../../../src/prd/schema";
-import { type EventLine, EventLineSchema } from "../../../src/state/event-line";
-import { type StatusFile, StatusFileSchema } from "../../../src/state/status-file";
-import type { TestProject } from "../../helpers/project";
+import { PrdSchema, type UserStory } from "../../src/prd/schema";
+import { type EventLine, EventLineSchema } from "../../src/state/event-line";
+import { type StatusFile, StatusFileSchema } from "../../src/state/status-file";
+import type { TestProject } from "./project";
 
 export async function readStatus(project: TestProject): Promise<StatusFile> {
   return StatusFileSchema.parse(await project.readJson("nax/status.json"));
