@@ -160,7 +160,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
         store: context.store,
         workdir,
         feature: setup.feature,
-        statusPaths: { live: setup.paths.project.status, feature: setup.paths.feature.status },
+        liveStatusPath: setup.paths.project.status,
       }),
     runStory: (ctx) => runPipeline(stages, ctx, limits),
     classify: plannedRouting,

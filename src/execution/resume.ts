@@ -3,13 +3,14 @@
  * Runner once it holds the lock, before `run:started`. The PRD is the truth:
  * passed stories stay passed; a story left `in-progress` goes back to
  * `pending` with its attempts and prior failures untouched. The interrupted
- * story is the PRD's `in-progress` one, or the one the feature's last run
- * snapshot names as current when that run crashed (a graceful stop already put
- * it back to pending). If such a story exists and the tree has uncommitted
- * changes, they are the interrupted agent's half-done work (maybe mixed with
- * the user's edits): they go to a named stash, untracked files included, so
- * they are neither committed as the next pass nor deleted (ADR 003). nax's own
- * folder (config, PRDs, runtime files) is left in place.
+ * story is this PRD's `in-progress` one, or the one the project's live status
+ * names as current when the run it describes never finished (crashed, or
+ * still `running` though we hold the lock): that status is always the latest
+ * run in the project (a refused run writes nothing), so whatever is
+ * uncommitted now is that story's half-done work, maybe mixed with the
+ * user's edits. It goes to a named stash, untracked files included, so it is
+ * neither committed as the next pass nor deleted (ADR 003). nax's own folder
+ * (config, PRDs, runtime files) is left in place.
  */
 import type { Git } from "../git/git";
 import type { PrdStore } from "../prd/store";
@@ -23,8 +24,8 @@ export interface ResumeDeps {
   store: PrdStore;
   workdir: string;
   feature: string;
-  /** The project's live status (still the previous run's: read before `run:started`) and the feature snapshot. */
-  statusPaths: { live: string; feature: string };
+  /** The project's live status: still the previous run's, since this runs before `run:started`. */
+  liveStatusPath: string;
 }
 
 /** Left out of the stash: nax's own folder, relative to the workdir. */
@@ -34,39 +35,39 @@ export function interruptedStashMessage(storyIds: readonly string[], runId: stri
   return `nax: uncommitted work of ${storyIds.join(", ")} from ${runId ?? "an earlier run"}`;
 }
 
-/** The previous run of this feature that did not finish: crashed, or still `running` though we hold the lock. */
+/** The project's latest run, when it did not finish: crashed, or still `running` though we hold the lock. */
 async function previousUnfinished(deps: ResumeDeps): Promise<StatusFile | undefined> {
-  const reads = await Promise.all(
-    [deps.statusPaths.live, deps.statusPaths.feature].map((path) => readJsonAs(deps.fs, path, StatusFileSchema)),
-  );
-  return reads
-    .map(okValue)
-    .find((s) => s?.run.feature === deps.feature && (s.run.status === "crashed" || s.run.status === "running"));
+  const live = okValue(await readJsonAs(deps.fs, deps.liveStatusPath, StatusFileSchema));
+  return live?.run.status === "crashed" || live?.run.status === "running" ? live : undefined;
 }
 
 /** Puts interrupted stories back to pending and their leftover work in a named stash; messages for the run's log. */
 export async function resumeInterrupted(deps: ResumeDeps): Promise<string[]> {
   const stories = deps.store.current().userStories;
   const previous = await previousUnfinished(deps);
-  const ids = stories.filter((s) => s.status === "in-progress").map((s) => s.id);
+  const ours = stories.filter((s) => s.status === "in-progress").map((s) => s.id);
+  const ids = [...ours];
   const current = previous?.current?.storyId;
   if (current !== undefined && !ids.includes(current)) {
-    const story = stories.find((s) => s.id === current);
-    if (story?.status === "pending") ids.push(current);
+    // Of another feature: its PRD is not ours to reset, but its leftovers are in this tree all the same.
+    const ownStatus = stories.find((s) => s.id === current)?.status;
+    if (previous?.run.feature !== deps.feature || ownStatus === "pending") ids.push(current);
   }
   if (ids.length === 0) return [];
 
   const messages: string[] = [];
-  const from = previous?.run.id ?? "an earlier run";
-  for (const id of ids) {
+  const sameFeature = previous?.run.feature === deps.feature;
+  const runId = previous && (sameFeature || ids.includes(current ?? "")) ? previous.run.id : undefined;
+  const from = (sameFeature ? previous?.run.id : undefined) ?? "an earlier run";
+  for (const id of ours) {
     const story = deps.store.story(id);
-    if (story.status === "in-progress") await deps.store.updateStory(id, (s) => ({ ...s, status: "pending" }));
+    await deps.store.updateStory(id, (s) => ({ ...s, status: "pending" }));
     messages.push(
       `${id} was interrupted in ${from}; it is resumed with its ${story.attempts} attempt(s) and ${story.priorFailures?.length ?? 0} prior failure(s) kept`,
     );
   }
   if (!(await deps.git.isRepo(deps.workdir)) || (await deps.git.isClean(deps.workdir, RESUME_KEEP))) return messages;
-  const message = interruptedStashMessage(ids, previous?.run.id);
+  const message = interruptedStashMessage(ids, runId);
   const ref = await deps.git.stash(deps.workdir, message, RESUME_KEEP);
   if (ref !== undefined) {
     messages.push(

@@ -65,7 +65,7 @@ async function setup(stories: StoryFixture[], dirty: boolean) {
       store,
       workdir,
       feature: "demo",
-      statusPaths: { live: projectPaths(workdir).status, feature: featurePaths(workdir, "demo").status },
+      liveStatusPath: projectPaths(workdir).status,
     });
   const saved = async () => parsePrd(await readFile(path, "utf8"), path).userStories;
   return { workdir, store, stashes, resume, saved };
@@ -105,29 +105,39 @@ describe("resumeInterrupted", () => {
     );
   });
 
-  test("after a graceful stop the story is already pending: the crashed snapshot's current story still marks its leftovers", async () => {
+  test("after a graceful stop the story is already pending: the crashed live status's current story still marks its leftovers", async () => {
     const s = await setup([{ id: "US-001", status: "pending", attempts: 0 }], true);
-    await writeSnapshot(s.workdir, {
+    await writeLiveStatus(s.workdir, {
       runId: "run-stopped",
       feature: "demo",
       status: "crashed",
       current: current("US-001"),
     });
-    await s.resume();
+    expect(await s.resume()).toHaveLength(1);
     expect(s.stashes.map((x) => x.message)).toEqual(["nax: uncommitted work of US-001 from run-stopped"]);
+    expect((await s.saved())[0]?.status).toBe("pending");
+  });
+
+  test("another feature's interrupted story leaves its work in the same tree: it is stashed, that PRD left alone", async () => {
+    const s = await setup([{ id: "US-001", status: "pending" }], true);
+    await writeLiveStatus(s.workdir, {
+      runId: "run-other",
+      feature: "other",
+      status: "running",
+      current: current("O-1"),
+    });
+    await s.resume();
+    expect(s.stashes.map((x) => x.message)).toEqual(["nax: uncommitted work of O-1 from run-other"]);
+    expect((await s.saved())[0]?.status).toBe("pending");
   });
 
   test("a dirty tree with no interrupted story is the user's own work and is left alone", async () => {
     const s = await setup([{ id: "US-001", status: "pending" }], true);
+    await writeLiveStatus(s.workdir, { runId: "run-done", feature: "other", status: "completed", current: null });
+    // A crashed snapshot of this feature is history: a later run (the live status) finished since.
     await writeSnapshot(s.workdir, {
-      runId: "run-done",
+      runId: "run-old",
       feature: "demo",
-      status: "completed",
-      current: current("US-001"),
-    });
-    await writeLiveStatus(s.workdir, {
-      runId: "run-other",
-      feature: "other",
       status: "crashed",
       current: current("US-001"),
     });
@@ -137,7 +147,7 @@ describe("resumeInterrupted", () => {
 
   test("a crashed run's current story that has since passed is not resumed", async () => {
     const s = await setup([{ id: "US-001", status: "passed", attempts: 1 }], true);
-    await writeSnapshot(s.workdir, {
+    await writeLiveStatus(s.workdir, {
       runId: "run-old",
       feature: "demo",
       status: "crashed",
