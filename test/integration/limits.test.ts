@@ -34,7 +34,7 @@ async function logLines(p: TestProject, runId: string) {
 }
 
 describe("run limits", () => {
-  test("the iteration limit ends the run failed with an exit reason, never left running", async () => {
+  test("the iteration limit ends the run failed with an exit reason, never left running (trap 16)", async () => {
     project = await failingProject();
     const result = await project.nax(["run", "-f", "demo", "--max-iterations", "2"]);
     expect(result.code).toBe(1);
