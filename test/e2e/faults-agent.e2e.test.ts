@@ -5,13 +5,16 @@
  * as a timeout, and the run goes on. Pids come from files the fake wrote and
  * are only probed, never signalled.
  */
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { parsePrd } from "../../src/prd/load";
 import type { Prd } from "../../src/prd/schema";
 import { readPidFile, waitUntilGone } from "../fakes/process-probe";
 import { runNax } from "../helpers/nax-process";
 import { createTestProject, type TestProject } from "../helpers/project";
+
+// Real processes on a loaded 2-core machine: bun's 5 s default is too tight for a run and its rerun.
+setDefaultTimeout(60_000);
 
 let project: TestProject | undefined;
 afterEach(async () => {

@@ -4,11 +4,14 @@
  * touches nothing (trap 24), and a malformed prd.json or config stops with
  * exit 2 before anything is written.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { runNax } from "../helpers/nax-process";
 import { createTestProject, exists, type TestProject } from "../helpers/project";
+
+// Real processes on a loaded 2-core machine: bun's 5 s default is too tight for a run and its rerun.
+setDefaultTimeout(60_000);
 
 /** Everything under the project and NAX_HOME, to compare before and after a refused run. */
 async function expectUnchanged(project: TestProject, before: Map<string, string>): Promise<void> {

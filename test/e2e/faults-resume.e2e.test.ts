@@ -5,7 +5,7 @@
  * its attempts and prior failures, and put the half-done work it finds in a
  * named stash instead of committing it or deleting it.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { parsePrd } from "../../src/prd/load";
 import type { Prd } from "../../src/prd/schema";
@@ -13,6 +13,9 @@ import { StatusFileSchema } from "../../src/state/status-file";
 import type { FakeClaudeInvocation } from "../fakes/fake-claude-script";
 import { type NaxExit, runNax, startNax, until } from "../helpers/nax-process";
 import { createTestProject, exists, type TestProject } from "../helpers/project";
+
+// Real processes on a loaded 2-core machine: bun's 5 s default is too tight for a run and its rerun.
+setDefaultTimeout(60_000);
 
 const PRD = "nax/features/demo/prd.json";
 

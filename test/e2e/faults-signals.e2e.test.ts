@@ -5,7 +5,7 @@
  * ever signalled; the agent's and grandchild's pids come from files the fake
  * wrote and are only probed.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { parsePrd } from "../../src/prd/load";
 import { EventLineSchema } from "../../src/state/event-line";
@@ -13,6 +13,9 @@ import { type StatusFile, StatusFileSchema } from "../../src/state/status-file";
 import { readPidFile, waitUntilGone } from "../fakes/process-probe";
 import { type NaxExit, runNax, startNax, until } from "../helpers/nax-process";
 import { createTestProject, exists, type TestProject } from "../helpers/project";
+
+// Real processes on a loaded 2-core machine: bun's 5 s default is too tight for a run and its rerun.
+setDefaultTimeout(60_000);
 
 const STATUS_FILES = ["nax/status.json", "nax/features/demo/status.json"];
 

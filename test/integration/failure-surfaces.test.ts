@@ -5,13 +5,16 @@
  * it; a PRD that cannot be saved stops the run cleanly with the previous PRD
  * intact, a terminal status, no lock and a clear message.
  */
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { parsePrd } from "../../src/prd/load";
 import { StatusFileSchema } from "../../src/state/status-file";
 import { createNodeFs, type Fs } from "../../src/system/fs";
 import { createSys } from "../../src/system/sys";
 import { createTestProject, exists, type TestProject } from "../helpers/project";
+
+// Real processes on a loaded 2-core machine: bun's 5 s default is too tight for a run and its rerun.
+setDefaultTimeout(60_000);
 
 let project: TestProject | undefined;
 afterEach(async () => {
