@@ -110,8 +110,9 @@ describe("the spine: a 3-story feature run as a user would", () => {
   });
 
   test("registers the run in NAX_HOME with all seven pointer fields", async () => {
-    const dirs = await readdir(join(project.home, "runs"));
-    expect(dirs).toEqual([`project-demo-${runId}`]);
+    const entries = await readdir(join(project.home, "runs"));
+    expect(entries.sort()).toEqual(["index.jsonl", `project-demo-${runId}`]);
+    const dirs = entries.filter((name) => name !== "index.jsonl");
     const meta = RunMetaSchema.strict().parse(
       JSON.parse(await readFile(join(project.home, "runs", dirs[0] as string, "meta.json"), "utf8")),
     );
