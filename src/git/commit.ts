@@ -5,6 +5,7 @@
  * When the repo has no author configured, nax signs its own commits as
  * `nax <nax@localhost>` for that call only.
  */
+import { NaxError } from "../errors";
 import type { GitRunner } from "./run-git";
 import { runtimeExcludes } from "./runtime-pathspecs";
 
@@ -60,14 +61,24 @@ export async function commitStory(
 ): Promise<{ committed: boolean; sha: string | undefined }> {
   const { cwd } = input;
   await git(cwd, ["add", "-A", "--", ...runtimeExcludes()]);
-  const staged = await git(cwd, ["diff", "--cached", "--quiet"], { okExitCodes: [1] });
-  if (staged.exitCode === 0) {
+  const config = await author(cwd);
+  // `whitespace` cleanup keeps a title that starts with '#' (the default would drop it as a comment).
+  const commit = await git(cwd, ["commit", "--cleanup=whitespace", "-F", "-"], {
+    stdin: storyCommitMessage(input),
+    config,
+    okExitCodes: [1],
+  });
+  if (commit.exitCode === 1) {
+    // Exit 1 is git's "nothing to commit", and also a hook's refusal: only the index tells them apart.
+    // Asked only here, not before every commit: a story almost always has something to commit.
+    const staged = await git(cwd, ["diff", "--cached", "--quiet"], { okExitCodes: [1] });
+    if (staged.exitCode === 1) {
+      const detail = (commit.stderr.trim() || commit.stdout.trim()).slice(-2000);
+      throw new NaxError("GIT_FAILED", `git commit failed in ${cwd} (exit 1): ${detail}`, { cwd, exitCode: 1 });
+    }
     const head = await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"], { okExitCodes: [1] });
     return { committed: false, sha: head.exitCode === 0 ? head.stdout.trim() : undefined };
   }
-  const config = await author(cwd);
-  // `whitespace` cleanup keeps a title that starts with '#' (the default would drop it as a comment).
-  await git(cwd, ["commit", "--cleanup=whitespace", "-F", "-"], { stdin: storyCommitMessage(input), config });
   const head = await git(cwd, ["rev-parse", "HEAD"]);
   return { committed: true, sha: head.stdout.trim() };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createGit } from "../../../src/git/git";
@@ -126,6 +126,19 @@ describe("createGit", () => {
     await write(root, "b.txt", "2\n");
     await git.commitStory({ cwd: root, storyId: "US-2", title: "two", runId: "r" });
     expect(await sh(root, "log", "-1", "--format=%an <%ae>")).toBe("Ada <ada@example.test>\n");
+  });
+
+  test("a pre-commit hook that refuses fails the story commit loudly, never as 'nothing to commit'", async () => {
+    const git = createGit({ spawn, env });
+    const root = await repo();
+    await write(root, ".git/hooks/pre-commit", "#!/bin/sh\necho 'lint says no' >&2\nexit 1\n");
+    await chmod(join(root, ".git/hooks/pre-commit"), 0o755);
+    await write(root, "a.txt", "1\n");
+    const before = await git.head(root);
+    await expect(git.commitStory({ cwd: root, storyId: "US-1", title: "t", runId: "r" })).rejects.toThrow(
+      "lint says no",
+    );
+    expect(await git.head(root)).toBe(before);
   });
 
   test("a complete author identity is asked of git once per folder, a missing one before every commit", async () => {
