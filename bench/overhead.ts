@@ -8,7 +8,10 @@
  * story (spawn the same fake with the same argv and prompt on stdin, spawn the
  * test command, `git add -A && git commit`). The floor replays the exact
  * argv and prompts nax sent, read from the fake's invocation log of a warm-up
- * run. Medians of a few runs per side; asserts nothing; cleans up.
+ * run. Medians of a few runs per side; asserts nothing; cleans up. Besides
+ * wall time it prints each side's CPU time (user + system of the whole process
+ * tree, from the rusage of the waited-for child): on a busy machine wall time
+ * swings with the load, CPU time much less.
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -34,15 +37,29 @@ const env: Record<string, string> = {
   GIT_CONFIG_GLOBAL: "/dev/null",
 };
 
-async function sh(cmd: string[], cwd: string, extra: Record<string, string> = {}): Promise<string> {
+interface Measured {
+  out: string;
+  wallMs: number;
+  /** User + system CPU of the process and every descendant it waited for. */
+  cpuMs: number;
+}
+
+async function measure(cmd: string[], cwd: string, extra: Record<string, string> = {}): Promise<Measured> {
+  const started = performance.now();
   const proc = Bun.spawn(cmd, { cwd, env: { ...env, ...extra }, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   const [out, err, code] = await Promise.all([
     new Response(proc.stdout).text(),
     new Response(proc.stderr).text(),
     proc.exited,
   ]);
+  const wallMs = performance.now() - started;
   if (code !== 0) throw new Error(`${cmd.join(" ")} exited ${code}: ${err.slice(-2000)}${out.slice(-2000)}`);
-  return out;
+  const cpuMs = Number(proc.resourceUsage()?.cpuTime.total ?? Number.NaN) / 1000;
+  return { out, wallMs, cpuMs };
+}
+
+async function sh(cmd: string[], cwd: string, extra: Record<string, string> = {}): Promise<string> {
+  return (await measure(cmd, cwd, extra)).out;
 }
 
 /** The fake's script: one session per story (matched by the prompt's task line) writing its own file. */
@@ -103,14 +120,12 @@ async function fresh(name: string, base: string) {
   return { dir, logPath, fakeEnv };
 }
 
-async function timeNax(name: string, base: string): Promise<{ ms: number; logPath: string; output: string }> {
+async function timeNax(name: string, base: string): Promise<Measured & { logPath: string }> {
   const { dir, logPath, fakeEnv } = await fresh(name, base);
-  const started = performance.now();
-  const output = await sh([bun, naxEntry, "run", "-f", "bench", "-d", dir], dir, fakeEnv);
-  const ms = performance.now() - started;
+  const run = await measure([bun, naxEntry, "run", "-f", "bench", "-d", dir], dir, fakeEnv);
   const status = (await sh(["git", "status", "--porcelain"], dir)).trim();
   if (status !== "") throw new Error(`nax left the tree dirty:\n${status}`);
-  return { ms, logPath, output };
+  return { ...run, logPath };
 }
 
 /** The floor's shell script: per story, the fake with nax's own argv and prompt, the test command, a commit. */
@@ -133,37 +148,53 @@ async function floorScript(logPath: string, dir: string): Promise<string> {
   return path;
 }
 
-async function timeFloor(name: string, base: string, prompts: string): Promise<number> {
+async function timeFloor(name: string, base: string, prompts: string): Promise<Measured> {
   const { dir, fakeEnv } = await fresh(name, base);
   const floor = await floorScript(prompts, join(dir, ".."));
-  const started = performance.now();
-  await sh(["sh", floor], dir, fakeEnv);
-  const ms = performance.now() - started;
+  const run = await measure(["sh", floor], dir, fakeEnv);
   const commits = Number((await sh(["git", "rev-list", "--count", "HEAD"], dir)).trim());
   if (commits !== STORIES + 1) throw new Error(`the floor made ${commits - 1} commits, expected ${STORIES}`);
-  return ms;
+  return run;
+}
+
+function report(what: string, naxRuns: number[], floorRuns: number[]): void {
+  const nax = median(naxRuns);
+  const floor = median(floorRuns);
+  const list = (values: number[]) => values.map((v) => (v / 1000).toFixed(2)).join(", ");
+  console.log(`overhead: ${what}: nax runs (s) ${list(naxRuns)}; floor runs (s) ${list(floorRuns)}`);
+  console.log(
+    `overhead: ${what}: median nax ${(nax / 1000).toFixed(2)} s, median floor ${(floor / 1000).toFixed(2)} s, ` +
+      `ratio ${(nax / floor).toFixed(2)}x, ${((nax - floor) / STORIES).toFixed(1)} ms of overhead per story`,
+  );
 }
 
 try {
   const base = await template();
   const warm = await timeNax("warm-up", base);
-  if (!/run completed/.test(warm.output)) throw new Error(`nax's warm-up run did not complete:\n${warm.output}`);
-  const naxTimes: number[] = [];
-  const floorTimes: number[] = [];
+  if (!/run completed/.test(warm.out)) throw new Error(`nax's warm-up run did not complete:\n${warm.out}`);
+  const naxRuns: Measured[] = [];
+  const floorRuns: Measured[] = [];
   for (let round = 0; round < REPEATS; round++) {
-    naxTimes.push((await timeNax(`nax-${round}`, base)).ms);
-    floorTimes.push(await timeFloor(`floor-${round}`, base, warm.logPath));
+    naxRuns.push(await timeNax(`nax-${round}`, base));
+    floorRuns.push(await timeFloor(`floor-${round}`, base, warm.logPath));
   }
-  const nax = median(naxTimes);
-  const floor = median(floorTimes);
-  const list = (values: number[]) => values.map((v) => (v / 1000).toFixed(2)).join(", ");
-  console.log(`overhead: ${STORIES} stories, fake claude writing one file each, test command \`true\``);
-  console.log(`overhead: deferred regression gate on (the default; one full-suite run per nax run)`);
-  console.log(`overhead: nax   runs (s): ${list(naxTimes)}`);
-  console.log(`overhead: floor runs (s): ${list(floorTimes)}`);
-  console.log(`overhead: median nax ${(nax / 1000).toFixed(2)} s, median floor ${(floor / 1000).toFixed(2)} s`);
-  console.log(`overhead: ratio ${(nax / floor).toFixed(2)}x (target <= 1.5x)`);
-  console.log(`overhead: ${((nax - floor) / STORIES).toFixed(0)} ms of overhead per story`);
+  const loads = (await readFile("/proc/loadavg", "utf8").catch(() => "unknown")).split(" ").slice(0, 3).join(" ");
+  console.log(
+    `overhead: ${STORIES} stories, fake claude writing one file each, test command \`true\`, ${REPEATS} runs a side`,
+  );
+  console.log("overhead: deferred regression gate on (the default; one full-suite run per nax run)");
+  console.log(`overhead: load average at the end ${loads} (wall time is only meaningful on an idle machine)`);
+  report(
+    "wall",
+    naxRuns.map((r) => r.wallMs),
+    floorRuns.map((r) => r.wallMs),
+  );
+  report(
+    "cpu ",
+    naxRuns.map((r) => r.cpuMs),
+    floorRuns.map((r) => r.cpuMs),
+  );
+  console.log("overhead: target: wall ratio <= 1.5x");
 } finally {
   await rm(root, { recursive: true, force: true });
 }
