@@ -85,15 +85,8 @@ export async function runAction(action: FakeClaudeAction, ctx: ActionContext): P
   }
   if ("hang" in action) {
     ctx.setIgnoreInterrupt(action.ignoreInterrupt === true);
-    // A timer keeps the event loop alive; only a signal ends this, or the death of the
-    // process that started us: a test that SIGKILLs nax must not leave this double
-    // orphaned (re-parented) and spinning on its broken stdout for the rest of the suite.
-    const parent = process.ppid;
-    await new Promise<void>(() =>
-      setInterval(() => {
-        if (process.ppid !== parent) process.exit(129);
-      }, 250),
-    );
+    // A timer keeps the event loop alive; only a signal ends this (or the orphan watch in fake-claude.ts).
+    await new Promise(() => setInterval(() => undefined, 60_000));
     return false;
   }
   if ("stdoutBytes" in action) await flood(process.stdout, action.stdoutBytes);

@@ -32,7 +32,21 @@ function write(text: string): Promise<void> {
   });
 }
 
+/**
+ * Test hygiene, not CLI behaviour: when the process that started us dies (a
+ * test SIGKILLs nax), exit instead of living on as an orphan that spins on its
+ * broken stdout for the rest of the suite. The timer does not keep us alive.
+ */
+function exitWhenOrphaned(): void {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) process.exit(129);
+  }, 250);
+  watch.unref();
+}
+
 async function main(): Promise<void> {
+  exitWhenOrphaned();
   const started = Date.now();
   const env = process.env;
   const args = parseFakeClaudeArgs(process.argv.slice(2));
