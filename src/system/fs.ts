@@ -45,6 +45,20 @@ async function createWithFlag(path: string, content: string): Promise<boolean> {
   }
 }
 
+/**
+ * Runs `write`; when the target's folder is missing, creates it and runs `write` once more.
+ * Creating the folder before every write cost a syscall per state-file update (dozens per story).
+ */
+async function inFolder(path: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    await nodeFs.mkdir(dirname(path), { recursive: true });
+    await write();
+  }
+}
+
 export function createNodeFs(): Fs {
   return {
     async readText(path) {
@@ -56,13 +70,14 @@ export function createNodeFs(): Fs {
       }
     },
     async writeAtomic(path, content) {
-      await nodeFs.mkdir(dirname(path), { recursive: true });
       const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
       try {
-        await nodeFs.writeFile(temp, content, "utf8");
+        await inFolder(path, () => nodeFs.writeFile(temp, content, "utf8"));
         await nodeFs.rename(temp, path);
       } catch (error) {
-        await nodeFs.rm(temp, { force: true });
+        // A missing or non-folder parent means the temp file was never created; removing it there
+        // would only fail in turn (EFAULT under a file) and hide the error that matters.
+        if (!isMissing(error)) await nodeFs.rm(temp, { force: true });
         throw error;
       }
     },
@@ -85,8 +100,7 @@ export function createNodeFs(): Fs {
       }
     },
     async appendText(path, content) {
-      await nodeFs.mkdir(dirname(path), { recursive: true });
-      await nodeFs.appendFile(path, content, "utf8");
+      await inFolder(path, () => nodeFs.appendFile(path, content, "utf8"));
     },
     async exists(path) {
       try {

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createNodeFs } from "../../../src/system/fs";
+
+const fs = createNodeFs();
+const roots: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(roots.splice(0).map((root) => rm(root, { recursive: true, force: true })));
+});
+
+async function tempRoot(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "nax-fs-"));
+  roots.push(root);
+  return root;
+}
+
+describe("createNodeFs", () => {
+  test("writeAtomic creates missing folders, replaces the file whole, and leaves no temp file behind", async () => {
+    const root = await tempRoot();
+    const path = join(root, "a", "b", "status.json");
+    await fs.writeAtomic(path, "first\n");
+    await fs.writeAtomic(path, "second\n");
+    expect(await readFile(path, "utf8")).toBe("second\n");
+    expect(await readdir(join(root, "a", "b"))).toEqual(["status.json"]);
+  });
+
+  test("appendText creates missing folders and then appends in order", async () => {
+    const root = await tempRoot();
+    const path = join(root, "runs", "run-1.jsonl");
+    await fs.appendText(path, "one\n");
+    await fs.appendText(path, "two\n");
+    expect(await readFile(path, "utf8")).toBe("one\ntwo\n");
+  });
+
+  test("a write whose folder is a file fails with the error, and leaves nothing behind", async () => {
+    const root = await tempRoot();
+    await writeFile(join(root, "not-a-folder"), "x");
+    const path = join(root, "not-a-folder", "status.json");
+    await expect(fs.writeAtomic(path, "{}")).rejects.toMatchObject({ code: "ENOTDIR" });
+    await expect(fs.appendText(path, "{}")).rejects.toMatchObject({ code: "ENOTDIR" });
+    expect(await readdir(root)).toEqual(["not-a-folder"]);
+  });
+});
