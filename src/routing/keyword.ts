@@ -107,10 +107,18 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** Compiled once per keyword of the fixed lists above: every story is classified twice per attempt, against all of them. */
+const PATTERNS = new Map<string, RegExp>();
+
 function patternFor(entry: string): RegExp {
+  const known = PATTERNS.get(entry);
+  if (known) return known;
   const stem = entry.endsWith("*");
   const word = escapeRegExp(stem ? entry.slice(0, -1) : entry);
-  return new RegExp(`\\b${word}${stem ? "[a-z]*" : "(?:e?s)?"}\\b`, "i");
+  // No `g` flag: `test` stays stateless, so one RegExp can be shared.
+  const pattern = new RegExp(`\\b${word}${stem ? "[a-z]*" : "(?:e?s)?"}\\b`, "i");
+  PATTERNS.set(entry, pattern);
+  return pattern;
 }
 
 function matches(text: string, entries: string[]): string[] {
