@@ -11,6 +11,8 @@ export interface StoryPromptInput {
   contextText?: string;
   /** The project's test command, when configured. */
   testCommand?: string;
+  /** From routing: `test-first` asks for failing tests before the implementation. */
+  testStrategy?: string;
 }
 
 /** Long texts (test output, summaries) are cut to keep a prompt focused. */
@@ -44,6 +46,18 @@ function formatPriorFailure(failure: PriorFailure): string {
   return lines.join("\n");
 }
 
+function approach(testStrategy: string | undefined): string {
+  if (testStrategy === "test-first") {
+    return [
+      "## Approach: test first",
+      "1. Write tests for every acceptance criterion before any implementation.",
+      "2. Run them and see them fail for the right reason.",
+      "3. Then implement until they pass, without changing what the tests check.",
+    ].join("\n");
+  }
+  return "## Approach\nImplement the story, and add or update tests that check each acceptance criterion.";
+}
+
 function rules(testCommand: string | undefined): string {
   return [
     "## Rules",
@@ -74,6 +88,6 @@ export function buildStoryPrompt(input: StoryPromptInput): string {
     );
   }
   if (input.contextText?.trim()) sections.push(`## Context\n${input.contextText.trim()}`);
-  sections.push(rules(input.testCommand));
+  sections.push(approach(input.testStrategy), rules(input.testCommand));
   return `${sections.join("\n\n")}\n`;
 }

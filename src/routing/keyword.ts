@@ -12,7 +12,8 @@ export interface Classification {
   reasoning: string;
 }
 
-export type TestStrategy = "test-after" | "three-session-tdd";
+/** `test-first`: the prompt asks for failing tests before the implementation; `test-after`: tests with or after it. */
+export type TestStrategy = "test-after" | "test-first";
 
 /** Per level: whole words (plural allowed), or stems marked `*` that take any ending (`migrat*` → migrate, migration). */
 const KEYWORDS: Record<Exclude<Complexity, "simple">, string[]> = {
@@ -157,10 +158,10 @@ export function classifyByKeywords(story: UserStory): Classification {
   }
   const tddHits = matches(text, TDD_HINTS);
   const testFirst = tddHits.length > 0 || complexity === "complex" || complexity === "expert";
-  const testStrategy: TestStrategy = testFirst ? "three-session-tdd" : "test-after";
+  const testStrategy: TestStrategy = testFirst ? "test-first" : "test-after";
   reasons.push(
     testFirst
-      ? `test strategy three-session-tdd (${tddHits.length > 0 ? `sensitive: ${tddHits.join(", ")}` : complexity})`
+      ? `test strategy test-first (${tddHits.length > 0 ? `sensitive: ${tddHits.join(", ")}` : complexity})`
       : "test strategy test-after",
   );
   return { complexity, testStrategy, reasoning: reasons.join("; ") };

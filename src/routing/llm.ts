@@ -17,7 +17,7 @@ export function buildRoutingPrompt(story: UserStory): string {
   const criteria = story.acceptanceCriteria.map((c, i) => `${i + 1}. ${c}`).join("\n");
   return [
     "Classify this user story for a coding agent. Answer with JSON only, no prose:",
-    '{"complexity": "simple" | "medium" | "complex" | "expert", "testStrategy": "test-after" | "three-session-tdd", "reasoning": "<one sentence>"}',
+    '{"complexity": "simple" | "medium" | "complex" | "expert", "testStrategy": "test-after" | "test-first", "reasoning": "<one sentence>"}',
     "",
     `Story ${story.id}: ${story.title}`,
     story.description ? `Description: ${story.description}` : "",

@@ -52,7 +52,7 @@ describe("run limits", () => {
     const status = StatusFileSchema.parse(await project.readJson("nax/status.json"));
     const runId = status.run.id;
     expect(await readdir(join(project.dir, "nax/features/demo/runs"))).toEqual([`${runId}.jsonl`]);
-    const [entry] = await readdir(join(project.home, "runs"));
+    const [entry] = (await readdir(join(project.home, "runs"))).filter((name) => name !== "index.jsonl");
     const meta = RunMetaSchema.parse(
       JSON.parse(await readFile(join(project.home, "runs", entry as string, "meta.json"), "utf8")),
     );

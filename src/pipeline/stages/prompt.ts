@@ -15,6 +15,7 @@ export function createPromptStage(deps: { clock: Pick<Clock, "now"> }): Stage {
         priorFailures: ctx.priorFailures,
         ...(ctx.state.contextText === undefined ? {} : { contextText: ctx.state.contextText }),
         ...(testCommand === undefined ? {} : { testCommand }),
+        ...(ctx.state.routing ? { testStrategy: ctx.state.routing.testStrategy } : {}),
       });
       return { action: "continue", patch: { prompt } };
     },

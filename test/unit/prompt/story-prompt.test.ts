@@ -45,6 +45,15 @@ describe("buildStoryPrompt", () => {
     expect(rules).toContain("nax/features/*/runs/");
   });
 
+  test("a test-first strategy asks for failing tests before the implementation; test-after does not", () => {
+    const firstPrompt = buildStoryPrompt({ story: makeStory(), priorFailures: [], testStrategy: "test-first" });
+    expect(firstPrompt).toContain("## Approach: test first");
+    expect(firstPrompt).toContain("see them fail");
+    const afterPrompt = buildStoryPrompt({ story: makeStory(), priorFailures: [], testStrategy: "test-after" });
+    expect(afterPrompt).not.toContain("test first");
+    expect(afterPrompt).toContain("## Approach");
+  });
+
   test("a story without criteria says so instead of printing an empty list", () => {
     const prompt = buildStoryPrompt({ story: makeStory({ acceptanceCriteria: [] }), priorFailures: [] });
     expect(prompt).toContain("## Acceptance criteria\n(none listed");

@@ -29,7 +29,7 @@ describe("classifyByKeywords", () => {
       }),
     );
     expect(result.complexity).toBe("complex");
-    expect(result.testStrategy).toBe("three-session-tdd");
+    expect(result.testStrategy).toBe("test-first");
     expect(result.reasoning).toMatch(/oauth|jwt|authenticat/);
   });
 

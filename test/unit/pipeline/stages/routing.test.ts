@@ -48,13 +48,13 @@ describe("the routing stage", () => {
 
   test("the manual strategy uses the story's own routing", async () => {
     const story = makeStory({
-      routing: { complexity: "expert", testStrategy: "three-session-tdd", reasoning: "says so" },
+      routing: { complexity: "expert", testStrategy: "test-first", reasoning: "says so" },
     });
     const { ctx } = makeContext({ config: makeConfig({ routing: { strategy: "manual" } }), story });
     const result = await createRoutingStage(deps()).run(ctx);
     expect(result.action === "continue" ? result.patch?.routing : undefined).toMatchObject({
       complexity: "expert",
-      testStrategy: "three-session-tdd",
+      testStrategy: "test-first",
       reasoning: "says so",
     });
   });
