@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createProcessGroups } from "../../../src/system/process-groups";
 import { createSpawner, type SpawnOptions, type SpawnResult } from "../../../src/system/spawn";
-import { isGone, readPidFile, waitUntilGone } from "../../fakes/process-probe";
+import { readPidFile, waitUntilGone } from "../../fakes/process-probe";
 
 let dir: string;
 const env = { PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin` };
