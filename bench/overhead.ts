@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { fakeClaudeEnv, fakeClaudePath, readFakeClaudeLog } from "../test/fakes/fake-claude-script";
 
 const STORIES = 50;
-const REPEATS = Number(process.env.NAX_BENCH_REPEATS ?? 5);
+const REPEATS = Number(process.env.NAX_BENCH_REPEATS ?? 7);
 const repo = join(import.meta.dir, "..");
 const naxEntry = join(repo, "bin", "nax.ts");
 const bun = process.execPath;
