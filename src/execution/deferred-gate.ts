@@ -56,7 +56,11 @@ export async function runDeferredGate(deps: DeferredGateDeps, signal: AbortSigna
     stripEnvVars: quality.stripEnvVars,
   });
   if (result.passed) {
-    deps.logger.info(`deferred regression gate passed (${result.passedCount} tests)`);
+    deps.logger.info(
+      result.passedCount + result.failedCount > 0
+        ? `deferred regression gate passed (${result.passedCount} tests)`
+        : `deferred regression gate passed (\`${result.command}\` exited 0; no test counts in its output)`,
+    );
     return { passed: true };
   }
   const summary = describeFailures(result);

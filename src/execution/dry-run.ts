@@ -8,6 +8,7 @@ import type { Prd, UserStory } from "../prd/schema";
 import { isPrdComplete, selectNextStory } from "../prd/select";
 import { classifyByKeywords } from "../routing/keyword";
 import { complexityOf, initialTierFor } from "../routing/tier";
+import { formatCost } from "../utils/format-cost";
 import type { RunSetup } from "./setup";
 
 /** A story's complexity and test strategy before the routing stage runs: from prd.json, else the keywords. */
@@ -46,6 +47,6 @@ export function describeDryRun(setup: RunSetup): string[] {
   if (isPrdComplete(prd)) lines.push("every story has already passed or been skipped: nothing to run");
   else lines.push(order.length > 0 ? `plan: ${order.join(" -> ")}` : "plan: no story can run");
   const { maxIterations, costLimit } = config.execution;
-  lines.push(`limits: ${maxIterations} iterations, $${costLimit.toFixed(2)}; nothing was written`);
+  lines.push(`limits: ${maxIterations} iterations, ${formatCost(costLimit)}; nothing was written`);
   return lines;
 }

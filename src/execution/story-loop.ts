@@ -15,6 +15,7 @@ import type { StoryContext, StoryEmitter } from "../pipeline/stage";
 import type { UserStory } from "../prd/schema";
 import { selectNextStory } from "../prd/select";
 import type { Clock } from "../system/clock";
+import { formatCost } from "../utils/format-cost";
 import { createEscalationRecord, planNextAttempt } from "./escalation";
 import { describeEnd } from "./run-end";
 import { type AfterOutcome, applyOutcome, type OutcomeDeps } from "./story-outcome";
@@ -38,10 +39,6 @@ export interface StoryLoopDeps extends OutcomeDeps {
 export type LoopResult =
   | { status: RunTerminalStatus; exitReason?: string; iterations: number }
   | { status: "aborted"; detail: string; iterations: number; storyId?: string };
-
-function usd(value: number): string {
-  return `$${value.toFixed(2)}`;
-}
 
 function scopedEmitter(bus: Pick<EventBus, "emit">, storyId: string): StoryEmitter {
   return (type, data) => {
@@ -127,7 +124,7 @@ export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
       return { status: "failed", exitReason: `iteration limit reached (maxIterations ${maxIterations})`, iterations };
     }
     if (deps.budget.spent() >= deps.budget.limit) {
-      const exitReason = `cost limit reached: ${usd(deps.budget.spent())} spent of ${usd(deps.budget.limit)}`;
+      const exitReason = `cost limit reached: ${formatCost(deps.budget.spent())} spent of ${formatCost(deps.budget.limit)}`;
       return { status: "failed", exitReason, iterations };
     }
     const record = createEscalationRecord(story, deps.config.autoMode.escalation, deps.startTier(story));

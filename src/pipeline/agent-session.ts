@@ -9,6 +9,7 @@
 import type { AgentAdapter, AgentResult } from "../agents/types";
 import { modelForTier } from "../config/schema";
 import type { Clock } from "../system/clock";
+import { formatCost } from "../utils/format-cost";
 import type { Budget } from "./budget";
 import type { StageResult, StoryContext } from "./stage";
 
@@ -99,7 +100,7 @@ export function costLimitOutcome(
   if (spent < budget.limit) return undefined;
   return {
     kind: "cost-limit",
-    detail: `$${spent.toFixed(2)} spent of $${budget.limit.toFixed(2)} before the ${purpose} session`,
+    detail: `${formatCost(spent)} spent of ${formatCost(budget.limit)} before the ${purpose} session`,
   };
 }
 

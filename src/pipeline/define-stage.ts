@@ -63,11 +63,6 @@ export function defineStage(spec: StageSpec): Stage {
         durationMs,
         ...(reason === undefined ? {} : { reason }),
       });
-      ctx.logger.debug(`stage ${spec.name} → ${result.action}${reason ? ` (${reason})` : ""}`, {
-        storyId: ctx.story.id,
-        stage: spec.name,
-        data: { durationMs },
-      });
       return result;
     },
   };
