@@ -7,10 +7,9 @@
 import { resolve } from "node:path";
 import { loadConfig } from "../config/load";
 import type { NaxConfig } from "../config/schema";
-import { NaxError } from "../errors";
 import { loadPrd } from "../prd/load";
 import type { Prd } from "../prd/schema";
-import { listFeatures } from "../readers/features";
+import { listFeatures, onlyFeature } from "../readers/features";
 import {
   assertFeatureName,
   type FeaturePaths,
@@ -55,14 +54,7 @@ export interface RunSetup {
 async function resolveFeature(sys: Sys, workdir: string, requested: string | undefined): Promise<string> {
   if (requested !== undefined) return assertFeatureName(requested);
   const features = await listFeatures(sys.fs, workdir);
-  if (features.length === 1) return features[0] as string;
-  if (features.length === 0) {
-    throw new NaxError(
-      "FEATURE_NOT_FOUND",
-      `${projectPaths(workdir).featuresDir}: no features yet; create one with \`nax features create <name>\``,
-    );
-  }
-  throw new NaxError("USAGE", `several features (${features.join(", ")}); choose one with -f <feature>`);
+  return onlyFeature(features, workdir);
 }
 
 export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSetup> {

@@ -43,6 +43,11 @@ export async function pickFeature(fs: Fs, workdir: string, requested: string | u
   }
   const live = await readLiveStatus(fs, workdir);
   if (live && features.includes(live.run.feature)) return live.run.feature;
+  return onlyFeature(features, workdir);
+}
+
+/** The feature when there is exactly one; otherwise an error saying how to choose. */
+export function onlyFeature(features: string[], workdir: string): string {
   if (features.length === 1) return features[0] as string;
   if (features.length === 0) {
     throw new NaxError(

@@ -11,20 +11,14 @@ import { countStories } from "../prd/counts";
 import { loadPrd } from "../prd/load";
 import { featurePaths, projectPaths } from "../state/paths";
 import type { StatusFile } from "../state/status-file";
+import { ProgressSchema } from "../state/status-file";
 import type { Sys } from "../system/sys";
 import { latestFeatureRun, listFeatures, pickFeature, readLiveStatus } from "./features";
 import { OutcomeStatusSchema } from "./registry";
 import { type RunOutcome, readRunOutcome } from "./run-outcome";
 
-export const CountsSchema = z.object({
-  total: z.number().int(),
-  passed: z.number().int(),
-  failed: z.number().int(),
-  paused: z.number().int(),
-  blocked: z.number().int(),
-  skipped: z.number().int(),
-  pending: z.number().int(),
-});
+/** Story counts: the same shape the status file records. */
+export const CountsSchema = ProgressSchema;
 
 export const RunSummarySchema = z.object({
   runId: z.string(),

@@ -66,11 +66,4 @@ export function runNax(project: TestProject, args: string[], env: Record<string,
   return startNax(project, args, env).exited;
 }
 
-/** Polls `check` until it holds; throws with `what` at the deadline. Never a fixed sleep. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, deadlineMs = 15_000) {
-  const end = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(25);
-  }
-}
+export { until } from "./until";

@@ -37,12 +37,3 @@ export function ofType(events: EventLine[], type: string): EventLine[] {
 export function dataOf(events: EventLine[], type: string): Record<string, unknown>[] {
   return ofType(events, type).map((event) => event.data);
 }
-
-/** Polls `check` until it holds or the deadline passes (the agent and the writers run concurrently). */
-export async function until(check: () => Promise<boolean>, what: string, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`not seen before the deadline: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -4,21 +4,13 @@ import { join } from "node:path";
 import { StatusFileSchema } from "../../src/state/status-file";
 import { isPidAlive } from "../../src/system/process-groups";
 import { createTestProject, exists, type TestProject } from "../helpers/project";
+import { until } from "../helpers/until";
 
 let project: TestProject | undefined;
 afterEach(async () => {
   await project?.cleanup();
   project = undefined;
 });
-
-/** Polls `check` until it holds or the deadline passes: the fake agent is a separate process. */
-async function until(check: () => Promise<boolean>, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("condition not met before the deadline");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe("interrupting a run", () => {
   test("SIGINT while the agent works stops it, records the crash, releases the lock and exits 130", async () => {
@@ -31,7 +23,7 @@ describe("interrupting a run", () => {
     const target = new EventEmitter();
     const exits: number[] = [];
     const running = p.nax(["run", "-f", "demo"], { process: { target, exit: (code) => void exits.push(code) } });
-    await until(async () => (await p.claudeCalls()).length === 1);
+    await until("the agent session", async () => (await p.claudeCalls()).length === 1, 10_000, 20);
     target.emit("SIGINT");
     const result = await running;
 

@@ -17,6 +17,7 @@ import {
   writeLiveStatus,
   writeProject,
 } from "../../helpers/state-fixtures";
+import { until } from "../../helpers/until";
 
 const R1 = runIdAt("2026-03-07T05:00:00.000Z");
 const R2 = runIdAt("2026-03-07T05:20:00.000Z");
@@ -61,15 +62,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await temp.cleanup();
 });
-
-/** Polls `condition` until it holds or the deadline passes. */
-async function until(condition: () => boolean, deadlineMs = 5_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error("condition not met before the deadline");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe("nax logs --run", () => {
   test("finds a run by its full id from an unrelated directory and ends with its summary", async () => {
@@ -151,9 +143,14 @@ describe("nax logs --follow", () => {
     await registerRun(naxHome, metaFor(app, "app", "auth", R4));
     const t = follow(elsewhere);
     const done = t.run(["logs", "--run", R4, "--follow"]);
-    await until(() => t.stdout().includes("run:started"));
+    await until("the run:started line", () => t.stdout().includes("run:started"), 5_000, 5);
     await appendFile(path, eventText([eventLine(R4, "story:started", { storyId: "US-001" })]));
-    await until(() => t.stdout().includes("story:started US-001"));
+    await until(
+      "t.stdout().includes('story:started US-001')",
+      () => t.stdout().includes("story:started US-001"),
+      5_000,
+      5,
+    );
     await appendFile(path, eventText(runEvents(R4, { end: "completed", final: counts(2, 2) }).slice(-1)));
     expect(await done).toBe(0);
     expect(t.stdout()).toContain(`run ${R4}: completed`);
@@ -174,7 +171,7 @@ describe("nax logs --follow", () => {
       },
     };
     const done = t.run(["logs", "--run", R4, "--follow", "--json"]);
-    await until(() => looked >= 2);
+    await until("two liveness checks", () => looked >= 2, 5_000, 5);
     await appendFile(path, eventText(runEvents(R4, { end: "completed", final: counts(2, 2) })));
     expect(await done).toBe(0);
     expect(t.out.map((l) => JSON.parse(l).type)).toEqual(["run:started", "run:completed"]);

@@ -12,7 +12,8 @@ import type { StatusFile } from "../../../src/state/status-file";
 import { type Clock, cancellableSleep, createSystemClock } from "../../../src/system/clock";
 import { createSys } from "../../../src/system/sys";
 import { type CliResult, createTestProject, type TestProject } from "../../helpers/project";
-import { dataOf, readEvents, readStatus, readStories, until } from "../../helpers/read-run";
+import { dataOf, readEvents, readStatus, readStories } from "../../helpers/read-run";
+import { until } from "../../helpers/until";
 
 /** The system clock, except that the first sleep waits for `release()`: it records what it was asked for. */
 function gatedClock() {
@@ -52,10 +53,10 @@ describe("a rate-limited session followed by success", () => {
     asked = gated.asked;
     const sys = createSys({ env: project.env, naxHome: project.home, clock: gated.clock });
     const running = project.nax(["run", "-f", "demo"], { sys });
-    await until(async () => {
+    await until("the status file showing the rate-limit wait", async () => {
       const status = await readStatus(project).catch(() => undefined);
       return Boolean(status?.rateLimit);
-    }, "the status file showing the rate-limit wait");
+    });
     whileWaiting = await readStatus(project);
     statusOutput = await project.nax(["status"]);
     gated.release();

@@ -6,6 +6,7 @@ import type { EventLine } from "../../../src/state/event-line";
 import { cancellableSleep } from "../../../src/system/clock";
 import { createNodeFs } from "../../../src/system/fs";
 import { eventLine, eventText, makeTempDir } from "../../helpers/state-fixtures";
+import { until } from "../../helpers/until";
 
 const RUN = "run-2026-03-07T05-00-00-000Z";
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -39,23 +40,15 @@ function start(checkAlive: () => Promise<FollowLiveness>, signal?: AbortSignal) 
   return { seen, done, polls: () => polls };
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  const end = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error("condition not met before the deadline");
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
 describe("followLog", () => {
   test("a half-written line is delivered once, when its newline arrives", async () => {
     const line = JSON.stringify(eventLine(RUN, "story:started", { storyId: "US-001" }));
     await writeFile(path, line.slice(0, 20));
     const f = start(async () => ({ alive: true }));
-    await until(() => f.polls() >= 3);
+    await until("three polls", () => f.polls() >= 3, 5_000, 2);
     expect(f.seen).toHaveLength(0);
     await appendFile(path, `${line.slice(20)}\n`);
-    await until(() => f.seen.length === 1);
+    await until("the first line", () => f.seen.length === 1, 5_000, 2);
     await appendFile(path, eventText([eventLine(RUN, "run:completed", { status: "completed" })]));
     const end = await f.done;
     expect(end.kind).toBe("terminal");
@@ -88,7 +81,7 @@ describe("followLog", () => {
   test("an unknown liveness keeps waiting, and an abort ends the follow", async () => {
     const controller = new AbortController();
     const f = start(async () => ({ alive: undefined }), controller.signal);
-    await until(() => f.polls() >= 5);
+    await until("five polls", () => f.polls() >= 5, 5_000, 2);
     controller.abort();
     expect((await f.done).kind).toBe("aborted");
   });
