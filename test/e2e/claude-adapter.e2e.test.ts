@@ -139,3 +139,20 @@ describe("the Claude adapter against the real CLI and the mock API", () => {
     expect(result.stderrTail).toContain("cannot be used with root/sudo privileges");
   });
 });
+
+describe("the preflight against the real CLI", () => {
+  test("isInstalled is ok with an API key, and says 'not logged in' with none, before any model call", async () => {
+    const { adapter, env } = await realAdapter("write");
+    const requestsBefore = mock.requests().filter((r) => r.kind === "messages").length;
+    const withKey = await adapter.isInstalled();
+    expect(withKey.ok).toBe(true);
+    expect(withKey.version).toMatch(/^\d+\.\d+\.\d+/);
+
+    const { ANTHROPIC_API_KEY: _key, ...withoutKey } = env;
+    const sys = createSys({ env: withoutKey, naxHome: join(root, "nax-home") });
+    const loggedOut = await createClaudeAdapter({ sys, command: realClaudePath() }).isInstalled();
+    expect(loggedOut.ok).toBe(false);
+    expect(loggedOut.message).toContain("not logged in");
+    expect(mock.requests().filter((r) => r.kind === "messages")).toHaveLength(requestsBefore);
+  });
+});

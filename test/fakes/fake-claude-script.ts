@@ -7,6 +7,7 @@
  * env from `fakeClaudeEnv(...)` to whatever spawns the fake:
  *   NAX_FAKE_CLAUDE_SCRIPT  the script's path (counters live beside it, in `<script>.state.json`)
  *   NAX_FAKE_CLAUDE_LOG     one JSON line per invocation: pid, argv, prompt, cwd, model, env names (never values)
+ *   NAX_FAKE_CLAUDE_LOGGED_OUT  "1": `claude auth status` says not logged in (exit 1)
  *   NAX_FAKE_CLAUDE_ROOT    "1"/"0": act as root or not, whatever the real uid (root refuses
  *                           --dangerously-skip-permissions unless IS_SANDBOX=1, like the real CLI)
  * The executable's shebang is `#!/usr/bin/env bun`, so `bun` must be on the

@@ -49,6 +49,15 @@ async function main(): Promise<void> {
   exitWhenOrphaned();
   const started = Date.now();
   const env = process.env;
+  if (process.argv[2] === "auth" && process.argv[3] === "status") {
+    // Like the real `claude auth status`: JSON on stdout, exit 1 when not logged in.
+    const loggedIn = env.NAX_FAKE_CLAUDE_LOGGED_OUT !== "1";
+    const status = loggedIn
+      ? { loggedIn, authMethod: "api_key", apiProvider: "firstParty", apiKeySource: "ANTHROPIC_API_KEY" }
+      : { loggedIn, authMethod: "none", apiProvider: "firstParty" };
+    await write(`${JSON.stringify(status, null, 2)}\n`);
+    process.exit(loggedIn ? 0 : 1);
+  }
   const args = parseFakeClaudeArgs(process.argv.slice(2));
   if ("error" in args) fail(args.error);
   if (args.version) {

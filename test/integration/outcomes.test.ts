@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { EventLineSchema } from "../../src/state/event-line";
 import { StatusFileSchema } from "../../src/state/status-file";
+import { createSys } from "../../src/system/sys";
 import { createTestProject, type TestProject } from "../helpers/project";
 
 let project: TestProject | undefined;
@@ -92,6 +93,18 @@ describe("how runs end", () => {
     const result = await project.nax(["run", "-f", "demo"]);
     expect(result.code).toBe(1);
     expect(result.err).toContain("npm install -g @anthropic-ai/claude-code");
+    expect(await project.snapshot()).toEqual(before);
+  });
+
+  test("an agent that is not logged in is reported with how to log in before any story starts, and nothing is written", async () => {
+    project = await createTestProject({ stories: [{ id: "US-001", title: "one" }] });
+    const before = await project.snapshot();
+    const sys = createSys({ env: { ...project.env, NAX_FAKE_CLAUDE_LOGGED_OUT: "1" }, naxHome: project.home });
+    const result = await project.nax(["run", "-f", "demo"], { sys });
+    expect(result.code).toBe(1);
+    expect(result.err).toContain("not logged in");
+    expect(result.err).toContain("claude auth login");
+    expect(await project.claudeCalls()).toHaveLength(0);
     expect(await project.snapshot()).toEqual(before);
   });
 

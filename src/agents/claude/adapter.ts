@@ -7,8 +7,9 @@
 import type { Sys } from "../../system/sys";
 import type { AgentAdapter, AgentInstallCheck, AgentResult, AgentRunOptions } from "../types";
 import { buildClaudeArgs } from "./args";
-import { CLAUDE_INSTALL_FIX, classifyClaudeRun } from "./classify";
+import { classifyClaudeRun } from "./classify";
 import { buildClaudeEnv } from "./env";
+import { checkClaudeInstalled } from "./preflight";
 import {
   type ClaudeStreamSummary,
   emptyStreamSummary,
@@ -28,7 +29,6 @@ export interface ClaudeAdapterDeps {
   maxBufferBytes?: number;
 }
 
-const VERSION_TIMEOUT_MS = 15_000;
 const DEFAULT_KILL_GRACE_MS = 2000;
 const DEFAULT_MAX_BUFFER = 1024 * 1024;
 
@@ -89,23 +89,8 @@ export function createClaudeAdapter(deps: ClaudeAdapterDeps): AgentAdapter {
   return {
     name: "claude",
 
-    async isInstalled(): Promise<AgentInstallCheck> {
-      const result = await sys.spawn({
-        cmd: [command, "--version"],
-        cwd: process.cwd(),
-        env: buildClaudeEnv(sys.env),
-        timeoutMs: VERSION_TIMEOUT_MS,
-      });
-      if (result.kind === "not-found") {
-        return { ok: false, fix: CLAUDE_INSTALL_FIX, message: `Claude Code CLI not found ("${command}").` };
-      }
-      const version = /\d+\.\d+\.\d+[^\s]*/.exec(result.stdout)?.[0];
-      if (result.kind === "exited" && result.exitCode === 0 && version) return { ok: true, version };
-      const detail =
-        result.kind === "exited"
-          ? `exited with code ${result.exitCode}${result.stderr.trim() ? `: ${result.stderr.trim().slice(-300)}` : ""}`
-          : `did not answer within ${VERSION_TIMEOUT_MS / 1000} s`;
-      return { ok: false, fix: CLAUDE_INSTALL_FIX, message: `"${command} --version" ${detail}` };
+    isInstalled(): Promise<AgentInstallCheck> {
+      return checkClaudeInstalled(sys, command);
     },
 
     run(options) {

@@ -147,6 +147,14 @@ describe("createClaudeAdapter against the fake CLI", () => {
     expect(await adapter.isInstalled()).toEqual({ ok: true, version: "2.1.197-fake" });
   });
 
+  test("isInstalled reports a CLI that is not logged in, with how to log in, before any session", async () => {
+    const adapter = await adapterFor({}, { extra: { NAX_FAKE_CLAUDE_LOGGED_OUT: "1" } });
+    const check = await adapter.isInstalled();
+    expect(check.ok).toBe(false);
+    expect(check.message).toContain("not logged in");
+    expect(check.fix).toContain("claude auth login");
+  });
+
   test("the stall timeout stops the CLI and kills its grandchild in another process group", async () => {
     const adapter = await adapterFor({
       default: { actions: [{ spawnChild: "exec sleep 300", pidFile: "grandchild.pid" }, { hang: true }] },

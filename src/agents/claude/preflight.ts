@@ -1,0 +1,69 @@
+/**
+ * Before any story starts: is the Claude Code CLI there, and is it logged in?
+ * `claude --version` answers the first; `claude auth status` (local, no model
+ * call, JSON with `loggedIn`) the second. When the CLI cannot tell (an older
+ * version without `auth status`, output we do not recognise), we do not guess:
+ * the first session's own auth error stops the run without spending an attempt.
+ */
+import type { Sys } from "../../system/sys";
+import type { AgentInstallCheck } from "../types";
+import { CLAUDE_INSTALL_FIX } from "./classify";
+import { buildClaudeEnv } from "./env";
+
+const PREFLIGHT_TIMEOUT_MS = 15_000;
+export const CLAUDE_LOGIN_FIX = "log in with `claude auth login` (or run `claude` once), or set ANTHROPIC_API_KEY";
+
+/** `loggedIn` from `claude auth status` output; undefined when it cannot be read. */
+export function parseAuthStatus(stdout: string): { loggedIn: boolean; authMethod?: string } | undefined {
+  try {
+    const parsed = JSON.parse(stdout) as { loggedIn?: unknown; authMethod?: unknown };
+    if (typeof parsed.loggedIn !== "boolean") return undefined;
+    return {
+      loggedIn: parsed.loggedIn,
+      ...(typeof parsed.authMethod === "string" ? { authMethod: parsed.authMethod } : {}),
+    };
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+export async function checkClaudeInstalled(
+  sys: Pick<Sys, "spawn" | "env">,
+  command: string,
+): Promise<AgentInstallCheck> {
+  const env = buildClaudeEnv(sys.env);
+  const version = await sys.spawn({
+    cmd: [command, "--version"],
+    cwd: process.cwd(),
+    env,
+    timeoutMs: PREFLIGHT_TIMEOUT_MS,
+  });
+  if (version.kind === "not-found") {
+    return { ok: false, fix: CLAUDE_INSTALL_FIX, message: `Claude Code CLI not found ("${command}").` };
+  }
+  const number = version.kind === "exited" ? /\d+\.\d+\.\d+[^\s]*/.exec(version.stdout)?.[0] : undefined;
+  if (version.kind !== "exited" || version.exitCode !== 0 || !number) {
+    const detail =
+      version.kind === "exited"
+        ? `exited with code ${version.exitCode}${version.stderr.trim() ? `: ${version.stderr.trim().slice(-300)}` : ""}`
+        : `did not answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`;
+    return { ok: false, fix: CLAUDE_INSTALL_FIX, message: `"${command} --version" ${detail}` };
+  }
+  const auth = await sys.spawn({
+    cmd: [command, "auth", "status"],
+    cwd: process.cwd(),
+    env,
+    timeoutMs: PREFLIGHT_TIMEOUT_MS,
+  });
+  const status = auth.kind === "exited" ? parseAuthStatus(auth.stdout) : undefined;
+  if (status && !status.loggedIn) {
+    return {
+      ok: false,
+      version: number,
+      fix: CLAUDE_LOGIN_FIX,
+      message: `the Claude Code CLI ${number} is not logged in (auth method: ${status.authMethod ?? "none"})`,
+    };
+  }
+  return { ok: true, version: number };
+}
