@@ -133,7 +133,8 @@ describe("nax run with the real Claude Code CLI: a failing first session repaire
   test("the CLI's real total_cost_usd of both sessions is summed into the status file's cost", async () => {
     const printed = (await readFile(cliLog, "utf8"))
       .split("\n")
-      .filter((line) => line.startsWith("{"))
+      // NDJSON events only: the preflight's `claude auth status` prints pretty JSON through the same wrapper.
+      .filter((line) => line.startsWith('{"'))
       .map((line) => JSON.parse(line) as { type?: string; total_cost_usd?: number })
       .filter((event) => event.type === "result")
       .map((event) => event.total_cost_usd);
