@@ -34,7 +34,10 @@ export function plannedOrder(prd: Prd): string[] {
 
 export function describeDryRun(setup: RunSetup): string[] {
   const { prd, config } = setup;
-  const lines = [`dry run: feature ${setup.feature} in ${setup.workdir} (${prd.userStories.length} stories)`];
+  const count = prd.userStories.length;
+  const lines = [
+    `dry run: feature ${setup.feature} in ${setup.workdir} (${count} ${count === 1 ? "story" : "stories"})`,
+  ];
   for (const story of prd.userStories) {
     const tier = initialTierFor(story, config);
     const { complexity, testStrategy } = plannedRouting(story);
