@@ -2,6 +2,13 @@
  * The typed event map: every event a run emits, with its payload. Each event
  * has exactly one owner that emits it, once per occurrence (SPEC §4). The
  * bus wraps every payload in an envelope with the run id and time.
+ *
+ * Declared by SPEC §4 but not emitted by any code path yet, and relied on by
+ * nothing: `run:paused` and `human-review:requested` belong to human-in-the-loop
+ * interaction (a later issue; its subscriber must be awaited with `emitAsync`,
+ * which a source rule test enforces), and `heartbeat` — the live status file
+ * refreshes `lastHeartbeat` from its own timer instead, so the event log is not
+ * filled with a line every ten seconds. Subscribers already handle all three.
  */
 import type { StoryCounts } from "../prd/counts";
 
