@@ -14,6 +14,7 @@ import { resumeInterrupted } from "./execution/resume";
 import { executeRun, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
 import { loadRunSetup, type RunRequest, type RunSetup } from "./execution/setup";
 import { createPrdCompletion } from "./execution/story-outcome";
+import { checkWorkingTree } from "./execution/tree-check";
 import { createGit } from "./git/git";
 import { createLogger, type Logger } from "./logger/logger";
 import { createBudget } from "./pipeline/budget";
@@ -162,6 +163,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
         feature: setup.feature,
         liveStatusPath: setup.paths.project.status,
       }),
+    checkTree: () => checkWorkingTree(git, workdir, setup.allowDirty),
     runStory: (ctx) => runPipeline(stages, ctx, limits),
     classify: plannedRouting,
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),

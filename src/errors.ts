@@ -12,6 +12,8 @@ export type NaxErrorCode =
   | "FEATURE_EXISTS"
   | "NOT_INITIALISED"
   | "USAGE"
+  | "WORKTREE_DIRTY"
+  | "NOT_A_REPO"
   | "LOCK_HELD"
   | "AGENT_NOT_FOUND"
   | "AGENT_UNUSABLE"
@@ -50,6 +52,8 @@ export function exitCodeFor(error: unknown): number {
     case "FEATURE_EXISTS":
     case "NOT_INITIALISED":
     case "USAGE":
+    case "WORKTREE_DIRTY":
+    case "NOT_A_REPO":
     case "RUN_NOT_FOUND":
       return 2;
     default:

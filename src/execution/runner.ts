@@ -27,6 +27,8 @@ export interface RunServices extends StoryServices {
   attachSubscribers(): Detach;
   /** Puts an interrupted run's story back to pending and its leftover work in a named stash; messages for the log. */
   resume?(): Promise<string[]>;
+  /** Throws when the project is not a git repo or has the user's own uncommitted changes; a note when allowed. */
+  checkTree?(): Promise<string | undefined>;
 }
 
 export type CreateRunServices = (setup: RunSetup, context: { signal: AbortSignal; store: PrdStore }) => RunServices;
@@ -93,6 +95,8 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
   if (scope.controller.signal.aborted) return false;
   // Before `run:started`: the live status still describes the interrupted run, and its counts are the resumed ones.
   scope.staleWarnings.push(...((await services.resume?.()) ?? []));
+  const treeNote = await services.checkTree?.();
+  if (treeNote) scope.staleWarnings.push(treeNote);
   if (scope.controller.signal.aborted) return false;
   scope.detach = services.attachSubscribers();
   scope.phase = "running";

@@ -32,6 +32,8 @@ export interface RunRequest {
   dryRun: boolean;
   /** Replace a lock held on another host. */
   force: boolean;
+  /** Let uncommitted changes outside nax/ go into the first story's commit. */
+  allowDirty?: boolean;
   /** Config values from flags the user actually passed; never defaults (trap 14). */
   cliOverrides: Record<string, unknown>;
 }
@@ -48,6 +50,8 @@ export interface RunSetup {
   startedAt: string;
   /** `--force`: replace a lock held on another host. */
   force: boolean;
+  /** `--allow-dirty`: uncommitted changes outside nax/ are accepted (and committed with the first story). */
+  allowDirty: boolean;
   paths: { project: ProjectPaths; feature: FeaturePaths; global: GlobalPaths };
 }
 
@@ -81,6 +85,7 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
     runId: createRunId(now),
     startedAt: new Date(now).toISOString(),
     force: request.force,
+    allowDirty: request.allowDirty === true,
     paths: { project, feature: paths, global },
   };
 }

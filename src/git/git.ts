@@ -26,6 +26,8 @@ export interface Git {
   stash(cwd: string, message: string, keep?: readonly string[]): Promise<string | undefined>;
   /** No changes outside nax's runtime files (and the `keep` paths). */
   isClean(cwd: string, keep?: readonly string[]): Promise<boolean>;
+  /** The paths `isClean` would object to: changed, staged or untracked (not ignored). */
+  uncommitted(cwd: string, keep?: readonly string[]): Promise<string[]>;
 }
 
 /** Pathspecs for the workdir minus the runtime files and `keep`; `:(literal)` so a path is never read as a glob. */
@@ -90,6 +92,18 @@ export function createGit(deps: GitDeps): Git {
     async isClean(cwd, keep = []) {
       const out = await git(cwd, ["status", "--porcelain", "-z", "--", ...excluding(keep)]);
       return out.stdout.length === 0;
+    },
+    async uncommitted(cwd, keep = []) {
+      const out = await git(cwd, ["status", "--porcelain", "-z", "--untracked-files=all", "--", ...excluding(keep)]);
+      // Each entry is "XY path" (a rename adds the old path as the next entry, which we skip).
+      const entries = splitNul(out.stdout);
+      const paths: string[] = [];
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i] as string;
+        paths.push(entry.slice(3));
+        if (entry[0] === "R" || entry[0] === "C") i++;
+      }
+      return paths;
     },
   };
 }

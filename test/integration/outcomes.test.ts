@@ -108,6 +108,23 @@ describe("how runs end", () => {
     expect(await project.snapshot()).toEqual(before);
   });
 
+  test("uncommitted changes of the user's own stop the run before anything is written; --allow-dirty commits them with the first story", async () => {
+    project = await createTestProject({ stories: [{ id: "US-001", title: "one" }] });
+    await project.writeText("notes.md", "my own work in progress\n");
+    const before = await project.snapshot();
+    const refused = await project.nax(["run", "-f", "demo"]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("notes.md");
+    expect(refused.err).toContain("--allow-dirty");
+    expect(await project.claudeCalls()).toHaveLength(0);
+    expect(await project.snapshot()).toEqual(before);
+
+    const allowed = await project.nax(["run", "-f", "demo", "--allow-dirty"]);
+    expect(allowed.code).toBe(0);
+    expect(project.git(["show", "--name-only", "--format=", "HEAD"])).toContain("notes.md");
+    expect(project.git(["status", "--porcelain"])).toBe("");
+  });
+
   test("a failing deferred regression gate fails the run that passed every story", async () => {
     // The third run of the suite (after two stories' verifications) fails: the gate's full run.
     const check = 'n=$(cat ../suite-runs 2>/dev/null || echo 0); n=$((n+1)); echo $n > ../suite-runs\n[ "$n" -lt 3 ]\n';

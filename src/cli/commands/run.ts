@@ -19,6 +19,7 @@ export interface RunFlags {
   maxIterations?: string;
   costLimit?: string;
   force?: boolean;
+  allowDirty?: boolean;
   json?: boolean;
   verbose?: boolean;
   quiet?: boolean;
@@ -64,6 +65,7 @@ export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
       ...(flags.feature === undefined ? {} : { feature: flags.feature }),
       dryRun: Boolean(flags.dryRun),
       force: Boolean(flags.force),
+      allowDirty: Boolean(flags.allowDirty),
       cliOverrides: overrides,
     },
     {
@@ -87,6 +89,7 @@ export const registerRun: RegisterCommand = (program, ctx) => {
     .option("--max-iterations <n>", "stop after this many story attempts (default: execution.maxIterations)")
     .option("--cost-limit <usd>", "stop once this much was spent (default: execution.costLimit)")
     .option("--force", "replace a lock held by a run on another host")
+    .option("--allow-dirty", "start even with uncommitted changes outside nax/ (they go into the first story's commit)")
     .option("--json", "print every event as one JSON line")
     .option("--verbose", "print every event")
     .option("--quiet", "print only warnings, errors and the summary")

@@ -267,6 +267,19 @@ describe("createGit", () => {
     expect(await readFile(join(root, "nax/features/demo/prd.json"), "utf8")).toBe('{"edited":true}\n');
   });
 
+  test("uncommitted lists changed, untracked and renamed paths, but not runtime files or the kept paths", async () => {
+    const git = createGit({ spawn, env });
+    const root = await repo();
+    await writeRuntimeFiles(root);
+    await write(root, "nax/features/demo/prd.json", "{}\n");
+    expect(await git.uncommitted(root, ["nax"])).toEqual([]);
+    await write(root, "README.md", "changed\n");
+    await write(root, "src/new file.ts", "untracked\n");
+    expect((await git.uncommitted(root, ["nax"])).sort()).toEqual(["README.md", "src/new file.ts"]);
+    await sh(root, "mv", "README.md", "GUIDE.md");
+    expect((await git.uncommitted(root, ["nax"])).sort()).toEqual(["GUIDE.md", "src/new file.ts"]);
+  });
+
   test("a missing git binary is a GIT_FAILED error naming the problem", async () => {
     const git = createGit({ spawn, env: { ...env, PATH: home } });
     await expect(git.isRepo(home)).rejects.toMatchObject({ code: "GIT_FAILED" });
