@@ -7,6 +7,7 @@
  * typed result, never a throw for an expected outcome.
  */
 import { existsSync } from "node:fs";
+import { withParentDeathSignal } from "./die-with-parent";
 import { killIfSame, listDescendants, type ProcessGroups, type ProcessIdentity } from "./process-groups";
 
 export interface SpawnOptions {
@@ -29,6 +30,8 @@ export interface SpawnOptions {
   stopSignal?: NodeJS.Signals;
   /** Time between the stop signal and SIGKILL. Default 2000 ms. */
   killGraceMs?: number;
+  /** Kill the child if nax dies without cleaning up (Linux parent-death signal). Default true. */
+  dieWithParent?: boolean;
 }
 
 interface Captured {
@@ -231,8 +234,14 @@ function createStopper(pgid: number, groups: ProcessGroups, options: SpawnOption
 
 /** Starts the child detached (its pid is its pgid), or says the program is missing. */
 function startChild(options: SpawnOptions): ReturnType<typeof Bun.spawn> | Extract<SpawnResult, { kind: "not-found" }> {
+  let cmd = options.cmd;
+  if (options.dieWithParent !== false && existsSync(options.cwd)) {
+    const wrapped = withParentDeathSignal(options.cmd, options.cwd, options.env.PATH);
+    if ("notFound" in wrapped) return { kind: "not-found", command: options.cmd[0] ?? "", message: wrapped.notFound };
+    cmd = wrapped.cmd;
+  }
   try {
-    return Bun.spawn(options.cmd, {
+    return Bun.spawn(cmd, {
       cwd: options.cwd,
       env: options.env,
       stdin: options.stdin === undefined ? "ignore" : "pipe",
