@@ -30,7 +30,10 @@ export interface SpawnOptions {
   stopSignal?: NodeJS.Signals;
   /** Time between the stop signal and SIGKILL. Default 2000 ms. */
   killGraceMs?: number;
-  /** Kill the child if nax dies without cleaning up (Linux parent-death signal). Default true. */
+  /**
+   * Kill the child if nax dies without cleaning up (Linux parent-death signal). For the agent, which spends
+   * money while it runs; off by default because the wrapper costs an exec per child on the hot path.
+   */
   dieWithParent?: boolean;
 }
 
@@ -235,7 +238,7 @@ function createStopper(pgid: number, groups: ProcessGroups, options: SpawnOption
 /** Starts the child detached (its pid is its pgid), or says the program is missing. */
 function startChild(options: SpawnOptions): ReturnType<typeof Bun.spawn> | Extract<SpawnResult, { kind: "not-found" }> {
   let cmd = options.cmd;
-  if (options.dieWithParent !== false && existsSync(options.cwd)) {
+  if (options.dieWithParent === true && existsSync(options.cwd)) {
     const wrapped = withParentDeathSignal(options.cmd, options.cwd, options.env.PATH);
     if ("notFound" in wrapped) return { kind: "not-found", command: options.cmd[0] ?? "", message: wrapped.notFound };
     cmd = wrapped.cmd;

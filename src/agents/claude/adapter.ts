@@ -66,6 +66,8 @@ export function createClaudeAdapter(deps: ClaudeAdapterDeps): AgentAdapter {
       stallTimeoutMs: input.stallTimeoutMs,
       signal: input.signal,
       stopSignal: "SIGINT",
+      // If nax is killed outright, the kernel ends the session: an orphaned agent would go on spending.
+      dieWithParent: true,
       killGraceMs: deps.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
       maxBufferBytes: deps.maxBufferBytes ?? DEFAULT_MAX_BUFFER,
       onStdoutLine(line) {

@@ -42,7 +42,7 @@ describe("withParentDeathSignal", () => {
         `import { createSpawner } from ${JSON.stringify(spawnModule)};
 import { createProcessGroups } from ${JSON.stringify(groupsModule)};
 const spawn = createSpawner(createProcessGroups());
-const done = spawn({ cmd: ["sh", "-c", "echo $$ > ${pidFile}; exec sleep 30"], cwd: ${JSON.stringify(dir)}, env: { PATH: ${JSON.stringify(PATH)} } });
+const done = spawn({ cmd: ["sh", "-c", "echo $$ > ${pidFile}; exec sleep 30"], cwd: ${JSON.stringify(dir)}, env: { PATH: ${JSON.stringify(PATH)} }, dieWithParent: true });
 await done;
 `,
       );
