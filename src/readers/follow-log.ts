@@ -26,7 +26,7 @@ export type FollowEnd =
   | { kind: "aborted" };
 
 export interface FollowOptions {
-  fs: Pick<Fs, "readText" | "stat">;
+  fs: Pick<Fs, "readTextFrom" | "stat">;
   clock: Pick<Clock, "sleep">;
   path: string;
   pollMs: number;
@@ -37,22 +37,22 @@ export interface FollowOptions {
 }
 
 export async function followLog(options: FollowOptions): Promise<FollowEnd> {
+  // Bytes of the file already delivered, always at a line boundary: only what was appended is read again.
   let consumed = 0;
-  let lastSize = -1;
   let deadSeen = 0;
   let terminal: EventLine | undefined;
 
   const readNew = async (): Promise<void> => {
     const stat = await options.fs.stat(options.path);
-    if (!stat || stat.size === lastSize) return;
-    const text = (await options.fs.readText(options.path)) ?? "";
+    if (!stat || stat.size === consumed) return;
     // A shorter file was replaced, not appended to: start over.
-    if (text.length < consumed) consumed = 0;
-    lastSize = stat.size;
-    const end = text.lastIndexOf("\n");
-    if (end < consumed) return;
-    const complete = text.slice(consumed, end + 1);
-    consumed = end + 1;
+    if (stat.size < consumed) consumed = 0;
+    const read = await options.fs.readTextFrom(options.path, consumed);
+    if (!read) return;
+    const end = read.text.lastIndexOf("\n");
+    if (end < 0) return;
+    const complete = read.text.slice(0, end + 1);
+    consumed += Buffer.byteLength(complete, "utf8");
     for (const line of parseEventLog(complete).lines) {
       if (terminal) return;
       options.onLine(line);

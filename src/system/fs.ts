@@ -21,6 +21,11 @@ export interface Fs {
   /** Creates `path` only if it does not exist; false when it already does. */
   createExclusive(path: string, content: string): Promise<boolean>;
   appendText(path: string, content: string): Promise<void>;
+  /**
+   * The file's text from byte `offset` to its end, and its size in bytes; undefined when it does not exist.
+   * Lets a follower read only what was appended (callers keep offsets on line boundaries, so UTF-8 is never split).
+   */
+  readTextFrom(path: string, offset: number): Promise<{ text: string; size: number } | undefined>;
   exists(path: string): Promise<boolean>;
   mkdirp(path: string): Promise<void>;
   /** Removes a file; a missing file is not an error. */
@@ -101,6 +106,24 @@ export function createNodeFs(): Fs {
     },
     async appendText(path, content) {
       await inFolder(path, () => nodeFs.appendFile(path, content, "utf8"));
+    },
+    async readTextFrom(path, offset) {
+      let handle: nodeFs.FileHandle;
+      try {
+        handle = await nodeFs.open(path, "r");
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+      try {
+        const { size } = await handle.stat();
+        if (size <= offset) return { text: "", size };
+        const buffer = Buffer.alloc(size - offset);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+        return { text: buffer.subarray(0, bytesRead).toString("utf8"), size: offset + bytesRead };
+      } finally {
+        await handle.close();
+      }
     },
     async exists(path) {
       try {

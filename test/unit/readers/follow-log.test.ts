@@ -55,6 +55,36 @@ describe("followLog", () => {
     expect(f.seen.map((l) => l.type)).toEqual(["story:started", "run:completed"]);
   });
 
+  test("only the appended bytes are read on each poll, and multi-byte text survives the offsets", async () => {
+    const real = createNodeFs();
+    const offsets: number[] = [];
+    const seen: EventLine[] = [];
+    await writeFile(path, eventText([eventLine(RUN, "log", { message: "first — é → ✓" })]));
+    const done = followLog({
+      fs: {
+        stat: real.stat,
+        readTextFrom: (p, offset) => {
+          offsets.push(offset);
+          return real.readTextFrom(p, offset);
+        },
+      },
+      clock: { sleep: (ms, s) => cancellableSleep(ms, s) },
+      path,
+      pollMs: 1,
+      onLine: (line) => seen.push(line),
+      checkAlive: async () => ({ alive: true }),
+    });
+    await until("the first line", () => seen.length === 1, 5_000, 2);
+    await appendFile(path, eventText([eventLine(RUN, "log", { message: "second ✓" })]));
+    await until("the second line", () => seen.length === 2, 5_000, 2);
+    await appendFile(path, eventText([eventLine(RUN, "run:completed", { status: "completed" })]));
+    expect((await done).kind).toBe("terminal");
+    expect(offsets[0]).toBe(0);
+    expect(offsets.slice(1).every((offset) => offset > 0)).toBe(true);
+    expect(seen[0]?.data.message).toBe("first — é → ✓");
+    expect(seen[1]?.data.message).toBe("second ✓");
+  });
+
   test("lines after the terminal line are not delivered", async () => {
     await writeFile(path, eventText([eventLine(RUN, "run:crashed", {}), eventLine(RUN, "log", {})]));
     const f = start(async () => ({ alive: true }));

@@ -35,6 +35,16 @@ describe("createNodeFs", () => {
     expect(await readFile(path, "utf8")).toBe("one\ntwo\n");
   });
 
+  test("readTextFrom returns the text after a byte offset and the size; a missing file is undefined", async () => {
+    const path = join(await tempRoot(), "log.jsonl");
+    expect(await fs.readTextFrom(path, 0)).toBeUndefined();
+    await fs.appendText(path, "é1\n");
+    await fs.appendText(path, "two\n");
+    expect(await fs.readTextFrom(path, 0)).toEqual({ text: "é1\ntwo\n", size: 8 });
+    expect(await fs.readTextFrom(path, 4)).toEqual({ text: "two\n", size: 8 });
+    expect(await fs.readTextFrom(path, 8)).toEqual({ text: "", size: 8 });
+  });
+
   test("a write whose folder is a file fails with the error, and leaves nothing behind", async () => {
     const root = await tempRoot();
     await writeFile(join(root, "not-a-folder"), "x");
