@@ -11,7 +11,7 @@ import { runDeferredGate } from "./execution/deferred-gate";
 import { describeDryRun, plannedRouting } from "./execution/dry-run";
 import { startTierOf } from "./execution/escalation";
 import { resumeInterrupted } from "./execution/resume";
-import { executeRun, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
+import { executeRun, type RunContext, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
 import { loadRunSetup, type RunRequest, type RunSetup } from "./execution/setup";
 import { createPrdCompletion } from "./execution/story-outcome";
 import { checkWorkingTree } from "./execution/tree-check";
@@ -51,7 +51,15 @@ export interface AppHost extends RunnerHost {
 export type AppReport = RunReport | { runId: string; status: "dry-run"; exitCode: 0 };
 
 /** Subscribers write nothing before `run:started`, so attaching them early writes nothing for a refused run. */
-function attachSubscribers(setup: RunSetup, sys: Sys, bus: EventBus, logger: Logger, view: RunView, store: PrdStore) {
+function attachSubscribers(
+  setup: RunSetup,
+  sys: Sys,
+  bus: EventBus,
+  logger: Logger,
+  view: RunView,
+  context: Pick<RunContext, "store" | "lockReleased">,
+) {
+  const { store } = context;
   const info: StatusRunInfo = {
     runId: setup.runId,
     feature: setup.feature,
@@ -84,6 +92,7 @@ function attachSubscribers(setup: RunSetup, sys: Sys, bus: EventBus, logger: Log
       workdir: setup.workdir,
       logger,
       feature: setup.feature,
+      lockReleased: context.lockReleased,
     }),
     attachConsoleReporter(bus, {
       write: view.write,
@@ -117,7 +126,7 @@ function createBusLogger(bus: EventBus, sys: Sys): Logger {
   );
 }
 
-function createRunServices(setup: RunSetup, host: AppHost, context: { store: PrdStore }): RunServices {
+function createRunServices(setup: RunSetup, host: AppHost, context: RunContext): RunServices {
   const { sys } = host;
   const { config, workdir } = setup;
   const bus = createEventBus({
@@ -153,7 +162,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
     logger,
     budget,
     checkAgent: () => agent.isInstalled(),
-    attachSubscribers: () => attachSubscribers(setup, sys, bus, logger, host.view, context.store),
+    attachSubscribers: () => attachSubscribers(setup, sys, bus, logger, host.view, context),
     resume: () =>
       resumeInterrupted({
         fs: sys.fs,
