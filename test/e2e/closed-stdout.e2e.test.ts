@@ -59,8 +59,8 @@ describe("nax run | head -1", () => {
       ],
       config: { quality: { commands: { test: "true" } } },
       script: {
-        default: { actions: [{ write: { path: "src/work.txt", content: "work\n" } }] },
-        "US-002": { actions: [{ write: { path: "src/two.txt", content: "two\n" } }] },
+        sessions: [{ match: "US-002", actions: [{ write: { path: "src/two.txt", content: "two\n" } }] }],
+        default: { actions: [{ write: { path: "src/one.txt", content: "one\n" } }] },
       },
     });
     result = await piped(project, ["run", "-f", "demo"], "head -1");
