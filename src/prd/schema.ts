@@ -5,6 +5,8 @@
 import { z } from "zod";
 
 export const STORY_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+/** Story ids name files, stashes and commit trailers: the same bound as feature names. */
+export const MAX_STORY_ID_LENGTH = 100;
 
 export const StoryStatusSchema = z.enum(["pending", "in-progress", "passed", "failed", "skipped", "blocked", "paused"]);
 export type StoryStatus = z.infer<typeof StoryStatusSchema>;
@@ -43,6 +45,7 @@ export const UserStorySchema = z.looseObject({
   id: z
     .string()
     .min(1)
+    .max(MAX_STORY_ID_LENGTH, `story ids may be at most ${MAX_STORY_ID_LENGTH} characters long`)
     .regex(
       STORY_ID_PATTERN,
       "story ids may use only letters, digits, '.', '_' and '-' (they become file and branch names)",
