@@ -14,6 +14,7 @@ export type NaxErrorCode =
   | "USAGE"
   | "WORKTREE_DIRTY"
   | "NOT_A_REPO"
+  | "UNSUPPORTED_LAYOUT"
   | "LOCK_HELD"
   | "AGENT_NOT_FOUND"
   | "AGENT_UNUSABLE"
@@ -54,6 +55,7 @@ export function exitCodeFor(error: unknown): number {
     case "USAGE":
     case "WORKTREE_DIRTY":
     case "NOT_A_REPO":
+    case "UNSUPPORTED_LAYOUT":
     case "RUN_NOT_FOUND":
       return 2;
     default:

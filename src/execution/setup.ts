@@ -4,9 +4,10 @@
  * hooks, pick the feature, and make the run id. Any error here stops the run
  * before anything is written.
  */
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { loadConfig } from "../config/load";
 import type { NaxConfig } from "../config/schema";
+import { NaxError } from "../errors";
 import { loadPrd } from "../prd/load";
 import type { Prd } from "../prd/schema";
 import { listFeatures, onlyFeature } from "../readers/features";
@@ -55,6 +56,23 @@ export interface RunSetup {
   paths: { project: ProjectPaths; feature: FeaturePaths; global: GlobalPaths };
 }
 
+/**
+ * git refuses to add a path through a symbolic link (`pathspec ... is beyond a
+ * symbolic link`), so a linked nax/ would fail every story at its commit,
+ * after the agent was paid for. Refused here, before anything runs.
+ */
+async function refuseSymlinkedState(sys: Sys, workdir: string, paths: FeaturePaths): Promise<void> {
+  const project = projectPaths(workdir);
+  for (const dir of [project.naxDir, project.featuresDir, paths.dir]) {
+    if (!(await sys.fs.isSymlink(dir))) continue;
+    throw new NaxError(
+      "UNSUPPORTED_LAYOUT",
+      `${dir} is a symbolic link: nax commits the PRD and its state under nax/ with git, and git refuses paths through a symbolic link, so every story would fail at its commit. Make ${relative(workdir, dir)} a real folder inside the repository (move the linked content into it), then run again.`,
+      { path: dir },
+    );
+  }
+}
+
 async function resolveFeature(sys: Sys, workdir: string, requested: string | undefined): Promise<string> {
   if (requested !== undefined) return assertFeatureName(requested);
   const features = await listFeatures(sys.fs, workdir);
@@ -72,6 +90,7 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
   );
   const feature = await resolveFeature(sys, workdir, request.feature);
   const paths = featurePaths(workdir, feature);
+  await refuseSymlinkedState(sys, workdir, paths);
   const prd = await loadPrd(sys.fs, paths.prd);
   const hooks = await loadHooks(sys.fs, { global: global.hooks, project: project.hooks });
   const now = sys.clock.now();
