@@ -13,6 +13,7 @@ import { registerRun } from "./commands/run";
 import { registerRuns } from "./commands/runs";
 import { registerStatus } from "./commands/status";
 import { registerUnlock } from "./commands/unlock";
+import { checkExclusiveFlags } from "./flag-rules";
 import type { CliIo } from "./io";
 
 export interface CommandContext {
@@ -34,6 +35,13 @@ const COMMANDS: RegisterCommand[] = [
   registerUnlock,
 ];
 
+/** `features list`, not just `list`: the words the user typed. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.join(" ");
+}
+
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command("nax")
     .description("Orchestrates a coding agent through a PRD's user stories until every story passes.")
@@ -42,5 +50,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
   for (const register of COMMANDS) register(program, { io, setExit });
+  // One rule for contradictory flags, whatever the command (flag-rules.ts).
+  program.hook("preAction", (_program, action) => checkExclusiveFlags(commandPath(action), action.opts()));
   return program;
 }

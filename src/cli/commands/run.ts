@@ -44,7 +44,6 @@ export function cliOverrides(flags: RunFlags): Record<string, unknown> {
 }
 
 function viewFor(io: CliIo, flags: RunFlags): RunView {
-  if (flags.json && flags.quiet) throw new NaxError("USAGE", "--json and --quiet cannot be combined");
   const mode: ReporterMode = flags.json ? "json" : flags.quiet ? "quiet" : "human";
   return {
     write: io.write ?? ((text) => io.out(text)),
