@@ -25,7 +25,7 @@ import { attachEventLog } from "./subscribers/event-log";
 import { attachFeatureSnapshot } from "./subscribers/feature-snapshot";
 import { attachHooks } from "./subscribers/hooks";
 import { attachProgressFile } from "./subscribers/progress-file";
-import { attachConsoleReporter, type Paint, type ReporterMode } from "./subscribers/reporter";
+import { attachConsoleReporter, type ConsoleInterjection, type Paint, type ReporterMode } from "./subscribers/reporter";
 import { attachRunRegistry } from "./subscribers/run-registry";
 import { attachStatusFile } from "./subscribers/status-file";
 import type { StatusRunInfo } from "./subscribers/status-reducer";
@@ -41,6 +41,10 @@ export interface RunView {
   mode: ReporterMode;
   verbose: boolean;
   paint: Paint;
+  /** The terminal's width, when stdout is one. */
+  columns?: () => number | undefined;
+  /** Filled in by the reporter; the CLI calls it before printing anything else on the console. */
+  interjection?: ConsoleInterjection;
 }
 
 export interface AppHost extends RunnerHost {
@@ -99,6 +103,8 @@ function attachSubscribers(
       mode: view.mode,
       verbose: view.verbose,
       paint: view.paint,
+      ...(view.columns ? { columns: view.columns } : {}),
+      ...(view.interjection ? { interjection: view.interjection } : {}),
       clock: sys.clock,
       totalStories: store.current().userStories.length,
     }),

@@ -16,6 +16,8 @@ export interface CliIo {
   process?: { target: ProcessLike; exit(code: number): void };
   /** True once stdout's reader went away (`| head`): a follower stops, everything else carries on. Absent in tests. */
   outClosed?(): boolean;
+  /** The terminal's width (columns) now, when stdout is one. */
+  columns?(): number | undefined;
   /** True when stdout is a terminal: live progress line and colour. */
   isTTY: boolean;
 }

@@ -21,6 +21,7 @@ export function createProcessIo(): CliIo {
     err: (text) => stderr.write(text.endsWith("\n") ? text : `${text}\n`),
     write: (text) => stdout.write(text),
     outClosed: () => stdout.closed(),
+    columns: () => process.stdout.columns || undefined,
     process: { target: process, exit: (code) => process.exit(code) },
     isTTY: Boolean(process.stdout.isTTY),
   };
