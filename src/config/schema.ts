@@ -4,6 +4,21 @@
  */
 import { z } from "zod";
 
+/**
+ * Every timer nax arms from the config is bounded here (trap 32,
+ * docs/traps.md): a timer above 2^31 ms fires after 1 ms, so a huge timeout
+ * would end every attempt at once. A week is far past any session and far
+ * below the limit.
+ */
+export const MAX_TIMEOUT_SECONDS = 7 * 24 * 60 * 60;
+const tooLong = `must be at most ${MAX_TIMEOUT_SECONDS} seconds (a week)`;
+const seconds = () => z.number().positive().max(MAX_TIMEOUT_SECONDS, tooLong);
+const millis = () =>
+  z
+    .number()
+    .int()
+    .max(MAX_TIMEOUT_SECONDS * 1000, `must be at most ${MAX_TIMEOUT_SECONDS * 1000} ms (a week)`);
+
 const TierSpecSchema = z.union([
   z.string().min(1),
   z.strictObject({
@@ -46,9 +61,9 @@ const RoutingSchema = z.strictObject({
     .strictObject({
       /** The tier whose model answers the routing call; stories are routed one call each. */
       model: z.string().default("fast"),
-      timeoutMs: z.number().int().positive().default(30_000),
+      timeoutMs: millis().positive().default(30_000),
       retries: z.number().int().min(0).default(1),
-      retryDelayMs: z.number().int().min(0).default(1000),
+      retryDelayMs: millis().min(0).default(1000),
       fallbackToKeywords: z.boolean().default(true),
     })
     .prefault({}),
@@ -57,15 +72,15 @@ const RoutingSchema = z.strictObject({
 const ExecutionSchema = z.strictObject({
   maxIterations: z.number().int().positive().default(50),
   costLimit: z.number().positive().default(20),
-  sessionTimeoutSeconds: z.number().positive().default(1800),
-  stallTimeoutSeconds: z.number().positive().default(600),
-  verificationTimeoutSeconds: z.number().positive().default(600),
-  iterationDelayMs: z.number().int().min(0).default(0),
+  sessionTimeoutSeconds: seconds().default(1800),
+  stallTimeoutSeconds: seconds().default(600),
+  verificationTimeoutSeconds: seconds().default(600),
+  iterationDelayMs: millis().min(0).default(0),
   permissionMode: z.enum(["bypassPermissions", "acceptEdits"]).default("bypassPermissions"),
   rateLimit: z
     .strictObject({
-      maxWaitSeconds: z.number().positive().default(900),
-      defaultWaitSeconds: z.number().positive().default(60),
+      maxWaitSeconds: seconds().default(900),
+      defaultWaitSeconds: seconds().default(60),
       maxRetries: z.number().int().min(0).default(5),
     })
     .prefault({}),
@@ -79,7 +94,7 @@ const ExecutionSchema = z.strictObject({
   regressionGate: z
     .strictObject({
       mode: z.enum(["deferred", "per-story", "disabled"]).default("deferred"),
-      timeoutSeconds: z.number().positive().default(600),
+      timeoutSeconds: seconds().default(600),
       maxRectificationAttempts: z.number().int().min(0).default(2),
     })
     .prefault({}),
