@@ -40,7 +40,7 @@ export function isNaxError(value: unknown, code?: NaxErrorCode): value is NaxErr
   return value instanceof NaxError && (code === undefined || value.code === code);
 }
 
-/** Exit codes (SPEC §7): 0 ok, 1 run failed, 2 usage/config/PRD, 3 lock held, 130/143 interrupted. */
+/** Exit codes (README "Commands"): 0 ok, 1 run failed, 2 usage/config/PRD, 3 lock held, 130/143 interrupted. */
 export function exitCodeFor(error: unknown): number {
   if (!(error instanceof NaxError)) return 1;
   switch (error.code) {

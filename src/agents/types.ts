@@ -1,5 +1,5 @@
 /**
- * The coding-agent contract shared by every adapter (SPEC §5). Outcomes are
+ * The coding-agent contract shared by every adapter (docs/architecture.md). Outcomes are
  * data: a failed, rate-limited or timed-out session is a result, not a throw.
  */
 

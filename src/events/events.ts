@@ -1,9 +1,9 @@
 /**
  * The typed event map: every event a run emits, with its payload. Each event
- * has exactly one owner that emits it, once per occurrence (SPEC §4). The
+ * has exactly one owner that emits it, once per occurrence (docs/architecture.md, "Events and subscribers"). The
  * bus wraps every payload in an envelope with the run id and time.
  *
- * Declared by SPEC §4 but not emitted by any code path yet, and relied on by
+ * Declared in the event list but not emitted by any code path yet, and relied on by
  * nothing: `run:paused` and `human-review:requested` belong to human-in-the-loop
  * interaction (a later issue; its subscriber must be awaited with `emitAsync`,
  * which a source rule test enforces), and `heartbeat` — the live status file

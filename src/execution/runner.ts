@@ -1,5 +1,5 @@
 /**
- * The Runner: SPEC §3's lifecycle in order, and nothing else. The crash
+ * The Runner: the run's lifecycle (README "What a run does") in order, and nothing else. The crash
  * handler goes in first, with everything it reads declared before it (trap
  * 4); the lock is taken inside the try whose finally releases it (trap 8); a
  * run that does not get the lock writes nothing (trap 24); `run:started` and

@@ -1,5 +1,5 @@
 /**
- * Step 1 of a run (SPEC §3), read-only: find the project, load and validate
+ * Step 1 of a run (README "What a run does"), read-only: find the project, load and validate
  * the config (with only the CLI flags the user passed) and the PRD, load the
  * hooks, pick the feature, and make the run id. Any error here stops the run
  * before anything is written.

@@ -1,5 +1,5 @@
 /**
- * The PRD schema (SPEC §2). The schema is the type and holds the defaults.
+ * The PRD schema (README "Writing a PRD"). The schema is the type and holds the defaults.
  * Objects are loose so that fields nax does not know survive a rewrite.
  */
 import { z } from "zod";

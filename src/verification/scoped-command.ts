@@ -1,5 +1,5 @@
 /**
- * The runner-aware builder of scoped test commands (SPEC §9 trap 27). It keeps
+ * The runner-aware builder of scoped test commands (trap 27, docs/traps.md). It keeps
  * every word of the user's command except the positional arguments after the
  * runner, which it replaces by the files to run; flags and their values stay
  * byte for byte. Positionals are dropped, not kept, because for bun, jest and

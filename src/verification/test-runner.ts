@@ -1,6 +1,6 @@
 /**
  * The test runner: runs the user's test command and decides pass or fail.
- * SPEC §9 trap 22 is the point: verification must fail closed. `passed` needs
+ * Trap 22 (docs/traps.md) is the point: verification must fail closed. `passed` needs
  * ALL of: the command exited 0 (not a timeout, abort, signal or missing
  * shell), the parsed output shows no failing test, and, when we know the
  * runner, its summary parsed at all. An unknown runner falls back to the exit

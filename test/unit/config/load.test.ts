@@ -72,7 +72,10 @@ describe("loadConfig", () => {
       expect(error.message).toContain("(a week)");
     }
     expect(MAX_TIMEOUT_SECONDS * 1000).toBeLessThan(2 ** 31);
-    await writeFile(paths().projectConfig, JSON.stringify({ execution: { sessionTimeoutSeconds: MAX_TIMEOUT_SECONDS } }));
+    await writeFile(
+      paths().projectConfig,
+      JSON.stringify({ execution: { sessionTimeoutSeconds: MAX_TIMEOUT_SECONDS } }),
+    );
     expect((await loadConfig(fs, paths())).config.execution.sessionTimeoutSeconds).toBe(MAX_TIMEOUT_SECONDS);
   });
 
