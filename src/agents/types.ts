@@ -37,8 +37,10 @@ export interface AgentRunOptions {
 }
 
 export interface AgentProgress {
-  kind: "init" | "text" | "tool" | "retry";
+  kind: "init" | "text" | "tool" | "retry" | "usage";
   detail: string;
+  /** `usage`: the session's tokens so far, as the agent's stream reported them (never an estimate). */
+  usage?: { inputTokens: number; outputTokens: number };
 }
 
 export interface AgentResult {

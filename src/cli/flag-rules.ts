@@ -1,14 +1,18 @@
 /**
  * Flags that contradict each other, checked in one place for every command
- * (program.ts runs this before any action). `--json`, `--verbose` and
- * `--quiet` each choose a different console output, so a command takes at
- * most one of them; a contradiction is a usage error (exit 2), never a silent
- * pick of one side.
+ * (program.ts runs this before any action). `--quiet` asks for less than
+ * the normal output, `--verbose` for more and `--json` for all of it as data:
+ * `--quiet` with either of the others is a contradiction and a usage error
+ * (exit 2), never a silent pick of one side. `--json --verbose` is not one
+ * (diagnose's JSON then carries every piece of evidence).
  */
 import { NaxError } from "../errors";
 
 /** Each group: flags of which at most one may be given. Named as the user types them. */
-export const EXCLUSIVE_FLAG_GROUPS: readonly (readonly string[])[] = [["--json", "--verbose", "--quiet"]];
+export const EXCLUSIVE_FLAG_GROUPS: readonly (readonly string[])[] = [
+  ["--quiet", "--verbose"],
+  ["--quiet", "--json"],
+];
 
 function optionKey(flag: string): string {
   return flag.replace(/^--/, "").replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
@@ -21,7 +25,7 @@ export function checkExclusiveFlags(command: string, options: Record<string, unk
     if (given.length > 1) {
       throw new NaxError(
         "USAGE",
-        `nax ${command}: ${given.join(" and ")} cannot be combined (${group.join(", ")} each choose a different output; pick one)`,
+        `nax ${command}: ${given.join(" and ")} cannot be combined (--quiet asks for less output, ${given.filter((flag) => flag !== "--quiet").join(" and ")} for more; pick one)`,
       );
     }
   }

@@ -74,6 +74,8 @@ export interface NaxEventMap {
     sessionId?: string;
     error?: string;
   };
+  /** The session's tokens so far, each time the agent's stream reports more; cost comes only with the session's end. */
+  "agent:usage": StoryRef & { purpose: string; inputTokens: number; outputTokens: number };
   "agent:rate-limited": StoryRef & { waitMs: number; until: string; reason: string };
   "verify:completed": StoryRef & {
     passed: boolean;

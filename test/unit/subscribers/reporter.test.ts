@@ -337,4 +337,18 @@ describe("attachConsoleReporter", () => {
     interjection.clearLive();
     expect(out.endsWith(`${live("[1/3] US-0…")}\r\x1b[2K`)).toBe(true);
   });
+
+  test("while a session runs the live line shows the tokens its stream reported; its cost joins the total when it ends", async () => {
+    const { bus, manual, output } = setup("human", true);
+    bus.emit("run:started", runStarted());
+    bus.emit("story:started", storyStarted("US-001"));
+    bus.emit("agent:usage", { storyId: "US-001", purpose: "implement", inputTokens: 12_000, outputTokens: 345 });
+    await bus.drain();
+    manual.fire();
+    expect(output().endsWith(live("[1/3] US-001 starting  0ms  $0.00  12.3k tokens"))).toBe(true);
+    bus.emit("agent:session-completed", { ...session(0.42), storyId: "US-001" });
+    await bus.drain();
+    manual.fire();
+    expect(output().endsWith(live("[1/3] US-001 starting  0ms  $0.42"))).toBe(true);
+  });
 });
