@@ -40,7 +40,7 @@ function createTail(fs: Fs, runsDir: string, indexPath: string, size: number): I
   let end = size;
   /** Bytes before `end` that belong to a line whose start is not read yet. */
   let carry = new Uint8Array(0);
-  const pending: RegistryEntry[] = [];
+  let pending: RegistryEntry[] = [];
   const seen = new Set<string>();
 
   const take = (line: Uint8Array) => {
@@ -79,7 +79,9 @@ function createTail(fs: Fs, runsDir: string, indexPath: string, size: number): I
     runsDir,
     async next(count) {
       while (pending.length < count && (end > 0 || carry.length > 0)) await readChunk();
-      return pending.splice(0, count);
+      const taken = pending.slice(0, count);
+      pending = pending.slice(count);
+      return taken;
     },
   };
 }
