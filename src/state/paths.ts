@@ -9,6 +9,11 @@ export const FEATURE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** A feature name is a folder name and part of every run file's path: well under any file system's 255-byte limit. */
 export const MAX_FEATURE_NAME_LENGTH = 100;
 
+/** A name nax would accept for a feature: readers skip folders that are not one, instead of failing on them. */
+export function isFeatureName(name: string): boolean {
+  return name.length <= MAX_FEATURE_NAME_LENGTH && FEATURE_NAME_PATTERN.test(name) && !name.includes("..");
+}
+
 export function assertFeatureName(feature: string): string {
   if (feature.length > MAX_FEATURE_NAME_LENGTH) {
     throw new NaxError(

@@ -105,6 +105,17 @@ describe("nax features", () => {
     expect((await nax("features", "create", "f".repeat(MAX_FEATURE_NAME_LENGTH))).code).toBe(0);
   });
 
+  test("a folder under nax/features with a name nax would refuse is skipped by the readers, not fatal to them", async () => {
+    const { dir, nax } = await setup(false);
+    await nax("init");
+    await nax("features", "create", "auth");
+    await mkdir(join(dir, "nax/features", "g".repeat(150)));
+    const listed = await nax("features", "list");
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain("auth");
+    expect(listed.out).not.toContain("ggg");
+  });
+
   test("list shows each feature's stories, passed count and status", async () => {
     const { nax } = await setup(false);
     await nax("init");
