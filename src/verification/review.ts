@@ -23,7 +23,6 @@ export interface ReviewOptions {
   requireTypecheck: boolean;
   timeoutMs?: number;
   signal?: AbortSignal;
-  stripEnvVars?: readonly string[];
 }
 
 export interface FixCommandResult {
@@ -42,7 +41,6 @@ export interface FixOptions {
   commands: Commands;
   timeoutMs?: number;
   signal?: AbortSignal;
-  stripEnvVars?: readonly string[];
 }
 
 export interface Reviewer {
@@ -72,14 +70,13 @@ export function createReviewer(deps: { spawn: Spawner; env: Readonly<Record<stri
   const run = (
     cwd: string,
     command: string,
-    options: { timeoutMs?: number; signal?: AbortSignal; stripEnvVars?: readonly string[] },
+    options: { timeoutMs?: number; signal?: AbortSignal },
   ) =>
     runShell(deps.spawn, deps.env, {
       cwd,
       command,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
-      stripEnvVars: options.stripEnvVars,
     });
 
   return {
