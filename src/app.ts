@@ -147,7 +147,10 @@ function createRunServices(
   const logger = createBusLogger(bus, sys);
   const budget = createBudget(config.execution.costLimit);
   const env = { ...sys.env };
-  const agent = withRedactedPrompts(createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents }), redactor);
+  const agent = withRedactedPrompts(
+    createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents }),
+    redactor,
+  );
   const git = createGit({ spawn: sys.spawn, env, redactor });
   const commandEnv = qualityCommandEnv(env, {
     keep: config.quality.keepEnvVars,
@@ -196,7 +199,9 @@ function createRunServices(
 
 /** The values a run redacts: secret-named variables of nax's environment and of the tiers' `env`, and the configured names. */
 function runRedactor(setup: RunSetup, env: Sys["env"]): Redactor {
-  const tierEnvs = Object.values(setup.config.models).flatMap((spec) => (typeof spec === "string" ? [] : [spec.env ?? {}]));
+  const tierEnvs = Object.values(setup.config.models).flatMap((spec) =>
+    typeof spec === "string" ? [] : [spec.env ?? {}],
+  );
   return createRedactor([env, ...tierEnvs], setup.config.security.redactEnvNames);
 }
 

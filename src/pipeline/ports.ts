@@ -51,7 +51,7 @@ export interface ReviewerLike {
     commands: NaxConfig["quality"]["commands"];
     timeoutMs: number;
     signal: AbortSignal;
-    }): Promise<unknown>;
+  }): Promise<unknown>;
 }
 
 export interface CommitStoryOptions {

@@ -25,7 +25,7 @@ const LOCATION_NAME = /_(FILE|PATH|DIR|DIRS)$/i;
 export const MIN_SECRET_LENGTH = 8;
 
 /** Digits alone (with `.`/`-`) cannot be told from the counts, durations and costs nax writes; redacting one inside a JSON number would corrupt the file. */
-const NUMERIC = /^[\d.\-]+$/;
+const NUMERIC = /^[\d.-]+$/;
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

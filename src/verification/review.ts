@@ -67,11 +67,7 @@ function describe(run: ShellRun, timeoutMs?: number): string {
 }
 
 export function createReviewer(deps: { spawn: Spawner; env: Readonly<Record<string, string | undefined>> }): Reviewer {
-  const run = (
-    cwd: string,
-    command: string,
-    options: { timeoutMs?: number; signal?: AbortSignal },
-  ) =>
+  const run = (cwd: string, command: string, options: { timeoutMs?: number; signal?: AbortSignal }) =>
     runShell(deps.spawn, deps.env, {
       cwd,
       command,
