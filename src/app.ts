@@ -157,7 +157,7 @@ function createRunServices(
     strip: config.quality.stripEnvVars,
     secretNames: config.security.redactEnvNames,
   });
-  const tests = createTestRunner({ spawn: sys.spawn, env: commandEnv });
+  const tests = createTestRunner({ spawn: sys.spawn, env: commandEnv, redactor });
   const stages = createDefaultPipeline({
     agent,
     budget,
@@ -165,7 +165,7 @@ function createRunServices(
     readText: (path) => sys.fs.readText(path),
     tests,
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
-    reviewer: createReviewer({ spawn: sys.spawn, env: commandEnv }),
+    reviewer: createReviewer({ spawn: sys.spawn, env: commandEnv, redactor }),
     git,
     prd: createPrdCompletion(context.store),
   });

@@ -3,7 +3,9 @@
  * their VALUES in anything nax writes or prints (trap 30, docs/traps.md):
  * redacting by key name alone let a key's value inside agent or test output
  * reach prd.json and git. Pure: built once per process (and once per run,
- * with the configured names) from `sys.env`.
+ * with the configured names) from `sys.env`. It works on text, not objects:
+ * applied to what is written (JSON included, in its escaped form), so a field
+ * nobody thought of is covered as well.
  */
 
 export const REDACTED = "[redacted]";
@@ -38,8 +40,6 @@ export function isSecretName(name: string, extraNames: readonly string[] = []): 
 export interface Redactor {
   /** `text` with every secret value (raw, JSON-escaped or URL-encoded) replaced by `[redacted]`. */
   text(text: string): string;
-  /** A copy of `value` with every string inside it passed through `text`; non-strings are kept. */
-  deep<T>(value: T): T;
   /** How many distinct values are redacted (0: the redactor is the identity). */
   readonly size: number;
 }
@@ -48,9 +48,17 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** The forms a value takes in what nax writes: as is, inside a JSON string, inside a URL. */
+/** Inside a JSON string: `"` and `\` escaped, control characters as `\n` or `\uXXXX`. */
+function jsonForm(value: string): string {
+  return JSON.stringify(value).slice(1, -1);
+}
+
+/**
+ * The forms a value takes in what nax writes: as is, inside a JSON string (twice, for JSON text quoted in
+ * JSON, like an event line holding a hook's output), inside a URL.
+ */
 function formsOf(value: string): string[] {
-  const forms = new Set([value, JSON.stringify(value).slice(1, -1)]);
+  const forms = new Set([value, jsonForm(value), jsonForm(jsonForm(value))]);
   try {
     forms.add(encodeURIComponent(value));
   } catch (error) {
@@ -81,21 +89,5 @@ export function createRedactor(envs: Env | readonly Env[], extraNames: readonly 
   forms.sort((a, b) => b.length - a.length);
   const pattern = forms.length === 0 ? undefined : new RegExp(forms.map(escapeRegExp).join("|"), "g");
   const text = (input: string) => (pattern === undefined ? input : input.replace(pattern, REDACTED));
-  const deep = (value: unknown, seen: WeakSet<object>): unknown => {
-    if (typeof value === "string") return text(value);
-    if (value === null || typeof value !== "object") return value;
-    // A cycle cannot be serialised anyway; it is cut rather than walked forever.
-    if (seen.has(value)) return undefined;
-    seen.add(value);
-    const out = Array.isArray(value)
-      ? value.map((item) => deep(item, seen))
-      : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, deep(item, seen)]));
-    seen.delete(value);
-    return out;
-  };
-  return {
-    text,
-    deep: <T>(value: T) => (pattern === undefined ? value : (deep(value, new WeakSet()) as T)),
-    size: values.length,
-  };
+  return { text, size: values.length };
 }

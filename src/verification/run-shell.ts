@@ -26,6 +26,11 @@ export interface ShellRunOptions {
   command: string;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * The run's redactor, applied to the whole output before anything summarises or caps it: a cap cutting
+   * through a secret would leave a fragment no later redaction recognises.
+   */
+  redact?: (text: string) => string;
 }
 
 /** Runners keep up to this much output in memory (the tail); summaries are capped far below it. */
@@ -75,7 +80,8 @@ export async function runShell(spawn: Spawner, env: Env, options: ShellRunOption
   if (result.kind === "not-found") {
     return { termination: "not-found", exitCode: null, signal: null, output: result.message, durationMs: 0 };
   }
-  const output = joinStreams(result.stdout, result.stderr);
+  const joined = joinStreams(result.stdout, result.stderr);
+  const output = options.redact ? options.redact(joined) : joined;
   const signal = result.kind === "exited" ? result.signal : null;
   return { termination: result.kind, exitCode: result.exitCode, signal, output, durationMs: result.durationMs };
 }

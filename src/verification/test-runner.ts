@@ -6,7 +6,7 @@
  * runner, its summary parsed at all. An unknown runner falls back to the exit
  * code alone, which is the only evidence there is.
  */
-import type { Env } from "../system/secrets";
+import type { Env, Redactor } from "../system/secrets";
 import type { Spawner } from "../system/spawn";
 import { type ParsedTestOutput, parseTestOutput } from "./parsers/index";
 import { runShell, type ShellRun } from "./run-shell";
@@ -34,10 +34,11 @@ export function decidePassed(run: ShellRun, parsed: ParsedTestOutput): boolean {
 }
 
 /** `env`: the commands' environment, `qualityCommandEnv(...)` (no secrets). */
-export function createTestRunner(deps: { spawn: Spawner; env: Env }): TestRunner {
+/** `redactor`: the run's; the output is redacted before it is parsed and capped into a summary. */
+export function createTestRunner(deps: { spawn: Spawner; env: Env; redactor?: Pick<Redactor, "text"> }): TestRunner {
   return {
     async run(options) {
-      const shell = await runShell(deps.spawn, deps.env, options);
+      const shell = await runShell(deps.spawn, deps.env, { ...options, redact: deps.redactor?.text });
       const parsed =
         shell.termination === "not-found"
           ? parseTestOutput({ command: options.command, output: "", exitCode: null })
