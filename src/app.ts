@@ -4,7 +4,6 @@
  * needs — bus, logger, budget, agent adapter, git, test runner, reviewer, the
  * default pipeline and every subscriber — and hands them to the Runner.
  */
-import { withRedactedPrompts } from "./agents/redacted-prompts";
 import { createAgentAdapter } from "./agents/registry";
 import { errorMessage } from "./errors";
 import { createEventBus, type Detach, type EventBus } from "./events/bus";
@@ -147,10 +146,7 @@ function createRunServices(
   const logger = createBusLogger(bus, sys);
   const budget = createBudget(config.execution.costLimit);
   const env = { ...sys.env };
-  const agent = withRedactedPrompts(
-    createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents }),
-    redactor,
-  );
+  const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
   const git = createGit({ spawn: sys.spawn, env, redactor });
   const commandEnv = qualityCommandEnv(env, {
     keep: config.quality.keepEnvVars,
