@@ -13,6 +13,7 @@ export function createRedactingFs(fs: Fs, redactor: Redactor): Fs {
     // Named one by one, not spread: a class-based Fs keeps its methods on the prototype.
     readText: (path) => fs.readText(path),
     readTextFrom: (path, offset) => fs.readTextFrom(path, offset),
+    readBytes: (path, offset, length) => fs.readBytes(path, offset, length),
     exists: (path) => fs.exists(path),
     mkdirp: (path) => fs.mkdirp(path),
     remove: (path) => fs.remove(path),
