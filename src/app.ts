@@ -3,6 +3,8 @@
  * the process, the console) it loads the setup, then builds what one run
  * needs — bus, logger, budget, agent adapter, git, test runner, reviewer, the
  * default pipeline and every subscriber — and hands them to the Runner.
+ * The run's one redactor is built here, from the environment and the config,
+ * and given to everything through which data leaves the process (trap 30).
  */
 import { createAgentAdapter } from "./agents/registry";
 import { errorMessage } from "./errors";
