@@ -4,7 +4,7 @@
  * and no story is marked passed (trap 13).
  */
 import { modelForTier } from "../config/schema";
-import type { Prd, UserStory } from "../prd/schema";
+import type { Complexity, Prd, UserStory } from "../prd/schema";
 import { isPrdComplete, selectNextStory } from "../prd/select";
 import { classifyByKeywords } from "../routing/keyword";
 import { complexityOf, initialTierFor } from "../routing/tier";
@@ -12,7 +12,7 @@ import { formatCost } from "../utils/format-cost";
 import type { RunSetup } from "./setup";
 
 /** A story's complexity and test strategy before the routing stage runs: from prd.json, else the keywords. */
-export function plannedRouting(story: UserStory): { complexity: string; testStrategy: string } {
+export function plannedRouting(story: UserStory): { complexity: Complexity; testStrategy: string } {
   return {
     complexity: complexityOf(story),
     testStrategy: story.routing?.testStrategy ?? classifyByKeywords(story).testStrategy,

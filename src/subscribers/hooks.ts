@@ -3,7 +3,7 @@
  * run, global first), and running the ones that match each event through the
  * spawn helper. A hook gets the event in env vars (`NAX_EVENT` = hook name,
  * `NAX_EVENT_TYPE`, `NAX_RUN_ID`, `NAX_FEATURE`, `NAX_STORY_ID`, `NAX_STATUS`)
- * and the event JSON on stdin; its argv is never passed through a shell. A
+ * and the event on stdin as one line of the event envelope (events/envelope.ts); its argv is never passed through a shell. A
  * failing or hanging hook is a warning, never a failed run.
  *
  * Which event fires which hook: run:started → on-start; story:started →
@@ -20,7 +20,7 @@ import { DEFAULT_HOOK_TIMEOUT_MS, HOOK_NAMES, type HookName, HooksFileSchema } f
 import type { Fs } from "../system/fs";
 import type { Spawner } from "../system/spawn";
 import { formatZodIssues } from "../utils/zod-issues";
-import { redactSecrets } from "./redact";
+import { envelopeLine } from "./envelope";
 import { runHook } from "./run-hook";
 
 export interface ResolvedHook {
@@ -147,12 +147,7 @@ export function attachHooks(bus: EventBus, deps: HooksDeps): Detach {
       for (const trigger of hookTriggers(event)) {
         for (const hook of deps.hooks) {
           if (hook.name !== trigger.name) continue;
-          await runHook(
-            deps,
-            hook,
-            hookEnv(deps.env, event, trigger, feature),
-            `${JSON.stringify(redactSecrets(event))}\n`,
-          );
+          await runHook(deps, hook, hookEnv(deps.env, event, trigger, feature), envelopeLine(event));
         }
       }
     },

@@ -82,7 +82,7 @@ function describeFailure(f: PriorFailure, index: number): string {
 }
 
 function describeLine(line: EventLine): string {
-  return `${line.ts} ${line.type}: ${line.message}`;
+  return `${line.at} ${line.type}: ${line.message}`;
 }
 
 /** The failing tests every test-stage failure shares, when there are at least two such failures. */
@@ -98,9 +98,11 @@ function persistentTests(failures: readonly PriorFailure[]): { tests: string[]; 
 function storyTexts(story: UserStory, lines: readonly EventLine[]): { all: string[]; latest: string[] } {
   const failures = story.priorFailures ?? [];
   const fromFailures = failures.map((f) => `${f.reason ?? ""} ${f.summary}`);
-  const sessions = lines.filter((l) => l.type === "agent:session-completed" && BAD_SESSION.has(String(l.data.outcome)));
+  const sessions = lines.flatMap((l) =>
+    l.type === "agent:session-completed" && BAD_SESSION.has(l.data.outcome) ? [l.data] : [],
+  );
   const fromLines = [
-    ...sessions.map((l) => `${String(l.data.outcome)} ${String(l.data.error ?? "")}`),
+    ...sessions.map((d) => `${d.outcome} ${d.error ?? ""}`),
     ...lines
       .filter((l) => l.type === "story:failed" || l.type === "story:paused" || l.level === "error")
       .map((l) => l.message),

@@ -53,7 +53,7 @@ export async function readDiagnosis(
   const findings = runFindings(feature, run, lock);
   if (typeof prd !== "string") {
     for (const story of storiesToDiagnose(prd)) {
-      const own = lines.filter((l) => (l.storyId ?? l.data.storyId) === story.id);
+      const own = lines.filter((l) => l.storyId === story.id);
       findings.push(classifyStory(prd, story, own, { verbose: options.verbose ?? false }));
     }
   }

@@ -1,3 +1,4 @@
+import type { SessionPurpose } from "../../../src/events/vocabulary";
 import { describe, expect, test } from "bun:test";
 import type { AnyNaxEvent } from "../../../src/events/events";
 import { StatusFileSchema } from "../../../src/state/status-file";
@@ -42,7 +43,7 @@ describe("reduceStatus", () => {
   });
 
   test("every agent session adds its cost, whatever its purpose", () => {
-    const session = (purpose: string, costUsd: number) =>
+    const session = (purpose: SessionPurpose, costUsd: number) =>
       event("agent:session-completed", {
         storyId: "US-001",
         purpose,
