@@ -11,6 +11,7 @@ import { registerInit } from "./commands/init";
 import { registerLogs } from "./commands/logs";
 import { registerRun } from "./commands/run";
 import { registerRuns } from "./commands/runs";
+import { registerSchema } from "./commands/schema";
 import { registerStatus } from "./commands/status";
 import { registerUnlock } from "./commands/unlock";
 import type { CliIo } from "./io";
@@ -32,6 +33,7 @@ const COMMANDS: RegisterCommand[] = [
   registerRuns,
   registerLogs,
   registerUnlock,
+  registerSchema,
 ];
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {

@@ -29,18 +29,20 @@ const envelopeFields = {
 
 type EnvelopeOf<D extends EventDef> = z.ZodObject<
   { v: z.ZodLiteral<typeof EVENT_ENVELOPE_VERSION>; type: z.ZodLiteral<D["type"]> } & typeof envelopeFields & {
-    data: D["payload"];
-  }
+      data: D["payload"];
+    }
 >;
 type EnvelopesOf<T extends readonly EventDef[]> = { [K in keyof T]: T[K] extends EventDef ? EnvelopeOf<T[K]> : never };
 
 function envelopeOf<D extends EventDef>(def: D): EnvelopeOf<D> {
-  return z.object({
-    v: z.literal(EVENT_ENVELOPE_VERSION),
-    type: z.literal(def.type),
-    ...envelopeFields,
-    data: def.payload,
-  }) as EnvelopeOf<D>;
+  return z
+    .object({
+      v: z.literal(EVENT_ENVELOPE_VERSION),
+      type: z.literal(def.type),
+      ...envelopeFields,
+      data: def.payload,
+    })
+    .meta({ title: def.type, description: def.description }) as EnvelopeOf<D>;
 }
 
 /** `.map` loses the tuple's element types; each element is still `envelopeOf` of the definition at its index. */

@@ -69,8 +69,9 @@ export const SESSION_EVENTS = [
   ),
   defineEvent(
     "regression:detected",
-    "the full suite failed after stories had passed",
+    "the full suite failed after stories had passed; `storyId` is the story the per-story gate ran for",
     z.object({
+      storyId: z.string().optional(),
       storyIds: z.array(z.string()),
       failingTests: z.array(z.string()),
       mode: z.enum(["per-story", "deferred"]),

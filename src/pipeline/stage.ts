@@ -13,6 +13,7 @@ import type { ReviewResult, TestRunResult } from "../verification/types";
 
 // The stage names are part of the event schema (stage:started, stage:completed), so events/ owns the list.
 export { STAGE_NAMES, type StageName } from "../events/vocabulary";
+
 import type { StageName } from "../events/vocabulary";
 
 export interface RoutingDecision {

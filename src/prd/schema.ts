@@ -62,6 +62,8 @@ export const UserStorySchema = z.looseObject({
 export type UserStory = z.infer<typeof UserStorySchema>;
 
 export const PrdSchema = z.looseObject({
+  /** An editor's pointer to the JSON Schema (`nax schema prd`); nax itself ignores it. */
+  $schema: z.string().optional(),
   project: z.string().min(1),
   feature: z.string().min(1),
   branchName: z.string().optional(),

@@ -1,6 +1,6 @@
-import type { StageName } from "../../../src/events/vocabulary";
 import { describe, expect, test } from "bun:test";
 import type { NaxEventMap } from "../../../src/events/events";
+import type { StageName } from "../../../src/events/vocabulary";
 import { attachConsoleReporter, type Paint, plainPaint, type ReporterMode } from "../../../src/subscribers/reporter";
 import { counts, createManualTicker, createTestBus, runStarted, storyStarted } from "./fixtures";
 

@@ -1,6 +1,6 @@
-import type { SessionPurpose } from "../../../src/events/vocabulary";
 import { describe, expect, test } from "bun:test";
 import type { AnyNaxEvent } from "../../../src/events/events";
+import type { SessionPurpose } from "../../../src/events/vocabulary";
 import { StatusFileSchema } from "../../../src/state/status-file";
 import { initialStatus, reduceStatus, touchHeartbeat } from "../../../src/subscribers/status-reducer";
 import { counts, event, RUN_ID, runInfo, runStarted, START, storyStarted } from "./fixtures";
