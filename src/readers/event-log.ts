@@ -57,8 +57,6 @@ function countsOf(line: EventLine): StoryCounts | undefined {
   return "counts" in line.data ? line.data.counts : undefined;
 }
 
-const STORY_ENDS = new Set(["story:completed", "story:failed", "story:paused"]);
-
 /** Pure: folds the lines of one run into a summary. */
 export function summarizeEventLog(lines: readonly EventLine[]): EventLogSummary {
   const summary: EventLogSummary = { costUsd: 0 };
