@@ -30,6 +30,13 @@ describe("the event definitions", () => {
     expect(listed.sort()).toEqual([...EVENT_TYPES].sort() as string[]);
   });
 
+  test("no payload field has a secret-looking name, so redaction never replaces a field its schema needs", () => {
+    const secretLooking = /(api[-_]?key|secret|password|authorization|credential|token$|^env$)/i;
+    const keys = EVENTS.flatMap((def) => Object.keys(def.payload.shape).map((key) => `${def.type}.${key}`));
+    expect(keys.length).toBeGreaterThan(50);
+    expect(keys.filter((key) => secretLooking.test(key.split(".")[1] ?? ""))).toEqual([]);
+  });
+
   test("stage names and outcomes are closed sets: an unknown stage or agent outcome is refused", () => {
     const stage = EVENTS.find((d) => d.type === "stage:started");
     const session = EVENTS.find((d) => d.type === "agent:session-completed");
