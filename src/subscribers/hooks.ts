@@ -128,13 +128,13 @@ export function hookEnv(
   for (const key of ["NAX_EVENT", "NAX_EVENT_TYPE", "NAX_RUN_ID", "NAX_FEATURE", "NAX_STORY_ID", "NAX_STATUS"]) {
     delete env[key];
   }
-  const storyId = (event.data as { storyId?: unknown }).storyId;
+  const storyId = "storyId" in event.data ? event.data.storyId : undefined;
   env.NAX_EVENT = trigger.name;
   env.NAX_EVENT_TYPE = event.type;
   env.NAX_RUN_ID = event.runId;
   env.NAX_STATUS = trigger.status;
   if (feature !== undefined) env.NAX_FEATURE = feature;
-  if (typeof storyId === "string") env.NAX_STORY_ID = storyId;
+  if (storyId !== undefined) env.NAX_STORY_ID = storyId;
   return env;
 }
 
