@@ -98,6 +98,18 @@ describe("nax features", () => {
     );
   });
 
+  test("nax schema prints each JSON Schema as one document, and an unknown kind is a usage error naming the kinds", async () => {
+    const { nax } = await setup(false);
+    for (const kind of ["prd", "config", "events"]) {
+      const printed = await nax("schema", kind);
+      expect(printed.code).toBe(0);
+      expect(JSON.parse(printed.out).$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    }
+    const wrong = await nax("schema", "hooks");
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain("use one of prd, config, events");
+  });
+
   test("create writes the PRD schema when an older init left none, so the pointer never dangles", async () => {
     const { dir, nax } = await setup(false);
     await nax("init");
