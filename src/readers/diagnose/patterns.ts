@@ -5,6 +5,7 @@
  * cause explains everything else, so it is checked first; otherwise the
  * latest failure decides, then the shape of all failures.
  */
+import type { AgentOutcome } from "../../agents/types";
 import type { Prd, PriorFailure, UserStory } from "../../prd/schema";
 import { dependencyDead } from "../../prd/select";
 import type { EventLine } from "../../state/event-line";
@@ -74,7 +75,15 @@ const LATEST: Rule[] = [
 ];
 
 const TEST_STAGES = new Set(["verify", "rectify", "regression", "acceptance"]);
-const BAD_SESSION = new Set(["timeout", "stalled", "crashed", "error", "aborted", "rate-limited", "not-found"]);
+/** Session outcomes that are evidence of a failure (a closed set: the event schema refuses any other outcome). */
+const BAD_SESSION: ReadonlySet<AgentOutcome> = new Set([
+  "timeout",
+  "stalled",
+  "error",
+  "aborted",
+  "rate-limited",
+  "not-found",
+]);
 
 function describeFailure(f: PriorFailure, index: number): string {
   const tests = f.failingTests.length > 0 ? ` [failing: ${f.failingTests.slice(0, 5).join(", ")}]` : "";
