@@ -5,8 +5,8 @@
  * `--json` prints it as one JSON document, otherwise it is drawn as text.
  */
 import { modelForTier } from "../config/schema";
-import type { Complexity, Prd, UserStory } from "../prd/schema";
-import { isPrdComplete, selectNextStory } from "../prd/select";
+import type { Complexity, UserStory } from "../prd/schema";
+import { isPrdComplete, plannedOrder } from "../prd/select";
 import { classifyByKeywords } from "../routing/keyword";
 import { complexityOf, initialTierFor } from "../routing/tier";
 import { formatCost } from "../utils/format-cost";
@@ -18,19 +18,6 @@ export function plannedRouting(story: UserStory): { complexity: Complexity; test
     complexity: complexityOf(story),
     testStrategy: story.routing?.testStrategy ?? classifyByKeywords(story).testStrategy,
   };
-}
-
-/** The order stories would run in if each passed on its first attempt. */
-export function plannedOrder(prd: Prd): string[] {
-  // A simulation on a copy: statuses change only here, in memory.
-  let copy: Prd = { ...prd, userStories: prd.userStories.map((s) => ({ ...s })) };
-  const order: string[] = [];
-  for (let story = selectNextStory(copy); story; story = selectNextStory(copy)) {
-    const id = story.id;
-    order.push(id);
-    copy = { ...copy, userStories: copy.userStories.map((s) => (s.id === id ? { ...s, status: "passed" } : s)) };
-  }
-  return order;
 }
 
 export interface PlannedStory {
