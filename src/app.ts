@@ -10,7 +10,7 @@ import { createAgentAdapter } from "./agents/registry";
 import { errorMessage } from "./errors";
 import { createEventBus, type Detach, type EventBus } from "./events/bus";
 import { runDeferredGate } from "./execution/deferred-gate";
-import { describeDryRun, plannedRouting } from "./execution/dry-run";
+import { describeDryRun, planDryRun, plannedRouting } from "./execution/dry-run";
 import { startTierOf } from "./execution/escalation";
 import { resumeInterrupted } from "./execution/resume";
 import { executeRun, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
@@ -222,7 +222,9 @@ export async function runFeature(request: RunRequest, unsafeHost: AppHost): Prom
   const redactor = runRedactor(setup, unsafeHost.sys.env);
   const host = redactingHost(unsafeHost, redactor);
   if (request.dryRun) {
-    for (const line of describeDryRun(setup)) host.view.write(`${line}\n`);
+    const plan = planDryRun(setup);
+    if (host.view.mode === "json") host.view.write(`${JSON.stringify(plan, null, 2)}\n`);
+    else for (const line of describeDryRun(plan)) host.view.write(`${line}\n`);
     return { runId: setup.runId, status: "dry-run", exitCode: 0 };
   }
   return executeRun(setup, host, (s, context) => createRunServices(s, host, { ...context, redactor }));
