@@ -3,8 +3,12 @@
  * through the spawn helper: own process group, concurrent draining, timeouts.
  * The child sees the full environment minus `quality.stripEnvVars`, so API
  * keys never reach test or lint code. Shared by the test runner and review.
+ * With `keepFailureLines`, every line is also shown to a failure-line keeper
+ * as it streams, so `output` holds the failures of a run that printed far
+ * more than the capped tail (go's `--- FAIL` before 20 MB of logs).
  */
 import type { Spawner } from "../system/spawn";
+import { FailureLineKeeper } from "./failure-lines";
 
 export type Termination = "exited" | "timeout" | "aborted" | "not-found";
 
@@ -24,6 +28,8 @@ export interface ShellRunOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   stripEnvVars?: readonly string[];
+  /** Keep failure-relevant lines from the whole stream, not only the tail (test runs). */
+  keepFailureLines?: boolean;
 }
 
 /** Runners keep up to this much output in memory (the tail); summaries are capped far below it. */
@@ -54,6 +60,7 @@ export async function runShell(
   env: Readonly<Record<string, string | undefined>>,
   options: ShellRunOptions,
 ): Promise<ShellRun> {
+  const keepers = options.keepFailureLines ? { out: new FailureLineKeeper(), err: new FailureLineKeeper() } : undefined;
   const result = await spawn({
     cmd: ["sh", "-c", options.command],
     cwd: options.cwd,
@@ -64,11 +71,22 @@ export async function runShell(
     // Test runners and linters handle SIGTERM; SIGINT is the agent's convention, not theirs.
     stopSignal: "SIGTERM",
     killGraceMs: KILL_GRACE_MS,
+    ...(keepers
+      ? {
+          onStdoutLine: (line: string) => keepers.out.push(line),
+          onStderrLine: (line: string) => keepers.err.push(line),
+        }
+      : {}),
   });
   if (result.kind === "not-found") {
     return { termination: "not-found", exitCode: null, signal: null, output: result.message, durationMs: 0 };
   }
-  const output = joinStreams(result.stdout, result.stderr);
+  const output = keepers
+    ? joinStreams(
+        keepers.out.excerpt(result.stdout, result.stdoutTruncated),
+        keepers.err.excerpt(result.stderr, result.stderrTruncated),
+      )
+    : joinStreams(result.stdout, result.stderr);
   const signal = result.kind === "exited" ? result.signal : null;
   return { termination: result.kind, exitCode: result.exitCode, signal, output, durationMs: result.durationMs };
 }

@@ -40,7 +40,7 @@ export function createTestRunner(deps: {
 }): TestRunner {
   return {
     async run(options) {
-      const shell = await runShell(deps.spawn, deps.env, options);
+      const shell = await runShell(deps.spawn, deps.env, { ...options, keepFailureLines: true });
       const parsed =
         shell.termination === "not-found"
           ? parseTestOutput({ command: options.command, output: "", exitCode: null })

@@ -14,14 +14,18 @@ export function toLines(text: string): string[] {
   return stripAnsi(text).replace(/\r\n?/g, "\n").split("\n");
 }
 
-const MAX_MESSAGE = 600;
+/** What a parser keeps of one failure's message; the prompt caps it again. */
+const MAX_MESSAGE = 1500;
 
-/** Joins the meaningful lines of a failure message and caps it: prompts need the gist, not a page. */
+/**
+ * Joins the lines of a failure message and caps it. Blank lines go; the
+ * common indentation goes, but not the indentation inside the message (a
+ * diff's context lines keep their two spaces).
+ */
 export function joinMessage(lines: string[]): string {
-  const text = lines
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0)
-    .join("\n");
+  const kept = lines.map((line) => line.trimEnd()).filter((line) => line.trim().length > 0);
+  const indent = Math.min(...kept.map((line) => line.length - line.trimStart().length));
+  const text = kept.map((line) => line.slice(Number.isFinite(indent) ? indent : 0)).join("\n");
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
 }
 
