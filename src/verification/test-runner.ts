@@ -44,7 +44,12 @@ export function createTestRunner(deps: {
       const parsed =
         shell.termination === "not-found"
           ? parseTestOutput({ command: options.command, output: "", exitCode: null })
-          : parseTestOutput({ command: options.command, output: shell.output, exitCode: shell.exitCode });
+          : parseTestOutput({
+              command: options.command,
+              output: shell.output,
+              exitCode: shell.exitCode,
+              cwd: options.cwd,
+            });
       return {
         passed: decidePassed(shell, parsed),
         command: options.command,

@@ -6,8 +6,11 @@
  */
 import type { TestFailure } from "../types";
 import { bunParser } from "./bun";
+import { cargoParser } from "./cargo";
 import { goParser } from "./go";
 import { jestParser } from "./jest";
+import { mochaParser } from "./mocha";
+import { nodeTestParser } from "./node-test";
 import { pytestParser } from "./pytest";
 import type { RunnerName, TestOutputParser } from "./types";
 import { vitestParser } from "./vitest";
@@ -26,7 +29,16 @@ export interface ParsedTestOutput {
 }
 
 /** Order matters for output sniffing: vitest before jest, whose words it partly shares. */
-const PARSERS: TestOutputParser[] = [vitestParser, jestParser, bunParser, pytestParser, goParser];
+const PARSERS: TestOutputParser[] = [
+  vitestParser,
+  jestParser,
+  bunParser,
+  pytestParser,
+  goParser,
+  mochaParser,
+  nodeTestParser,
+  cargoParser,
+];
 
 /** Whitespace-split words of a shell command, enough to spot the runner's name. */
 function commandWords(command: string): string[] {
@@ -49,10 +61,26 @@ function describeContradiction(exitCode: number | null, failedCount: number, rec
   return undefined;
 }
 
-export function parseTestOutput(input: { command: string; output: string; exitCode: number | null }): ParsedTestOutput {
+/** Runners that print absolute paths (mocha's stack, node's `location:`, vitest's report): relative to the project, as the prompt lists files. */
+export function relativeTo(cwd: string | undefined, failures: TestFailure[]): TestFailure[] {
+  if (!cwd) return failures;
+  const prefix = cwd.endsWith("/") ? cwd : `${cwd}/`;
+  return failures.map((failure) =>
+    failure.file?.startsWith(prefix) ? { ...failure, file: failure.file.slice(prefix.length) } : failure,
+  );
+}
+
+export function parseTestOutput(input: {
+  command: string;
+  output: string;
+  exitCode: number | null;
+  /** The project folder: absolute file paths under it are made relative. */
+  cwd?: string;
+}): ParsedTestOutput {
   const parser = detectRunner(input.command, input.output);
   if (!parser) return { parser: "exit-code", passedCount: 0, failedCount: 0, failures: [], recognised: false };
-  const counts = parser.parse(input.output);
+  const parsed = parser.parse(input.output);
+  const counts = { ...parsed, failures: relativeTo(input.cwd, parsed.failures) };
   const contradiction = describeContradiction(input.exitCode, counts.failedCount, counts.recognised);
   return { parser: parser.name, ...counts, ...(contradiction ? { contradiction } : {}) };
 }

@@ -19,13 +19,14 @@ const MAX_MESSAGE = 1500;
 
 /**
  * Joins the lines of a failure message and caps it. Blank lines go; the
- * common indentation goes, but not the indentation inside the message (a
- * diff's context lines keep their two spaces).
+ * runner's indentation of the block (the first line's) goes, but not the
+ * indentation inside the message (a diff's context lines keep their spaces).
  */
 export function joinMessage(lines: string[]): string {
   const kept = lines.map((line) => line.trimEnd()).filter((line) => line.trim().length > 0);
-  const indent = Math.min(...kept.map((line) => line.length - line.trimStart().length));
-  const text = kept.map((line) => line.slice(Number.isFinite(indent) ? indent : 0)).join("\n");
+  const first = kept[0] ?? "";
+  const indent = first.length - first.trimStart().length;
+  const text = kept.map((line) => line.replace(new RegExp(`^ {0,${indent}}`), "")).join("\n");
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
 }
 

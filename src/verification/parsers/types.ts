@@ -4,7 +4,7 @@
  */
 import type { TestFailure } from "../types";
 
-export type RunnerName = "bun" | "jest" | "vitest" | "pytest" | "go";
+export type RunnerName = "bun" | "jest" | "vitest" | "pytest" | "go" | "mocha" | "node" | "cargo";
 
 export interface ParsedCounts {
   passedCount: number;
