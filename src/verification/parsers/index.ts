@@ -12,13 +12,13 @@ import { jestParser } from "./jest";
 import { mochaParser } from "./mocha";
 import { nodeTestParser } from "./node-test";
 import { pytestParser } from "./pytest";
-import type { RunnerName, TestOutputParser } from "./types";
+import type { ParserName, TestOutputParser } from "./types";
 import { vitestParser } from "./vitest";
 
-export type { RunnerName } from "./types";
+export type { ParserName, RunnerName } from "./types";
 
 export interface ParsedTestOutput {
-  parser: RunnerName | "exit-code";
+  parser: ParserName | "exit-code";
   passedCount: number;
   failedCount: number;
   failures: TestFailure[];

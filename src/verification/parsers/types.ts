@@ -4,7 +4,10 @@
  */
 import type { TestFailure } from "../types";
 
-export type RunnerName = "bun" | "jest" | "vitest" | "pytest" | "go" | "mocha" | "node" | "cargo";
+/** The runners whose commands nax can also scope to files (scoped-command.ts). */
+export type RunnerName = "bun" | "jest" | "vitest" | "pytest" | "go";
+/** Every runner whose output nax reads. */
+export type ParserName = RunnerName | "mocha" | "node" | "cargo";
 
 export interface ParsedCounts {
   passedCount: number;
@@ -15,7 +18,7 @@ export interface ParsedCounts {
 }
 
 export interface TestOutputParser {
-  readonly name: RunnerName;
+  readonly name: ParserName;
   /** The command names this runner (`bun test`, `npx jest`, `python -m pytest`, `go test`). */
   matchesCommand(words: string[]): boolean;
   /** The output carries this runner's unmistakable marks (used when the command says nothing). */
