@@ -4,6 +4,7 @@
  * needs — bus, logger, budget, agent adapter, git, test runner, reviewer, the
  * default pipeline and every subscriber — and hands them to the Runner.
  */
+import { tmpdir } from "node:os";
 import { createAgentAdapter } from "./agents/registry";
 import { errorMessage } from "./errors";
 import { createEventBus, type Detach, type EventBus } from "./events/bus";
@@ -33,7 +34,7 @@ import type { StatusRunInfo } from "./subscribers/status-reducer";
 import type { Sys } from "./system/sys";
 import { createReviewer } from "./verification/review";
 import { createSmartTestRunner } from "./verification/smart-runner";
-import { createTestRunner } from "./verification/test-runner";
+import { createTestRunner, tempReportFiles } from "./verification/test-runner";
 
 export interface RunView {
   /** Raw console output: the reporter writes its own newlines and carriage returns. */
@@ -131,7 +132,8 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
   const env = { ...sys.env };
   const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents });
   const git = createGit({ spawn: sys.spawn, env });
-  const tests = createTestRunner({ spawn: sys.spawn, env });
+  // Test reports go to the system temp folder, never into the project (they would show up in its diff).
+  const tests = createTestRunner({ spawn: sys.spawn, env, reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid) });
   const stages = createDefaultPipeline({
     agent,
     budget,

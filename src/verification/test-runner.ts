@@ -1,14 +1,18 @@
 /**
  * The test runner: runs the user's test command and decides pass or fail.
- * SPEC §9 trap 22 is the point: verification must fail closed. `passed` needs
- * ALL of: the command exited 0 (not a timeout, abort, signal or missing
- * shell), the parsed output shows no failing test, and, when we know the
- * runner, its summary parsed at all. An unknown runner falls back to the exit
- * code alone, which is the only evidence there is.
+ * Trap 22 is the point: verification must fail closed (judge.ts holds the
+ * rule). When nax knows the runner it also asks for a machine-readable report
+ * in a temp file outside the project (reports/plan.ts), read after the run and
+ * removed whatever happens; the output is still read by the text parsers,
+ * over the failure lines kept from the whole stream, not only its tail.
  */
+import { join } from "node:path";
+import type { Fs } from "../system/fs";
 import type { Spawner } from "../system/spawn";
-import { type ParsedTestOutput, parseTestOutput } from "./parsers/index";
-import { runShell, type ShellRun } from "./run-shell";
+import { judgeRun } from "./judge";
+import { parseTestOutput } from "./parsers/index";
+import { planReport, readReport } from "./reports/index";
+import { runShell } from "./run-shell";
 import { buildTestSummary } from "./test-summary";
 import type { TestRunResult } from "./types";
 
@@ -27,42 +31,69 @@ export interface TestRunner {
   run(options: TestRunOptions): Promise<TestRunResult>;
 }
 
-/** The decision rule, pure: exposed for tests and for anything that re-judges a stored run. */
-export function decidePassed(run: ShellRun, parsed: ParsedTestOutput): boolean {
-  if (run.termination !== "exited" || run.exitCode !== 0 || run.signal !== null) return false;
-  if (parsed.parser === "exit-code") return true;
-  return parsed.recognised && parsed.failedCount === 0 && parsed.failures.length === 0;
+/** Where report files go: a fresh path per run, outside the project, read then removed. */
+export interface ReportFiles {
+  path(ext: string): string;
+  read(path: string): Promise<string | undefined>;
+  remove(path: string): Promise<void>;
+}
+
+export function tempReportFiles(fs: Fs, dir: string, id: () => string): ReportFiles {
+  return {
+    path: (ext) => join(dir, `nax-test-report-${id()}.${ext}`),
+    read: (path) => fs.readText(path),
+    remove: (path) => fs.remove(path),
+  };
 }
 
 export function createTestRunner(deps: {
   spawn: Spawner;
   env: Readonly<Record<string, string | undefined>>;
+  /** Without it no report is asked for: the text parsers alone read the output. */
+  reports?: ReportFiles;
 }): TestRunner {
+  const reports = deps.reports;
   return {
     async run(options) {
-      const shell = await runShell(deps.spawn, deps.env, { ...options, keepFailureLines: true });
-      const parsed =
-        shell.termination === "not-found"
-          ? parseTestOutput({ command: options.command, output: "", exitCode: null })
-          : parseTestOutput({
-              command: options.command,
-              output: shell.output,
-              exitCode: shell.exitCode,
-              cwd: options.cwd,
-            });
-      return {
-        passed: decidePassed(shell, parsed),
-        command: options.command,
-        scope: options.scope,
-        exitCode: shell.exitCode,
-        termination: shell.termination,
-        parser: parsed.parser,
-        passedCount: parsed.passedCount,
-        failedCount: parsed.failedCount,
-        failures: parsed.failures,
-        summary: buildTestSummary(shell, parsed, { timeoutMs: options.timeoutMs }),
-        durationMs: shell.durationMs,
-      };
+      const plan = reports ? planReport(options.command, (ext) => reports.path(ext)) : undefined;
+      try {
+        const shell = await runShell(deps.spawn, deps.env, {
+          ...options,
+          command: plan?.command ?? options.command,
+          keepFailureLines: true,
+        });
+        const text =
+          shell.termination === "not-found"
+            ? parseTestOutput({ command: options.command, output: "", exitCode: null })
+            : parseTestOutput({
+                command: options.command,
+                output: shell.output,
+                exitCode: shell.exitCode,
+                cwd: options.cwd,
+              });
+        // A run that did not finish has no trustworthy report: its verdict is already a failure.
+        const report =
+          plan && reports && shell.termination === "exited"
+            ? readReport(plan, await reports.read(plan.path))
+            : undefined;
+        const { passed, parsed } = judgeRun({ run: shell, text, report, runner: plan?.runner, cwd: options.cwd });
+        return {
+          passed,
+          command: options.command,
+          scope: options.scope,
+          exitCode: shell.exitCode,
+          termination: shell.termination,
+          parser: parsed.parser,
+          ...(parsed.source ? { source: parsed.source } : {}),
+          passedCount: parsed.passedCount,
+          failedCount: parsed.failedCount,
+          failures: parsed.failures,
+          summary: buildTestSummary(shell, parsed, { timeoutMs: options.timeoutMs }),
+          durationMs: shell.durationMs,
+        };
+      } finally {
+        if (plan && reports) await reports.remove(plan.path);
+      }
     },
   };
 }

@@ -26,6 +26,8 @@ export interface ParsedTestOutput {
   recognised: boolean;
   /** Set when the exit code and the parsed counts disagree, to say so in the summary. */
   contradiction?: string;
+  /** Where the counts come from: the runner's machine-readable report, or its text output. */
+  source?: "report" | "output";
 }
 
 /** Order matters for output sniffing: vitest before jest, whose words it partly shares. */
@@ -50,7 +52,11 @@ export function detectRunner(command: string, output = ""): TestOutputParser | u
   return PARSERS.find((parser) => parser.matchesCommand(words)) ?? PARSERS.find((parser) => parser.recognises(output));
 }
 
-function describeContradiction(exitCode: number | null, failedCount: number, recognised: boolean): string | undefined {
+export function describeContradiction(
+  exitCode: number | null,
+  failedCount: number,
+  recognised: boolean,
+): string | undefined {
   if (!recognised || exitCode === null) return undefined;
   if (exitCode === 0 && failedCount > 0) {
     return `the command exited 0 but its output reports ${failedCount} failing test(s)`;
