@@ -65,11 +65,13 @@ async function verify(cwd: string, command: string): Promise<{ result: TestRunRe
   const env = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined };
   const sys = createSys({ naxHome: join(cwd, ".nax-home-unused"), env });
   const reportDir = await tempDir("nax-reports-");
-  let id = 0;
+  const ids = (function* () {
+    for (let id = 1; ; id += 1) yield String(id);
+  })();
   const runner = createTestRunner({
     spawn: sys.spawn,
     env,
-    reports: tempReportFiles(sys.fs, reportDir, () => String((id += 1))),
+    reports: tempReportFiles(sys.fs, reportDir, () => ids.next().value as string),
   });
   const result = await runner.run({ cwd, command, scope: "full", timeoutMs: 120_000 });
   return { result, leftover: await readdir(reportDir) };
