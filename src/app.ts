@@ -133,7 +133,12 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
   const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents });
   const git = createGit({ spawn: sys.spawn, env });
   // Test reports go to the system temp folder, never into the project (they would show up in its diff).
-  const tests = createTestRunner({ spawn: sys.spawn, env, reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid) });
+  const tests = createTestRunner({
+    spawn: sys.spawn,
+    env,
+    reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid),
+    readText: (path) => sys.fs.readText(path),
+  });
   const stages = createDefaultPipeline({
     agent,
     budget,

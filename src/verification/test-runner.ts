@@ -10,7 +10,8 @@ import { join } from "node:path";
 import type { Fs } from "../system/fs";
 import type { Spawner } from "../system/spawn";
 import { judgeRun } from "./judge";
-import { parseTestOutput } from "./parsers/index";
+import { detectRunner, parseTestOutput } from "./parsers/index";
+import type { ParseContext } from "./parsers/types";
 import { planReport, readReport } from "./reports/index";
 import { runShell } from "./run-shell";
 import { buildTestSummary } from "./test-summary";
@@ -46,11 +47,25 @@ export function tempReportFiles(fs: Fs, dir: string, id: () => string): ReportFi
   };
 }
 
+async function parseContext(
+  command: string,
+  cwd: string,
+  output: string,
+  readText: ((path: string) => Promise<string | undefined>) | undefined,
+): Promise<ParseContext> {
+  if (!readText || detectRunner(command, output)?.name !== "go") return {};
+  const goMod = await readText(join(cwd, "go.mod"));
+  const module = goMod ? /^module\s+(\S+)/m.exec(goMod)?.[1] : undefined;
+  return module ? { goModule: module.replace(/^"(.*)"$/, "$1") } : {};
+}
+
 export function createTestRunner(deps: {
   spawn: Spawner;
   env: Readonly<Record<string, string | undefined>>;
   /** Without it no report is asked for: the text parsers alone read the output. */
   reports?: ReportFiles;
+  /** Reads the project's go.mod for go's package folders; without it go failures name base file names. */
+  readText?: (path: string) => Promise<string | undefined>;
 }): TestRunner {
   const reports = deps.reports;
   return {
@@ -70,6 +85,7 @@ export function createTestRunner(deps: {
                 output: shell.output,
                 exitCode: shell.exitCode,
                 cwd: options.cwd,
+                context: await parseContext(options.command, options.cwd, shell.output, deps.readText),
               });
         // A run that did not finish has no trustworthy report: its verdict is already a failure.
         const report =

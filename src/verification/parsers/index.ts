@@ -12,7 +12,7 @@ import { jestParser } from "./jest";
 import { mochaParser } from "./mocha";
 import { nodeTestParser } from "./node-test";
 import { pytestParser } from "./pytest";
-import type { ParserName, TestOutputParser } from "./types";
+import type { ParseContext, ParserName, TestOutputParser } from "./types";
 import { vitestParser } from "./vitest";
 
 export type { ParserName, RunnerName } from "./types";
@@ -82,10 +82,11 @@ export function parseTestOutput(input: {
   exitCode: number | null;
   /** The project folder: absolute file paths under it are made relative. */
   cwd?: string;
+  context?: ParseContext;
 }): ParsedTestOutput {
   const parser = detectRunner(input.command, input.output);
   if (!parser) return { parser: "exit-code", passedCount: 0, failedCount: 0, failures: [], recognised: false };
-  const parsed = parser.parse(input.output);
+  const parsed = parser.parse(input.output, input.context);
   const counts = { ...parsed, failures: relativeTo(input.cwd, parsed.failures) };
   const contradiction = describeContradiction(input.exitCode, counts.failedCount, counts.recognised);
   return { parser: parser.name, ...counts, ...(contradiction ? { contradiction } : {}) };

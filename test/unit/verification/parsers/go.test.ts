@@ -40,3 +40,16 @@ describe("go test output parser", () => {
     expect(goParser.parse("go: cannot find main module\n").recognised).toBe(false);
   });
 });
+
+describe("go output parser: folders", () => {
+  test("with the module path from go.mod, a failing test's file keeps its package folder", () => {
+    const parsed = goParser.parse(fixture("go-fail-verbose.txt"), { goModule: "example.com/demo" });
+    expect(parsed.failures.map((failure) => failure.file)).toEqual(["mathlib/mathlib_test.go", "strs/strs_test.go"]);
+  });
+
+  test("a test in the module's root package, or without go.mod, keeps the base name go printed", () => {
+    const output = "--- FAIL: TestX (0.00s)\n    x_test.go:3: bad\nFAIL\nFAIL\texample.com/demo\t0.001s\n";
+    expect(goParser.parse(output, { goModule: "example.com/demo" }).failures[0]?.file).toBe("x_test.go");
+    expect(goParser.parse(fixture("go-fail.txt")).failures[0]?.file).toBe("mathlib_test.go");
+  });
+});
