@@ -10,9 +10,10 @@
 
 /** Lines that start a failure report or carry a count, in any runner nax knows. */
 const STRONG =
-  /(\bFAIL\b|^\(fail\) |^\s*error(\[E\d+\])?: |\bFAILED\b|\bERROR\b|✗|×|✕|✖|●|^\s*not ok\b|panicked at|^---- .* ----$|^\s*\d+\) |^\s*\d+ (failing|passing|pending)\b|^test result:|^\s*(Tests?|Test Files|Test Suites):?\s|^\s*\d+ (pass|fail)$|^[#ℹ] (tests|pass|fail|suites|cancelled|skipped|todo) \d+|^=+ .* =+$|^(ok|\?)\s*\t\S+|\bError\b|AssertionError|^E {2,}|^\s+\S+_test\.go:\d+: )/;
-/** Lines that only say which test is running (go -v, cargo): kept alone, no context, so later messages find their owner. */
-const OWNER = /^(=== (RUN|CONT|PAUSE|NAME)\s|\s*Running |test \S+ \.\.\. |\s*# Subtest: |\S.*\.(test|spec)\.\w+:$)/;
+  /(\bFAIL\b|^\(fail\) |^\s*error(\[E\d+\])?: |\bFAILED\b|\bERROR\b|✗|×|✕|✖|●|^\s*not ok\b|panicked at|^---- .* ----$|^\s*\d+\) |^\s*\d+ (failing|passing|pending)\b|^test result:|^\s*(Tests?|Test Files|Test Suites):?\s|^\s*\d+ (pass|fail)$|^[#ℹ] (tests|pass|fail|suites|cancelled|skipped|todo) \d+|^=+ .* =+$|^(ok|\?)\s*\t\S+|\bError\b|AssertionError|^E {2,}|\S+_test\.go:\d+: )/;
+/** Lines that only say which test is running (go -v and -json, cargo): kept alone, no context, so later messages find their owner. */
+const OWNER =
+  /^(=== (RUN|CONT|PAUSE|NAME)\s|\{"Time":"[^"]*","Action":"run"|\s*Running |test \S+ \.\.\. |\s*# Subtest: |\S.*\.(test|spec)\.\w+:$)/;
 
 export interface KeeperLimits {
   /** Lines kept before a strong line. */

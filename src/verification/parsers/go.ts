@@ -28,6 +28,30 @@ interface GoTest {
   messages: string[];
 }
 
+/**
+ * `go test -json` (test2json events, one per line): the `Output` fields, in
+ * order, are the text go would have printed, so the text reading applies to
+ * them. Lines that are not events (build errors on stderr) stay as they are.
+ */
+export function goJsonToText(output: string): string {
+  if (!/^\{"(Time|Action|ImportPath)"/m.test(output)) return output;
+  const parts: string[] = [];
+  for (const line of output.replace(/\r\n?/g, "\n").split("\n")) {
+    if (!line.startsWith("{")) {
+      parts.push(`${line}\n`);
+      continue;
+    }
+    try {
+      const event = JSON.parse(line) as { Output?: unknown };
+      if (typeof event.Output === "string") parts.push(event.Output);
+    } catch {
+      // A line cut by the output cap, or a test's own JSON: kept as text, which the scan ignores or reads.
+      parts.push(`${line}\n`);
+    }
+  }
+  return parts.join("");
+}
+
 /** Keeps only tests that no other reported test is a subtest of. */
 function leaves(tests: GoTest[]): GoTest[] {
   return tests.filter((test) => !tests.some((other) => other.name.startsWith(`${test.name}/`)));
@@ -97,11 +121,11 @@ export const goParser: TestOutputParser = {
   name: "go",
   matchesCommand: (words) => hasPair(words, "go", "test"),
   recognises: (output) => {
-    const text = stripAnsi(output);
+    const text = stripAnsi(goJsonToText(output));
     return /^(ok|FAIL|\?)\s*\t\S+/m.test(text) || /^\s*--- (FAIL|PASS): \S+ \(/m.test(text);
   },
   parse(output, context?: ParseContext): ParsedCounts {
-    const { tests, buildFailures, packages } = scan(output);
+    const { tests, buildFailures, packages } = scan(goJsonToText(output));
     const leafTests = leaves(tests);
     const failed = leafTests.filter((test) => test.status === "FAIL");
     const failures: TestFailure[] = [
