@@ -9,7 +9,7 @@
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { buildRectifyPrompt } from "../../src/prompt/repair-prompt";
@@ -187,5 +187,25 @@ test("prints a lot", () => {
     const reported = await verify(cwd, `${BUN} test`);
     expect(reported.result).toMatchObject({ passed: false, source: "report", failedCount: 1 });
     expectFailure(reported.result, "lower-cases", "test/unit/noisy.test.ts", 'Received: "AB"');
+  }, 120_000);
+
+  test("go (an emulator script: go is not installed): a --- FAIL before 20 MB of logs keeps name, folder and message", async () => {
+    // Prints what `go test -v ./...` prints for a failing test, then 20 MB of test logs, then the package line.
+    const cwd = await project({
+      "go.mod": "module example.com/shop\n\ngo 1.22\n",
+      "bin/go": `#!/bin/sh
+printf '=== RUN   TestLower\\n    strs_test.go:12: Lower("AB") = "AB", want "ab"\\n--- FAIL: TestLower (0.00s)\\n'
+yes 'log: still working on the next step of the test' | head -n 400000
+printf 'FAIL\\nFAIL\\texample.com/shop/pkg/strs\\t0.004s\\nFAIL\\n'
+exit 1
+`,
+    });
+    await chmod(join(cwd, "bin/go"), 0o755);
+    const env = { ...process.env };
+    const sys = createSys({ naxHome: join(cwd, ".nax-home-unused"), env });
+    const runner = createTestRunner({ spawn: sys.spawn, env, readText: (path) => sys.fs.readText(path) });
+    const result = await runner.run({ cwd, command: "./bin/go test -v ./...", scope: "full", timeoutMs: 120_000 });
+    expect(result).toMatchObject({ passed: false, parser: "go", failedCount: 1 });
+    expectFailure(result, "TestLower", "pkg/strs/strs_test.go", 'Lower("AB") = "AB", want "ab"');
   }, 120_000);
 });
