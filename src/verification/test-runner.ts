@@ -12,7 +12,7 @@ import type { Spawner } from "../system/spawn";
 import { judgeRun } from "./judge";
 import { detectRunner, parseTestOutput } from "./parsers/index";
 import type { ParseContext } from "./parsers/types";
-import { planReport, readReport } from "./reports/index";
+import { planReport, type ReportPlan, readReport } from "./reports/index";
 import { runShell } from "./run-shell";
 import { buildTestSummary } from "./test-summary";
 import type { TestRunResult } from "./types";
@@ -68,31 +68,48 @@ export function createTestRunner(deps: {
   readText?: (path: string) => Promise<string | undefined>;
 }): TestRunner {
   const reports = deps.reports;
+  /** One run of `command`, read by the text parser and, with a plan, by its report. */
+  const attempt = async (options: TestRunOptions, command: string, plan: ReportPlan | undefined) => {
+    const shell = await runShell(deps.spawn, deps.env, { ...options, command, keepFailureLines: true });
+    const text =
+      shell.termination === "not-found"
+        ? parseTestOutput({ command: options.command, output: "", exitCode: null })
+        : parseTestOutput({
+            command: options.command,
+            output: shell.output,
+            exitCode: shell.exitCode,
+            cwd: options.cwd,
+            context: await parseContext(options.command, options.cwd, shell.output, deps.readText),
+          });
+    // A run that did not finish has no trustworthy report: its verdict is already a failure.
+    const report =
+      plan && reports && shell.termination === "exited" ? readReport(plan, await reports.read(plan.path)) : undefined;
+    return { shell, text, report };
+  };
   return {
     async run(options) {
       const plan = reports ? planReport(options.command, (ext) => reports.path(ext)) : undefined;
       try {
-        const shell = await runShell(deps.spawn, deps.env, {
-          ...options,
-          command: plan?.command ?? options.command,
-          keepFailureLines: true,
+        let { shell, text, report } = await attempt(options, plan?.command ?? options.command, plan);
+        let note: string | undefined;
+        // A runner that refuses the report flags (an old version, a config disabling the plugin) fails at once,
+        // writes no report and prints no summary: run the user's command as written rather than fail a good story.
+        const missing = report !== undefined && "missing" in report;
+        if (plan && missing && shell.termination === "exited" && shell.exitCode !== 0 && !text.recognised) {
+          ({ shell, text, report } = await attempt(options, options.command, undefined));
+          note = `the command failed with nax's report flags (${plan.command.slice(options.command.length).trim()}) and wrote no report, so it ran again as written`;
+        }
+        const judged = judgeRun({
+          run: shell,
+          text,
+          report,
+          runner: report ? plan?.runner : undefined,
+          cwd: options.cwd,
         });
-        const text =
-          shell.termination === "not-found"
-            ? parseTestOutput({ command: options.command, output: "", exitCode: null })
-            : parseTestOutput({
-                command: options.command,
-                output: shell.output,
-                exitCode: shell.exitCode,
-                cwd: options.cwd,
-                context: await parseContext(options.command, options.cwd, shell.output, deps.readText),
-              });
-        // A run that did not finish has no trustworthy report: its verdict is already a failure.
-        const report =
-          plan && reports && shell.termination === "exited"
-            ? readReport(plan, await reports.read(plan.path))
-            : undefined;
-        const { passed, parsed } = judgeRun({ run: shell, text, report, runner: plan?.runner, cwd: options.cwd });
+        const { passed } = judged;
+        const parsed = note
+          ? { ...judged.parsed, contradiction: [note, judged.parsed.contradiction].filter(Boolean).join("; ") }
+          : judged.parsed;
         return {
           passed,
           command: options.command,

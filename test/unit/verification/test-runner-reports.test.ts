@@ -54,6 +54,28 @@ describe("test runner with machine-readable reports", () => {
     expect(result).toMatchObject({ passed: true, source: "output", parser: "jest" });
   });
 
+  test("a runner that refuses the report flags is run again as written, and the summary says so", async () => {
+    const fake = createFakeSpawner([
+      exited(4, "", "ERROR: usage: pytest [options]\npytest: error: unrecognized arguments: --junitxml=/tmp/x.xml\n"),
+      exited(0, fixture("pytest-pass.txt")),
+    ]);
+    const reports = memoryReports(() => undefined);
+    const runner = createTestRunner({ spawn: fake.spawn, env: {}, reports: reports.files });
+    const result = await runner.run({ cwd: "/p", command: "pytest -q", scope: "full" });
+    expect(fake.calls.map((call) => call.cmd.at(-1))).toEqual([
+      "pytest -q --junitxml=/tmp/nax-test-report-7.xml",
+      "pytest -q",
+    ]);
+    expect(result).toMatchObject({ passed: true, source: "output", parser: "pytest" });
+    expect(result.summary).toContain("failed with nax's report flags (--junitxml=/tmp/nax-test-report-7.xml)");
+  });
+
+  test("a failing run with a summary but no report is not run again", async () => {
+    const { result, calls } = await run("jest", { exit: 1, stderr: fixture("jest-fail.txt") }, undefined);
+    expect(calls).toHaveLength(1);
+    expect(result).toMatchObject({ passed: false, source: "output" });
+  });
+
   test("the report file is removed when the run throws", async () => {
     const reports = memoryReports(() => undefined);
     const runner = createTestRunner({
