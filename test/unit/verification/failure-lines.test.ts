@@ -52,7 +52,7 @@ describe("failure-line keeper", () => {
     );
   });
 
-  test("stops keeping at its character budget: memory stays bounded whatever the output", () => {
+  test("stops keeping at its character budget: memory stays bounded whatever the output (trap 26)", () => {
     const keeper = new FailureLineKeeper({ before: 0, after: 0, maxChars: 1000 });
     for (let i = 0; i < 100_000; i += 1) keeper.push(`Error number ${i}`);
     expect(keeper.full).toBe(true);
