@@ -6,6 +6,7 @@
  * The run's one redactor is built here, from the environment and the config,
  * and given to everything through which data leaves the process (trap 30).
  */
+import { tmpdir } from "node:os";
 import { createAgentAdapter } from "./agents/registry";
 import { errorMessage } from "./errors";
 import { createEventBus, type Detach, type EventBus } from "./events/bus";
@@ -38,7 +39,7 @@ import type { Sys } from "./system/sys";
 import { createReviewer } from "./verification/review";
 import { qualityCommandEnv } from "./verification/run-shell";
 import { createSmartTestRunner } from "./verification/smart-runner";
-import { createTestRunner } from "./verification/test-runner";
+import { createTestRunner, tempReportFiles } from "./verification/test-runner";
 
 export interface RunView {
   /** Raw console output: the reporter writes its own newlines and carriage returns. */
@@ -155,7 +156,14 @@ function createRunServices(
     strip: config.quality.stripEnvVars,
     secretNames: config.security.redactEnvNames,
   });
-  const tests = createTestRunner({ spawn: sys.spawn, env: commandEnv, redactor });
+  // Test reports go to the system temp folder, never into the project (they would show up in its diff).
+  const tests = createTestRunner({
+    spawn: sys.spawn,
+    env: commandEnv,
+    redactor,
+    reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid),
+    readText: (path) => sys.fs.readText(path),
+  });
   const stages = createDefaultPipeline({
     agent,
     budget,
