@@ -1,34 +1,22 @@
 /**
  * Which story runs next: a story mid-retry first, then pending stories in
- * PRD order whose dependencies all passed or were skipped. Pure.
+ * PRD order whose dependencies all passed or were skipped (the readiness
+ * rule in `readiness.ts`, shared with the readers). Pure.
  */
+import { readinessOf } from "./readiness";
 import type { Prd, UserStory } from "./schema";
 
 const DONE = new Set(["passed", "skipped"]);
-const DEAD = new Set(["failed", "blocked", "paused"]);
-
-export function dependenciesMet(prd: Prd, story: UserStory): boolean {
-  const byId = new Map(prd.userStories.map((s) => [s.id, s]));
-  return (story.dependencies ?? []).every((dep) => DONE.has(byId.get(dep)?.status ?? ""));
-}
 
 /** True when a dependency (directly or transitively) can no longer pass. */
-export function dependencyDead(prd: Prd, story: UserStory, seen = new Set<string>()): boolean {
-  const byId = new Map(prd.userStories.map((s) => [s.id, s]));
-  for (const dep of story.dependencies ?? []) {
-    if (seen.has(dep)) continue;
-    seen.add(dep);
-    const target = byId.get(dep);
-    if (!target) return true;
-    if (DEAD.has(target.status)) return true;
-    if (dependencyDead(prd, target, seen)) return true;
-  }
-  return false;
+export function dependencyDead(prd: Prd, story: UserStory): boolean {
+  return readinessOf(prd).of(story) === "blocked";
 }
 
 export function selectNextStory(prd: Prd): UserStory | undefined {
+  const index = readinessOf(prd);
   const runnable = prd.userStories.filter(
-    (s) => (s.status === "pending" || s.status === "in-progress") && dependenciesMet(prd, s),
+    (s) => (s.status === "pending" || s.status === "in-progress") && index.of(s) === "ready",
   );
   return runnable.find((s) => s.status === "in-progress" || s.attempts > 0) ?? runnable[0];
 }

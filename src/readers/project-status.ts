@@ -7,8 +7,8 @@
 import { z } from "zod";
 import { errorMessage, isNaxError } from "../errors";
 import { inspectLock } from "../execution/lock";
-import { countStories } from "../prd/counts";
 import { loadPrd } from "../prd/load";
+import { countShownStories, readinessOf } from "../prd/readiness";
 import { featurePaths, projectPaths } from "../state/paths";
 import type { StatusFile } from "../state/status-file";
 import { ProgressSchema } from "../state/status-file";
@@ -70,7 +70,10 @@ export type FeatureRow = z.infer<typeof FeatureRowSchema>;
 export const StoryRowSchema = z.object({
   id: z.string(),
   title: z.string(),
+  /** As readers show it: `blocked` for a pending story behind a dependency that cannot pass. */
   status: z.string(),
+  /** The dependencies keeping a blocked story from running. */
+  blockedBy: z.array(z.string()),
   complexity: z.string().nullable(),
   tier: z.string().nullable(),
   strategy: z.string().nullable(),
@@ -152,7 +155,7 @@ export function fixesFor(run: LiveRun | null, lock: LockSummary): string[] {
 async function readFeatureRow(sys: ReaderSys, workdir: string, feature: string): Promise<FeatureRow> {
   const row: FeatureRow = { feature, counts: null, lastRun: null };
   try {
-    row.counts = countStories(await loadPrd(sys.fs, featurePaths(workdir, feature).prd));
+    row.counts = countShownStories(await loadPrd(sys.fs, featurePaths(workdir, feature).prd));
   } catch (error) {
     // Converted: one bad prd.json is a row with its reason, the other features still show.
     if (!isNaxError(error)) throw error;
@@ -166,10 +169,12 @@ async function readFeatureRow(sys: ReaderSys, workdir: string, feature: string):
 async function readFeatureStories(sys: ReaderSys, workdir: string, feature: string): Promise<ProjectStatus["feature"]> {
   try {
     const prd = await loadPrd(sys.fs, featurePaths(workdir, feature).prd);
+    const readiness = readinessOf(prd);
     const stories = prd.userStories.map((s) => ({
       id: s.id,
       title: s.title,
-      status: s.status,
+      status: readiness.shownStatus(s),
+      blockedBy: readiness.shownStatus(s) === "blocked" ? readiness.blockedBy(s) : [],
       complexity: s.routing?.complexity ?? null,
       tier: s.routing?.modelTier ?? null,
       strategy: s.routing?.testStrategy ?? null,

@@ -119,7 +119,7 @@ export function renderProjectStatus(report: ProjectStatus, paint: Paint): string
       s.tier ?? "-",
       s.strategy ?? "-",
       String(s.attempts),
-      s.title,
+      s.blockedBy.length > 0 ? `${s.title} (blocked by ${s.blockedBy.join(", ")})` : s.title,
     ]);
     if (rows.length > 0) lines.push(...renderTable(STORY_COLUMNS, rows, paint.bold));
     const last = report.features.find((f) => f.feature === detail.name)?.lastRun;

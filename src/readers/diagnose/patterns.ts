@@ -5,8 +5,9 @@
  * cause explains everything else, so it is checked first; otherwise the
  * latest failure decides, then the shape of all failures.
  */
+
+import { type ReadinessIndex, readinessOf } from "../../prd/readiness";
 import type { Prd, PriorFailure, UserStory } from "../../prd/schema";
-import { dependencyDead } from "../../prd/select";
 import type { EventLine } from "../../state/event-line";
 import type { Finding, Pattern } from "./schema";
 
@@ -119,6 +120,7 @@ export function classifyStory(
   story: UserStory,
   lines: readonly EventLine[],
   options: StoryDiagnosisOptions,
+  readiness: ReadinessIndex = readinessOf(prd),
 ): Finding {
   const failures = story.priorFailures ?? [];
   const shown = options.verbose ? failures : failures.slice(-3);
@@ -128,15 +130,15 @@ export function classifyStory(
   const found = (pattern: Pattern, summary: string, fix: string, extra: string[] = []): Finding => ({
     pattern,
     storyId: story.id,
-    storyStatus: story.status,
+    storyStatus: readiness.shownStatus(story),
     summary: `${story.id}: ${summary}`,
     evidence: [...extra, ...evidence],
     fix,
   });
 
-  const deps = (story.dependencies ?? []).map((id) => prd.userStories.find((s) => s.id === id));
-  if (story.status === "blocked" || (story.status === "pending" && dependencyDead(prd, story))) {
-    const named = deps.map((d, i) => `${d?.id ?? story.dependencies?.[i]} is ${d?.status ?? "missing"}`);
+  if (readiness.shownStatus(story) === "blocked") {
+    const statusOf = new Map(prd.userStories.map((s) => [s.id, s.status]));
+    const named = readiness.blockedBy(story).map((id) => `${id} is ${statusOf.get(id) ?? "missing"}`);
     return found(
       "dependency-blocked",
       "blocked by a dependency that cannot pass",
@@ -177,12 +179,9 @@ export function classifyStory(
 }
 
 /** The stories worth a finding: failed, paused, blocked, or pending behind a dependency that cannot pass. */
-export function storiesToDiagnose(prd: Prd): UserStory[] {
-  return prd.userStories.filter(
-    (s) =>
-      s.status === "failed" ||
-      s.status === "paused" ||
-      s.status === "blocked" ||
-      (s.status === "pending" && dependencyDead(prd, s)),
-  );
+export function storiesToDiagnose(prd: Prd, readiness: ReadinessIndex = readinessOf(prd)): UserStory[] {
+  return prd.userStories.filter((s) => {
+    const shown = readiness.shownStatus(s);
+    return shown === "failed" || shown === "paused" || shown === "blocked";
+  });
 }

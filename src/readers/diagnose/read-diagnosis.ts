@@ -5,6 +5,7 @@
  */
 import { errorMessage, isNaxError } from "../../errors";
 import { loadPrd } from "../../prd/load";
+import { readinessOf } from "../../prd/readiness";
 import type { Prd } from "../../prd/schema";
 import type { EventLine } from "../../state/event-line";
 import { featurePaths } from "../../state/paths";
@@ -52,9 +53,10 @@ export async function readDiagnosis(
   const run = classifyRunState({ runId: ref?.runId, outcome, pidAlive: pidAliveOf(sys, outcome) });
   const findings = runFindings(feature, run, lock);
   if (typeof prd !== "string") {
-    for (const story of storiesToDiagnose(prd)) {
+    const readiness = readinessOf(prd);
+    for (const story of storiesToDiagnose(prd, readiness)) {
       const own = lines.filter((l) => (l.storyId ?? l.data.storyId) === story.id);
-      findings.push(classifyStory(prd, story, own, { verbose: options.verbose ?? false }));
+      findings.push(classifyStory(prd, story, own, { verbose: options.verbose ?? false }, readiness));
     }
   }
   const report: DiagnoseReport = {
