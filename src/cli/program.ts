@@ -12,6 +12,7 @@ import { registerLogs } from "./commands/logs";
 import { registerRun } from "./commands/run";
 import { registerRuns } from "./commands/runs";
 import { registerStatus } from "./commands/status";
+import { registerStory } from "./commands/story";
 import { registerUnlock } from "./commands/unlock";
 import type { CliIo } from "./io";
 
@@ -32,6 +33,7 @@ const COMMANDS: RegisterCommand[] = [
   registerRuns,
   registerLogs,
   registerUnlock,
+  registerStory,
 ];
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {

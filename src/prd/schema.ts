@@ -39,6 +39,20 @@ export const EscalationSchema = z.looseObject({
 });
 export type Escalation = z.infer<typeof EscalationSchema>;
 
+/** A person's change of a story's state with `nax story reset|skip|pass`: who, when, and why. */
+export const HumanDecisionSchema = z.looseObject({
+  action: z.enum(["reset", "skip", "pass"]),
+  /** The user name from the environment (USER, LOGNAME), and the host. */
+  by: z.string(),
+  at: z.string(),
+  reason: z.string().optional(),
+  /** The status the story had before. */
+  from: z.string(),
+  /** `reset --clear-attempts`: how many attempts (and recorded failures) were cleared. */
+  clearedAttempts: z.number().int().min(0).optional(),
+});
+export type HumanDecision = z.infer<typeof HumanDecisionSchema>;
+
 export const UserStorySchema = z.looseObject({
   id: z
     .string()
@@ -58,6 +72,8 @@ export const UserStorySchema = z.looseObject({
   priorFailures: z.array(PriorFailureSchema).optional(),
   contextFiles: z.array(z.string()).optional(),
   escalations: z.array(EscalationSchema).optional(),
+  /** Every human decision about this story, oldest first (`nax story`). */
+  decisions: z.array(HumanDecisionSchema).optional(),
 });
 export type UserStory = z.infer<typeof UserStorySchema>;
 

@@ -133,7 +133,7 @@ export function classifyStory(
     storyStatus: readiness.shownStatus(story),
     summary: `${story.id}: ${summary}`,
     evidence: [...extra, ...evidence],
-    fix,
+    fix: fix.replaceAll("<id>", `${story.id} -f ${prd.feature}`),
   });
 
   if (readiness.shownStatus(story) === "blocked") {
@@ -150,13 +150,13 @@ export function classifyStory(
   const env = ENVIRONMENT.find((r) => texts.all.some((t) => r.test.test(t)));
   if (env) return found(env.pattern, env.summary, env.fix);
   const latest = LATEST.find((r) => texts.latest.some((t) => r.test.test(t)));
-  if (latest) return found(latest.pattern, latest.summary, latest.fix.replace("<id>", story.id));
+  if (latest) return found(latest.pattern, latest.summary, latest.fix);
   const persistent = persistentTests(failures);
   if (persistent) {
     return found(
       "test-mismatch",
       `the same tests failed after every attempt (tiers ${persistent.tiers.join(", ")})`,
-      "the tests and the story disagree: check the failing tests against the acceptance criteria, fix whichever is wrong, set the story back to pending and rerun",
+      "the tests and the story disagree: check the failing tests against the acceptance criteria, fix whichever is wrong, then `nax story reset <id> --clear-attempts` and rerun",
       [`failing every time: ${persistent.tests.join(", ")}`],
     );
   }
@@ -164,7 +164,7 @@ export function classifyStory(
     return found(
       "needs-review",
       "paused for a human decision",
-      "review the story, then set its status to pending in prd.json and rerun",
+      "review the story, then `nax story reset <id>` (or `nax story pass <id> --reason ...`) and rerun",
     );
   }
   if (story.status === "failed") {
@@ -172,7 +172,7 @@ export function classifyStory(
     return found(
       "tiers-exhausted",
       `failed on every tier (${tiers.join(", ") || "none recorded"}) after ${story.attempts} attempts`,
-      "split the story into smaller ones or sharpen its acceptance criteria, set it back to pending and rerun",
+      "split the story into smaller ones or sharpen its acceptance criteria, then `nax story reset <id> --clear-attempts` and rerun",
     );
   }
   return found("unknown", "no known pattern", `read \`nax logs --story ${story.id}\` for the details`);
