@@ -37,6 +37,7 @@ export function describeDryRun(setup: RunSetup): string[] {
   const count = prd.userStories.length;
   const lines = [
     `dry run: feature ${setup.feature} in ${setup.workdir} (${count} ${count === 1 ? "story" : "stories"})`,
+    ...setup.warnings.map((w) => `warning: ${w}`),
   ];
   for (const story of prd.userStories) {
     const tier = initialTierFor(story, config);

@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { errorMessage, NaxError } from "../../errors";
 import { countStories } from "../../prd/counts";
 import { loadPrd, serializePrd } from "../../prd/load";
-import type { Prd } from "../../prd/schema";
+import { prdTemplate, specTemplate } from "../../prd/template";
 import { listFeatures } from "../../readers/features";
 import { readJsonAs } from "../../readers/read-json";
 import { assertFeatureName, featurePaths, projectNameFor } from "../../state/paths";
@@ -17,31 +17,6 @@ import type { RegisterCommand } from "../program";
 
 interface DirOption {
   dir?: string;
-}
-
-export function prdTemplate(project: string, feature: string, nowIso: string): Prd {
-  return {
-    project,
-    feature,
-    branchName: `nax/${feature}`,
-    createdAt: nowIso,
-    userStories: [
-      {
-        id: "US-001",
-        title: "Example: replace this story with your first one",
-        description: "What the story delivers and why, in a few sentences the agent can act on.",
-        acceptanceCriteria: ["A behaviour a test can check", "Another behaviour a test can check"],
-        tags: [],
-        dependencies: [],
-        status: "pending",
-        attempts: 0,
-      },
-    ],
-  };
-}
-
-function specTemplate(feature: string): string {
-  return `# ${feature}\n\nWhat this feature is for, who uses it, and the constraints the agent must respect.\nEach story in prd.json should be small enough for one agent session.\n`;
 }
 
 async function createFeature(io: CliIo, name: string, options: DirOption): Promise<number> {
