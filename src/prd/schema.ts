@@ -59,7 +59,7 @@ export const UserStorySchema = z.looseObject({
     .min(1)
     .regex(
       STORY_ID_PATTERN,
-      "story ids may use only letters, digits, '.', '_' and '-' (they become file and branch names)",
+      "story ids may use only letters, digits, '.', '_' and '-' (they go into commit messages, trailers and log lines)",
     ),
   title: z.string().min(1),
   description: z.string().default(""),
