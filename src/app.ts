@@ -71,6 +71,7 @@ function attachSubscribers(setup: RunSetup, sys: Sys, bus: EventBus, logger: Log
       naxHome: sys.naxHome,
       workdir: setup.workdir,
       project: setup.project,
+      prdProject: setup.prd.project,
       feature: setup.feature,
       statusPath: feature.status,
       eventsDir: feature.runsDir,
