@@ -9,6 +9,7 @@ import { errorMessage, isNaxError } from "../errors";
 import { inspectLock } from "../execution/lock";
 import { loadPrd } from "../prd/load";
 import { countShownStories, readinessOf } from "../prd/readiness";
+import type { UserStory } from "../prd/schema";
 import { featurePaths, projectPaths } from "../state/paths";
 import type { StatusFile } from "../state/status-file";
 import { ProgressSchema } from "../state/status-file";
@@ -74,11 +75,15 @@ export const StoryRowSchema = z.object({
   status: z.string(),
   /** The dependencies keeping a blocked story from running. */
   blockedBy: z.array(z.string()),
+  /** The latest `nax story` decision, when a person set the story's state. */
+  decision: z.object({ action: z.string(), by: z.string(), at: z.string(), reason: z.string().nullable() }).nullable(),
   complexity: z.string().nullable(),
   tier: z.string().nullable(),
   strategy: z.string().nullable(),
   attempts: z.number().int(),
 });
+
+export type StoryRow = z.infer<typeof StoryRowSchema>;
 
 export const ProjectStatusSchema = z.object({
   workdir: z.string(),
@@ -166,6 +171,11 @@ async function readFeatureRow(sys: ReaderSys, workdir: string, feature: string):
   return row;
 }
 
+function latestDecision(story: UserStory): StoryRow["decision"] {
+  const d = story.decisions?.at(-1);
+  return d ? { action: d.action, by: d.by, at: d.at, reason: d.reason ?? null } : null;
+}
+
 async function readFeatureStories(sys: ReaderSys, workdir: string, feature: string): Promise<ProjectStatus["feature"]> {
   try {
     const prd = await loadPrd(sys.fs, featurePaths(workdir, feature).prd);
@@ -175,6 +185,7 @@ async function readFeatureStories(sys: ReaderSys, workdir: string, feature: stri
       title: s.title,
       status: readiness.shownStatus(s),
       blockedBy: readiness.shownStatus(s) === "blocked" ? readiness.blockedBy(s) : [],
+      decision: latestDecision(s),
       complexity: s.routing?.complexity ?? null,
       tier: s.routing?.modelTier ?? null,
       strategy: s.routing?.testStrategy ?? null,

@@ -56,7 +56,7 @@ describe("nax story", () => {
     expect(story.priorFailures).toBeUndefined();
   });
 
-  test("pass needs a reason and records it as a human decision in the story", async () => {
+  test("pass needs a reason and records it as a human decision in the story, which status -f shows", async () => {
     const missing = io();
     expect(await missing.run(["story", "pass", "US-001", "-f", "auth"])).toBe(2);
     expect((await readPrd()).userStories[0]?.status).toBe("failed");
@@ -70,6 +70,9 @@ describe("nax story", () => {
       reason: "fixed by hand in abc123",
       at: "2026-03-07T06:00:00.000Z",
     });
+    const status = io();
+    await status.run(["status", "-f", "auth"]);
+    expect(status.stdout()).toMatch(/US-001\s+passed.*\(passed by hand: ada@test-host, "fixed by hand in abc123"\)/);
   });
 
   test("skip marks the story skipped, so its dependant is no longer blocked", async () => {
