@@ -4,7 +4,8 @@
  * disagree about a story. A pending story is `ready` when every dependency
  * passed or was skipped, `blocked` when a dependency (directly or through
  * others) failed, is paused, blocked or missing, else `waiting`. Computed
- * once per PRD in one pass over stories and dependencies. Pure.
+ * lazily, each story once, and cached by the `userStories` array's identity
+ * (PRD updates replace the array). Pure.
  */
 import type { StoryCounts } from "./counts";
 import { countStories } from "./counts";
@@ -16,6 +17,7 @@ const DONE = new Set<StoryStatus>(["passed", "skipped"]);
 const HELD = new Set<StoryStatus>(["failed", "blocked", "paused"]);
 
 export interface ReadinessIndex {
+  story(id: string): UserStory | undefined;
   of(story: UserStory): Readiness;
   /** The story's direct dependencies that keep it blocked (missing ones included). */
   blockedBy(story: UserStory): string[];
@@ -23,8 +25,18 @@ export interface ReadinessIndex {
   shownStatus(story: UserStory): StoryStatus;
 }
 
+const indexes = new WeakMap<readonly UserStory[], ReadinessIndex>();
+
 export function readinessOf(prd: Pick<Prd, "userStories">): ReadinessIndex {
-  const byId = new Map(prd.userStories.map((s) => [s.id, s]));
+  const cached = indexes.get(prd.userStories);
+  if (cached) return cached;
+  const index = buildIndex(prd.userStories);
+  indexes.set(prd.userStories, index);
+  return index;
+}
+
+function buildIndex(stories: readonly UserStory[]): ReadinessIndex {
+  const byId = new Map(stories.map((s) => [s.id, s]));
   const memo = new Map<string, Readiness>();
   const visiting = new Set<string>();
 
@@ -52,6 +64,7 @@ export function readinessOf(prd: Pick<Prd, "userStories">): ReadinessIndex {
   };
 
   return {
+    story: (id) => byId.get(id),
     of: compute,
     blockedBy(story) {
       return (story.dependencies ?? []).filter((depId) => {

@@ -1,26 +1,77 @@
 /**
  * Which story runs next: a story mid-retry first, then pending stories in
- * PRD order whose dependencies all passed or were skipped (the readiness
- * rule in `readiness.ts`, shared with the readers). Pure.
+ * PRD order whose dependencies all passed or were skipped. Pure.
+ *
+ * Every question here is answered from the readiness index (`readiness.ts`,
+ * the rule `nax status` and `nax diagnose` share), built once per
+ * `userStories` array in O(stories + dependencies) and cached by the array's
+ * identity. PRD updates are copy-on-write (`prd/store.ts` replaces the
+ * array), so a cached index is never stale. Rebuilding a map per story per
+ * call made a 2,000-story dry run take minutes (cubic); see bench/scale.ts.
  */
 import { readinessOf } from "./readiness";
 import type { Prd, UserStory } from "./schema";
 
 const DONE = new Set(["passed", "skipped"]);
 
-/** True when a dependency (directly or transitively) can no longer pass. */
-export function dependencyDead(prd: Prd, story: UserStory): boolean {
+export function dependenciesMet(prd: Pick<Prd, "userStories">, story: UserStory): boolean {
+  const index = readinessOf(prd);
+  return (story.dependencies ?? []).every((dep) => DONE.has(index.story(dep)?.status ?? ""));
+}
+
+/** True when a dependency (directly or transitively) can no longer pass: the story is blocked. */
+export function dependencyDead(prd: Pick<Prd, "userStories">, story: UserStory): boolean {
   return readinessOf(prd).of(story) === "blocked";
 }
 
-export function selectNextStory(prd: Prd): UserStory | undefined {
+/** The stories a story depends on, as found in the PRD (undefined where an id is missing). */
+export function dependenciesOf(prd: Pick<Prd, "userStories">, story: UserStory): (UserStory | undefined)[] {
   const index = readinessOf(prd);
-  const runnable = prd.userStories.filter(
-    (s) => (s.status === "pending" || s.status === "in-progress") && index.of(s) === "ready",
-  );
-  return runnable.find((s) => s.status === "in-progress" || s.attempts > 0) ?? runnable[0];
+  return (story.dependencies ?? []).map((dep) => index.story(dep));
 }
 
-export function isPrdComplete(prd: Prd): boolean {
+export function selectNextStory(prd: Pick<Prd, "userStories">): UserStory | undefined {
+  const index = readinessOf(prd);
+  let firstRunnable: UserStory | undefined;
+  for (const s of prd.userStories) {
+    if ((s.status !== "pending" && s.status !== "in-progress") || index.of(s) !== "ready") continue;
+    if (s.status === "in-progress" || s.attempts > 0) return s;
+    firstRunnable ??= s;
+  }
+  return firstRunnable;
+}
+
+/**
+ * The order stories would run in if each passed on its first attempt (the
+ * dry run's plan): `selectNextStory` applied repeatedly, with statuses kept
+ * in a local map instead of a copied PRD per step.
+ */
+export function plannedOrder(prd: Pick<Prd, "userStories">): string[] {
+  const status = new Map(prd.userStories.map((s) => [s.id, s.status as string]));
+  const met = (s: UserStory) => (s.dependencies ?? []).every((dep) => DONE.has(status.get(dep) ?? ""));
+  const open = (s: UserStory) => {
+    const now = status.get(s.id);
+    return (now === "pending" || now === "in-progress") && met(s);
+  };
+  const order: string[] = [];
+  for (;;) {
+    let next: UserStory | undefined;
+    let first: UserStory | undefined;
+    for (const s of prd.userStories) {
+      if (!open(s)) continue;
+      if (status.get(s.id) === "in-progress" || s.attempts > 0) {
+        next = s;
+        break;
+      }
+      first ??= s;
+    }
+    next ??= first;
+    if (!next) return order;
+    order.push(next.id);
+    status.set(next.id, "passed");
+  }
+}
+
+export function isPrdComplete(prd: Pick<Prd, "userStories">): boolean {
   return prd.userStories.every((s) => DONE.has(s.status));
 }

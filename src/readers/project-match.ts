@@ -29,8 +29,10 @@ export function matchProject(
 
 const PrdProjectSchema = z.looseObject({ project: z.string() });
 
+export type PrdProjectLookup = (meta: RunMeta) => Promise<string | undefined>;
+
 /** The PRD `project` of each run: from meta.json, else its prd.json (cached per feature folder; undefined when unreadable). */
-export function createPrdProjectLookup(fs: Fs): (meta: RunMeta) => Promise<string | undefined> {
+export function createPrdProjectLookup(fs: Fs): PrdProjectLookup {
   const cache = new Map<string, Promise<string | undefined>>();
   return (meta) => {
     if (meta.prdProject !== undefined) return Promise.resolve(meta.prdProject);

@@ -6,10 +6,10 @@
  */
 import { z } from "zod";
 import { errorMessage, isNaxError } from "../errors";
-import { inspectLock } from "../execution/lock";
 import { loadPrd } from "../prd/load";
 import { countShownStories, readinessOf } from "../prd/readiness";
 import type { UserStory } from "../prd/schema";
+import { inspectLock } from "../state/lock-file";
 import { featurePaths, projectPaths } from "../state/paths";
 import type { StatusFile } from "../state/status-file";
 import { ProgressSchema } from "../state/status-file";

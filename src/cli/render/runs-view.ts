@@ -29,9 +29,10 @@ function emptyMessage(listing: RunsListing, filtered: { status?: string; project
     const known = listing.knownProjects ?? [];
     const shown =
       known.length <= 10 ? known.join(", ") : `${known.slice(0, 10).join(", ")} and ${known.length - 10} more`;
-    return `no runs of project "${filtered.project}" among ${listing.registered} registered (it is matched against each run's prd.json project and folder name; known: ${shown})`;
+    return `no runs of project "${filtered.project}" among ${listing.registered ?? "the"} registered (it is matched against each run's prd.json project and folder name; known: ${shown})`;
   }
-  return `no ${filtered.status ?? ""} runs among ${listing.considered} registered`.replace("  ", " ");
+  if (listing.considered === 0) return `no runs registered in ${listing.runsDir}`;
+  return `no ${filtered.status ?? ""} runs among ${listing.considered ?? "the"} registered`.replace("  ", " ");
 }
 
 export function renderRuns(
@@ -58,7 +59,8 @@ export function renderRuns(
     });
     lines.push(...renderTable(COLUMNS, rows, paint.bold));
     const which = filtered.status ? ` (status ${filtered.status}, searched newest first)` : "";
-    lines.push("", paint.dim(`showing ${listing.rows.length} of ${listing.considered}${which}`));
+    const of = listing.considered === undefined ? "the newest runs" : String(listing.considered);
+    lines.push("", paint.dim(`showing ${listing.rows.length} of ${of}${which}`));
   }
   if (listing.skipped > 0) {
     const noun = listing.skipped === 1 ? "entry" : "entries";

@@ -9,6 +9,7 @@
  */
 import { isAbsolute, relative, resolve } from "node:path";
 import { errorMessage } from "../../errors";
+import { storyContextFiles } from "../../prd/schema";
 import { isTemplateSpec } from "../../prd/template";
 import { featurePaths } from "../../state/paths";
 import type { Clock } from "../../system/clock";
@@ -70,7 +71,7 @@ async function readFiles(ctx: StoryContext, deps: ContextStageDeps): Promise<str
     sections.push(spec);
     budget -= spec.length;
   }
-  for (const file of ctx.story.contextFiles ?? []) {
+  for (const file of storyContextFiles(ctx.story)) {
     const absolute = insideWorkdir(ctx.workdir, file);
     if (!absolute) {
       notes.push(`- ${file}: skipped, outside the project folder`);

@@ -37,6 +37,19 @@ function pidAliveOf(sys: ReaderSys, outcome: RunOutcome | undefined): boolean | 
   return sys.isPidAlive(outcome.pid);
 }
 
+/** One pass over the log: filtering it per story was quadratic on long runs of big PRDs. */
+function linesByStory(lines: readonly EventLine[]): Map<string, EventLine[]> {
+  const byStory = new Map<string, EventLine[]>();
+  for (const line of lines) {
+    const id = line.storyId ?? line.data.storyId;
+    if (typeof id !== "string") continue;
+    const own = byStory.get(id);
+    if (own) own.push(line);
+    else byStory.set(id, [line]);
+  }
+  return byStory;
+}
+
 export async function readDiagnosis(
   sys: ReaderSys,
   workdir: string,
@@ -54,8 +67,9 @@ export async function readDiagnosis(
   const findings = runFindings(feature, run, lock);
   if (typeof prd !== "string") {
     const readiness = readinessOf(prd);
+    const byStory = linesByStory(lines);
     for (const story of storiesToDiagnose(prd, readiness)) {
-      const own = lines.filter((l) => (l.storyId ?? l.data.storyId) === story.id);
+      const own = byStory.get(story.id) ?? [];
       findings.push(classifyStory(prd, story, own, { verbose: options.verbose ?? false }, readiness));
     }
   }
