@@ -77,7 +77,7 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
   const feature = await resolveFeature(sys, workdir, request.feature);
   const paths = featurePaths(workdir, feature);
   const prd = await loadPrd(sys.fs, paths.prd);
-  assertRunnable(prd, paths.prd);
+  assertRunnable(prd, paths.prd, Object.keys(config.models));
   const hooks = await loadHooks(sys.fs, { global: global.hooks, project: project.hooks });
   const now = sys.clock.now();
   return {

@@ -32,6 +32,16 @@ describe("findRunProblems", () => {
   });
 });
 
+test("a pending story's own routing.modelTier must be a tier of models; a passed story's old tier does not matter", () => {
+  const prd = prdOf([
+    { id: "A", acceptanceCriteria: ["x"], routing: { modelTier: "balancd" } },
+    { id: "B", acceptanceCriteria: ["x"], status: "passed", routing: { modelTier: "gone" } },
+  ]);
+  expect(findRunProblems(prd, ["fast", "balanced", "powerful"])).toEqual([
+    'userStories[0] (A).routing.modelTier: "balancd" is not a tier in models; did you mean "balanced"?',
+  ]);
+});
+
 describe("findKeyTypos", () => {
   test("warns about near-typos of known keys in stories and at the top, and stays quiet about other tools' keys", () => {
     const prd = prdOf([{ id: "A", dependecies: [], acceptanceCriterias: ["x"], jira: "J-1" }], { branchname: "x" });
