@@ -85,6 +85,7 @@ function attachSubscribers(
       naxHome: sys.naxHome,
       workdir: setup.workdir,
       project: setup.project,
+      prdProject: setup.prd.project,
       feature: setup.feature,
       statusPath: feature.status,
       eventsDir: feature.runsDir,

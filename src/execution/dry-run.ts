@@ -43,6 +43,8 @@ export interface DryRunPlan {
   /** Every story already passed or skipped: nothing to run. */
   complete: boolean;
   limits: { maxIterations: number; costLimit: number };
+  /** Said before any session starts (typo-like story keys, ...). */
+  warnings: string[];
 }
 
 export function planDryRun(setup: RunSetup): DryRunPlan {
@@ -69,12 +71,16 @@ export function planDryRun(setup: RunSetup): DryRunPlan {
     order: plannedOrder(prd),
     complete: isPrdComplete(prd),
     limits: { maxIterations, costLimit },
+    warnings: setup.warnings,
   };
 }
 
 export function describeDryRun(plan: DryRunPlan): string[] {
   const count = plan.stories.length;
-  const lines = [`dry run: feature ${plan.feature} in ${plan.workdir} (${count} ${count === 1 ? "story" : "stories"})`];
+  const lines = [
+    `dry run: feature ${plan.feature} in ${plan.workdir} (${count} ${count === 1 ? "story" : "stories"})`,
+    ...plan.warnings.map((w) => `warning: ${w}`),
+  ];
   for (const s of plan.stories) {
     const deps = s.dependencies.length ? ` after ${s.dependencies.join(", ")}` : "";
     lines.push(
