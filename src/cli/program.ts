@@ -12,7 +12,9 @@ import { registerLogs } from "./commands/logs";
 import { registerMigrate } from "./commands/migrate";
 import { registerRun } from "./commands/run";
 import { registerRuns } from "./commands/runs";
+import { registerSchema } from "./commands/schema";
 import { registerStatus } from "./commands/status";
+import { registerStory } from "./commands/story";
 import { registerUnlock } from "./commands/unlock";
 import { checkExclusiveFlags } from "./flag-rules";
 import type { CliIo } from "./io";
@@ -35,6 +37,8 @@ const COMMANDS: RegisterCommand[] = [
   registerLogs,
   registerUnlock,
   registerMigrate,
+  registerSchema,
+  registerStory,
 ];
 
 /** `features list`, not just `list`: the words the user typed. */

@@ -149,6 +149,8 @@ const SecuritySchema = z.strictObject({
 });
 
 export const ConfigSchema = z.strictObject({
+  /** An editor's pointer to the JSON Schema (`nax schema config`); nax itself ignores it. */
+  $schema: z.string().optional(),
   version: z.literal(1).default(1),
   models: z.record(z.string(), TierSpecSchema).default({ fast: "haiku", balanced: "sonnet", powerful: "opus" }),
   autoMode: AutoModeSchema.prefault({}),

@@ -8,7 +8,9 @@ import { relative, resolve } from "node:path";
 import { loadConfig } from "../config/load";
 import type { NaxConfig } from "../config/schema";
 import { NaxError } from "../errors";
+import { findKeyTypos } from "../prd/key-typos";
 import { loadPrd } from "../prd/load";
+import { assertRunnable } from "../prd/runnable";
 import type { Prd } from "../prd/schema";
 import { listFeatures, onlyFeature } from "../readers/features";
 import {
@@ -54,6 +56,8 @@ export interface RunSetup {
   /** `--allow-dirty`: uncommitted changes outside nax/ are accepted (and committed with the first story). */
   allowDirty: boolean;
   paths: { project: ProjectPaths; feature: FeaturePaths; global: GlobalPaths };
+  /** Shown before any session starts (and by `--dry-run`): likely typos among prd.json's unknown keys. */
+  warnings: string[];
 }
 
 /**
@@ -92,6 +96,7 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
   const paths = featurePaths(workdir, feature);
   await refuseSymlinkedState(sys, workdir, paths);
   const prd = await loadPrd(sys.fs, paths.prd);
+  assertRunnable(prd, paths.prd, Object.keys(config.models));
   const hooks = await loadHooks(sys.fs, { global: global.hooks, project: project.hooks });
   const now = sys.clock.now();
   return {
@@ -106,5 +111,6 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
     force: request.force,
     allowDirty: request.allowDirty === true,
     paths: { project, feature: paths, global },
+    warnings: findKeyTypos(prd, paths.prd),
   };
 }
