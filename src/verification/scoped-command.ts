@@ -47,6 +47,8 @@ export interface ReadCommand {
   insertAt: number;
   /** pytest `--ignore` values: candidates under them are never selected. */
   ignored: string[];
+  /** The last flag when it may still take the words after it (an array, optional or unknown flag). */
+  openFlag?: string;
 }
 
 export type CommandReading = { ok: true; read: ReadCommand } | { ok: false; reason: string };
@@ -131,7 +133,9 @@ export function readTestCommand(command: string): CommandReading {
   }
   // Files appended after a flag that may take values would become its values: put them first instead.
   if (!open) insertAt = end;
-  return { ok: true, read: { runner, words, positionals, insertAt, ignored } };
+  const read: ReadCommand = { runner, words, positionals, insertAt, ignored };
+  if (open) read.openFlag = open.flag;
+  return { ok: true, read };
 }
 
 /** A user path relative to cwd, or undefined when it leaves the project. */

@@ -91,10 +91,8 @@ export function createSmartTestRunner(deps: { changedFiles: ChangedFiles; fs: Ma
           reason: covering(files.length),
         };
       }
-      if (read.positionals.length === 0) {
-        const bound = await configBoundReason(deps.fs, input.cwd, read.runner);
-        if (bound) return fullSuite(bound);
-      }
+      const bound = await configBoundReason(deps.fs, input.cwd, read);
+      if (bound) return fullSuite(bound);
       const scoped = scopeTestCommand(read, mapping.files, projectPaths(input.cwd, project));
       if (scoped.kind === "full") return fullSuite(scoped.reason);
       return { scope: "scoped", files: scoped.files, command: scoped.command, reason: covering(scoped.files.length) };
