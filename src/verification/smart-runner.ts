@@ -95,7 +95,15 @@ export function createSmartTestRunner(deps: { changedFiles: ChangedFiles; fs: Ma
       if (bound) return fullSuite(bound);
       const scoped = scopeTestCommand(read, mapping.files, projectPaths(input.cwd, project));
       if (scoped.kind === "full") return fullSuite(scoped.reason);
-      return { scope: "scoped", files: scoped.files, command: scoped.command, reason: covering(scoped.files.length) };
+      const left = mapping.files.filter((file) => !scoped.files.includes(file));
+      // Said, not hidden: a user who expected a test to run can see it lies outside the command's paths.
+      const outside = left.length > 0 ? `; left out, outside the command's paths: ${left.join(", ")}` : "";
+      return {
+        scope: "scoped",
+        files: scoped.files,
+        command: scoped.command,
+        reason: `${covering(scoped.files.length)}${outside}`,
+      };
     },
   };
 }

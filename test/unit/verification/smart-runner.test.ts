@@ -203,6 +203,7 @@ describe("smart test runner", () => {
       scope: "scoped",
       files: ["tests/test_calc.py"],
       command: "pytest -x tests/test_calc.py",
+      reason: "1 test file(s) cover 1 changed file(s); left out, outside the command's paths: legacy/test_calc.py",
     });
     const outside = await runnerFor(["legacy/test_calc.py"]).smart.plan({
       cwd,
