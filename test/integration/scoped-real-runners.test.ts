@@ -1,6 +1,6 @@
 /**
- * The smart test runner's scoped commands run by the real jest, vitest and
- * pytest (trap 33, docs/traps.md): each temp git project has one test that
+ * The smart test runner's scoped commands run by the real jest, vitest,
+ * pytest and bun (trap 33, docs/traps.md): each temp git project has one test that
  * covers the changed module and passes, and one unrelated test that fails.
  * The scoped run must keep the user's flag values, select only the covering
  * file (so it passes), and the full suite must still fail (so the narrowing
@@ -123,6 +123,32 @@ describe.skipIf(PYTHON === "")("scoped verification with the real pytest", () =>
     const { plan, scoped, full } = await verify(cwd, baseRef, command);
     expect(plan).toMatchObject({ scope: "scoped", files: ["tests/test_calc.py"] });
     expect(plan.command).toBe(`${PYTHON} -m pytest --color yes -q tests/test_calc.py`);
+    expect(scoped).toMatchObject({ passed: true, passedCount: 1, failedCount: 0 });
+    expect(full).toMatchObject({ passed: false, failedCount: 1 });
+  });
+});
+
+describe("scoped verification with the real bun", () => {
+  test("bun test ./test --timeout 20000 keeps its value and runs only the covering file inside ./test", async () => {
+    const bunTest = (body: string) => `import { expect, test } from "bun:test";\n${body}`;
+    const { cwd, baseRef } = await project(
+      {
+        "src/calc.ts": "export const add = (a: number, b: number) => a + b;\n",
+        "test/calc.test.ts": bunTest(
+          `import { add } from "../src/calc";\ntest("adds", () => expect(add(2, 3)).toBe(5));\n`,
+        ),
+        "test/other.test.ts": bunTest(`test("an unrelated failing test", () => expect(1).toBe(2));\n`),
+        // Covers the change but lies outside ./test: the user's command never runs it.
+        "legacy/calc.test.ts": bunTest(
+          `import { add } from "../src/calc";\ntest("old", () => expect(add(2, 3)).toBe(-1));\n`,
+        ),
+      },
+      { "src/calc.ts": "export const add = (a: number, b: number) => b + a;\n" },
+    );
+    const command = `${quoteShellArg(process.execPath)} test ./test --timeout 20000`;
+    const { plan, scoped, full } = await verify(cwd, baseRef, command);
+    expect(plan).toMatchObject({ scope: "scoped", files: ["test/calc.test.ts"] });
+    expect(plan.command).toBe(`${quoteShellArg(process.execPath)} test ./test/calc.test.ts --timeout 20000`);
     expect(scoped).toMatchObject({ passed: true, passedCount: 1, failedCount: 0 });
     expect(full).toMatchObject({ passed: false, failedCount: 1 });
   });
