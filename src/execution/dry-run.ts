@@ -4,6 +4,7 @@
  * and no story is marked passed (trap 13).
  */
 import { modelForTier } from "../config/schema";
+import { testPolicy } from "../config/test-policy";
 import type { Prd, UserStory } from "../prd/schema";
 import { isPrdComplete, selectNextStory } from "../prd/select";
 import { classifyByKeywords } from "../routing/keyword";
@@ -49,6 +50,9 @@ export function describeDryRun(setup: RunSetup): string[] {
   const order = plannedOrder(prd);
   if (isPrdComplete(prd)) lines.push("every story has already passed or been skipped: nothing to run");
   else lines.push(order.length > 0 ? `plan: ${order.join(" -> ")}` : "plan: no story can run");
+  const policy = testPolicy(config, setup.paths.project.config);
+  if (policy.kind === "missing") lines.push(`warning: \`nax run\` would refuse to start: ${policy.message}`);
+  if (policy.kind === "unverified") lines.push(`warning: stories would pass unverified (${policy.reason})`);
   const { maxIterations, costLimit } = config.execution;
   lines.push(`limits: ${maxIterations} iterations, ${formatCost(costLimit)}; nothing was written`);
   return lines;

@@ -158,16 +158,24 @@ export async function applyOutcome(
 
 /** The completion stage's PRD writer: marks the story passed (with its routing) in one atomic save. */
 export function createPrdCompletion(store: PrdStore): {
-  markPassed(storyId: string, details: { routing: RoutingDecision | undefined; attempts: number }): Promise<void>;
+  markPassed(
+    storyId: string,
+    details: { routing: RoutingDecision | undefined; attempts: number; verified: boolean },
+  ): Promise<void>;
 } {
   return {
     async markPassed(storyId, details) {
-      await store.updateStory(storyId, (story) => ({
-        ...story,
-        status: "passed",
-        attempts: details.attempts,
-        ...(details.routing ? { routing: toStoryRouting(details.routing, story.routing) } : {}),
-      }));
+      await store.updateStory(storyId, (story) => {
+        // A verified pass clears an earlier unverified mark; an unverified one records it (trap 28).
+        const { verified: _previous, ...rest } = story;
+        return {
+          ...rest,
+          status: "passed",
+          attempts: details.attempts,
+          ...(details.verified ? {} : { verified: false as const }),
+          ...(details.routing ? { routing: toStoryRouting(details.routing, story.routing) } : {}),
+        };
+      });
     },
   };
 }

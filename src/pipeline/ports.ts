@@ -62,6 +62,8 @@ export interface CommitStoryOptions {
   storyId: string;
   title: string;
   runId: string;
+  /** False when the story passed without its tests being run: the commit says `Nax-Verified: no` (trap 28). */
+  verified?: boolean;
 }
 
 export interface CommitStoryResult {
@@ -80,7 +82,7 @@ export interface GitLike {
 export interface PrdCompletion {
   markPassed(
     storyId: string,
-    details: { routing: RoutingDecision | undefined; attempts: number; cost: number },
+    details: { routing: RoutingDecision | undefined; attempts: number; cost: number; verified: boolean },
   ): Promise<void>;
 }
 

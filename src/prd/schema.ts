@@ -58,6 +58,8 @@ export const UserStorySchema = z.looseObject({
   priorFailures: z.array(PriorFailureSchema).optional(),
   contextFiles: z.array(z.string()).optional(),
   escalations: z.array(EscalationSchema).optional(),
+  /** `false`: the story passed without its tests being run (`quality.requireTests: false`, trap 28). Absent otherwise. */
+  verified: z.literal(false).optional(),
 });
 export type UserStory = z.infer<typeof UserStorySchema>;
 

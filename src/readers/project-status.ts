@@ -75,6 +75,8 @@ export const StoryRowSchema = z.object({
   tier: z.string().nullable(),
   strategy: z.string().nullable(),
   attempts: z.number().int(),
+  /** False for a story that passed without its tests being run (trap 28). */
+  verified: z.boolean(),
 });
 
 export const ProjectStatusSchema = z.object({
@@ -174,6 +176,7 @@ async function readFeatureStories(sys: ReaderSys, workdir: string, feature: stri
       tier: s.routing?.modelTier ?? null,
       strategy: s.routing?.testStrategy ?? null,
       attempts: s.attempts,
+      verified: s.verified !== false,
     }));
     return { name: feature, stories };
   } catch (error) {

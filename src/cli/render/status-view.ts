@@ -61,7 +61,7 @@ function featureCells(row: FeatureRow, paint: Paint): string[] {
     ];
   return [
     row.feature,
-    `${c.passed + c.skipped}/${c.total}`,
+    `${c.passed + c.skipped}/${c.total}${c.unverified ? ` (${c.unverified} unverified)` : ""}`,
     String(c.failed),
     String(c.pending),
     String(c.paused + c.blocked),
@@ -115,7 +115,7 @@ export function renderProjectStatus(report: ProjectStatus, paint: Paint): string
     if (detail.error) lines.push(paint.error(detail.error));
     const rows = detail.stories.map((s) => [
       s.id,
-      paintStatus(paint, s.status),
+      s.verified ? paintStatus(paint, s.status) : `${paintStatus(paint, s.status)} ${paint.warn("(unverified)")}`,
       s.tier ?? "-",
       s.strategy ?? "-",
       String(s.attempts),

@@ -1,7 +1,8 @@
 /**
  * The completion stage: marks the story passed in prd.json (the execution
  * layer's atomic save) and then commits the story's changes with that PRD
- * update in the same commit, so the tree is clean once the story is done.
+ * update in the same commit, so the tree is clean once the story is done. A
+ * story whose tests were not run is marked and committed as unverified.
  */
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
@@ -20,12 +21,19 @@ export function createCompletionStage(deps: CompletionStageDeps): Stage {
     clock: deps.clock,
     async run(ctx) {
       const { story, state } = ctx;
-      await deps.prd.markPassed(story.id, { routing: state.routing, attempts: ctx.attempt, cost: state.costUsd });
+      const verified = state.unverified === undefined;
+      await deps.prd.markPassed(story.id, {
+        routing: state.routing,
+        attempts: ctx.attempt,
+        cost: state.costUsd,
+        verified,
+      });
       const commit = await deps.git.commitStory({
         cwd: ctx.workdir,
         storyId: story.id,
         title: story.title,
         runId: ctx.runId,
+        ...(verified ? {} : { verified: false }),
       });
       ctx.logger.info(
         commit.committed ? `committed ${story.id} as ${commit.sha?.slice(0, 12)}` : `${story.id}: nothing to commit`,

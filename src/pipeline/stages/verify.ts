@@ -3,9 +3,13 @@
  * also one that changed nothing (trap 22). The smart test runner may narrow
  * the run to the tests of the changed files (the effective command is
  * logged); a failure is left as data in `state.verify` for rectify to act
- * on. No test command configured (or `requireTests` off) skips verification
- * with a warning, not an error.
+ * on. With `requireTests` off (the user's explicit opt-out) verification is
+ * skipped and the attempt is marked unverified; with no test command it fails
+ * closed (trap 28, docs/traps.md): `nax run` refuses that config before any
+ * story, so only a caller that bypassed the check gets here.
  */
+
+import { UNVERIFIED_REASON } from "../../config/test-policy";
 import { errorMessage } from "../../errors";
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
@@ -39,9 +43,19 @@ async function planTests(ctx: StoryContext, deps: VerifyStageDeps, fullCommand: 
   }
 }
 
-function skipped(ctx: StoryContext, why: string): StageResult {
-  ctx.logger.warn(`verification skipped: ${why}`, { storyId: ctx.story.id, stage: "verify" });
-  return { action: "continue", patch: { verify: undefined } };
+function unverified(ctx: StoryContext, why: string): StageResult {
+  ctx.logger.warn(`verification skipped, the story will pass unverified: ${why}`, {
+    storyId: ctx.story.id,
+    stage: "verify",
+  });
+  return { action: "continue", patch: { verify: undefined, unverified: why } };
+}
+
+function noTestCommand(why: string): StageResult {
+  return {
+    action: "fail",
+    reason: `nothing can verify this story: ${why}; set quality.commands.test in nax/config.json`,
+  };
 }
 
 export function createVerifyStage(deps: VerifyStageDeps): Stage {
@@ -50,10 +64,10 @@ export function createVerifyStage(deps: VerifyStageDeps): Stage {
     clock: deps.clock,
     async run(ctx) {
       const { quality, execution } = ctx.config;
-      if (!quality.requireTests) return skipped(ctx, "quality.requireTests is false");
-      if (!quality.commands.test) return skipped(ctx, "no quality.commands.test is configured");
+      if (!quality.requireTests) return unverified(ctx, UNVERIFIED_REASON);
+      if (!quality.commands.test) return noTestCommand("no quality.commands.test is configured");
       const plan = await planTests(ctx, deps, quality.commands.test);
-      if (plan.scope === "none") return skipped(ctx, plan.reason);
+      if (plan.scope === "none") return noTestCommand(plan.reason);
       ctx.logger.info(`verify (${plan.scope}): ${plan.command}`, {
         storyId: ctx.story.id,
         stage: "verify",

@@ -102,7 +102,7 @@ export function makeHarness(options: HarnessOptions = {}) {
   const tests = options.tests ?? createFakeTestRunner([{ passed: true }]);
   const reviewer = options.reviewer ?? createFakeReviewer([]);
   const budget = options.budget ?? createBudget(10);
-  const marked: Array<{ storyId: string; attempts: number; cost: number }> = [];
+  const marked: Array<{ storyId: string; attempts: number; cost: number; verified: boolean }> = [];
   const commits: string[] = [];
   const deps: PipelineDeps = {
     agent,
@@ -121,7 +121,7 @@ export function makeHarness(options: HarnessOptions = {}) {
     },
     prd: {
       async markPassed(storyId, details) {
-        marked.push({ storyId, attempts: details.attempts, cost: details.cost });
+        marked.push({ storyId, attempts: details.attempts, cost: details.cost, verified: details.verified });
       },
     },
   };

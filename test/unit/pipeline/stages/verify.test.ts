@@ -61,12 +61,15 @@ describe("the verify stage", () => {
     expect(tests.calls[0]).toMatchObject({ command: "bun test", scope: "full" });
   });
 
-  test("requireTests off skips verification with a warning", async () => {
+  test("requireTests off skips verification with a warning and marks the attempt unverified", async () => {
     const tests = createFakeTestRunner([]);
     const stage = createVerifyStage({ tests, clock: createManualClock() });
     const { ctx, logger } = makeContext({ config: makeConfig({ quality: { requireTests: false } }) });
     const result = await stage.run(ctx);
-    expect(result.action).toBe("continue");
+    expect(result).toEqual({
+      action: "continue",
+      patch: { verify: undefined, unverified: expect.stringContaining("requireTests is false") },
+    });
     expect(logger.records.find((r) => r.level === "warn")?.message).toContain("requireTests is false");
   });
 });
