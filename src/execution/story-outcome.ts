@@ -57,6 +57,7 @@ export function failureFrom(ctx: StoryContext, outcome: PipelineOutcome, at: str
     reason: outcome.reason,
     summary: summary.length > SUMMARY_LIMIT ? `${summary.slice(0, SUMMARY_LIMIT)}…` : summary,
     failingTests: verify && !verify.passed ? verify.failures.slice(0, FAILING_TESTS_LIMIT).map((f) => f.name) : [],
+    ...(outcome.state.failureCategory ? { category: outcome.state.failureCategory } : {}),
     at,
   };
 }

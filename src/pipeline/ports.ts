@@ -76,6 +76,8 @@ export interface GitLike {
   /** The current commit; undefined in a repo without commits. */
   head(cwd: string): Promise<string | undefined>;
   commitStory(options: CommitStoryOptions): Promise<CommitStoryResult>;
+  /** Files changed since `baseRef` plus untracked ones, relative to cwd; absent means "cannot tell". */
+  changedFiles?(cwd: string, baseRef: string): Promise<string[]>;
 }
 
 /** The execution layer's PRD writer: saves prd.json atomically with the story passed. */

@@ -27,6 +27,8 @@ export const PriorFailureSchema = z.looseObject({
   reason: z.string().optional(),
   summary: z.string(),
   failingTests: z.array(z.string()).default([]),
+  /** `no-changes`: the attempt changed no file (trap 28). Absent for test and check failures. */
+  category: z.string().optional(),
   at: z.string().optional(),
 });
 export type PriorFailure = z.infer<typeof PriorFailureSchema>;

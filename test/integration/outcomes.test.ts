@@ -144,7 +144,7 @@ describe("how runs end", () => {
         quality: { commands: { test: "sh check.sh" } },
         execution: { regressionGate: { mode: "deferred" }, smartTestRunner: { enabled: false } },
       },
-      script: { default: { actions: [{ write: { path: "src/x.txt", content: "x\n" } }] } },
+      script: { default: { actions: [{ append: { path: "src/x.txt", content: "x\n" } }] } },
     });
     const result = await project.nax(["run", "-f", "demo"]);
     expect(result.code).toBe(1);
