@@ -26,7 +26,7 @@ export interface OutcomeDeps {
 }
 
 /** `state-write-failed`: prd.json could not be saved; going on would run stories whose outcome cannot be kept. */
-export type StopReason = "cost-limit" | "aborted" | "agent-unusable" | "state-write-failed";
+export type StopReason = "cost-limit" | "aborted" | "agent-unusable" | "test-command-unusable" | "state-write-failed";
 export type AfterOutcome = { kind: "continue" } | { kind: "stop"; reason: StopReason; detail: string };
 
 const SUMMARY_LIMIT = 4000;
@@ -43,6 +43,14 @@ export function toStoryRouting(decision: RoutingDecision, previous?: StoryRoutin
   };
 }
 
+/** What kind of failure, when it is not plain failing tests or checks: read by `nax diagnose`. */
+function categoryOf(outcome: PipelineOutcome): { category?: string } {
+  if (outcome.state.failureCategory) return { category: outcome.state.failureCategory };
+  // A hang has unknown counts: "did not finish", never "0 failing" (its fix is the verification timeout).
+  if (outcome.state.verify?.termination === "timeout") return { category: "verification-timeout" };
+  return {};
+}
+
 /** The failure an attempt leaves for the next one's prompt: what broke, where, and which tests. */
 export function failureFrom(ctx: StoryContext, outcome: PipelineOutcome, at: string): PriorFailure {
   const { verify, review } = outcome.state;
@@ -57,7 +65,7 @@ export function failureFrom(ctx: StoryContext, outcome: PipelineOutcome, at: str
     reason: outcome.reason,
     summary: summary.length > SUMMARY_LIMIT ? `${summary.slice(0, SUMMARY_LIMIT)}…` : summary,
     failingTests: verify && !verify.passed ? verify.failures.slice(0, FAILING_TESTS_LIMIT).map((f) => f.name) : [],
-    ...(outcome.state.failureCategory ? { category: outcome.state.failureCategory } : {}),
+    ...categoryOf(outcome),
     at,
   };
 }

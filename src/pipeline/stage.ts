@@ -67,7 +67,7 @@ export type StageResult =
   /** A run-level stop that is not the story's fault and spends no attempt (cost limit, abort). */
   | {
       action: "stop";
-      reason: "cost-limit" | "aborted" | "agent-unusable";
+      reason: "cost-limit" | "aborted" | "agent-unusable" | "test-command-unusable";
       detail: string;
       patch?: Partial<StoryState>;
     };

@@ -12,6 +12,7 @@
 import { UNVERIFIED_REASON } from "../../config/test-policy";
 import { errorMessage } from "../../errors";
 import type { Clock } from "../../system/clock";
+import { unusableTestCommand } from "../../verification/unusable-command";
 import { defineStage } from "../define-stage";
 import type { TestPlanLike, TestPlanner, TestRunnerLike } from "../ports";
 import type { Stage, StageResult, StoryContext } from "../stage";
@@ -90,6 +91,11 @@ export function createVerifyStage(deps: VerifyStageDeps): Stage {
         durationMs: result.durationMs,
         ...(result.passed ? {} : { summary: result.summary.slice(0, 2000) }),
       });
+      const unusable = unusableTestCommand(result);
+      if (unusable) {
+        // No agent session can install a missing command: stop now instead of spending every tier (not the story's fault).
+        return { action: "stop", reason: "test-command-unusable", detail: unusable, patch: { verify: result } };
+      }
       if (result.termination === "aborted" && ctx.signal.aborted) {
         return { action: "stop", reason: "aborted", detail: "stopped during verification", patch: { verify: result } };
       }

@@ -5,6 +5,8 @@
  * crash, a run interrupted by a signal (told as such, not as a crash), a
  * live-but-silent process, a stale lock. Pure.
  */
+
+import { UNUSABLE_TEST_COMMAND } from "../../verification/unusable-command";
 import type { LockSummary } from "../project-status";
 import type { RunOutcome } from "../run-outcome";
 import type { Finding, RunDiagnosis, RunStateName } from "./schema";
@@ -89,6 +91,18 @@ export function runFindings(feature: string, run: RunDiagnosis, lock: LockSummar
       summary: `run ${run.runId} crashed${during}`,
       evidence: [run.exitReason ?? "the run stopped without a final event"],
       fix: `rerun \`nax run -f ${feature}\`: stories already passed stay passed${run.currentStoryId ? `, and ${run.currentStoryId} is picked up again` : ""}`,
+    });
+  }
+  if (run.state === "failed" && run.exitReason?.startsWith(UNUSABLE_TEST_COMMAND)) {
+    findings.push({
+      ...base,
+      pattern: "environmental",
+      summary: run.exitReason.split(";")[0] ?? run.exitReason,
+      evidence: [
+        `exit reason: ${run.exitReason}`,
+        "the run stopped after the first verification: no agent session can install a command",
+      ],
+      fix: `install the missing command (check that it runs from the project folder) or correct quality.commands.test in nax/config.json, then rerun \`nax run -f ${feature}\``,
     });
   }
   if (run.state === "interrupted") {
