@@ -5,6 +5,7 @@
  * `--json` prints it as one JSON document, otherwise it is drawn as text.
  */
 import { modelForTier } from "../config/schema";
+import { testPolicy } from "../config/test-policy";
 import type { Complexity, UserStory } from "../prd/schema";
 import { isPrdComplete, plannedOrder } from "../prd/select";
 import { classifyByKeywords } from "../routing/keyword";
