@@ -5,19 +5,19 @@
 import { z } from "zod";
 
 /**
- * Every timer nax arms from the config is bounded here (trap 32,
- * docs/traps.md): a timer above 2^31 ms fires after 1 ms, so a huge timeout
- * would end every attempt at once. A week is far past any session and far
- * below the limit.
+ * The longest delay a timer can hold: 2^31-1 ms. A longer one fires after
+ * 1 ms (trap 32), so every timeout and delay key is bounded here, with the
+ * maximum in the message.
  */
-export const MAX_TIMEOUT_SECONDS = 7 * 24 * 60 * 60;
-const tooLong = `must be at most ${MAX_TIMEOUT_SECONDS} seconds (a week)`;
-const seconds = () => z.number().positive().max(MAX_TIMEOUT_SECONDS, tooLong);
-const millis = () =>
-  z
-    .number()
-    .int()
-    .max(MAX_TIMEOUT_SECONDS * 1000, `must be at most ${MAX_TIMEOUT_SECONDS * 1000} ms (a week)`);
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
+const timerMessage = (unit: string, max: number) =>
+  `must be at most ${max} ${unit} (the longest a timer can hold, about 24.8 days; a longer one would fire at once)`;
+/** A positive number of seconds a timer will wait. */
+const seconds = () => z.number().positive().max(MAX_TIMER_SECONDS, timerMessage("seconds", MAX_TIMER_SECONDS));
+/** A whole number of milliseconds a timer will wait (`min` 0 for delays that may be off). */
+const millis = (min: 0 | 1) => z.number().int().min(min).max(MAX_TIMER_MS, timerMessage("ms", MAX_TIMER_MS));
 
 const TierSpecSchema = z.union([
   z.string().min(1),
@@ -61,9 +61,9 @@ const RoutingSchema = z.strictObject({
     .strictObject({
       /** The tier whose model answers the routing call; stories are routed one call each. */
       model: z.string().default("fast"),
-      timeoutMs: millis().positive().default(30_000),
+      timeoutMs: millis(1).default(30_000),
       retries: z.number().int().min(0).default(1),
-      retryDelayMs: millis().min(0).default(1000),
+      retryDelayMs: millis(0).default(1000),
       fallbackToKeywords: z.boolean().default(true),
     })
     .prefault({}),
@@ -75,7 +75,7 @@ const ExecutionSchema = z.strictObject({
   sessionTimeoutSeconds: seconds().default(1800),
   stallTimeoutSeconds: seconds().default(600),
   verificationTimeoutSeconds: seconds().default(600),
-  iterationDelayMs: millis().min(0).default(0),
+  iterationDelayMs: millis(0).default(0),
   permissionMode: z.enum(["bypassPermissions", "acceptEdits"]).default("bypassPermissions"),
   rateLimit: z
     .strictObject({
