@@ -59,7 +59,7 @@ describe("nax run | head -1", () => {
       ],
       config: { quality: { commands: { test: "true" } } },
       script: {
-        sessions: [{ match: "US-002", actions: [{ write: { path: "src/two.txt", content: "two\n" } }] }],
+        sessions: [{ match: "# Task: US-002", actions: [{ write: { path: "src/two.txt", content: "two\n" } }] }],
         default: { actions: [{ write: { path: "src/one.txt", content: "one\n" } }] },
       },
     });
