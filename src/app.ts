@@ -16,6 +16,9 @@ import { loadRunSetup, type RunRequest, type RunSetup } from "./execution/setup"
 import { createPrdCompletion } from "./execution/story-outcome";
 import { checkWorkingTree } from "./execution/tree-check";
 import { createGit } from "./git/git";
+import { createGitRunner } from "./git/run-git";
+import { worktreeRoot } from "./isolation/names";
+import { createIsolation } from "./isolation/workspace";
 import { createLogger, type Logger } from "./logger/logger";
 import { createBudget } from "./pipeline/budget";
 import { createDefaultPipeline } from "./pipeline/default-pipeline";
@@ -141,13 +144,36 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
     reviewer: createReviewer({ spawn: sys.spawn, env }),
     git,
-    prd: createPrdCompletion(context.store),
+  });
+  const completion = createPrdCompletion(context.store);
+  const isolation = createIsolation({
+    git: createGitRunner({ spawn: sys.spawn, env }),
+    fs: sys.fs,
+    spawn: sys.spawn,
+    env,
+    tests,
+    config,
+    logger,
+    workdir,
+    feature: setup.feature,
+    runId: setup.runId,
+    root: worktreeRoot(sys.naxHome, workdir),
+    prdPath: setup.paths.feature.prd,
+    allowDirty: setup.allowDirty,
+    markPassed: (ctx, outcome) =>
+      completion.markPassed(ctx.story.id, {
+        routing: outcome.state.routing,
+        attempts: ctx.attempt,
+      }),
   });
   const limits = pipelineLimitsFor(config);
   const passedStoryIds = () =>
     context.store.current().userStories.flatMap((s) => (s.status === "passed" ? [s.id] : []));
   const gate = (signal: AbortSignal) =>
-    runDeferredGate({ config, workdir, tests, git, bus, logger, completedStoryIds: passedStoryIds }, signal);
+    runDeferredGate(
+      { config, workdir: isolation.integrationDir, tests, git, bus, logger, completedStoryIds: passedStoryIds },
+      signal,
+    );
   return {
     bus,
     logger,
@@ -164,6 +190,11 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
         liveStatusPath: setup.paths.project.status,
       }),
     checkTree: () => checkWorkingTree(git, workdir, setup.allowDirty),
+    prepareIsolation: () => isolation.prepare(),
+    finishIsolation: async () => {
+      await isolation.finish();
+    },
+    isolation,
     runStory: (ctx) => runPipeline(stages, ctx, limits),
     classify: plannedRouting,
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),

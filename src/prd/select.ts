@@ -26,9 +26,10 @@ export function dependencyDead(prd: Prd, story: UserStory, seen = new Set<string
   return false;
 }
 
-export function selectNextStory(prd: Prd): UserStory | undefined {
+/** `busy`: stories another lane is running now, never picked twice. */
+export function selectNextStory(prd: Prd, busy: ReadonlySet<string> = new Set()): UserStory | undefined {
   const runnable = prd.userStories.filter(
-    (s) => (s.status === "pending" || s.status === "in-progress") && dependenciesMet(prd, s),
+    (s) => (s.status === "pending" || s.status === "in-progress") && !busy.has(s.id) && dependenciesMet(prd, s),
   );
   return runnable.find((s) => s.status === "in-progress" || s.attempts > 0) ?? runnable[0];
 }

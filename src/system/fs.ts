@@ -33,6 +33,10 @@ export interface Fs {
   /** Entry names, or [] when the folder does not exist. */
   readdir(path: string): Promise<string[]>;
   stat(path: string): Promise<FileStat | undefined>;
+  /** Copies a file byte for byte (mode kept), creating `to`'s folders. */
+  copyFile(from: string, to: string): Promise<void>;
+  /** Creates a symbolic link at `path` pointing to `target`; false when `path` already exists. */
+  symlink(target: string, path: string): Promise<boolean>;
 }
 
 function isMissing(error: unknown): boolean {
@@ -145,6 +149,19 @@ export function createNodeFs(): Fs {
         return await nodeFs.readdir(path);
       } catch (error) {
         if (isMissing(error)) return [];
+        throw error;
+      }
+    },
+    async copyFile(from, to) {
+      await nodeFs.mkdir(dirname(to), { recursive: true });
+      await nodeFs.cp(from, to, { preserveTimestamps: true, verbatimSymlinks: true });
+    },
+    async symlink(target, path) {
+      try {
+        await nodeFs.symlink(target, path);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
         throw error;
       }
     },

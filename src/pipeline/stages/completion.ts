@@ -1,7 +1,9 @@
 /**
- * The completion stage: marks the story passed in prd.json (the execution
- * layer's atomic save) and then commits the story's changes with that PRD
- * update in the same commit, so the tree is clean once the story is done.
+ * The completion stage: commits the attempt's changes with the story's
+ * trailers. Given a PRD writer it first marks the story passed, so the PRD
+ * update lands in the same commit; in an isolated run there is none: the
+ * attempt commits in its own worktree, and the story is marked passed only
+ * once the merge queue has merged it and the merged tree is green.
  */
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
@@ -9,7 +11,7 @@ import type { GitLike, PrdCompletion } from "../ports";
 import type { Stage } from "../stage";
 
 export interface CompletionStageDeps {
-  prd: PrdCompletion;
+  prd?: PrdCompletion;
   git: Pick<GitLike, "commitStory">;
   clock: Pick<Clock, "now">;
 }
@@ -20,7 +22,7 @@ export function createCompletionStage(deps: CompletionStageDeps): Stage {
     clock: deps.clock,
     async run(ctx) {
       const { story, state } = ctx;
-      await deps.prd.markPassed(story.id, { routing: state.routing, attempts: ctx.attempt, cost: state.costUsd });
+      await deps.prd?.markPassed(story.id, { routing: state.routing, attempts: ctx.attempt, cost: state.costUsd });
       const commit = await deps.git.commitStory({
         cwd: ctx.workdir,
         storyId: story.id,
