@@ -78,6 +78,23 @@ describe("isolation: a failing story", () => {
     expect(new Set(cwds).size).toBe(3);
     expect(cwds).not.toContain(project.dir);
     expect(worktrees(project)).toEqual([`worktree ${project.dir}`]);
+
+    // The readers list the kept attempts with the command that shows them.
+    const status = await project.nax(["status", "-f", "demo"]);
+    expect(status.out).toContain("refs/nax/attempts/demo/US-001/2  (`git log -p refs/nax/attempts/demo/US-001/2`)");
+    const diagnosis = await project.nax(["diagnose", "-f", "demo", "--json"]);
+    expect(JSON.parse(diagnosis.out).keptWork.attempts).toEqual([
+      {
+        storyId: "US-001",
+        ref: "refs/nax/attempts/demo/US-001/1",
+        command: "git log -p refs/nax/attempts/demo/US-001/1",
+      },
+      {
+        storyId: "US-001",
+        ref: "refs/nax/attempts/demo/US-001/2",
+        command: "git log -p refs/nax/attempts/demo/US-001/2",
+      },
+    ]);
   });
 
   test("the rerun does not refuse over the failed story's leftovers", async () => {
