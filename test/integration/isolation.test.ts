@@ -189,6 +189,31 @@ describe("isolation: the merge queue", () => {
   });
 });
 
+describe("isolation: dependencies inside worktrees", () => {
+  test("the checkout's ignored node_modules and .venv are linked into each worktree and never committed", async () => {
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "needs deps" }],
+      files: {
+        ".gitignore": "node_modules/\n.venv/\n",
+        "node_modules/dep/index.js": "module.exports = 42;\n",
+        ".venv/bin/activate": "# a virtualenv\n",
+      },
+      config: { quality: { commands: { test: "test -f node_modules/dep/index.js && test -f .venv/bin/activate" } } },
+      script: { default: { actions: [write("src/uses-dep.js", "require('dep');\n")] } },
+    });
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(0);
+    expect(project.git(["show", "--name-only", "--format=", "HEAD"]).trim().split("\n")).toEqual([
+      "nax/features/demo/prd.json",
+      "src/uses-dep.js",
+    ]);
+    const exclude = await readFile(join(project.dir, ".git/info/exclude"), "utf8");
+    expect(exclude).toContain("/node_modules\n");
+    expect(exclude).toContain("/.venv\n");
+    expect(project.git(["status", "--porcelain"])).toBe("");
+  });
+});
+
 describe("isolation: the user's checkout", () => {
   test("a change the user makes during the run is never overwritten; the run says how to take the stories", async () => {
     project = await createTestProject({
