@@ -62,7 +62,7 @@ const ExecutionSchema = z.strictObject({
     .strictObject({
       /** Ignored folders of the checkout linked into every worktree, when they exist there. */
       linkDependencies: z
-        .array(z.string().regex(/^[^/\\]+$/, "a folder name at the project root"))
+        .array(z.string().regex(/^(?!\.\.?$)[^/\\]+$/, "a folder name at the project root"))
         .default(["node_modules", ".venv", "venv", "vendor"]),
       /** Run once in each new worktree (after linking), e.g. `npm ci`; its failure stops the run. */
       setupCommand: z.string().min(1).optional(),

@@ -70,7 +70,7 @@ export function createIsolation(deps: IsolationDeps): Isolation {
   const { isolation } = deps.config.execution;
   let start: RunStart | undefined;
   let folders: string[] = [];
-  const reason = `nax run ${deps.runId} (pid ${process.pid})`;
+  const reason = `nax run ${deps.runId}`;
 
   const sync = async (): Promise<SyncResult> => {
     const target = await wt.revParse(integrationDir, "HEAD");

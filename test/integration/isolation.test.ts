@@ -7,10 +7,12 @@
  * "never delete or overwrite unmerged work").
  */
 import { afterEach, describe, expect, test } from "bun:test";
+import { EventEmitter } from "node:events";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTestProject, exists, type TestProject } from "../helpers/project";
 import { readStories } from "../helpers/read-run";
+import { until } from "../helpers/until";
 
 let project: TestProject | undefined;
 afterEach(async () => {
@@ -234,5 +236,48 @@ describe("isolation: the user's checkout", () => {
     expect(`${result.out}${result.err}`).toContain(
       "git stash && git merge --ff-only nax/demo/integration && git stash pop",
     );
+  });
+});
+
+describe("isolation: interrupting parallel lanes", () => {
+  test("SIGINT with two lanes at work exits 130 and keeps each lane's work in its attempt ref; no worktree is left", async () => {
+    project = await createTestProject({
+      stories: [
+        { id: "US-001", title: "one" },
+        { id: "US-002", title: "two" },
+      ],
+      config: { quality: { commands: { test: "true" } } },
+      script: {
+        sessions: ["US-001", "US-002"].map((id) => ({
+          match: `# Task: ${id}`,
+          actions: [write(`${id}.txt`, `half of ${id}\n`), { hang: true as const }],
+        })),
+      },
+    });
+    const p = project;
+    const target = new EventEmitter();
+    const running = p.nax(["run", "-f", "demo", "--parallel", "2"], { process: { target, exit: () => undefined } });
+    await until(
+      "both lanes' agents to write their files",
+      async () => {
+        const calls = (await p.claudeCalls()).filter((c) => c.prompt.includes("# Task:"));
+        const written = await Promise.all(
+          calls.map((c) => exists(join(c.cwd, `${/# Task: (US-\d+)/.exec(c.prompt)?.[1]}.txt`))),
+        );
+        return calls.length === 2 && written.every(Boolean);
+      },
+      20_000,
+      20,
+    );
+    target.emit("SIGINT");
+    const result = await running;
+    expect(result.code).toBe(130);
+    for (const id of ["US-001", "US-002"]) {
+      expect(p.git(["show", `refs/nax/attempts/demo/${id}/1:${id}.txt`])).toBe(`half of ${id}\n`);
+      expect(await exists(join(p.dir, `${id}.txt`))).toBe(false);
+    }
+    const stories = await readStories(p);
+    expect([stories["US-001"]?.status, stories["US-002"]?.status]).toEqual(["pending", "pending"]);
+    expect(worktrees(p)).toEqual([`worktree ${p.dir}`]);
   });
 });
