@@ -9,6 +9,7 @@ import { registerDiagnose } from "./commands/diagnose";
 import { registerFeatures } from "./commands/features";
 import { registerInit } from "./commands/init";
 import { registerLogs } from "./commands/logs";
+import { registerMigrate } from "./commands/migrate";
 import { registerRun } from "./commands/run";
 import { registerRuns } from "./commands/runs";
 import { registerStatus } from "./commands/status";
@@ -32,6 +33,7 @@ const COMMANDS: RegisterCommand[] = [
   registerRuns,
   registerLogs,
   registerUnlock,
+  registerMigrate,
 ];
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {

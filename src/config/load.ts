@@ -4,6 +4,7 @@
  * names the file that holds it; then the raw layers are merged and parsed once.
  */
 import { NaxError } from "../errors";
+import { findReferenceKeys } from "../migrate/reference-keys";
 import type { Fs } from "../system/fs";
 import { formatZodIssues } from "../utils/zod-issues";
 import { ConfigSchema, type NaxConfig } from "./schema";
@@ -55,6 +56,9 @@ function checkLayer(values: Record<string, unknown>, source: string): void {
   const parsed = ConfigSchema.safeParse(values);
   if (!parsed.success) {
     const lines = formatZodIssues(parsed.error).map((line) => `${source}: ${line}`);
+    for (const path of findReferenceKeys(values)) {
+      lines.push(`${source}: ${path}: this is a nax 0.22 key; run \`nax migrate\` to convert this file`);
+    }
     throw new NaxError("CONFIG_INVALID", lines.join("\n"), { path: source, problems: lines });
   }
 }

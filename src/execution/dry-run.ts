@@ -4,8 +4,8 @@
  * and no story is marked passed (trap 13).
  */
 import { modelForTier } from "../config/schema";
-import type { Prd, UserStory } from "../prd/schema";
-import { isPrdComplete, selectNextStory } from "../prd/select";
+import type { UserStory } from "../prd/schema";
+import { isPrdComplete, plannedOrder } from "../prd/select";
 import { classifyByKeywords } from "../routing/keyword";
 import { complexityOf, initialTierFor } from "../routing/tier";
 import { formatCost } from "../utils/format-cost";
@@ -17,19 +17,6 @@ export function plannedRouting(story: UserStory): { complexity: string; testStra
     complexity: complexityOf(story),
     testStrategy: story.routing?.testStrategy ?? classifyByKeywords(story).testStrategy,
   };
-}
-
-/** The order stories would run in if each passed on its first attempt. */
-export function plannedOrder(prd: Prd): string[] {
-  // A simulation on a copy: statuses change only here, in memory.
-  let copy: Prd = { ...prd, userStories: prd.userStories.map((s) => ({ ...s })) };
-  const order: string[] = [];
-  for (let story = selectNextStory(copy); story; story = selectNextStory(copy)) {
-    const id = story.id;
-    order.push(id);
-    copy = { ...copy, userStories: copy.userStories.map((s) => (s.id === id ? { ...s, status: "passed" } : s)) };
-  }
-  return order;
 }
 
 export function describeDryRun(setup: RunSetup): string[] {

@@ -1,46 +1,15 @@
 /**
- * The run lock `nax.lock`. One stale rule everywhere: a lock is stale when it
- * is unparseable (trap 6), or on this host with a pid that is not alive (EPERM
- * counts as alive). A lock from another host is never judged: it needs
- * `--force`. Acquisition uses exclusive create, so two runs cannot both win.
+ * Taking and releasing the run lock `nax.lock`. The stale rule lives in
+ * `state/lock-file.ts`. Acquisition uses exclusive create, so two runs cannot
+ * both win.
  */
 import { NaxError } from "../errors";
-import { type LockFile, LockFileSchema } from "../state/lock-file";
+import { describeHolder, judgeLock, type LockFile, parseLock } from "../state/lock-file";
+
+// Judging a lock is state/'s (readers share it); re-exported for the run's callers.
+export { describeHolder, inspectLock, judgeLock, type LockState, parseLock } from "../state/lock-file";
+
 import type { Sys } from "../system/sys";
-
-export type LockState =
-  | { state: "absent" }
-  | { state: "live"; holder: LockFile }
-  | { state: "stale"; reason: "dead-pid"; holder: LockFile }
-  | { state: "stale"; reason: "unparseable"; raw: string }
-  | { state: "other-host"; holder: LockFile };
-
-export function parseLock(raw: string): LockFile | undefined {
-  try {
-    const parsed = LockFileSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch (error) {
-    if (error instanceof SyntaxError) return undefined;
-    throw error;
-  }
-}
-
-export async function inspectLock(sys: Pick<Sys, "fs" | "hostname" | "isPidAlive">, path: string): Promise<LockState> {
-  return judgeLock(sys, await sys.fs.readText(path));
-}
-
-/** The stale rule applied to a lock file's content (undefined: no file). */
-export function judgeLock(sys: Pick<Sys, "hostname" | "isPidAlive">, raw: string | undefined): LockState {
-  if (raw === undefined) return { state: "absent" };
-  const holder = parseLock(raw);
-  if (!holder) return { state: "stale", reason: "unparseable", raw };
-  if (holder.hostname !== sys.hostname) return { state: "other-host", holder };
-  return sys.isPidAlive(holder.pid) ? { state: "live", holder } : { state: "stale", reason: "dead-pid", holder };
-}
-
-export function describeHolder(holder: LockFile): string {
-  return `pid ${holder.pid} on ${holder.hostname}, feature "${holder.feature}", run ${holder.runId}, started ${holder.startedAt}`;
-}
 
 export interface HeldLock {
   readonly path: string;

@@ -3,6 +3,7 @@
  * Objects are loose so that fields nax does not know survive a rewrite.
  */
 import { z } from "zod";
+import { normalizeEscalation, normalizePriorFailure } from "./reference-shapes";
 
 export const STORY_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
 
@@ -55,11 +56,24 @@ export const UserStorySchema = z.looseObject({
   status: StoryStatusSchema.default("pending"),
   attempts: z.number().int().min(0).default(0),
   routing: RoutingSchema.optional(),
-  priorFailures: z.array(PriorFailureSchema).optional(),
+  priorFailures: z
+    .preprocess((v) => (Array.isArray(v) ? v.map(normalizePriorFailure) : v), z.array(PriorFailureSchema))
+    .optional(),
   contextFiles: z.array(z.string()).optional(),
-  escalations: z.array(EscalationSchema).optional(),
+  /** The nax reference's name for contextFiles; read the same way (storyContextFiles). */
+  relevantFiles: z.array(z.string()).optional(),
+  /** The nax reference's place for a story's complexity; routing.complexity wins when both are set. */
+  complexity: ComplexitySchema.optional(),
+  escalations: z
+    .preprocess((v) => (Array.isArray(v) ? v.map(normalizeEscalation) : v), z.array(EscalationSchema))
+    .optional(),
 });
 export type UserStory = z.infer<typeof UserStorySchema>;
+
+/** The files a story names for its prompt context: contextFiles, then the reference's relevantFiles, once each. */
+export function storyContextFiles(story: Pick<UserStory, "contextFiles" | "relevantFiles">): string[] {
+  return [...new Set([...(story.contextFiles ?? []), ...(story.relevantFiles ?? [])])];
+}
 
 export const PrdSchema = z.looseObject({
   project: z.string().min(1),

@@ -6,9 +6,9 @@
  */
 import { z } from "zod";
 import { errorMessage, isNaxError } from "../errors";
-import { inspectLock } from "../execution/lock";
 import { countStories } from "../prd/counts";
 import { loadPrd } from "../prd/load";
+import { inspectLock } from "../state/lock-file";
 import { featurePaths, projectPaths } from "../state/paths";
 import type { StatusFile } from "../state/status-file";
 import { ProgressSchema } from "../state/status-file";

@@ -68,12 +68,36 @@ export function parseRunIndex(text: string): { byDir: Map<string, RunMeta>; line
   return { byDir, lines };
 }
 
+/**
+ * Keeps the index complete and in registration order (oldest first), which
+ * the tail reader relies on: runs found only in their folders are appended
+ * when they are all newer than what is indexed, otherwise the index is
+ * rewritten in order, as it is when dead lines pile up.
+ */
 async function updateIndex(fs: Fs, naxHome: string, added: RegistryEntry[], all: RegistryEntry[], dead: number) {
   const path = runIndexPath(naxHome);
-  const names = (entries: RegistryEntry[]) => entries.map((e) => formatRunIndexLine(basename(e.dir), e.meta));
+  const lines = (entries: RegistryEntry[]) =>
+    sortNewestFirst(entries)
+      .reverse()
+      .map((e) => formatRunIndexLine(basename(e.dir), e.meta))
+      .join("");
+  const fresh = new Set(added);
+  let newestIndexed = 0;
+  for (const e of all) if (!fresh.has(e)) newestIndexed = Math.max(newestIndexed, registeredMs(e.meta));
+  const inOrder = added.every((e) => registeredMs(e.meta) >= newestIndexed);
   // Rewriting may race a writer's append; the run it loses is found again from its folder next time.
-  if (dead >= COMPACT_AFTER_DEAD_LINES) await fs.writeAtomic(path, names(all).join(""));
-  else if (added.length > 0) await fs.appendText(path, names(added).join(""));
+  if (dead >= COMPACT_AFTER_DEAD_LINES || !inOrder) await fs.writeAtomic(path, lines(all));
+  else if (added.length > 0) await fs.appendText(path, lines(added));
+  // The index now lists every folder. An append (by the kernel's clock, as the folder's time is) makes it newer than
+  // the folder, so the next read may skip the listing (registry-tail.ts); readers skip the blank line.
+  if (await isIndexStale(fs, naxHome)) await fs.appendText(path, "\n");
+}
+
+/** The index may be missing runs (or list removed ones) unless it was written after the folder last changed. */
+export async function isIndexStale(fs: Pick<Fs, "stat">, naxHome: string): Promise<boolean> {
+  const [folder, index] = await Promise.all([fs.stat(globalPaths(naxHome).runsDir), fs.stat(runIndexPath(naxHome))]);
+  // Equal times are stale: file times have the kernel clock's coarse granularity, so order within a tick is unknown.
+  return !folder || !index || index.mtimeMs <= folder.mtimeMs;
 }
 
 export async function readRegistry(sys: Pick<Sys, "fs" | "naxHome">): Promise<RegistryListing> {

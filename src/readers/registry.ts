@@ -9,7 +9,8 @@ import { z } from "zod";
 import type { RunMeta } from "../state/run-meta";
 import type { Sys } from "../system/sys";
 import { mapLimit } from "./concurrency";
-import { READ_CONCURRENCY, type RegistryEntry, readRegistry } from "./registry-scan";
+import { READ_CONCURRENCY, type RegistryEntry, readRegistry, sortNewestFirst } from "./registry-scan";
+import { openIndexTail } from "./registry-tail";
 
 export type { RegistryEntry } from "./registry-scan";
 
@@ -101,16 +102,52 @@ export interface ListRunsOptions {
 export interface RunsListing {
   runsDir: string;
   rows: RunRow[];
-  /** Registered runs that passed the project filter. */
-  considered: number;
+  /** Registered runs that passed the project filter; undefined when only the newest were read. */
+  considered: number | undefined;
   skipped: number;
   indexError?: string;
 }
 
-export async function listRuns(
-  sys: Pick<Sys, "fs" | "naxHome" | "clock" | "hostname" | "isPidAlive">,
-  options: ListRunsOptions,
-): Promise<RunsListing> {
+type ListSys = Pick<Sys, "fs" | "naxHome" | "clock" | "hostname" | "isPidAlive">;
+
+const resolveRows = (sys: ListSys, batch: RegistryEntry[], labelOf: (e: RegistryEntry) => string) =>
+  mapLimit(batch, READ_CONCURRENCY, async (e) => toRunRow(e, await readRunOutcome(sys, e.meta), labelOf(e)));
+
+/**
+ * Without a project filter, the newest runs come from the end of the index
+ * alone (registry-tail.ts): the cost follows the rows shown, not the registry.
+ * Labels then tell apart the checkouts among the runs read.
+ */
+async function listNewest(sys: ListSys, options: ListRunsOptions): Promise<RunsListing | undefined> {
+  const tail = await openIndexTail(sys);
+  if (!tail) return undefined;
+  // Runs that register at the same moment may append out of order: read a margin more and sort.
+  const batchSize = options.last + 16;
+  const rows: RunRow[] = [];
+  let read = 0;
+  let exhausted = false;
+  while (rows.length < options.last) {
+    const batch = sortNewestFirst(await tail.next(batchSize));
+    read += batch.length;
+    if (batch.length < batchSize) exhausted = true;
+    const labels = projectLabels(batch.map((e) => e.meta));
+    const resolved = await resolveRows(sys, batch, (e) => labels.get(e.meta.workdir) ?? e.meta.project);
+    rows.push(...resolved.filter((r) => options.status === undefined || r.status === options.status));
+    if (exhausted) break;
+  }
+  return {
+    runsDir: tail.runsDir,
+    rows: rows.slice(0, options.last),
+    considered: exhausted ? read : undefined,
+    skipped: 0,
+  };
+}
+
+export async function listRuns(sys: ListSys, options: ListRunsOptions): Promise<RunsListing> {
+  if (options.project === undefined) {
+    const newest = await listNewest(sys, options);
+    if (newest) return newest;
+  }
   const registry = await readRegistry(sys);
   const labels = projectLabels(registry.entries.map((e) => e.meta));
   const labelOf = (e: RegistryEntry) => labels.get(e.meta.workdir) ?? e.meta.project;
@@ -119,18 +156,17 @@ export async function listRuns(
     filter === undefined
       ? registry.entries
       : registry.entries.filter((e) => matchesProject(e.meta, filter, options.cwd, labelOf(e)));
-  const resolveRows = (batch: RegistryEntry[]) =>
-    mapLimit(batch, READ_CONCURRENCY, async (e) => toRunRow(e, await readRunOutcome(sys, e.meta), labelOf(e)));
+  const resolveBatch = (batch: RegistryEntry[]) => resolveRows(sys, batch, labelOf);
 
   let rows: RunRow[];
   if (options.status === undefined) {
-    rows = await resolveRows(candidates.slice(0, options.last));
+    rows = await resolveBatch(candidates.slice(0, options.last));
   } else {
     // The status is known only after resolving: walk newest first, a batch at a time, until enough rows match.
     rows = [];
     const batchSize = Math.max(options.last, 16);
     for (let start = 0; start < candidates.length && rows.length < options.last; start += batchSize) {
-      const resolved = await resolveRows(candidates.slice(start, start + batchSize));
+      const resolved = await resolveBatch(candidates.slice(start, start + batchSize));
       rows.push(...resolved.filter((r) => r.status === options.status));
     }
     rows = rows.slice(0, options.last);

@@ -1,7 +1,8 @@
 /**
  * Which tier a story's first attempt runs on. An explicit `routing.modelTier`
- * in prd.json wins; otherwise the story's complexity (from prd.json, or the
- * keyword classifier) maps through `autoMode.complexityRouting`. Later
+ * in prd.json wins; otherwise the story's complexity (from prd.json's
+ * `routing.complexity`, else the story's top-level `complexity` as reference
+ * PRDs write it, else the keyword classifier) maps through `autoMode.complexityRouting`. Later
  * attempts run on whatever tier escalation chose, never on this one again.
  */
 import type { NaxConfig } from "../config/schema";
@@ -9,7 +10,7 @@ import type { Complexity, UserStory } from "../prd/schema";
 import { classifyByKeywords } from "./keyword";
 
 export function complexityOf(story: UserStory): Complexity {
-  return story.routing?.complexity ?? classifyByKeywords(story).complexity;
+  return story.routing?.complexity ?? story.complexity ?? classifyByKeywords(story).complexity;
 }
 
 export function tierForComplexity(config: NaxConfig, complexity: Complexity): string {

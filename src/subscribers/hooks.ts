@@ -16,6 +16,8 @@ import { NaxError } from "../errors";
 import type { Detach, EventBus } from "../events/bus";
 import type { AnyNaxEvent } from "../events/events";
 import type { Logger } from "../logger/logger";
+import { isRecord } from "../migrate/changes";
+import { migrateHooks } from "../migrate/migrate-hooks";
 import { DEFAULT_HOOK_TIMEOUT_MS, HOOK_NAMES, type HookName, HooksFileSchema } from "../state/hooks-file";
 import type { Fs } from "../system/fs";
 import type { Spawner } from "../system/spawn";
@@ -38,6 +40,10 @@ export const SAMPLE_HOOKS_JSON = `${JSON.stringify(
   2,
 )}\n`;
 
+/** The right shape, said with every error in a hooks file. */
+export const HOOKS_SHAPE =
+  'expected {"hooks": {"<hook name>": [{"command": ["program", "arg", ...], "timeoutMs": 30000, "enabled": true}]}} (each hook a list; command as argv, or ["sh", "-c", "..."] for a shell)';
+
 export function parseHooksFile(text: string, source: string): ResolvedHook[] {
   let json: unknown;
   try {
@@ -51,6 +57,10 @@ export function parseHooksFile(text: string, source: string): ResolvedHook[] {
   const parsed = HooksFileSchema.safeParse(json);
   if (!parsed.success) {
     const lines = formatZodIssues(parsed.error).map((line) => `${source}: ${line}`);
+    lines.push(`${source}: ${HOOKS_SHAPE}`);
+    if (migrateHooks(isRecord(json) ? json : {}).changes.length > 0) {
+      lines.push(`${source}: this looks like a nax 0.22 hooks file; run \`nax migrate\` to convert it`);
+    }
     throw new NaxError("CONFIG_INVALID", lines.join("\n"), { path: source, problems: lines });
   }
   const hooks: ResolvedHook[] = [];

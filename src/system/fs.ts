@@ -26,6 +26,8 @@ export interface Fs {
    * Lets a follower read only what was appended (callers keep offsets on line boundaries, so UTF-8 is never split).
    */
   readTextFrom(path: string, offset: number): Promise<{ text: string; size: number } | undefined>;
+  /** Up to `length` bytes from byte `offset`, or undefined when the file does not exist. */
+  readBytes(path: string, offset: number, length: number): Promise<Uint8Array | undefined>;
   exists(path: string): Promise<boolean>;
   mkdirp(path: string): Promise<void>;
   /** Removes a file; a missing file is not an error. */
@@ -125,6 +127,22 @@ export function createNodeFs(): Fs {
         const buffer = Buffer.alloc(size - offset);
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
         return { text: buffer.subarray(0, bytesRead).toString("utf8"), size: offset + bytesRead };
+      } finally {
+        await handle.close();
+      }
+    },
+    async readBytes(path, offset, length) {
+      let handle: nodeFs.FileHandle;
+      try {
+        handle = await nodeFs.open(path, "r");
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+      try {
+        const buffer = Buffer.alloc(Math.max(0, length));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+        return buffer.subarray(0, bytesRead);
       } finally {
         await handle.close();
       }

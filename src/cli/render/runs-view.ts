@@ -21,7 +21,7 @@ export function renderRuns(listing: RunsListing, paint: Paint, filtered: { statu
     lines.push(
       listing.considered === 0
         ? `no runs registered in ${listing.runsDir}`
-        : `no ${filtered.status ?? ""} runs among ${listing.considered} registered`.replace("  ", " "),
+        : `no ${filtered.status ?? ""} runs among ${listing.considered ?? "the"} registered`.replace("  ", " "),
     );
   } else {
     const rows = listing.rows.map((r) => {
@@ -39,7 +39,8 @@ export function renderRuns(listing: RunsListing, paint: Paint, filtered: { statu
     });
     lines.push(...renderTable(COLUMNS, rows, paint.bold));
     const which = filtered.status ? ` (status ${filtered.status}, searched newest first)` : "";
-    lines.push("", paint.dim(`showing ${listing.rows.length} of ${listing.considered}${which}`));
+    const of = listing.considered === undefined ? "the newest runs" : String(listing.considered);
+    lines.push("", paint.dim(`showing ${listing.rows.length} of ${of}${which}`));
   }
   if (listing.skipped > 0) {
     const noun = listing.skipped === 1 ? "entry" : "entries";

@@ -8,6 +8,7 @@
  */
 import { isAbsolute, relative, resolve } from "node:path";
 import { errorMessage } from "../../errors";
+import { storyContextFiles } from "../../prd/schema";
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
 import type { GitLike, ReadText } from "../ports";
@@ -49,7 +50,7 @@ async function readFiles(ctx: StoryContext, deps: ContextStageDeps): Promise<str
   const sections: string[] = [];
   const notes: string[] = [];
   let budget = limits.totalChars;
-  for (const file of ctx.story.contextFiles ?? []) {
+  for (const file of storyContextFiles(ctx.story)) {
     const absolute = insideWorkdir(ctx.workdir, file);
     if (!absolute) {
       notes.push(`- ${file}: skipped, outside the project folder`);

@@ -57,7 +57,8 @@ async function routeWithLlm(ctx: StoryContext, deps: AgentSessionDeps): Promise<
 
 async function decide(ctx: StoryContext, deps: AgentSessionDeps): Promise<Decided> {
   const { story } = ctx;
-  const given = story.routing?.complexity;
+  // A reference PRD's authors set the story's top-level complexity; it counts as given, like routing.complexity.
+  const given = story.routing?.complexity ?? story.complexity;
   if (given) {
     const testStrategy = story.routing?.testStrategy ?? classifyByKeywords(story).testStrategy;
     return { decision: { complexity: given, testStrategy, reasoning: story.routing?.reasoning ?? "from prd.json" } };
@@ -66,7 +67,7 @@ async function decide(ctx: StoryContext, deps: AgentSessionDeps): Promise<Decide
     case "manual":
       throw new NaxError(
         "PRD_INVALID",
-        `story ${story.id} has no routing.complexity in prd.json, which routing.strategy "manual" requires`,
+        `story ${story.id} has no routing.complexity (or complexity) in prd.json, which routing.strategy "manual" requires`,
         { storyId: story.id },
       );
     case "keyword":

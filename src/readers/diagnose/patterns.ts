@@ -6,7 +6,7 @@
  * latest failure decides, then the shape of all failures.
  */
 import type { Prd, PriorFailure, UserStory } from "../../prd/schema";
-import { dependencyDead } from "../../prd/select";
+import { dependenciesOf, dependencyDead } from "../../prd/select";
 import type { EventLine } from "../../state/event-line";
 import type { Finding, Pattern } from "./schema";
 
@@ -134,7 +134,7 @@ export function classifyStory(
     fix,
   });
 
-  const deps = (story.dependencies ?? []).map((id) => prd.userStories.find((s) => s.id === id));
+  const deps = dependenciesOf(prd, story);
   if (story.status === "blocked" || (story.status === "pending" && dependencyDead(prd, story))) {
     const named = deps.map((d, i) => `${d?.id ?? story.dependencies?.[i]} is ${d?.status ?? "missing"}`);
     return found(

@@ -36,6 +36,19 @@ function pidAliveOf(sys: ReaderSys, outcome: RunOutcome | undefined): boolean | 
   return sys.isPidAlive(outcome.pid);
 }
 
+/** One pass over the log: filtering it per story was quadratic on long runs of big PRDs. */
+function linesByStory(lines: readonly EventLine[]): Map<string, EventLine[]> {
+  const byStory = new Map<string, EventLine[]>();
+  for (const line of lines) {
+    const id = line.storyId ?? line.data.storyId;
+    if (typeof id !== "string") continue;
+    const own = byStory.get(id);
+    if (own) own.push(line);
+    else byStory.set(id, [line]);
+  }
+  return byStory;
+}
+
 export async function readDiagnosis(
   sys: ReaderSys,
   workdir: string,
@@ -52,9 +65,9 @@ export async function readDiagnosis(
   const run = classifyRunState({ runId: ref?.runId, outcome, pidAlive: pidAliveOf(sys, outcome) });
   const findings = runFindings(feature, run, lock);
   if (typeof prd !== "string") {
+    const byStory = linesByStory(lines);
     for (const story of storiesToDiagnose(prd)) {
-      const own = lines.filter((l) => (l.storyId ?? l.data.storyId) === story.id);
-      findings.push(classifyStory(prd, story, own, { verbose: options.verbose ?? false }));
+      findings.push(classifyStory(prd, story, byStory.get(story.id) ?? [], { verbose: options.verbose ?? false }));
     }
   }
   const report: DiagnoseReport = {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { plannedOrder } from "../../../src/execution/dry-run";
 import { parsePrd } from "../../../src/prd/load";
+import { plannedOrder } from "../../../src/prd/select";
 
 function prd(stories: unknown[]) {
   return parsePrd(JSON.stringify({ project: "p", feature: "f", userStories: stories }), "prd.json");

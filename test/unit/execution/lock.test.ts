@@ -108,6 +108,28 @@ describe("acquireLock", () => {
     expect(error.message).toContain("2026-03-07T05:00:00.000Z");
   });
 
+  test("a nax 0.22 lock ({pid, timestamp}) with a live pid is never replaced: both runs would share one tree", async () => {
+    await using f = await fixture();
+    const reference = JSON.stringify({ pid: 4321, timestamp: Date.parse("2026-03-07T04:00:00.000Z") });
+    await Bun.write(f.path, reference);
+    const sys = f.sys({ alive: [4321] });
+    expect((await inspectLock(sys, f.path)).state).toBe("live");
+    const error = await refusal(acquireLock(sys, acquireOptions(f.path)));
+    expect(isNaxError(error, "LOCK_HELD")).toBe(true);
+    expect(error.message).toContain("pid 4321");
+    expect(error.message).toContain("2026-03-07T04:00:00.000Z");
+    expect(await Bun.file(f.path).text()).toBe(reference);
+  });
+
+  test("a lock of any shape with a readable pid that is dead is stale, and replaced naming that pid", async () => {
+    await using f = await fixture();
+    await Bun.write(f.path, JSON.stringify({ pid: 4321, timestamp: "yesterday", extra: true }));
+    const warnings: string[] = [];
+    await acquireLock(f.sys(), acquireOptions(f.path, { onStale: (m) => warnings.push(m) }));
+    expect(JSON.parse(await Bun.file(f.path).text()).pid).toBe(OUR_PID);
+    expect(warnings[0]).toContain("pid 4321");
+  });
+
   test("a lock from another host is never judged: it needs --force, and --force replaces it", async () => {
     await using f = await fixture();
     await Bun.write(f.path, holder(1234, "host-b"));

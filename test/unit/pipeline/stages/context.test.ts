@@ -40,6 +40,15 @@ describe("the context stage", () => {
     expect(text).toContain("### src/greet.ts\n```\nexport const greet = 1;\n```");
   });
 
+  test("reads a nax 0.22 story's relevantFiles like its contextFiles, each file once", async () => {
+    const fs = files({ "/repo/a.ts": "A", "/repo/b.ts": "B" });
+    const stage = createContextStage({ readText: fs.readText, clock: createManualClock() });
+    const story = makeStory({ contextFiles: ["a.ts"], relevantFiles: ["a.ts", "b.ts"] });
+    const { ctx } = makeContext({ story, workdir: "/repo" });
+    await stage.run(ctx);
+    expect(fs.reads).toEqual(["/repo/a.ts", "/repo/b.ts"]);
+  });
+
   test("notes a missing file instead of failing", async () => {
     const { text, logger } = await contextFor(["src/gone.ts"], {});
     expect(text).toContain("- src/gone.ts: not found");

@@ -59,6 +59,13 @@ describe("the routing stage", () => {
     });
   });
 
+  test("a story's top-level complexity, as nax 0.22 PRDs write it, counts as given under the manual strategy", async () => {
+    const story = makeStory({ complexity: "complex" });
+    const { ctx } = makeContext({ config: makeConfig({ routing: { strategy: "manual" } }), story });
+    const result = await createRoutingStage(deps()).run(ctx);
+    expect(result.action === "continue" ? result.patch?.routing : undefined).toMatchObject({ complexity: "complex" });
+  });
+
   test("the llm strategy asks the routing tier for JSON and counts the session's cost", async () => {
     const agent = createFakeAgent({
       complete: [

@@ -1,0 +1,148 @@
+/**
+ * `bun bench/scale.ts`: nax's readers and planner on a 2,000-story PRD.
+ * Generates a git project whose feature has 2,000 stories (a dependency on
+ * each of up to three earlier stories; a few hundred already passed, some
+ * failed, so diagnose and the blocked rule have work to do), then times
+ * `nax run --dry-run`, `nax diagnose` and `nax status -f` as real processes
+ * against the issue's targets, with `nax --version` as the process floor.
+ * Then the story loop's cost per story: 20 stories run with the instant fake
+ * agent in a 2,000-story PRD against the same 20 in a 20-story PRD (the
+ * target: per-story overhead independent of PRD size).
+ * Medians of a few runs; asserts nothing; cleans up.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fakeClaudeEnv, fakeClaudePath } from "../test/fakes/fake-claude-script";
+
+const STORIES = Number(process.env.NAX_BENCH_STORIES ?? 2000);
+const REPEATS = Number(process.env.NAX_BENCH_REPEATS ?? 3);
+const repo = join(import.meta.dir, "..");
+const naxEntry = join(repo, "bin", "nax.ts");
+const root = await mkdtemp(join(tmpdir(), "nax-bench-scale-"));
+const project = join(root, "project");
+const LOOP_STORIES = 20;
+const env: Record<string, string> = {
+  ...fakeClaudeEnv({ extra: { LANG: process.env.LANG ?? "C.UTF-8" } }),
+  HOME: join(root, "home"),
+  NAX_HOME: join(root, "nax-home"),
+  NO_COLOR: "1",
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+};
+
+const id = (index: number) => `US-${String(index + 1).padStart(4, "0")}`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+function story(index: number): Record<string, unknown> {
+  const dependencies = [1, 7, 31].filter((back) => index - back >= 0 && index % back === 0).map((b) => id(index - b));
+  const status = index < 300 ? "passed" : index % 97 === 0 ? "failed" : "pending";
+  return {
+    id: id(index),
+    title: `Story ${index + 1}: add the endpoint for resource ${index}`,
+    description: `As a user I want resource ${index} so that the bench has realistic text to classify.`,
+    acceptanceCriteria: [`GET /r/${index} returns 200`, `the response lists resource ${index}`],
+    dependencies,
+    status,
+    attempts: status === "pending" ? 0 : 1,
+    ...(status === "failed"
+      ? { priorFailures: [{ attempt: 1, tier: "fast", stage: "verify", summary: "1 failing test", failingTests: [] }] }
+      : {}),
+  };
+}
+
+function git(args: string[]): void {
+  const result = spawnSync("git", args, { cwd: project, env, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
+}
+
+/** Independent pending stories for the loop measurement: each one's session writes its own file. */
+function loopStory(index: number): Record<string, unknown> {
+  return { id: id(index), title: `Write file ${index}`, description: "", acceptanceCriteria: ["the file exists"] };
+}
+
+const config = {
+  agents: { claude: { command: fakeClaudePath() } },
+  quality: { commands: { test: "true" }, requireLint: false, requireTypecheck: false },
+  execution: { regressionGate: { mode: "disabled" } },
+};
+
+async function setUp(): Promise<void> {
+  await mkdir(join(project, "nax", "features", "big"), { recursive: true });
+  await writeFile(join(project, "nax", "config.json"), JSON.stringify(config));
+  const prd = { project: "scale", feature: "big", userStories: Array.from({ length: STORIES }, (_, i) => story(i)) };
+  await writeFile(join(project, "nax", "features", "big", "prd.json"), JSON.stringify(prd, null, 2));
+  for (const [feature, count] of [
+    ["loop-small", LOOP_STORIES],
+    ["loop-big", STORIES],
+  ] as const) {
+    await mkdir(join(project, "nax", "features", feature), { recursive: true });
+    const stories = Array.from({ length: count }, (_, i) => loopStory(i));
+    await writeFile(
+      join(project, "nax", "features", feature, "prd.json"),
+      JSON.stringify({ project: "scale", feature, userStories: stories }, null, 2),
+    );
+  }
+  const sessions = Array.from({ length: LOOP_STORIES }, (_, i) => ({
+    name: id(i),
+    match: `# Task: ${id(i)} `,
+    actions: [{ write: { path: `out/${id(i)}.txt`, content: "x\n" } }],
+    result: { total_cost_usd: 0.0001 },
+  }));
+  await writeFile(join(root, "fake-claude.json"), JSON.stringify({ sessions }));
+  env.NAX_FAKE_CLAUDE_SCRIPT = join(root, "fake-claude.json");
+  await writeFile(join(project, ".gitignore"), "nax/status.json\n");
+  git(["init", "-q"]);
+  git(["config", "user.email", "bench@nax.invalid"]);
+  git(["config", "user.name", "nax bench"]);
+  git(["add", "-A"]);
+  git(["commit", "-qm", "init"]);
+}
+
+function time(args: string[]): { ms: number; code: number | null } {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [naxEntry, ...args], { cwd: project, env, encoding: "utf8" });
+  return { ms: performance.now() - started, code: result.status };
+}
+
+function measure(args: string[]): { ms: number; code: number | null } {
+  const runs = Array.from({ length: REPEATS }, () => time(args));
+  return { ms: median(runs.map((r) => r.ms)), code: runs[0]?.code ?? null };
+}
+
+/** One run of the first 20 stories of a feature, from the committed state (reset after, untimed). */
+function loopRun(feature: string): number {
+  const { ms, code } = time(["run", "-f", feature, "--max-iterations", String(LOOP_STORIES)]);
+  if (code !== 0 && code !== 1) throw new Error(`nax run -f ${feature} exited ${code}`);
+  const head = spawnSync("git", ["rev-list", "--max-parents=0", "HEAD"], { cwd: project, env, encoding: "utf8" });
+  git(["reset", "-q", "--hard", head.stdout.trim()]);
+  return ms / LOOP_STORIES;
+}
+
+try {
+  await setUp();
+  console.log(`${STORIES} stories; medians of ${REPEATS} runs (bun bin/nax.ts as a process)`);
+  const floor = measure(["--version"]);
+  console.log(`  nax --version (process floor)   ${floor.ms.toFixed(0).padStart(6)} ms`);
+  const cases: [string, string[], number][] = [
+    ["nax run --dry-run", ["run", "-f", "big", "--dry-run"], 1000],
+    ["nax diagnose -f big", ["diagnose", "-f", "big"], 1000],
+    ["nax status -f big", ["status", "-f", "big"], 500],
+  ];
+  for (const [label, args, target] of cases) {
+    const { ms, code } = measure(args);
+    const verdict = ms <= target ? "within" : "OVER";
+    console.log(
+      `  ${label.padEnd(31)} ${ms.toFixed(0).padStart(6)} ms  (exit ${code}; target < ${target} ms: ${verdict})`,
+    );
+  }
+  const small = median(Array.from({ length: REPEATS }, () => loopRun("loop-small")));
+  const big = median(Array.from({ length: REPEATS }, () => loopRun("loop-big")));
+  console.log(`  story loop, ${LOOP_STORIES}-story PRD          ${small.toFixed(1).padStart(6)} ms/story`);
+  console.log(
+    `  story loop, ${STORIES}-story PRD        ${big.toFixed(1).padStart(6)} ms/story  (${(big / small).toFixed(2)}x the small PRD; target: independent of size)`,
+  );
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
