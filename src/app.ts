@@ -192,7 +192,11 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
     checkTree: () => checkWorkingTree(git, workdir, setup.allowDirty),
     prepareIsolation: () => isolation.prepare(),
     finishIsolation: async () => {
-      await isolation.finish();
+      // The stories are merged and safe on the integration branch whatever happens here: a failure to
+      // update the checkout is told, not a crash of a run whose work is done.
+      await isolation.finish().catch((error: unknown) => {
+        logger.error(`could not bring the checkout up to the integration branch: ${errorMessage(error)}`);
+      });
     },
     isolation,
     runStory: (ctx) => runPipeline(stages, ctx, limits),

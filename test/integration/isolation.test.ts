@@ -212,6 +212,8 @@ describe("isolation: dependencies inside worktrees", () => {
     const exclude = await readFile(join(project.dir, ".git/info/exclude"), "utf8");
     expect(exclude).toContain("/node_modules\n");
     expect(exclude).toContain("/.venv\n");
+    // Removing the worktree removed the link, never what it pointed to.
+    expect(await readFile(join(project.dir, "node_modules/dep/index.js"), "utf8")).toBe("module.exports = 42;\n");
     expect(project.git(["status", "--porcelain"])).toBe("");
   });
 });
