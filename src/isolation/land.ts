@@ -90,7 +90,9 @@ export async function landStory(
     if (verify && !verify.passed) {
       await git(integrationDir, ["reset", "-q", "--hard", "HEAD"]);
       const reason = `the tests fail on the integration branch with ${ctx.story.id} merged (\`${verify.command}\`); re-run on the new base`;
-      return { ...outcome, kind: "escalate", reason, state: { ...outcome.state, verify } };
+      // The next prompt shows the summary: it says the failure is the merged tree's, not the story's alone.
+      const merged = { ...verify, summary: `${reason}\n${verify.summary}` };
+      return { ...outcome, kind: "escalate", reason, state: { ...outcome.state, verify: merged } };
     }
   }
   await deps.markPassed(ctx, outcome);

@@ -191,6 +191,47 @@ describe("isolation: the merge queue", () => {
   });
 });
 
+describe("isolation: the gate on the merged tree", () => {
+  test("two stories that pass alone but break each other are caught after the merge, and the one merged second re-runs on the new base", async () => {
+    const rerun = (id: string, file: string) => ({
+      match: `/# Task: ${id}[\\s\\S]*tests fail on the integration branch/`,
+      actions: [write(file, `${id} on the new base\n`)],
+    });
+    project = await createTestProject({
+      stories: [
+        { id: "US-001", title: "writes a" },
+        { id: "US-002", title: "writes b" },
+      ],
+      // No textual conflict (different files), but the suite fails when the two files say the same.
+      files: {
+        "check.sh": 'if [ -f a.txt ] && [ -f b.txt ] && cmp -s a.txt b.txt; then echo "FAIL same"; exit 1; fi\n',
+      },
+      config: { quality: { commands: { test: "sh check.sh" } } },
+      script: {
+        sessions: [
+          rerun("US-001", "a.txt"),
+          rerun("US-002", "b.txt"),
+          { match: "# Task: US-001", actions: [write("a.txt", "same\n")] },
+          { match: "# Task: US-002", actions: [write("b.txt", "same\n")] },
+        ],
+      },
+    });
+    const result = await project.nax(["run", "-f", "demo", "--parallel", "2"]);
+    expect(result.code).toBe(0);
+    const stories = Object.values(await readStories(project));
+    expect(stories.map((s) => s.status)).toEqual(["passed", "passed"]);
+    const rerunStories = stories.filter((s) =>
+      (s.priorFailures ?? []).some((f) => (f.reason ?? "").includes("tests fail on the integration branch")),
+    );
+    expect(rerunStories).toHaveLength(1);
+    expect(rerunStories[0]?.attempts).toBe(2);
+    const a = await readFile(join(project.dir, "a.txt"), "utf8");
+    const b = await readFile(join(project.dir, "b.txt"), "utf8");
+    expect(a).not.toBe(b);
+    expect(project.git(["status", "--porcelain"])).toBe("");
+  });
+});
+
 describe("isolation: dependencies inside worktrees", () => {
   test("the checkout's ignored node_modules and .venv are linked into each worktree and never committed", async () => {
     project = await createTestProject({
