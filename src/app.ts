@@ -3,12 +3,15 @@
  * the process, the console) it loads the setup, then builds what one run
  * needs — bus, logger, budget, agent adapter, git, test runner, reviewer, the
  * default pipeline and every subscriber — and hands them to the Runner.
+ * The run's one redactor is built here, from the environment and the config,
+ * and given to everything through which data leaves the process (trap 30).
  */
+import { tmpdir } from "node:os";
 import { createAgentAdapter } from "./agents/registry";
 import { errorMessage } from "./errors";
 import { createEventBus, type Detach, type EventBus } from "./events/bus";
 import { runDeferredGate } from "./execution/deferred-gate";
-import { describeDryRun, plannedRouting } from "./execution/dry-run";
+import { describeDryRun, planDryRun, plannedRouting } from "./execution/dry-run";
 import { startTierOf } from "./execution/escalation";
 import { resumeInterrupted } from "./execution/resume";
 import { executeRun, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
@@ -33,10 +36,13 @@ import { attachConsoleReporter, type Paint, type ReporterMode } from "./subscrib
 import { attachRunRegistry } from "./subscribers/run-registry";
 import { attachStatusFile } from "./subscribers/status-file";
 import type { StatusRunInfo } from "./subscribers/status-reducer";
+import { createRedactingFs } from "./system/redacting-fs";
+import { createRedactor, type Redactor } from "./system/secrets";
 import type { Sys } from "./system/sys";
 import { createReviewer } from "./verification/review";
+import { qualityCommandEnv } from "./verification/run-shell";
 import { createSmartTestRunner } from "./verification/smart-runner";
-import { createTestRunner } from "./verification/test-runner";
+import { createTestRunner, tempReportFiles } from "./verification/test-runner";
 
 export interface RunView {
   /** Raw console output: the reporter writes its own newlines and carriage returns. */
@@ -54,7 +60,15 @@ export interface AppHost extends RunnerHost {
 export type AppReport = RunReport | { runId: string; status: "dry-run"; exitCode: 0 };
 
 /** Subscribers write nothing before `run:started`, so attaching them early writes nothing for a refused run. */
-function attachSubscribers(setup: RunSetup, sys: Sys, bus: EventBus, logger: Logger, view: RunView, store: PrdStore) {
+function attachSubscribers(
+  setup: RunSetup,
+  sys: Sys,
+  bus: EventBus,
+  logger: Logger,
+  view: RunView,
+  context: { store: PrdStore; redactor: Redactor },
+) {
+  const { store, redactor } = context;
   const info: StatusRunInfo = {
     runId: setup.runId,
     feature: setup.feature,
@@ -87,6 +101,7 @@ function attachSubscribers(setup: RunSetup, sys: Sys, bus: EventBus, logger: Log
       workdir: setup.workdir,
       logger,
       feature: setup.feature,
+      redactor,
     }),
     attachConsoleReporter(bus, {
       write: view.write,
@@ -120,8 +135,13 @@ function createBusLogger(bus: EventBus, sys: Sys): Logger {
   );
 }
 
-function createRunServices(setup: RunSetup, host: AppHost, context: { store: PrdStore }): RunServices {
+function createRunServices(
+  setup: RunSetup,
+  host: AppHost,
+  context: { store: PrdStore; redactor: Redactor },
+): RunServices {
   const { sys } = host;
+  const { redactor } = context;
   const { config, workdir } = setup;
   const bus = createEventBus({
     runId: setup.runId,
@@ -132,9 +152,21 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
   const logger = createBusLogger(bus, sys);
   const budget = createBudget(config.execution.costLimit);
   const env = { ...sys.env };
-  const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents });
-  const git = createGit({ spawn: sys.spawn, env });
-  const tests = createTestRunner({ spawn: sys.spawn, env });
+  const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
+  const git = createGit({ spawn: sys.spawn, env, redactor });
+  const commandEnv = qualityCommandEnv(env, {
+    keep: config.quality.keepEnvVars,
+    strip: config.quality.stripEnvVars,
+    secretNames: config.security.redactEnvNames,
+  });
+  // Test reports go to the system temp folder, never into the project (they would show up in its diff).
+  const tests = createTestRunner({
+    spawn: sys.spawn,
+    env: commandEnv,
+    redactor,
+    reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid),
+    readText: (path) => sys.fs.readText(path),
+  });
   const stages = createDefaultPipeline({
     agent,
     budget,
@@ -142,7 +174,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
     readText: (path) => sys.fs.readText(path),
     tests,
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
-    reviewer: createReviewer({ spawn: sys.spawn, env }),
+    reviewer: createReviewer({ spawn: sys.spawn, env: commandEnv, redactor }),
     git,
   });
   const completion = createPrdCompletion(context.store);
@@ -160,6 +192,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
     root: worktreeRoot(sys.naxHome, workdir),
     prdPath: setup.paths.feature.prd,
     allowDirty: setup.allowDirty,
+    commitStory: (input) => git.commitStory(input),
     markPassed: (ctx, outcome) =>
       completion.markPassed(ctx.story.id, {
         routing: outcome.state.routing,
@@ -179,7 +212,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
     logger,
     budget,
     checkAgent: () => agent.isInstalled(),
-    attachSubscribers: () => attachSubscribers(setup, sys, bus, logger, host.view, context.store),
+    attachSubscribers: () => attachSubscribers(setup, sys, bus, logger, host.view, context),
     resume: () =>
       resumeInterrupted({
         fs: sys.fs,
@@ -206,12 +239,37 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
   };
 }
 
+/** The values a run redacts: secret-named variables of nax's environment and of the tiers' `env`, and the configured names. */
+function runRedactor(setup: RunSetup, env: Sys["env"]): Redactor {
+  const tierEnvs = Object.values(setup.config.models).flatMap((spec) =>
+    typeof spec === "string" ? [] : [spec.env ?? {}],
+  );
+  return createRedactor([env, ...tierEnvs], setup.config.security.redactEnvNames);
+}
+
+/**
+ * The host a run sees: its file system, console and warnings all redact (trap 30, docs/traps.md), so every
+ * writer the run builds (PRD store, status, event log, progress, registry) and every line it prints is covered.
+ */
+function redactingHost(host: AppHost, redactor: Redactor): AppHost {
+  return {
+    ...host,
+    sys: { ...host.sys, fs: createRedactingFs(host.sys.fs, redactor) },
+    warn: (message) => host.warn(redactor.text(message)),
+    view: { ...host.view, write: (text) => host.view.write(redactor.text(text)) },
+  };
+}
+
 /** `nax run`: setup (read-only), then the dry-run plan or the Runner. */
-export async function runFeature(request: RunRequest, host: AppHost): Promise<AppReport> {
-  const setup = await loadRunSetup(host.sys, request);
+export async function runFeature(request: RunRequest, unsafeHost: AppHost): Promise<AppReport> {
+  const setup = await loadRunSetup(unsafeHost.sys, request);
+  const redactor = runRedactor(setup, unsafeHost.sys.env);
+  const host = redactingHost(unsafeHost, redactor);
   if (request.dryRun) {
-    for (const line of describeDryRun(setup)) host.view.write(`${line}\n`);
+    const plan = planDryRun(setup);
+    if (host.view.mode === "json") host.view.write(`${JSON.stringify(plan, null, 2)}\n`);
+    else for (const line of describeDryRun(plan)) host.view.write(`${line}\n`);
     return { runId: setup.runId, status: "dry-run", exitCode: 0 };
   }
-  return executeRun(setup, host, (s, context) => createRunServices(s, host, context));
+  return executeRun(setup, host, (s, context) => createRunServices(s, host, { ...context, redactor }));
 }

@@ -12,6 +12,7 @@ import { registerLogs } from "./commands/logs";
 import { registerMigrate } from "./commands/migrate";
 import { registerRun } from "./commands/run";
 import { registerRuns } from "./commands/runs";
+import { registerSchema } from "./commands/schema";
 import { registerStatus } from "./commands/status";
 import { registerUnlock } from "./commands/unlock";
 import type { CliIo } from "./io";
@@ -34,6 +35,7 @@ const COMMANDS: RegisterCommand[] = [
   registerLogs,
   registerUnlock,
   registerMigrate,
+  registerSchema,
 ];
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {

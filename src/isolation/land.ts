@@ -9,10 +9,9 @@
  * A conflict or a red gate is an outcome, handed back as data.
  */
 import type { NaxConfig } from "../config/schema";
-import { commitStory } from "../git/commit";
 import type { GitRunner } from "../git/run-git";
 import type { PipelineOutcome } from "../pipeline/pipeline";
-import type { TestRunnerLike } from "../pipeline/ports";
+import type { GitLike, TestRunnerLike } from "../pipeline/ports";
 import type { StoryContext } from "../pipeline/stage";
 import type { Fs } from "../system/fs";
 import type { WorktreeGit } from "./worktree-git";
@@ -37,6 +36,8 @@ export interface LandDeps {
   prdPath: string;
   prdRelative: string;
   markPassed(ctx: StoryContext, outcome: PipelineOutcome): Promise<void>;
+  /** The git service's story commit (trailers, author fallback, redacted message). */
+  commitStory: GitLike["commitStory"];
 }
 
 /** A story that already lost one merge to a conflict fails with `merge-conflict` on the second. */
@@ -58,7 +59,6 @@ async function gate(deps: LandDeps, ctx: StoryContext): Promise<PipelineOutcome[
     scope: "full",
     timeoutMs: execution.regressionGate.timeoutSeconds * 1000,
     signal: ctx.signal,
-    stripEnvVars: quality.stripEnvVars,
   });
 }
 
@@ -98,7 +98,7 @@ export async function landStory(
   await deps.markPassed(ctx, outcome);
   const prd = await deps.fs.readText(deps.prdPath);
   if (prd !== undefined) await stagePrd(git, integrationDir, deps.prdRelative, prd);
-  const commit = await commitStory(git, {
+  const commit = await deps.commitStory({
     cwd: integrationDir,
     storyId: ctx.story.id,
     title: ctx.story.title,

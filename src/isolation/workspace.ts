@@ -12,7 +12,7 @@ import type { NaxConfig } from "../config/schema";
 import type { GitRunner } from "../git/run-git";
 import type { Logger } from "../logger/logger";
 import type { PipelineOutcome } from "../pipeline/pipeline";
-import type { TestRunnerLike } from "../pipeline/ports";
+import type { GitLike, TestRunnerLike } from "../pipeline/ports";
 import type { StoryContext } from "../pipeline/stage";
 import type { Fs } from "../system/fs";
 import type { Spawner } from "../system/spawn";
@@ -43,6 +43,7 @@ export interface IsolationDeps {
   /** `--allow-dirty`: the user's uncommitted files go into the first story (as they did in the checkout). */
   allowDirty: boolean;
   markPassed(ctx: StoryContext, outcome: PipelineOutcome): Promise<void>;
+  commitStory: GitLike["commitStory"];
 }
 
 export interface Isolation {
@@ -160,6 +161,7 @@ export function createIsolation(deps: IsolationDeps): Isolation {
             prdPath: deps.prdPath,
             prdRelative,
             markPassed: deps.markPassed,
+            commitStory: deps.commitStory,
           },
           lane,
           ctx,

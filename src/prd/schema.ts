@@ -76,6 +76,8 @@ export function storyContextFiles(story: Pick<UserStory, "contextFiles" | "relev
 }
 
 export const PrdSchema = z.looseObject({
+  /** An editor's pointer to the JSON Schema (`nax schema prd`); nax itself ignores it. */
+  $schema: z.string().optional(),
   project: z.string().min(1),
   feature: z.string().min(1),
   branchName: z.string().optional(),

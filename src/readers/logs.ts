@@ -30,7 +30,7 @@ export function filterEventLines(lines: readonly EventLine[], filter: LineFilter
   return lines.filter((line) => {
     if (LOG_LEVELS.indexOf(line.level) < min) return false;
     if (filter.storyId === undefined) return true;
-    return (line.storyId ?? line.data.storyId) === filter.storyId;
+    return line.storyId === filter.storyId;
   });
 }
 

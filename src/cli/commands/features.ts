@@ -9,7 +9,8 @@ import { loadPrd, serializePrd } from "../../prd/load";
 import type { Prd } from "../../prd/schema";
 import { listFeatures } from "../../readers/features";
 import { readJsonAs } from "../../readers/read-json";
-import { assertFeatureName, featurePaths, projectNameFor } from "../../state/paths";
+import { jsonSchemaText, PRD_SCHEMA_POINTER } from "../../state/json-schema";
+import { assertFeatureName, featurePaths, projectNameFor, projectPaths } from "../../state/paths";
 import { StatusFileSchema } from "../../state/status-file";
 import { requireWorkdir } from "../../state/workdir";
 import type { CliIo } from "../io";
@@ -21,6 +22,7 @@ interface DirOption {
 
 export function prdTemplate(project: string, feature: string, nowIso: string): Prd {
   return {
+    $schema: PRD_SCHEMA_POINTER,
     project,
     feature,
     branchName: `nax/${feature}`,
@@ -57,6 +59,12 @@ async function createFeature(io: CliIo, name: string, options: DirOption): Promi
   await fs.writeAtomic(paths.spec, specTemplate(name));
   io.out(`created ${paths.prd}`);
   io.out(`created ${paths.spec}`);
+  // The `$schema` pointer must name a file that exists: a project made by an older `nax init` has none yet.
+  const schema = projectPaths(workdir).prdSchema;
+  if (!(await fs.exists(schema))) {
+    await fs.writeAtomic(schema, jsonSchemaText("prd"));
+    io.out(`created ${schema}`);
+  }
   io.out(`next: edit the stories in prd.json, commit, then \`nax run -f ${name}\``);
   return 0;
 }

@@ -5,6 +5,7 @@
  * cause explains everything else, so it is checked first; otherwise the
  * latest failure decides, then the shape of all failures.
  */
+import type { AgentOutcome } from "../../agents/types";
 import type { Prd, PriorFailure, UserStory } from "../../prd/schema";
 import { dependenciesOf, dependencyDead } from "../../prd/select";
 import type { EventLine } from "../../state/event-line";
@@ -74,7 +75,15 @@ const LATEST: Rule[] = [
 ];
 
 const TEST_STAGES = new Set(["verify", "rectify", "regression", "acceptance"]);
-const BAD_SESSION = new Set(["timeout", "stalled", "crashed", "error", "aborted", "rate-limited", "not-found"]);
+/** Session outcomes that are evidence of a failure (a closed set: the event schema refuses any other outcome). */
+const BAD_SESSION: ReadonlySet<AgentOutcome> = new Set([
+  "timeout",
+  "stalled",
+  "error",
+  "aborted",
+  "rate-limited",
+  "not-found",
+]);
 
 function describeFailure(f: PriorFailure, index: number): string {
   const tests = f.failingTests.length > 0 ? ` [failing: ${f.failingTests.slice(0, 5).join(", ")}]` : "";
@@ -82,7 +91,7 @@ function describeFailure(f: PriorFailure, index: number): string {
 }
 
 function describeLine(line: EventLine): string {
-  return `${line.ts} ${line.type}: ${line.message}`;
+  return `${line.at} ${line.type}: ${line.message}`;
 }
 
 /** The failing tests every test-stage failure shares, when there are at least two such failures. */
@@ -98,9 +107,11 @@ function persistentTests(failures: readonly PriorFailure[]): { tests: string[]; 
 function storyTexts(story: UserStory, lines: readonly EventLine[]): { all: string[]; latest: string[] } {
   const failures = story.priorFailures ?? [];
   const fromFailures = failures.map((f) => `${f.reason ?? ""} ${f.summary}`);
-  const sessions = lines.filter((l) => l.type === "agent:session-completed" && BAD_SESSION.has(String(l.data.outcome)));
+  const sessions = lines.flatMap((l) =>
+    l.type === "agent:session-completed" && BAD_SESSION.has(l.data.outcome) ? [l.data] : [],
+  );
   const fromLines = [
-    ...sessions.map((l) => `${String(l.data.outcome)} ${String(l.data.error ?? "")}`),
+    ...sessions.map((d) => `${d.outcome} ${d.error ?? ""}`),
     ...lines
       .filter((l) => l.type === "story:failed" || l.type === "story:paused" || l.level === "error")
       .map((l) => l.message),

@@ -40,8 +40,8 @@ function pidAliveOf(sys: ReaderSys, outcome: RunOutcome | undefined): boolean | 
 function linesByStory(lines: readonly EventLine[]): Map<string, EventLine[]> {
   const byStory = new Map<string, EventLine[]>();
   for (const line of lines) {
-    const id = line.storyId ?? line.data.storyId;
-    if (typeof id !== "string") continue;
+    const id = line.storyId;
+    if (id === undefined) continue;
     const own = byStory.get(id);
     if (own) own.push(line);
     else byStory.set(id, [line]);
