@@ -97,7 +97,10 @@ export async function landStory(
   }
   await deps.markPassed(ctx, outcome);
   const prd = await deps.fs.readText(deps.prdPath);
-  if (prd !== undefined) await stagePrd(git, integrationDir, deps.prdRelative, prd);
+  // A PRD the project ignores stays out of its history, as `git add -A` would have left it.
+  if (prd !== undefined && !(await wt.isIgnored(integrationDir, deps.prdRelative))) {
+    await stagePrd(git, integrationDir, deps.prdRelative, prd);
+  }
   const commit = await deps.commitStory({
     cwd: integrationDir,
     storyId: ctx.story.id,
