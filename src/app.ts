@@ -88,6 +88,7 @@ function attachSubscribers(
       naxHome: sys.naxHome,
       workdir: setup.workdir,
       project: setup.project,
+      prdProject: setup.prd.project,
       feature: setup.feature,
       statusPath: feature.status,
       eventsDir: feature.runsDir,
@@ -197,6 +198,7 @@ function createRunServices(
       completion.markPassed(ctx.story.id, {
         routing: outcome.state.routing,
         attempts: ctx.attempt,
+        verified: outcome.state.unverified === undefined,
       }),
   });
   const limits = pipelineLimitsFor(config);

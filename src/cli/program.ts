@@ -14,6 +14,7 @@ import { registerRun } from "./commands/run";
 import { registerRuns } from "./commands/runs";
 import { registerSchema } from "./commands/schema";
 import { registerStatus } from "./commands/status";
+import { registerStory } from "./commands/story";
 import { registerUnlock } from "./commands/unlock";
 import type { CliIo } from "./io";
 
@@ -36,6 +37,7 @@ const COMMANDS: RegisterCommand[] = [
   registerUnlock,
   registerMigrate,
   registerSchema,
+  registerStory,
 ];
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {

@@ -4,6 +4,21 @@
  */
 import { z } from "zod";
 
+/**
+ * The longest delay a timer can hold: 2^31-1 ms. A longer one fires after
+ * 1 ms (trap 32), so every timeout and delay key is bounded here, with the
+ * maximum in the message.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
+const timerMessage = (unit: string, max: number) =>
+  `must be at most ${max} ${unit} (the longest a timer can hold, about 24.8 days; a longer one would fire at once)`;
+/** A positive number of seconds a timer will wait. */
+const seconds = () => z.number().positive().max(MAX_TIMER_SECONDS, timerMessage("seconds", MAX_TIMER_SECONDS));
+/** A whole number of milliseconds a timer will wait (`min` 0 for delays that may be off). */
+const millis = (min: 0 | 1) => z.number().int().min(min).max(MAX_TIMER_MS, timerMessage("ms", MAX_TIMER_MS));
+
 const TierSpecSchema = z.union([
   z.string().min(1),
   z.strictObject({
@@ -46,9 +61,9 @@ const RoutingSchema = z.strictObject({
     .strictObject({
       /** The tier whose model answers the routing call; stories are routed one call each. */
       model: z.string().default("fast"),
-      timeoutMs: z.number().int().positive().default(30_000),
+      timeoutMs: millis(1).default(30_000),
       retries: z.number().int().min(0).default(1),
-      retryDelayMs: z.number().int().min(0).default(1000),
+      retryDelayMs: millis(0).default(1000),
       fallbackToKeywords: z.boolean().default(true),
     })
     .prefault({}),
@@ -69,15 +84,15 @@ const ExecutionSchema = z.strictObject({
     })
     .prefault({}),
   costLimit: z.number().positive().default(20),
-  sessionTimeoutSeconds: z.number().positive().default(1800),
-  stallTimeoutSeconds: z.number().positive().default(600),
-  verificationTimeoutSeconds: z.number().positive().default(600),
-  iterationDelayMs: z.number().int().min(0).default(0),
+  sessionTimeoutSeconds: seconds().default(1800),
+  stallTimeoutSeconds: seconds().default(600),
+  verificationTimeoutSeconds: seconds().default(600),
+  iterationDelayMs: millis(0).default(0),
   permissionMode: z.enum(["bypassPermissions", "acceptEdits"]).default("bypassPermissions"),
   rateLimit: z
     .strictObject({
-      maxWaitSeconds: z.number().positive().default(900),
-      defaultWaitSeconds: z.number().positive().default(60),
+      maxWaitSeconds: seconds().default(900),
+      defaultWaitSeconds: seconds().default(60),
       maxRetries: z.number().int().min(0).default(5),
     })
     .prefault({}),
@@ -91,7 +106,7 @@ const ExecutionSchema = z.strictObject({
   regressionGate: z
     .strictObject({
       mode: z.enum(["deferred", "per-story", "disabled"]).default("deferred"),
-      timeoutSeconds: z.number().positive().default(600),
+      timeoutSeconds: seconds().default(600),
       maxRectificationAttempts: z.number().int().min(0).default(2),
     })
     .prefault({}),

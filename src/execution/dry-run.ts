@@ -5,6 +5,7 @@
  * `--json` prints it as one JSON document, otherwise it is drawn as text.
  */
 import { modelForTier } from "../config/schema";
+import { testPolicy } from "../config/test-policy";
 import type { Complexity, UserStory } from "../prd/schema";
 import { isPrdComplete, plannedOrder } from "../prd/select";
 import { classifyByKeywords } from "../routing/keyword";
@@ -43,6 +44,8 @@ export interface DryRunPlan {
   /** Every story already passed or skipped: nothing to run. */
   complete: boolean;
   limits: { maxIterations: number; costLimit: number };
+  /** Said before any session starts (typo-like story keys, ...). */
+  warnings: string[];
 }
 
 export function planDryRun(setup: RunSetup): DryRunPlan {
@@ -69,12 +72,16 @@ export function planDryRun(setup: RunSetup): DryRunPlan {
     order: plannedOrder(prd),
     complete: isPrdComplete(prd),
     limits: { maxIterations, costLimit },
+    warnings: setup.warnings,
   };
 }
 
 export function describeDryRun(plan: DryRunPlan): string[] {
   const count = plan.stories.length;
-  const lines = [`dry run: feature ${plan.feature} in ${plan.workdir} (${count} ${count === 1 ? "story" : "stories"})`];
+  const lines = [
+    `dry run: feature ${plan.feature} in ${plan.workdir} (${count} ${count === 1 ? "story" : "stories"})`,
+    ...plan.warnings.map((w) => `warning: ${w}`),
+  ];
   for (const s of plan.stories) {
     const deps = s.dependencies.length ? ` after ${s.dependencies.join(", ")}` : "";
     lines.push(

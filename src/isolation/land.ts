@@ -106,6 +106,8 @@ export async function landStory(
     storyId: ctx.story.id,
     title: ctx.story.title,
     runId: ctx.runId,
+    // Tests that were never run stay visible in the history (`Nax-Verified: no`), as in the story's own commit.
+    ...(outcome.state.unverified === undefined ? {} : { verified: false }),
   });
   return { ...outcome, state: { ...outcome.state, ...(commit.sha === undefined ? {} : { commit: commit.sha }) } };
 }

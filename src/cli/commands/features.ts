@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { errorMessage, NaxError } from "../../errors";
 import { countStories } from "../../prd/counts";
 import { loadPrd, serializePrd } from "../../prd/load";
-import type { Prd } from "../../prd/schema";
+import { prdTemplate, specTemplate } from "../../prd/template";
 import { listFeatures } from "../../readers/features";
 import { readJsonAs } from "../../readers/read-json";
 import { jsonSchemaText, PRD_SCHEMA_POINTER } from "../../state/json-schema";
@@ -20,32 +20,6 @@ interface DirOption {
   dir?: string;
 }
 
-export function prdTemplate(project: string, feature: string, nowIso: string): Prd {
-  return {
-    $schema: PRD_SCHEMA_POINTER,
-    project,
-    feature,
-    branchName: `nax/${feature}`,
-    createdAt: nowIso,
-    userStories: [
-      {
-        id: "US-001",
-        title: "Example: replace this story with your first one",
-        description: "What the story delivers and why, in a few sentences the agent can act on.",
-        acceptanceCriteria: ["A behaviour a test can check", "Another behaviour a test can check"],
-        tags: [],
-        dependencies: [],
-        status: "pending",
-        attempts: 0,
-      },
-    ],
-  };
-}
-
-function specTemplate(feature: string): string {
-  return `# ${feature}\n\nWhat this feature is for, who uses it, and the constraints the agent must respect.\nEach story in prd.json should be small enough for one agent session.\n`;
-}
-
 async function createFeature(io: CliIo, name: string, options: DirOption): Promise<number> {
   const { fs, clock } = io.sys;
   const workdir = await requireWorkdir(fs, resolve(io.cwd, options.dir ?? "."));
@@ -55,7 +29,8 @@ async function createFeature(io: CliIo, name: string, options: DirOption): Promi
       feature: name,
     });
   }
-  await fs.writeAtomic(paths.prd, serializePrd(prdTemplate(projectNameFor(workdir), name, clock.iso())));
+  const template = { $schema: PRD_SCHEMA_POINTER, ...prdTemplate(projectNameFor(workdir), name, clock.iso()) };
+  await fs.writeAtomic(paths.prd, serializePrd(template));
   await fs.writeAtomic(paths.spec, specTemplate(name));
   io.out(`created ${paths.prd}`);
   io.out(`created ${paths.spec}`);
