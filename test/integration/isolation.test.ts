@@ -110,7 +110,8 @@ describe("isolation: a failing story", () => {
     await project.setScript({ default: { actions: [write("src/fixed.txt", "fine\n")] } });
     const prd = await project.readJson<{ userStories: Record<string, unknown>[] }>("nax/features/demo/prd.json");
     // The user gives the story another go from scratch.
-    prd.userStories[0] = { id: "US-001", title: "fails first" };
+    const { acceptanceCriteria } = prd.userStories[0] ?? {};
+    prd.userStories[0] = { id: "US-001", title: "fails first", acceptanceCriteria };
     await project.writeText("nax/features/demo/prd.json", `${JSON.stringify(prd, null, 2)}\n`);
 
     const rerun = await project.nax(["run", "-f", "demo"]);
