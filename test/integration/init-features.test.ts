@@ -53,6 +53,7 @@ describe("nax init", () => {
     const init = await nax("init");
     expect(init.code).toBe(0);
     expect(JSON.parse(await readFile(join(dir, "nax/config.json"), "utf8"))).toEqual({
+      $schema: "./schemas/config.schema.json",
       version: 1,
       quality: { commands: { test: "npx vitest run", lint: "npm run lint", typecheck: "npm run typecheck" } },
     });
@@ -81,6 +82,11 @@ describe("nax init", () => {
       JSON.stringify({ execution: { costLimit: 0.5, maxIterations: 7 } }),
     );
     await nax("features", "create", "auth");
+    const story = { id: "US-001", title: "Add the login form", acceptanceCriteria: ["it posts to /login"] };
+    await writeFile(
+      join(dir, "nax/features/auth/prd.json"),
+      JSON.stringify({ project: "p", feature: "auth", userStories: [story] }),
+    );
     const dry = await nax("run", "--dry-run", "-f", "auth");
     expect(dry.code).toBe(0);
     expect(dry.out).toContain("limits: 7 iterations, $0.50");
@@ -103,7 +109,10 @@ describe("nax init", () => {
     expect(refused.err).toContain("--force");
     expect(await readFile(join(dir, "nax/config.json"), "utf8")).toBe('{ "version": 1 }\n');
     expect((await nax("init", "--force")).code).toBe(0);
-    expect(JSON.parse(await readFile(join(dir, "nax/config.json"), "utf8"))).toEqual({ version: 1 });
+    expect(JSON.parse(await readFile(join(dir, "nax/config.json"), "utf8"))).toEqual({
+      $schema: "./schemas/config.schema.json",
+      version: 1,
+    });
   });
 });
 

@@ -24,7 +24,6 @@ async function start(stories?: Record<string, unknown>[]): Promise<TestProject> 
   project = await createTestProject({
     stories: stories ?? [{ id: "US-001", title: "one" }],
     config: { quality: { commands: { test: "true" } } },
-    // Appends, so every story changes something (a story that changes nothing is not a pass).
     script: { default: { actions: [{ append: { path: "src/file.txt", content: "x\n" } }] } },
   });
   return project;
