@@ -19,6 +19,9 @@ import { loadRunSetup, type RunRequest, type RunSetup } from "./execution/setup"
 import { createPrdCompletion } from "./execution/story-outcome";
 import { checkWorkingTree } from "./execution/tree-check";
 import { createGit } from "./git/git";
+import { createGitRunner } from "./git/run-git";
+import { worktreeRoot } from "./isolation/names";
+import { createIsolation } from "./isolation/workspace";
 import { createLogger, type Logger } from "./logger/logger";
 import { createBudget } from "./pipeline/budget";
 import { createDefaultPipeline } from "./pipeline/default-pipeline";
@@ -176,13 +179,38 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
     reviewer: createReviewer({ spawn: sys.spawn, env: commandEnv, redactor }),
     git,
-    prd: createPrdCompletion(context.store),
+  });
+  const completion = createPrdCompletion(context.store);
+  const isolation = createIsolation({
+    git: createGitRunner({ spawn: sys.spawn, env }),
+    fs: sys.fs,
+    spawn: sys.spawn,
+    env,
+    tests,
+    config,
+    logger,
+    workdir,
+    feature: setup.feature,
+    runId: setup.runId,
+    root: worktreeRoot(sys.naxHome, workdir),
+    prdPath: setup.paths.feature.prd,
+    allowDirty: setup.allowDirty,
+    commitStory: (input) => git.commitStory(input),
+    markPassed: (ctx, outcome) =>
+      completion.markPassed(ctx.story.id, {
+        routing: outcome.state.routing,
+        attempts: ctx.attempt,
+        verified: outcome.state.unverified === undefined,
+      }),
   });
   const limits = pipelineLimitsFor(config);
   const passedStoryIds = () =>
     context.store.current().userStories.flatMap((s) => (s.status === "passed" ? [s.id] : []));
   const gate = (signal: AbortSignal) =>
-    runDeferredGate({ config, workdir, tests, git, bus, logger, completedStoryIds: passedStoryIds }, signal);
+    runDeferredGate(
+      { config, workdir: isolation.integrationDir, tests, git, bus, logger, completedStoryIds: passedStoryIds },
+      signal,
+    );
   return {
     bus,
     logger,
@@ -199,6 +227,15 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
         liveStatusPath: setup.paths.project.status,
       }),
     checkTree: () => checkWorkingTree(git, workdir, setup.allowDirty),
+    prepareIsolation: () => isolation.prepare(),
+    finishIsolation: async () => {
+      // The stories are merged and safe on the integration branch whatever happens here: a failure to
+      // update the checkout is told, not a crash of a run whose work is done.
+      await isolation.finish().catch((error: unknown) => {
+        logger.error(`could not bring the checkout up to the integration branch: ${errorMessage(error)}`);
+      });
+    },
+    isolation,
     runStory: (ctx) => runPipeline(stages, ctx, limits),
     classify: plannedRouting,
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),

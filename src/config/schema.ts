@@ -71,6 +71,18 @@ const RoutingSchema = z.strictObject({
 
 const ExecutionSchema = z.strictObject({
   maxIterations: z.number().int().positive().default(50),
+  /** Lanes: stories run at once, each in its own worktree (1 = one after another, the same code). */
+  parallel: z.number().int().min(1).max(32).default(1),
+  isolation: z
+    .strictObject({
+      /** Ignored folders of the checkout linked into every worktree, when they exist there. */
+      linkDependencies: z
+        .array(z.string().regex(/^(?!\.\.?$)[^/\\]+$/, "a folder name at the project root"))
+        .default(["node_modules", ".venv", "venv", "vendor"]),
+      /** Run once in each new worktree (after linking), e.g. `npm ci`; its failure stops the run. */
+      setupCommand: z.string().min(1).optional(),
+    })
+    .prefault({}),
   costLimit: z.number().positive().default(20),
   sessionTimeoutSeconds: seconds().default(1800),
   stallTimeoutSeconds: seconds().default(600),

@@ -32,6 +32,10 @@ export interface RunServices extends StoryServices {
   resume?(): Promise<string[]>;
   /** Throws when the project is not a git repo or has the user's own uncommitted changes; a note when allowed. */
   checkTree?(): Promise<string | undefined>;
+  /** After the tree check: the integration branch and worktree, leftover worktrees adopted; messages for the log. */
+  prepareIsolation?(): Promise<string[]>;
+  /** When the loop ends: the user's checkout brought up to the integration branch (or told how), worktrees removed. */
+  finishIsolation?(): Promise<void>;
 }
 
 export interface RunContext {
@@ -121,6 +125,7 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
   scope.staleWarnings.push(...((await services.resume?.()) ?? []));
   const treeNote = await services.checkTree?.();
   if (treeNote) scope.staleWarnings.push(treeNote);
+  scope.staleWarnings.push(...((await services.prepareIsolation?.()) ?? []));
   if (scope.controller.signal.aborted) return false;
   scope.detach = services.attachSubscribers();
   scope.phase = "running";
@@ -193,6 +198,7 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     const services = scope.services as RunServices;
     const signal = scope.controller.signal;
     const loop = await runStoriesAndGate({ setup, services, store: scope.store, clock: sys.clock, signal });
+    await services.finishIsolation?.();
     return end(setup, host, scope, loop, crash);
   } catch (error) {
     emitCrash(scope, { error: errorMessage(error) });

@@ -44,6 +44,8 @@ export const StatusFileSchema = z.object({
   progress: ProgressSchema,
   cost: z.object({ spent: z.number(), limit: z.number() }),
   current: CurrentStorySchema.nullable(),
+  /** Every story being worked on now, one per lane (`execution.parallel`); absent in files of older runs. */
+  lanes: z.array(CurrentStorySchema).optional(),
   rateLimit: z.object({ waitingUntil: z.string(), reason: z.string() }).nullable().optional(),
   iterations: z.number().int(),
   startedAt: z.string(),
