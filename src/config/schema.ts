@@ -56,10 +56,7 @@ const RoutingSchema = z.strictObject({
       fallbackToKeywords: z.boolean().default(true),
       /** USD per million tokens, by API model name: routing cost is computed from the SDK's token usage with these. */
       pricing: z
-        .record(
-          z.string(),
-          z.strictObject({ inputPerMTok: z.number().min(0), outputPerMTok: z.number().min(0) }),
-        )
+        .record(z.string(), z.strictObject({ inputPerMTok: z.number().min(0), outputPerMTok: z.number().min(0) }))
         .default({
           "claude-haiku-4-5": { inputPerMTok: 1, outputPerMTok: 5 },
           "claude-sonnet-4-5": { inputPerMTok: 3, outputPerMTok: 15 },
