@@ -3,6 +3,8 @@
  * the process, the console) it loads the setup, then builds what one run
  * needs — bus, logger, budget, agent adapter, git, test runner, reviewer, the
  * default pipeline and every subscriber — and hands them to the Runner.
+ * The run's one redactor is built here, from the environment and the config,
+ * and given to everything through which data leaves the process (trap 30).
  */
 import { createAgentAdapter } from "./agents/registry";
 import { errorMessage } from "./errors";
@@ -30,8 +32,11 @@ import { attachConsoleReporter, type Paint, type ReporterMode } from "./subscrib
 import { attachRunRegistry } from "./subscribers/run-registry";
 import { attachStatusFile } from "./subscribers/status-file";
 import type { StatusRunInfo } from "./subscribers/status-reducer";
+import { createRedactingFs } from "./system/redacting-fs";
+import { createRedactor, type Redactor } from "./system/secrets";
 import type { Sys } from "./system/sys";
 import { createReviewer } from "./verification/review";
+import { qualityCommandEnv } from "./verification/run-shell";
 import { createSmartTestRunner } from "./verification/smart-runner";
 import { createTestRunner } from "./verification/test-runner";
 
@@ -51,7 +56,15 @@ export interface AppHost extends RunnerHost {
 export type AppReport = RunReport | { runId: string; status: "dry-run"; exitCode: 0 };
 
 /** Subscribers write nothing before `run:started`, so attaching them early writes nothing for a refused run. */
-function attachSubscribers(setup: RunSetup, sys: Sys, bus: EventBus, logger: Logger, view: RunView, store: PrdStore) {
+function attachSubscribers(
+  setup: RunSetup,
+  sys: Sys,
+  bus: EventBus,
+  logger: Logger,
+  view: RunView,
+  context: { store: PrdStore; redactor: Redactor },
+) {
+  const { store, redactor } = context;
   const info: StatusRunInfo = {
     runId: setup.runId,
     feature: setup.feature,
@@ -84,6 +97,7 @@ function attachSubscribers(setup: RunSetup, sys: Sys, bus: EventBus, logger: Log
       workdir: setup.workdir,
       logger,
       feature: setup.feature,
+      redactor,
     }),
     attachConsoleReporter(bus, {
       write: view.write,
@@ -117,8 +131,13 @@ function createBusLogger(bus: EventBus, sys: Sys): Logger {
   );
 }
 
-function createRunServices(setup: RunSetup, host: AppHost, context: { store: PrdStore }): RunServices {
+function createRunServices(
+  setup: RunSetup,
+  host: AppHost,
+  context: { store: PrdStore; redactor: Redactor },
+): RunServices {
   const { sys } = host;
+  const { redactor } = context;
   const { config, workdir } = setup;
   const bus = createEventBus({
     runId: setup.runId,
@@ -129,9 +148,14 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
   const logger = createBusLogger(bus, sys);
   const budget = createBudget(config.execution.costLimit);
   const env = { ...sys.env };
-  const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents });
-  const git = createGit({ spawn: sys.spawn, env });
-  const tests = createTestRunner({ spawn: sys.spawn, env });
+  const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
+  const git = createGit({ spawn: sys.spawn, env, redactor });
+  const commandEnv = qualityCommandEnv(env, {
+    keep: config.quality.keepEnvVars,
+    strip: config.quality.stripEnvVars,
+    secretNames: config.security.redactEnvNames,
+  });
+  const tests = createTestRunner({ spawn: sys.spawn, env: commandEnv, redactor });
   const stages = createDefaultPipeline({
     agent,
     budget,
@@ -139,7 +163,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
     readText: (path) => sys.fs.readText(path),
     tests,
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
-    reviewer: createReviewer({ spawn: sys.spawn, env }),
+    reviewer: createReviewer({ spawn: sys.spawn, env: commandEnv, redactor }),
     git,
     prd: createPrdCompletion(context.store),
   });
@@ -153,7 +177,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
     logger,
     budget,
     checkAgent: () => agent.isInstalled(),
-    attachSubscribers: () => attachSubscribers(setup, sys, bus, logger, host.view, context.store),
+    attachSubscribers: () => attachSubscribers(setup, sys, bus, logger, host.view, context),
     resume: () =>
       resumeInterrupted({
         fs: sys.fs,
@@ -171,12 +195,35 @@ function createRunServices(setup: RunSetup, host: AppHost, context: { store: Prd
   };
 }
 
+/** The values a run redacts: secret-named variables of nax's environment and of the tiers' `env`, and the configured names. */
+function runRedactor(setup: RunSetup, env: Sys["env"]): Redactor {
+  const tierEnvs = Object.values(setup.config.models).flatMap((spec) =>
+    typeof spec === "string" ? [] : [spec.env ?? {}],
+  );
+  return createRedactor([env, ...tierEnvs], setup.config.security.redactEnvNames);
+}
+
+/**
+ * The host a run sees: its file system, console and warnings all redact (trap 30, docs/traps.md), so every
+ * writer the run builds (PRD store, status, event log, progress, registry) and every line it prints is covered.
+ */
+function redactingHost(host: AppHost, redactor: Redactor): AppHost {
+  return {
+    ...host,
+    sys: { ...host.sys, fs: createRedactingFs(host.sys.fs, redactor) },
+    warn: (message) => host.warn(redactor.text(message)),
+    view: { ...host.view, write: (text) => host.view.write(redactor.text(text)) },
+  };
+}
+
 /** `nax run`: setup (read-only), then the dry-run plan or the Runner. */
-export async function runFeature(request: RunRequest, host: AppHost): Promise<AppReport> {
-  const setup = await loadRunSetup(host.sys, request);
+export async function runFeature(request: RunRequest, unsafeHost: AppHost): Promise<AppReport> {
+  const setup = await loadRunSetup(unsafeHost.sys, request);
+  const redactor = runRedactor(setup, unsafeHost.sys.env);
+  const host = redactingHost(unsafeHost, redactor);
   if (request.dryRun) {
     for (const line of describeDryRun(setup)) host.view.write(`${line}\n`);
     return { runId: setup.runId, status: "dry-run", exitCode: 0 };
   }
-  return executeRun(setup, host, (s, context) => createRunServices(s, host, context));
+  return executeRun(setup, host, (s, context) => createRunServices(s, host, { ...context, redactor }));
 }

@@ -5,6 +5,7 @@
  */
 import type { NaxConfig } from "../config/schema";
 import { NaxError } from "../errors";
+import type { Redactor } from "../system/secrets";
 import type { Sys } from "../system/sys";
 import { createClaudeAdapter } from "./claude/adapter";
 import type { AgentAdapter } from "./types";
@@ -13,11 +14,18 @@ export interface AgentAdapterDeps {
   sys: Sys;
   /** The `agents` section of the config: per-agent command and extra args. */
   agents?: Partial<NaxConfig["agents"]>;
+  /** The run's redactor: the adapter redacts the prompt and the agent's output before using them (trap 30). */
+  redactor?: Pick<Redactor, "text">;
 }
 
 const FACTORIES: Record<string, (deps: AgentAdapterDeps) => AgentAdapter> = {
-  claude: ({ sys, agents }) =>
-    createClaudeAdapter({ sys, command: agents?.claude?.command, extraArgs: agents?.claude?.extraArgs }),
+  claude: ({ sys, agents, redactor }) =>
+    createClaudeAdapter({
+      sys,
+      command: agents?.claude?.command,
+      extraArgs: agents?.claude?.extraArgs,
+      ...(redactor ? { redact: redactor.text } : {}),
+    }),
 };
 
 export function knownAgentNames(): string[] {

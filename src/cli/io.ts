@@ -1,5 +1,6 @@
 /** What a command gets to talk to the user and the system. Commands return an exit code; only main.ts sets it. */
 import type { ProcessLike } from "../execution/crash-handler";
+import type { Redactor } from "../system/secrets";
 import type { Sys } from "../system/sys";
 
 export interface CliIo {
@@ -16,4 +17,19 @@ export interface CliIo {
   process?: { target: ProcessLike; exit(code: number): void };
   /** True when stdout is a terminal: live progress line and colour. */
   isTTY: boolean;
+}
+
+/**
+ * The same io with every printed line passed through the redactor: whatever a command prints (an error quoting a
+ * file, a status line) shows no secret value of nax's environment (trap 30, docs/traps.md).
+ */
+export function redactIo(io: CliIo, redactor: Pick<Redactor, "text" | "size">): CliIo {
+  if (redactor.size === 0) return io;
+  const { write } = io;
+  return {
+    ...io,
+    out: (text) => io.out(redactor.text(text)),
+    err: (text) => io.err(redactor.text(text)),
+    ...(write === undefined ? {} : { write: (text: string) => write(redactor.text(text)) }),
+  };
 }

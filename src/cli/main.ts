@@ -5,8 +5,9 @@
  */
 import { CommanderError } from "commander";
 import { errorMessage, exitCodeFor, isNaxError } from "../errors";
+import { createRedactor } from "../system/secrets";
 import { createSys } from "../system/sys";
-import type { CliIo } from "./io";
+import { type CliIo, redactIo } from "./io";
 import { buildProgram } from "./program";
 
 export function createProcessIo(): CliIo {
@@ -21,7 +22,9 @@ export function createProcessIo(): CliIo {
   };
 }
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
+  // The environment's own secret names only: a run adds the configured ones once it has read the config.
+  const io = redactIo(rawIo, createRedactor(rawIo.sys.env));
   let exitCode = 0;
   const program = buildProgram(io, (code) => {
     exitCode = code;

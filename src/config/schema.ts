@@ -131,7 +131,18 @@ const QualitySchema = z.strictObject({
   autofix: z
     .strictObject({ enabled: z.boolean().default(true), maxAttempts: z.number().int().min(0).default(2) })
     .prefault({}),
-  stripEnvVars: z.array(z.string()).default(["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "CLAUDECODE"]),
+  /**
+   * The user's commands never see a secret-named variable (see `security`) unless it is listed here;
+   * `stripEnvVars` removes further names that are not secrets but must not reach them (CLAUDECODE
+   * would make a Claude CLI started by a test think it runs nested).
+   */
+  keepEnvVars: z.array(z.string()).default([]),
+  stripEnvVars: z.array(z.string()).default(["CLAUDECODE"]),
+});
+
+/** Trap 30 (docs/traps.md): values of secret-named variables (`*KEY*`, `*TOKEN*`...) and of these names are redacted. */
+const SecuritySchema = z.strictObject({
+  redactEnvNames: z.array(z.string().min(1)).default([]),
 });
 
 export const ConfigSchema = z.strictObject({
@@ -141,6 +152,7 @@ export const ConfigSchema = z.strictObject({
   routing: RoutingSchema.prefault({}),
   execution: ExecutionSchema.prefault({}),
   quality: QualitySchema.prefault({}),
+  security: SecuritySchema.prefault({}),
   agents: z
     .strictObject({
       claude: z

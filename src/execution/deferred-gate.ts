@@ -53,7 +53,6 @@ export async function runDeferredGate(deps: DeferredGateDeps, signal: AbortSigna
     scope: "full",
     timeoutMs: execution.regressionGate.timeoutSeconds * 1000,
     signal,
-    stripEnvVars: quality.stripEnvVars,
   });
   if (result.passed) {
     deps.logger.info(

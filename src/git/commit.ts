@@ -54,10 +54,12 @@ export function createAuthorFallback(git: GitRunner): AuthorFallback {
   };
 }
 
+/** `redact`: the run's redactor (trap 30, docs/traps.md); a title copied from an error can hold a key's value. */
 export async function commitStory(
   git: GitRunner,
   input: StoryCommitInput,
-  author: AuthorFallback = (cwd) => authorFallback(git, cwd),
+  author: AuthorFallback,
+  redact: (text: string) => string,
 ): Promise<{ committed: boolean; sha: string | undefined }> {
   const { cwd } = input;
   await git(cwd, ["add", "-A", "--", ...runtimeExcludes()]);
@@ -65,7 +67,7 @@ export async function commitStory(
   // `whitespace` cleanup keeps a title that starts with '#' (the default would drop it as a comment);
   // `--quiet` spares git the summary and diffstat nobody reads (about a millisecond per commit).
   const commit = await git(cwd, ["commit", "--quiet", "--cleanup=whitespace", "-F", "-"], {
-    stdin: storyCommitMessage(input),
+    stdin: redact(storyCommitMessage(input)),
     config,
     okExitCodes: [1],
   });

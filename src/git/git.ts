@@ -5,6 +5,7 @@
  * Nothing here deletes untracked files: rollback stashes them (trap 19).
  */
 import { NaxError } from "../errors";
+import type { Redactor } from "../system/secrets";
 import { commitStory, createAuthorFallback, type StoryCommitInput } from "./commit";
 import { createGitRunner, type GitDeps, splitNul } from "./run-git";
 import { runtimeExcludes } from "./runtime-pathspecs";
@@ -35,7 +36,12 @@ function excluding(keep: readonly string[]): string[] {
   return [...runtimeExcludes(), ...keep.map((path) => `:(exclude,literal)${path}`)];
 }
 
-export function createGit(deps: GitDeps): Git {
+export interface CreateGitDeps extends GitDeps {
+  /** What every commit message passes through before git sees it (secret values redacted). */
+  redactor: Pick<Redactor, "text">;
+}
+
+export function createGit(deps: CreateGitDeps): Git {
   const git = createGitRunner(deps);
   const author = createAuthorFallback(git);
   const head = async (cwd: string) => {
@@ -62,7 +68,7 @@ export function createGit(deps: GitDeps): Git {
       ]);
       return [...new Set([...splitNul(diff.stdout), ...splitNul(untracked.stdout)])].sort();
     },
-    commitStory: (input) => commitStory(git, input, author),
+    commitStory: (input) => commitStory(git, input, author, deps.redactor.text),
     async storyCommits(cwd, storyId) {
       if ((await head(cwd)) === undefined) return [];
       const out = await git(cwd, [

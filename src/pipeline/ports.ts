@@ -13,7 +13,6 @@ export interface TestRunOptions {
   scope: "scoped" | "full";
   timeoutMs: number;
   signal: AbortSignal;
-  stripEnvVars: string[];
 }
 
 export interface TestRunnerLike {
@@ -42,7 +41,6 @@ export interface ReviewOptions {
   requireTypecheck: boolean;
   timeoutMs: number;
   signal: AbortSignal;
-  stripEnvVars: string[];
 }
 
 export interface ReviewerLike {
@@ -53,7 +51,6 @@ export interface ReviewerLike {
     commands: NaxConfig["quality"]["commands"];
     timeoutMs: number;
     signal: AbortSignal;
-    stripEnvVars: string[];
   }): Promise<unknown>;
 }
 

@@ -4,7 +4,9 @@
  * spawn helper. A hook gets the event in env vars (`NAX_EVENT` = hook name,
  * `NAX_EVENT_TYPE`, `NAX_RUN_ID`, `NAX_FEATURE`, `NAX_STORY_ID`, `NAX_STATUS`)
  * and the event JSON on stdin; its argv is never passed through a shell. A
- * failing or hanging hook is a warning, never a failed run.
+ * failing or hanging hook is a warning, never a failed run. The payload (stdin
+ * and the NAX_* values) goes through the run's redactor (trap 30,
+ * docs/traps.md); the inherited environment is the user's own and stays whole.
  *
  * Which event fires which hook: run:started → on-start; story:started →
  * on-story-start; story:completed → on-story-complete; story:failed →
@@ -20,6 +22,7 @@ import { isRecord } from "../migrate/changes";
 import { migrateHooks } from "../migrate/migrate-hooks";
 import { DEFAULT_HOOK_TIMEOUT_MS, HOOK_NAMES, type HookName, HooksFileSchema } from "../state/hooks-file";
 import type { Fs } from "../system/fs";
+import type { Redactor } from "../system/secrets";
 import type { Spawner } from "../system/spawn";
 import { formatZodIssues } from "../utils/zod-issues";
 import { redactSecrets } from "./redact";
@@ -125,6 +128,8 @@ export interface HooksDeps {
   logger: Logger;
   /** Known up front; otherwise taken from `run:started`. */
   feature?: string;
+  /** The run's redactor: secret values never reach a hook's stdin or NAX_* variables. */
+  redactor: Pick<Redactor, "text">;
 }
 
 export function hookEnv(
@@ -132,6 +137,7 @@ export function hookEnv(
   event: AnyNaxEvent,
   trigger: HookTrigger,
   feature: string | undefined,
+  redactor: Pick<Redactor, "text">,
 ): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...base };
   // Values inherited from an outer nax must not leak into this event's description.
@@ -141,10 +147,10 @@ export function hookEnv(
   const storyId = (event.data as { storyId?: unknown }).storyId;
   env.NAX_EVENT = trigger.name;
   env.NAX_EVENT_TYPE = event.type;
-  env.NAX_RUN_ID = event.runId;
+  env.NAX_RUN_ID = redactor.text(event.runId);
   env.NAX_STATUS = trigger.status;
-  if (feature !== undefined) env.NAX_FEATURE = feature;
-  if (typeof storyId === "string") env.NAX_STORY_ID = storyId;
+  if (feature !== undefined) env.NAX_FEATURE = redactor.text(feature);
+  if (typeof storyId === "string") env.NAX_STORY_ID = redactor.text(storyId);
   return env;
 }
 
@@ -160,8 +166,8 @@ export function attachHooks(bus: EventBus, deps: HooksDeps): Detach {
           await runHook(
             deps,
             hook,
-            hookEnv(deps.env, event, trigger, feature),
-            `${JSON.stringify(redactSecrets(event))}\n`,
+            hookEnv(deps.env, event, trigger, feature, deps.redactor),
+            deps.redactor.text(`${JSON.stringify(redactSecrets(event))}\n`),
           );
         }
       }

@@ -6,6 +6,7 @@
  * data; its output is capped for prompts.
  */
 import type { NaxConfig } from "../config/schema";
+import type { Env, Redactor } from "../system/secrets";
 import type { Spawner } from "../system/spawn";
 import { capText } from "./cap-text";
 import { stripAnsi } from "./parsers/text";
@@ -23,7 +24,6 @@ export interface ReviewOptions {
   requireTypecheck: boolean;
   timeoutMs?: number;
   signal?: AbortSignal;
-  stripEnvVars?: readonly string[];
 }
 
 export interface FixCommandResult {
@@ -42,7 +42,6 @@ export interface FixOptions {
   commands: Commands;
   timeoutMs?: number;
   signal?: AbortSignal;
-  stripEnvVars?: readonly string[];
 }
 
 export interface Reviewer {
@@ -68,18 +67,15 @@ function describe(run: ShellRun, timeoutMs?: number): string {
   return capText(`${prefix}${output}`, REVIEW_OUTPUT_MAX_CHARS);
 }
 
-export function createReviewer(deps: { spawn: Spawner; env: Readonly<Record<string, string | undefined>> }): Reviewer {
-  const run = (
-    cwd: string,
-    command: string,
-    options: { timeoutMs?: number; signal?: AbortSignal; stripEnvVars?: readonly string[] },
-  ) =>
+/** `redactor`: the run's; each command's output is redacted before it is capped. */
+export function createReviewer(deps: { spawn: Spawner; env: Env; redactor?: Pick<Redactor, "text"> }): Reviewer {
+  const run = (cwd: string, command: string, options: { timeoutMs?: number; signal?: AbortSignal }) =>
     runShell(deps.spawn, deps.env, {
       cwd,
       command,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
-      stripEnvVars: options.stripEnvVars,
+      redact: deps.redactor?.text,
     });
 
   return {

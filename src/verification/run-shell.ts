@@ -1,9 +1,12 @@
 /**
  * Runs one user-configured command (`quality.commands.*`) as `sh -c <command>`
  * through the spawn helper: own process group, concurrent draining, timeouts.
- * The child sees the full environment minus `quality.stripEnvVars`, so API
- * keys never reach test or lint code. Shared by the test runner and review.
+ * The child sees `qualityCommandEnv`: nax's environment minus every
+ * secret-named variable (unless `quality.keepEnvVars` lists it) and minus
+ * `quality.stripEnvVars`, so keys never reach test or lint code (trap 30,
+ * docs/traps.md). Shared by the test runner and review.
  */
+import { type Env, isSecretName } from "../system/secrets";
 import type { Spawner } from "../system/spawn";
 
 export type Termination = "exited" | "timeout" | "aborted" | "not-found";
@@ -23,7 +26,11 @@ export interface ShellRunOptions {
   command: string;
   timeoutMs?: number;
   signal?: AbortSignal;
-  stripEnvVars?: readonly string[];
+  /**
+   * The run's redactor, applied to the whole output before anything summarises or caps it: a cap cutting
+   * through a secret would leave a fragment no later redaction recognises.
+   */
+  redact?: (text: string) => string;
 }
 
 /** Runners keep up to this much output in memory (the tail); summaries are capped far below it. */
@@ -31,14 +38,22 @@ const MAX_BUFFER_BYTES = 1024 * 1024;
 /** A test runner gets this long to clean up after SIGTERM before its group is killed. */
 const KILL_GRACE_MS = 1000;
 
-export function childEnv(
-  env: Readonly<Record<string, string | undefined>>,
-  strip: readonly string[] = [],
-): Record<string, string | undefined> {
-  const stripped = new Set(strip);
-  const result: Record<string, string | undefined> = {};
+export interface QualityEnvPolicy {
+  /** `quality.keepEnvVars`: secret-named variables the commands still get. */
+  keep: readonly string[];
+  /** `quality.stripEnvVars`: further names they never get. */
+  strip: readonly string[];
+  /** `security.redactEnvNames`: names treated as secrets although they do not look it. */
+  secretNames: readonly string[];
+}
+
+/** The environment of every user quality command (test, lint, typecheck, fixers), computed once per run. */
+export function qualityCommandEnv(env: Env, policy: QualityEnvPolicy): Record<string, string> {
+  const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
-    if (!stripped.has(key) && value !== undefined) result[key] = value;
+    if (value === undefined || policy.strip.includes(key)) continue;
+    if (isSecretName(key, policy.secretNames) && !policy.keep.includes(key)) continue;
+    result[key] = value;
   }
   return result;
 }
@@ -49,15 +64,12 @@ function joinStreams(stdout: string, stderr: string): string {
   return stdout.endsWith("\n") ? `${stdout}${stderr}` : `${stdout}\n${stderr}`;
 }
 
-export async function runShell(
-  spawn: Spawner,
-  env: Readonly<Record<string, string | undefined>>,
-  options: ShellRunOptions,
-): Promise<ShellRun> {
+/** `env` is the child's whole environment: callers pass `qualityCommandEnv(...)`. */
+export async function runShell(spawn: Spawner, env: Env, options: ShellRunOptions): Promise<ShellRun> {
   const result = await spawn({
     cmd: ["sh", "-c", options.command],
     cwd: options.cwd,
-    env: childEnv(env, options.stripEnvVars),
+    env: { ...env },
     timeoutMs: options.timeoutMs,
     signal: options.signal,
     maxBufferBytes: MAX_BUFFER_BYTES,
@@ -68,7 +80,8 @@ export async function runShell(
   if (result.kind === "not-found") {
     return { termination: "not-found", exitCode: null, signal: null, output: result.message, durationMs: 0 };
   }
-  const output = joinStreams(result.stdout, result.stderr);
+  const joined = joinStreams(result.stdout, result.stderr);
+  const output = options.redact ? options.redact(joined) : joined;
   const signal = result.kind === "exited" ? result.signal : null;
   return { termination: result.kind, exitCode: result.exitCode, signal, output, durationMs: result.durationMs };
 }

@@ -6,6 +6,7 @@
  * runner, its summary parsed at all. An unknown runner falls back to the exit
  * code alone, which is the only evidence there is.
  */
+import type { Env, Redactor } from "../system/secrets";
 import type { Spawner } from "../system/spawn";
 import { type ParsedTestOutput, parseTestOutput } from "./parsers/index";
 import { runShell, type ShellRun } from "./run-shell";
@@ -19,8 +20,6 @@ export interface TestRunOptions {
   scope: "scoped" | "full";
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** `quality.stripEnvVars`: removed from the child's environment. */
-  stripEnvVars?: readonly string[];
 }
 
 export interface TestRunner {
@@ -34,13 +33,12 @@ export function decidePassed(run: ShellRun, parsed: ParsedTestOutput): boolean {
   return parsed.recognised && parsed.failedCount === 0 && parsed.failures.length === 0;
 }
 
-export function createTestRunner(deps: {
-  spawn: Spawner;
-  env: Readonly<Record<string, string | undefined>>;
-}): TestRunner {
+/** `env`: the commands' environment, `qualityCommandEnv(...)` (no secrets). */
+/** `redactor`: the run's; the output is redacted before it is parsed and capped into a summary. */
+export function createTestRunner(deps: { spawn: Spawner; env: Env; redactor?: Pick<Redactor, "text"> }): TestRunner {
   return {
     async run(options) {
-      const shell = await runShell(deps.spawn, deps.env, options);
+      const shell = await runShell(deps.spawn, deps.env, { ...options, redact: deps.redactor?.text });
       const parsed =
         shell.termination === "not-found"
           ? parseTestOutput({ command: options.command, output: "", exitCode: null })

@@ -11,7 +11,6 @@ export interface FakeTestRunOptions {
   scope: "scoped" | "full";
   timeoutMs?: number;
   signal?: AbortSignal;
-  stripEnvVars?: readonly string[];
 }
 
 export function testResult(partial: Partial<TestRunResult> = {}): TestRunResult {

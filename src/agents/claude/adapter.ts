@@ -2,7 +2,11 @@
  * The Claude Code adapter: runs the real CLI headless through the one spawn
  * helper (own process group, SIGINT → grace → SIGKILL of the tree, wall and
  * stall timeouts, capped buffers), parses its stream-json as it arrives for
- * progress, and classifies the session into an `AgentResult`.
+ * progress, and classifies the session into an `AgentResult`. With the
+ * run's redactor, the prompt and everything the CLI prints are redacted
+ * before they are parsed, cut to a progress line or a stderr tail, or
+ * classified (trap 30, docs/traps.md): a cut would leave a fragment of a
+ * secret no later redaction recognises.
  */
 import type { Sys } from "../../system/sys";
 import type { AgentAdapter, AgentInstallCheck, AgentResult, AgentRunOptions } from "../types";
@@ -27,6 +31,8 @@ export interface ClaudeAdapterDeps {
   killGraceMs?: number;
   /** Bytes of stdout/stderr kept in memory per session (trap 26). */
   maxBufferBytes?: number;
+  /** The run's redactor (`createRedactor(...).text`); none: nothing is redacted. */
+  redact?: (text: string) => string;
 }
 
 const DEFAULT_KILL_GRACE_MS = 2000;
@@ -48,6 +54,7 @@ interface SessionInput {
 export function createClaudeAdapter(deps: ClaudeAdapterDeps): AgentAdapter {
   const { sys } = deps;
   const command = deps.command ?? "claude";
+  const redact = deps.redact ?? ((text: string) => text);
 
   async function session(input: SessionInput): Promise<AgentResult> {
     let stream: ClaudeStreamSummary = emptyStreamSummary();
@@ -61,7 +68,7 @@ export function createClaudeAdapter(deps: ClaudeAdapterDeps): AgentAdapter {
       }),
       cwd: input.workdir,
       env: buildClaudeEnv(sys.env, input.env),
-      stdin: input.prompt,
+      stdin: redact(input.prompt),
       timeoutMs: input.timeoutMs,
       stallTimeoutMs: input.stallTimeoutMs,
       signal: input.signal,
@@ -71,7 +78,7 @@ export function createClaudeAdapter(deps: ClaudeAdapterDeps): AgentAdapter {
       killGraceMs: deps.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
       maxBufferBytes: deps.maxBufferBytes ?? DEFAULT_MAX_BUFFER,
       onStdoutLine(line) {
-        for (const event of parseStreamLine(line)) {
+        for (const event of parseStreamLine(redact(line))) {
           stream = reduceStream(stream, event);
           const progress = progressOf(event);
           if (progress) input.onProgress?.(progress);
@@ -79,7 +86,8 @@ export function createClaudeAdapter(deps: ClaudeAdapterDeps): AgentAdapter {
       },
     });
     return classifyClaudeRun({
-      spawn,
+      spawn:
+        spawn.kind === "not-found" ? spawn : { ...spawn, stdout: redact(spawn.stdout), stderr: redact(spawn.stderr) },
       stream,
       command,
       now: sys.clock.now(),

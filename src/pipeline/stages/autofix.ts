@@ -68,7 +68,6 @@ async function startAttempt(ctx: StoryContext, deps: AutofixStageDeps): Promise<
     commands,
     timeoutMs: ctx.config.execution.verificationTimeoutSeconds * 1000,
     signal: ctx.signal,
-    stripEnvVars: ctx.config.quality.stripEnvVars,
   });
   ctx.logger.debug(`autofix attempt ${attempt}: ran ${fixers.join(" && ")}`, {
     storyId: ctx.story.id,

@@ -36,7 +36,6 @@ export function createRegressionStage(deps: RegressionStageDeps): Stage {
         scope: "full",
         timeoutMs: gate.timeoutSeconds * 1000,
         signal: ctx.signal,
-        stripEnvVars: quality.stripEnvVars,
       });
       if (result.passed) return { action: "continue" };
       if (result.termination === "aborted" && ctx.signal.aborted) {

@@ -31,7 +31,6 @@ export function createReviewStage(deps: ReviewStageDeps): Stage {
         requireTypecheck,
         timeoutMs: ctx.config.execution.verificationTimeoutSeconds * 1000,
         signal: ctx.signal,
-        stripEnvVars: ctx.config.quality.stripEnvVars,
       });
       if (ctx.signal.aborted && review.checks.some((check) => check.termination === "aborted")) {
         return { action: "stop", reason: "aborted", detail: "stopped during review", patch: { review } };

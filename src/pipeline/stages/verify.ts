@@ -65,7 +65,6 @@ export function createVerifyStage(deps: VerifyStageDeps): Stage {
         scope: plan.scope,
         timeoutMs: execution.verificationTimeoutSeconds * 1000,
         signal: ctx.signal,
-        stripEnvVars: quality.stripEnvVars,
       });
       ctx.emit("verify:completed", {
         passed: result.passed,

@@ -1,8 +1,8 @@
 /**
  * Every command the recovery loop runs for the user (the verify stage's
  * tests, the review's lint, the deferred gate's full suite) sees nax's whole
- * environment minus `quality.stripEnvVars`: an API key in nax's environment
- * never reaches test code, anything else does.
+ * environment minus secret-named variables and `quality.stripEnvVars`: an API
+ * key in nax's environment never reaches test code, anything else does.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { createSys } from "../../../src/system/sys";
 import { createTestProject, type TestProject } from "../../helpers/project";
 
-const PROBE_SH = `echo "$1 key=\${ANTHROPIC_API_KEY:-unset} other=\${OTHER_SECRET:-unset} custom=\${NAX_TEST_CUSTOM:-unset}" >> ../probe.log
+const PROBE_SH = `echo "$1 key=\${ANTHROPIC_API_KEY:-unset} other=\${OTHER_SECRET:-unset} stripped=\${NAX_TEST_STRIPPED:-unset} custom=\${NAX_TEST_CUSTOM:-unset}" >> ../probe.log
 `;
 
 describe("the environment of the user's test and lint commands", () => {
@@ -25,26 +25,32 @@ describe("the environment of the user's test and lint commands", () => {
         quality: {
           requireLint: true,
           commands: { test: "sh probe.sh test", lint: "sh probe.sh lint" },
-          stripEnvVars: ["ANTHROPIC_API_KEY", "OTHER_SECRET"],
+          stripEnvVars: ["NAX_TEST_STRIPPED"],
         },
         execution: { regressionGate: { mode: "deferred" } },
       },
       script: { default: { actions: [{ write: { path: "src/a.txt", content: "a\n" } }] } },
     });
-    const env = { ...project.env, ANTHROPIC_API_KEY: "sk-ant-secret", OTHER_SECRET: "s3", NAX_TEST_CUSTOM: "yes" };
+    const env = {
+      ...project.env,
+      ANTHROPIC_API_KEY: "sk-ant-secret",
+      OTHER_SECRET: "s3",
+      NAX_TEST_STRIPPED: "x",
+      NAX_TEST_CUSTOM: "yes",
+    };
     code = (await project.nax(["run", "-f", "demo"], { sys: createSys({ env, naxHome: project.home }) })).code;
   });
   afterAll(async () => {
     await project.cleanup();
   });
 
-  test("is nax's own minus the stripped names, for verify, review and the deferred gate alike", async () => {
+  test("is nax's own minus secret-named and stripped variables, for verify, review and the deferred gate alike", async () => {
     expect(code).toBe(0);
     const lines = (await readFile(join(project.dir, "..", "probe.log"), "utf8")).trim().split("\n");
     expect(lines).toEqual([
-      "test key=unset other=unset custom=yes",
-      "lint key=unset other=unset custom=yes",
-      "test key=unset other=unset custom=yes",
+      "test key=unset other=unset stripped=unset custom=yes",
+      "lint key=unset other=unset stripped=unset custom=yes",
+      "test key=unset other=unset stripped=unset custom=yes",
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClaudeAdapter } from "../../../src/agents/claude/adapter";
 import type { AgentProgress, AgentRunOptions } from "../../../src/agents/types";
+import { createRedactor } from "../../../src/system/secrets";
 import { createSys } from "../../../src/system/sys";
 import {
   type FakeClaudeScript,
@@ -31,10 +32,11 @@ afterEach(async () => {
 async function adapterFor(
   script: FakeClaudeScript,
   env: { asRoot?: boolean; isSandbox?: boolean; extra?: Record<string, string> } = {},
+  redact?: (text: string) => string,
 ) {
   const scriptPath = await writeFakeClaudeScript(dir, script);
   const sys = createSys({ env: fakeClaudeEnv({ scriptPath, logPath, ...env }), naxHome: join(dir, "nax-home") });
-  return createClaudeAdapter({ sys, command: fakeClaudePath(), killGraceMs: 300 });
+  return createClaudeAdapter({ sys, command: fakeClaudePath(), killGraceMs: 300, ...(redact ? { redact } : {}) });
 }
 
 function runOptions(overrides: Partial<AgentRunOptions> = {}): AgentRunOptions {
@@ -49,6 +51,25 @@ function runOptions(overrides: Partial<AgentRunOptions> = {}): AgentRunOptions {
 }
 
 describe("createClaudeAdapter against the fake CLI", () => {
+  test("with a redactor, the prompt, progress and result carry no secret, not even a fragment cut by the progress line's cap (trap 30)", async () => {
+    const secret = "sk-ant-adapter-secret-0123456789abcdef";
+    // The secret straddles the 197-character cut of a progress line.
+    const text = `${"y".repeat(185)} ${secret} tail`;
+    const adapter = await adapterFor(
+      { default: { actions: [{ text }], result: { is_error: true, result: `upstream refused ${secret}` } } },
+      {},
+      createRedactor({ ANTHROPIC_API_KEY: secret }).text,
+    );
+    const progress: AgentProgress[] = [];
+    const result = await adapter.run(
+      runOptions({ prompt: `fix it; key ${secret}`, onProgress: (p) => progress.push(p) }),
+    );
+    const seen = JSON.stringify({ result, progress, prompts: (await readFakeClaudeLog(logPath)).map((c) => c.prompt) });
+    expect(seen).toContain("[redacted]");
+    expect(seen).not.toContain(secret.slice(0, 12));
+    expect(seen).not.toContain(secret.slice(-12));
+  });
+
   test("a successful session reports the CLI's total_cost_usd, tokens and turns, with the prompt on stdin", async () => {
     const adapter = await adapterFor({
       sessions: [

@@ -4,9 +4,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createGit } from "../../../src/git/git";
 import { createProcessGroups } from "../../../src/system/process-groups";
+import { createRedactor } from "../../../src/system/secrets";
 import { createSpawner } from "../../../src/system/spawn";
 
 const spawn = createSpawner(createProcessGroups());
+const redactor = createRedactor({});
 const roots: string[] = [];
 let home: string;
 let env: Record<string, string | undefined>;
@@ -59,7 +61,7 @@ async function writeRuntimeFiles(root: string): Promise<void> {
 
 describe("createGit", () => {
   test("isRepo and head tell a repo with commits from a plain folder", async () => {
-    const git = createGit({ spawn, env });
+    const git = createGit({ spawn, env, redactor });
     const root = await repo();
     const plain = await mkdtemp(join(tmpdir(), "nax-plain-"));
     roots.push(plain);
@@ -71,7 +73,7 @@ describe("createGit", () => {
   });
 
   test("commitStory makes one commit with both trailers, leaves runtime files out even when not ignored, and the tree clean", async () => {
-    const git = createGit({ spawn, env });
+    const git = createGit({ spawn, env, redactor });
     const root = await repo();
     const before = await git.head(root);
     await write(root, "src/login.ts", "export const login = true;\n");
@@ -100,7 +102,7 @@ describe("createGit", () => {
   });
 
   test("with the runtime files ignored as init writes them, git status is empty after the commit", async () => {
-    const git = createGit({ spawn, env });
+    const git = createGit({ spawn, env, redactor });
     const root = await repo();
     await write(root, ".gitignore", "nax.lock\n");
     await write(
@@ -115,7 +117,7 @@ describe("createGit", () => {
   });
 
   test("commits as nax when the repo has no author, and as the configured author otherwise", async () => {
-    const git = createGit({ spawn, env });
+    const git = createGit({ spawn, env, redactor });
     const root = await repo();
     await write(root, "a.txt", "1\n");
     await git.commitStory({ cwd: root, storyId: "US-1", title: "one", runId: "r" });
@@ -129,7 +131,7 @@ describe("createGit", () => {
   });
 
   test("a pre-commit hook that refuses fails the story commit loudly, never as 'nothing to commit'", async () => {
-    const git = createGit({ spawn, env });
+    const git = createGit({ spawn, env, redactor });
     const root = await repo();
     await write(root, ".git/hooks/pre-commit", "#!/bin/sh\necho 'lint says no' >&2\nexit 1\n");
     await chmod(join(root, ".git/hooks/pre-commit"), 0o755);
@@ -147,7 +149,7 @@ describe("createGit", () => {
       if (options.cmd.includes("config")) configCalls.push(options.cwd);
       return spawn(options);
     };
-    const git = createGit({ spawn: counting, env });
+    const git = createGit({ spawn: counting, env, redactor });
     const missing = await repo();
     const complete = await repo();
     await sh(complete, "config", "user.name", "Ada");
@@ -162,8 +164,19 @@ describe("createGit", () => {
     expect(await sh(missing, "log", "-1", "--format=%an <%ae>")).toBe("nax <nax@localhost>\n");
   });
 
+  test("a secret value in a title never reaches the commit message (trap 30)", async () => {
+    const secret = "AKIA-commit-secret-9876543210";
+    const git = createGit({ spawn, env, redactor: createRedactor({ AWS_SECRET_ACCESS_KEY: secret }) });
+    const root = await repo();
+    await write(root, "a.txt", "1\n");
+    await git.commitStory({ cwd: root, storyId: "US-4", title: `rotate ${secret} now`, runId: "r" });
+    expect(await sh(root, "log", "-1", "--format=%B")).toBe(
+      "feat(US-4): rotate [redacted] now\n\nNax-Story: US-4\nNax-Run: r\n\n",
+    );
+  });
+
   test("a title with shell syntax, quotes, a leading '#' and a newline reaches the message verbatim on one line", async () => {
-    const git = createGit({ spawn, env });
+    const git = createGit({ spawn, env, redactor });
     const root = await repo();
     await write(root, "a.txt", "1\n");
     const title = `#1 "quoted" $(touch pwned) \`id\`; rm -rf x\nsecond line`;
@@ -175,7 +188,7 @@ describe("createGit", () => {
   });
 
   test("with nothing to commit, commitStory makes no commit and returns the current head", async () => {
-    const git = createGit({ spawn, env });
+    const git = createGit({ spawn, env, redactor });
     const root = await repo();
     await writeRuntimeFiles(root);
     const head = await git.head(root);
@@ -187,7 +200,7 @@ describe("createGit", () => {
   });
 
   test("storyCommits matches the Nax-Story trailer exactly: US-1 never matches US-10 or a mention in prose", async () => {
-    const git = createGit({ spawn, env });
+    const git = createGit({ spawn, env, redactor });
     const root = await repo();
     await write(root, "one.txt", "1\n");
     const one = await git.commitStory({ cwd: root, storyId: "US-1", title: "first", runId: "r" });
@@ -217,7 +230,7 @@ describe("createGit", () => {
   });
 
   test("changedFiles lists changes since the base and untracked files, not ignored or runtime ones", async () => {
-    const git = createGit({ spawn, env });
+    const git = createGit({ spawn, env, redactor });
     const root = await repo();
     const base = (await git.head(root)) as string;
     await write(root, ".gitignore", "dist/\n");
@@ -232,7 +245,7 @@ describe("createGit", () => {
   });
 
   test("stash keeps untracked files in the stash (nothing is deleted) and leaves runtime files in place", async () => {
-    const git = createGit({ spawn, env });
+    const git = createGit({ spawn, env, redactor });
     const root = await repo();
     await writeRuntimeFiles(root);
     expect(await git.stash(root, "nothing yet")).toBeUndefined();
@@ -251,7 +264,7 @@ describe("createGit", () => {
   });
 
   test("isClean and stash leave the kept paths alone: a dirty nax/ folder is clean, and stays out of the stash", async () => {
-    const git = createGit({ spawn, env });
+    const git = createGit({ spawn, env, redactor });
     const root = await repo();
     await write(root, "nax/features/demo/prd.json", "{}\n");
     await sh(root, "add", "nax");
@@ -268,7 +281,7 @@ describe("createGit", () => {
   });
 
   test("uncommitted lists changed, untracked and renamed paths, but not runtime files or the kept paths", async () => {
-    const git = createGit({ spawn, env });
+    const git = createGit({ spawn, env, redactor });
     const root = await repo();
     await writeRuntimeFiles(root);
     await write(root, "nax/features/demo/prd.json", "{}\n");
@@ -281,7 +294,7 @@ describe("createGit", () => {
   });
 
   test("a missing git binary is a GIT_FAILED error naming the problem", async () => {
-    const git = createGit({ spawn, env: { ...env, PATH: home } });
+    const git = createGit({ spawn, env: { ...env, PATH: home }, redactor });
     await expect(git.isRepo(home)).rejects.toMatchObject({ code: "GIT_FAILED" });
   });
 });

@@ -12,12 +12,14 @@ import {
 } from "../../../src/subscribers/hooks";
 import { createNodeFs } from "../../../src/system/fs";
 import { createProcessGroups } from "../../../src/system/process-groups";
+import { createRedactor } from "../../../src/system/secrets";
 import { createSpawner } from "../../../src/system/spawn";
 import { counts, createTempDir, createTestBus, event, RUN_ID, runStarted, storyStarted } from "./fixtures";
 
 const fs = createNodeFs();
 const spawn = createSpawner(createProcessGroups());
 const baseEnv = { PATH: process.env.PATH, NAX_STORY_ID: "leaked-from-outer-run" };
+const noSecrets = createRedactor({});
 
 function hook(name: ResolvedHook["name"], command: string[], timeoutMs = 10_000): ResolvedHook {
   return { name, command, timeoutMs, source: "test hooks.json" };
@@ -110,6 +112,7 @@ describe("attachHooks", () => {
       env: baseEnv,
       hooks: [hook("on-story-complete", ["sh", "-c", script])],
       workdir: tmp.dir,
+      redactor: noSecrets,
       logger,
     });
     bus.emit("run:started", runStarted());
@@ -128,6 +131,30 @@ describe("attachHooks", () => {
     expect(logger.records.filter((r) => r.level === "warn")).toEqual([]);
   });
 
+  test("a secret value inside the event reaches neither the hook's stdin nor its NAX_* variables (trap 30)", async () => {
+    await using tmp = await createTempDir();
+    const secret = "sk-hook-secret-0123456789";
+    const { bus } = createTestBus();
+    attachHooks(bus, {
+      spawn,
+      env: baseEnv,
+      hooks: [hook("on-story-fail", ["sh", "-c", 'printf "%s|" "$NAX_STORY_ID" > out.txt; cat >> out.txt'])],
+      workdir: tmp.dir,
+      logger: createMemoryLogger(),
+      redactor: createRedactor({ MY_API_TOKEN: secret }),
+    });
+    bus.emit("story:failed", {
+      storyId: `US-${secret}`,
+      reason: `tests failed: MY_API_TOKEN=${secret}`,
+      attempts: 1,
+    });
+    await bus.drain();
+    const written = (await fs.readText(join(tmp.dir, "out.txt"))) ?? "";
+    expect(written).toStartWith("US-[redacted]|");
+    expect(written).toContain("MY_API_TOKEN=[redacted]");
+    expect(written).not.toContain(secret);
+  });
+
   test("a story id inherited from an outer environment is not passed to run-level hooks", async () => {
     await using tmp = await createTempDir();
     const { bus } = createTestBus();
@@ -136,6 +163,7 @@ describe("attachHooks", () => {
       env: baseEnv,
       hooks: [hook("on-start", ["sh", "-c", 'printf "[%s]" "$NAX_STORY_ID" > out.txt'])],
       workdir: tmp.dir,
+      redactor: noSecrets,
       logger: createMemoryLogger(),
     });
     bus.emit("run:started", runStarted());
@@ -151,6 +179,7 @@ describe("attachHooks", () => {
       env: baseEnv,
       hooks: [hook("on-start", ["touch", "a; touch pwned"])],
       workdir: tmp.dir,
+      redactor: noSecrets,
       logger: createMemoryLogger(),
     });
     bus.emit("run:started", runStarted());
@@ -172,6 +201,7 @@ describe("attachHooks", () => {
         hook("on-story-start", ["touch", "still-ran"]),
       ],
       workdir: tmp.dir,
+      redactor: noSecrets,
       logger,
     });
     bus.emit("story:started", storyStarted());

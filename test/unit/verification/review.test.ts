@@ -97,11 +97,10 @@ describe("review", () => {
 describe("fix commands", () => {
   test("runs lintFix then formatFix and reports whether each exited 0", async () => {
     const fake = createFakeSpawner([exited(1, "could not fix 2 problems\n"), exited(0, "")]);
-    const reviewer = createReviewer({ spawn: fake.spawn, env: { PATH: "/bin", OPENAI_API_KEY: "k" } });
+    const reviewer = createReviewer({ spawn: fake.spawn, env: { PATH: "/bin" } });
     const { ran } = await reviewer.runFixCommands({
       cwd: "/repo",
       commands: { formatFix: "prettier -w .", lintFix: "eslint --fix ." },
-      stripEnvVars: ["OPENAI_API_KEY"],
     });
     expect(fake.calls.map((call) => call.cmd[2])).toEqual(["eslint --fix .", "prettier -w ."]);
     expect(fake.calls[0]?.env).toEqual({ PATH: "/bin" });

@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSys } from "../../../src/system/sys";
+import { qualityCommandEnv } from "../../../src/verification/run-shell";
 import { quoteShellArg } from "../../../src/verification/shell-words";
 import { createTestRunner } from "../../../src/verification/test-runner";
 
@@ -56,13 +57,16 @@ describe("test runner with real children", () => {
     expect(result.summary).toContain("- adds wrongly (sum.test.ts)");
   });
 
-  test("the child does not see a variable listed in stripEnvVars, and does see the others", async () => {
+  test("a child given qualityCommandEnv sees neither secret-named nor stripped variables, and does see the others", async () => {
     const cwd = await project({});
-    const env = { ...process.env, NAX_PROBE_SECRET: "s3cret", NAX_PROBE_KEPT: "kept" };
-    const command = `echo "secret=\${NAX_PROBE_SECRET-absent} kept=\${NAX_PROBE_KEPT-absent}"`;
-    const result = await runner(env).run({ cwd, command, scope: "full", stripEnvVars: ["NAX_PROBE_SECRET"] });
+    const env = qualityCommandEnv(
+      { ...process.env, NAX_PROBE_SECRET: "s3cret-value", NAX_PROBE_STRIPPED: "gone", NAX_PROBE_KEPT: "kept" },
+      { keep: [], strip: ["NAX_PROBE_STRIPPED"], secretNames: [] },
+    );
+    const command = `echo "secret=\${NAX_PROBE_SECRET-absent} stripped=\${NAX_PROBE_STRIPPED-absent} kept=\${NAX_PROBE_KEPT-absent}"`;
+    const result = await runner(env).run({ cwd, command, scope: "full" });
     expect(result.passed).toBe(true);
-    expect(result.summary).toContain("secret=absent kept=kept");
+    expect(result.summary).toContain("secret=absent stripped=absent kept=kept");
   });
 
   test("a command that outlives its timeout is stopped and fails", async () => {

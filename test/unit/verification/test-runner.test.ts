@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { createRedactor } from "../../../src/system/secrets";
 import type { SpawnResult } from "../../../src/system/spawn";
 import { createTestRunner } from "../../../src/verification/test-runner";
 import { createFakeSpawner, exited } from "./fake-spawner";
@@ -78,15 +79,10 @@ describe("test runner decision rule", () => {
 });
 
 describe("test runner invocation and summary", () => {
-  test("runs the configured command with sh -c, in the given folder, in a fresh environment without stripped vars", async () => {
+  test("runs the configured command with sh -c, in the given folder, with exactly the environment it was built with", async () => {
     const fake = createFakeSpawner([exited(0, "", fixture("bun-pass.txt"))]);
-    const runner = createTestRunner({ spawn: fake.spawn, env: { PATH: "/usr/bin", ANTHROPIC_API_KEY: "sk-x" } });
-    await runner.run({
-      cwd: "/repo",
-      command: "bun test --bail",
-      scope: "scoped",
-      stripEnvVars: ["ANTHROPIC_API_KEY"],
-    });
+    const runner = createTestRunner({ spawn: fake.spawn, env: { PATH: "/usr/bin" } });
+    await runner.run({ cwd: "/repo", command: "bun test --bail", scope: "scoped" });
     expect(fake.calls[0]?.cmd).toEqual(["sh", "-c", "bun test --bail"]);
     expect(fake.calls[0]?.cwd).toBe("/repo");
     expect(fake.calls[0]?.env).toEqual({ PATH: "/usr/bin" });
@@ -102,5 +98,21 @@ describe("test runner invocation and summary", () => {
     expect(tail).toBeGreaterThan(failing);
     expect(result.summary).toContain("- math > multiplies two numbers (test/math.test.js)");
     expect(result.summary).toContain("Ran all test suites.");
+  });
+});
+
+describe("test runner redaction (trap 30)", () => {
+  test("the output is redacted before the summary caps it, so no fragment of a secret survives a cut", async () => {
+    const secret = "AKIAREDACTBEFORECAP0123456789";
+    // Secrets at every offset: whatever byte the 4 KB tail starts at, an unredacted output would be cut inside one.
+    const noise = Array.from({ length: 400 }, (_, index) => `${"x".repeat(index % 29)}${secret}`).join("\n");
+    const fake = createFakeSpawner([exited(1, noise, "")]);
+    const redactor = createRedactor({ AWS_SECRET_ACCESS_KEY: secret });
+    const runner = createTestRunner({ spawn: fake.spawn, env: { PATH: "/usr/bin" }, redactor });
+    const result = await runner.run({ cwd: "/repo", command: "sh t.sh", scope: "full" });
+    expect(result.summary).toContain("[redacted]");
+    for (let start = 0; start + 8 <= secret.length; start += 1) {
+      expect(result.summary).not.toContain(secret.slice(start, start + 8));
+    }
   });
 });
