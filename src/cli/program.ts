@@ -12,7 +12,9 @@ import { registerLogs } from "./commands/logs";
 import { registerMigrate } from "./commands/migrate";
 import { registerRun } from "./commands/run";
 import { registerRuns } from "./commands/runs";
+import { registerSchema } from "./commands/schema";
 import { registerStatus } from "./commands/status";
+import { registerStory } from "./commands/story";
 import { registerUnlock } from "./commands/unlock";
 import type { CliIo } from "./io";
 
@@ -34,6 +36,8 @@ const COMMANDS: RegisterCommand[] = [
   registerLogs,
   registerUnlock,
   registerMigrate,
+  registerSchema,
+  registerStory,
 ];
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {

@@ -4,6 +4,21 @@
  */
 import { z } from "zod";
 
+/**
+ * The longest delay a timer can hold: 2^31-1 ms. A longer one fires after
+ * 1 ms (trap 32), so every timeout and delay key is bounded here, with the
+ * maximum in the message.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
+const timerMessage = (unit: string, max: number) =>
+  `must be at most ${max} ${unit} (the longest a timer can hold, about 24.8 days; a longer one would fire at once)`;
+/** A positive number of seconds a timer will wait. */
+const seconds = () => z.number().positive().max(MAX_TIMER_SECONDS, timerMessage("seconds", MAX_TIMER_SECONDS));
+/** A whole number of milliseconds a timer will wait (`min` 0 for delays that may be off). */
+const millis = (min: 0 | 1) => z.number().int().min(min).max(MAX_TIMER_MS, timerMessage("ms", MAX_TIMER_MS));
+
 const TierSpecSchema = z.union([
   z.string().min(1),
   z.strictObject({
@@ -48,11 +63,11 @@ const RoutingSchema = z.strictObject({
       model: z.string().default("fast"),
       /** one-shot: every unrouted story in one call; per-story: a call each; hybrid: one-shot, then per-story for what it missed. */
       mode: z.enum(["one-shot", "per-story", "hybrid"]).default("hybrid"),
-      timeoutMs: z.number().int().positive().max(600_000).default(30_000),
+      timeoutMs: millis(1).default(30_000),
       retries: z.number().int().min(0).max(10).default(1),
-      retryDelayMs: z.number().int().min(0).max(600_000).default(1000),
+      retryDelayMs: millis(0).default(1000),
       /** No routing call starts past this much time in routing; the rest fall back to keywords. */
-      maxTotalMs: z.number().int().positive().max(3_600_000).default(120_000),
+      maxTotalMs: millis(1).default(120_000),
       fallbackToKeywords: z.boolean().default(true),
       /** USD per million tokens, by API model name: routing cost is computed from the SDK's token usage with these. */
       pricing: z
@@ -69,15 +84,15 @@ const RoutingSchema = z.strictObject({
 const ExecutionSchema = z.strictObject({
   maxIterations: z.number().int().positive().default(50),
   costLimit: z.number().positive().default(20),
-  sessionTimeoutSeconds: z.number().positive().default(1800),
-  stallTimeoutSeconds: z.number().positive().default(600),
-  verificationTimeoutSeconds: z.number().positive().default(600),
-  iterationDelayMs: z.number().int().min(0).default(0),
+  sessionTimeoutSeconds: seconds().default(1800),
+  stallTimeoutSeconds: seconds().default(600),
+  verificationTimeoutSeconds: seconds().default(600),
+  iterationDelayMs: millis(0).default(0),
   permissionMode: z.enum(["bypassPermissions", "acceptEdits"]).default("bypassPermissions"),
   rateLimit: z
     .strictObject({
-      maxWaitSeconds: z.number().positive().default(900),
-      defaultWaitSeconds: z.number().positive().default(60),
+      maxWaitSeconds: seconds().default(900),
+      defaultWaitSeconds: seconds().default(60),
       maxRetries: z.number().int().min(0).default(5),
     })
     .prefault({}),
@@ -91,7 +106,7 @@ const ExecutionSchema = z.strictObject({
   regressionGate: z
     .strictObject({
       mode: z.enum(["deferred", "per-story", "disabled"]).default("deferred"),
-      timeoutSeconds: z.number().positive().default(600),
+      timeoutSeconds: seconds().default(600),
       maxRectificationAttempts: z.number().int().min(0).default(2),
     })
     .prefault({}),
@@ -146,6 +161,8 @@ const SecuritySchema = z.strictObject({
 });
 
 export const ConfigSchema = z.strictObject({
+  /** An editor's pointer to the JSON Schema (`nax schema config`); nax itself ignores it. */
+  $schema: z.string().optional(),
   version: z.literal(1).default(1),
   models: z.record(z.string(), TierSpecSchema).default({ fast: "haiku", balanced: "sonnet", powerful: "opus" }),
   autoMode: AutoModeSchema.prefault({}),

@@ -7,7 +7,11 @@
 import { resolve } from "node:path";
 import { loadConfig } from "../config/load";
 import type { NaxConfig } from "../config/schema";
+import { testPolicy } from "../config/test-policy";
+import { NaxError } from "../errors";
+import { findKeyTypos } from "../prd/key-typos";
 import { loadPrd } from "../prd/load";
+import { assertRunnable } from "../prd/runnable";
 import type { Prd } from "../prd/schema";
 import { listFeatures, onlyFeature } from "../readers/features";
 import {
@@ -53,6 +57,8 @@ export interface RunSetup {
   /** `--allow-dirty`: uncommitted changes outside nax/ are accepted (and committed with the first story). */
   allowDirty: boolean;
   paths: { project: ProjectPaths; feature: FeaturePaths; global: GlobalPaths };
+  /** Shown before any session starts (and by `--dry-run`): likely typos among prd.json's unknown keys. */
+  warnings: string[];
 }
 
 async function resolveFeature(sys: Sys, workdir: string, requested: string | undefined): Promise<string> {
@@ -70,9 +76,15 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
     { globalConfig: global.config, projectConfig: project.config },
     request.cliOverrides,
   );
+  const policy = testPolicy(config, project.config);
+  // A dry run only warns (it verifies nothing anyway); a real run with nothing to verify against never starts.
+  if (policy.kind === "missing" && !request.dryRun) {
+    throw new NaxError("CONFIG_INVALID", policy.message, { path: project.config, field: "quality.commands.test" });
+  }
   const feature = await resolveFeature(sys, workdir, request.feature);
   const paths = featurePaths(workdir, feature);
   const prd = await loadPrd(sys.fs, paths.prd);
+  assertRunnable(prd, paths.prd, Object.keys(config.models));
   const hooks = await loadHooks(sys.fs, { global: global.hooks, project: project.hooks });
   const now = sys.clock.now();
   return {
@@ -87,5 +99,6 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
     force: request.force,
     allowDirty: request.allowDirty === true,
     paths: { project, feature: paths, global },
+    warnings: findKeyTypos(prd, paths.prd),
   };
 }

@@ -18,7 +18,9 @@ export interface EventDescription {
 type Describers = { [K in NaxEventType]: (event: NaxEvent<K>) => EventDescription };
 
 export function describeProgress(counts: StoryCounts): string {
-  const parts = [`${counts.passed}/${counts.total} passed`];
+  const parts = [
+    `${counts.passed}/${counts.total} passed${counts.unverified ? ` (${counts.unverified} unverified)` : ""}`,
+  ];
   if (counts.failed) parts.push(`${counts.failed} failed`);
   if (counts.paused) parts.push(`${counts.paused} paused`);
   if (counts.blocked) parts.push(`${counts.blocked} blocked`);
@@ -112,6 +114,6 @@ const DESCRIBERS: Describers = {
 export function describeEvent(event: AnyNaxEvent): EventDescription {
   const describe = DESCRIBERS[event.type] as (e: AnyNaxEvent) => EventDescription;
   const description = describe(event);
-  const storyId = (event.data as { storyId?: unknown }).storyId;
-  return typeof storyId === "string" && description.storyId === undefined ? { ...description, storyId } : description;
+  const storyId = "storyId" in event.data ? event.data.storyId : undefined;
+  return storyId !== undefined && description.storyId === undefined ? { ...description, storyId } : description;
 }

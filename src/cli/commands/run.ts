@@ -90,7 +90,10 @@ export const registerRun: RegisterCommand = (program, ctx) => {
     .option("--cost-limit <usd>", "stop once this much was spent (default: execution.costLimit)")
     .option("--force", "replace a lock held by a run on another host")
     .option("--allow-dirty", "start even with uncommitted changes outside nax/ (they go into the first story's commit)")
-    .option("--json", "print every event as one JSON line")
+    .option(
+      "--json",
+      "print every event as one JSON line (the event envelope); with --dry-run, the plan as one JSON document",
+    )
     .option("--verbose", "print every event")
     .option("--quiet", "print only warnings, errors and the summary")
     .action(async (flags: RunFlags) => {

@@ -1,5 +1,5 @@
 /** `nax status` as text: the live run block (or a crash warning with its fix), the features table, one feature's stories. */
-import type { FeatureRow, LiveRun, ProjectStatus } from "../../readers/project-status";
+import type { FeatureRow, LiveRun, ProjectStatus, StoryRow } from "../../readers/project-status";
 import { formatAge, formatClock, formatCost, formatDate, formatDuration, paintStatus } from "./format";
 import type { Paint } from "./paint";
 import { renderTable } from "./table";
@@ -30,7 +30,11 @@ function renderRunBlock(run: LiveRun, paint: Paint): string[] {
     }
     return lines;
   }
-  if (run.status === "crashed") {
+  if (run.status === "crashed" && run.signal) {
+    // A signal is the user's own stop (Ctrl-C), not a fault: no WARNING.
+    const during = run.currentStoryId ? ` while working on ${run.currentStoryId}` : "";
+    lines[0] = `${paint.bold(`Run ${run.runId}`)} (feature ${run.feature}): ${run.exitReason ?? "interrupted"}${during}`;
+  } else if (run.status === "crashed") {
     const during = run.currentStoryId ? ` while working on ${run.currentStoryId}` : "";
     lines[0] = paint.error(`WARNING: run ${run.runId} (feature ${run.feature}) crashed${during}`);
     const reason = run.exitReason ?? "the run stopped without finishing";
@@ -47,7 +51,8 @@ function renderRunBlock(run: LiveRun, paint: Paint): string[] {
 function featureCells(row: FeatureRow, paint: Paint): string[] {
   const c = row.counts;
   const last = row.lastRun;
-  const status = last ? paintStatus(paint, last.status) : paint.dim("not run");
+  // A signal-stopped run is "crashed" in the files but was the user's own stop.
+  const status = last ? paintStatus(paint, last.signal ? "interrupted" : last.status) : paint.dim("not run");
   if (!c)
     return [
       row.feature,
@@ -61,7 +66,7 @@ function featureCells(row: FeatureRow, paint: Paint): string[] {
     ];
   return [
     row.feature,
-    `${c.passed + c.skipped}/${c.total}`,
+    `${c.passed + c.skipped}/${c.total}${c.unverified ? ` (${c.unverified} unverified)` : ""}`,
     String(c.failed),
     String(c.pending),
     String(c.paused + c.blocked),
@@ -91,6 +96,16 @@ const STORY_COLUMNS = [
   { header: "TITLE" },
 ];
 
+/** The title, with why a story is blocked or who set its state by hand. */
+function storyTitle(s: StoryRow): string {
+  if (s.blockedBy.length > 0) return `${s.title} (blocked by ${s.blockedBy.join(", ")})`;
+  const d = s.decision;
+  if (d && (s.status === "passed" || s.status === "skipped")) {
+    return `${s.title} (${s.status} by hand: ${d.by}${d.reason ? `, "${d.reason}"` : ""})`;
+  }
+  return s.title;
+}
+
 export function renderProjectStatus(report: ProjectStatus, paint: Paint): string[] {
   const lines: string[] = [];
   if (report.run) lines.push(...renderRunBlock(report.run, paint));
@@ -115,18 +130,18 @@ export function renderProjectStatus(report: ProjectStatus, paint: Paint): string
     if (detail.error) lines.push(paint.error(detail.error));
     const rows = detail.stories.map((s) => [
       s.id,
-      paintStatus(paint, s.status),
+      s.verified ? paintStatus(paint, s.status) : `${paintStatus(paint, s.status)} ${paint.warn("(unverified)")}`,
       s.tier ?? "-",
       s.strategy ?? "-",
       String(s.attempts),
-      s.title,
+      storyTitle(s),
     ]);
     if (rows.length > 0) lines.push(...renderTable(STORY_COLUMNS, rows, paint.bold));
     const last = report.features.find((f) => f.feature === detail.name)?.lastRun;
     lines.push(
       "",
       last
-        ? `Last run ${last.runId}: ${paintStatus(paint, last.status)}${last.exitReason ? ` (${last.exitReason})` : ""}, ${last.passed}/${last.total} passed, ${formatCost(last.costUsd)}, ${formatDuration(last.durationMs)}`
+        ? `Last run ${last.runId}: ${paintStatus(paint, last.signal ? "interrupted" : last.status)}${last.exitReason ? ` (${last.exitReason})` : ""}, ${last.passed}/${last.total} passed, ${formatCost(last.costUsd)}, ${formatDuration(last.durationMs)}`
         : paint.dim(`${detail.name} has not run yet: \`nax run -f ${detail.name}\``),
     );
   }

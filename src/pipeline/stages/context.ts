@@ -1,6 +1,7 @@
 /**
  * The context stage: gathers what the agent should read first. The PRD's
- * feature line and story list for orientation, then each of the story's
+ * feature line and story list for orientation, the feature's spec.md (the
+ * one `nax features create` wrote, once the user has filled it in), then each of the story's
  * `contextFiles`, capped per file and in total; a missing file or a path that
  * leaves the workdir is noted, never read. It also records the commit the
  * attempt starts from (when the story loop did not), so verification can
@@ -9,6 +10,8 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import { errorMessage } from "../../errors";
 import { storyContextFiles } from "../../prd/schema";
+import { isTemplateSpec } from "../../prd/template";
+import { featurePaths } from "../../state/paths";
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
 import type { GitLike, ReadText } from "../ports";
@@ -45,11 +48,29 @@ export function insideWorkdir(workdir: string, path: string): string | undefined
   return absolute;
 }
 
+function capped(text: string, cap: number): string {
+  return text.length > cap ? `${text.slice(0, cap)}\n… (truncated: ${text.length - cap} more characters)` : text;
+}
+
+/** The feature's spec.md, unless it is missing or still the template; it counts against the total budget. */
+async function readSpec(ctx: StoryContext, deps: ContextStageDeps, limits: ContextLimits): Promise<string | undefined> {
+  const path = featurePaths(ctx.workdir, ctx.feature).spec;
+  const text = await deps.readText(path);
+  if (text === undefined || isTemplateSpec(text)) return undefined;
+  const shown = capped(text.trim(), Math.min(limits.perFileChars, limits.totalChars));
+  return `### Feature spec (${relative(ctx.workdir, path)})\n${shown}`;
+}
+
 async function readFiles(ctx: StoryContext, deps: ContextStageDeps): Promise<string[]> {
   const limits = deps.limits ?? DEFAULT_CONTEXT_LIMITS;
   const sections: string[] = [];
   const notes: string[] = [];
   let budget = limits.totalChars;
+  const spec = await readSpec(ctx, deps, limits);
+  if (spec) {
+    sections.push(spec);
+    budget -= spec.length;
+  }
   for (const file of storyContextFiles(ctx.story)) {
     const absolute = insideWorkdir(ctx.workdir, file);
     if (!absolute) {
@@ -66,8 +87,7 @@ async function readFiles(ctx: StoryContext, deps: ContextStageDeps): Promise<str
       continue;
     }
     const cap = Math.min(limits.perFileChars, budget);
-    const shown =
-      text.length > cap ? `${text.slice(0, cap)}\n… (truncated: ${text.length - cap} more characters)` : text;
+    const shown = capped(text, cap);
     budget -= Math.min(text.length, cap);
     sections.push(`### ${file}\n\`\`\`\n${shown}\n\`\`\``);
   }

@@ -34,11 +34,16 @@ async function fixture(
   root = await mkdtemp(join(tmpdir(), "nax-runner-"));
   const dir = join(root, "project");
   await mkdir(join(dir, "nax/features/demo"), { recursive: true });
-  const stories = options.prdStories ?? [{ id: "US-001", title: "one" }];
+  const stories = (options.prdStories ?? [{ id: "US-001", title: "one" }]).map((s) => ({
+    acceptanceCriteria: ["it works"],
+    ...(s as object),
+  }));
   await writeFile(
     join(dir, "nax/features/demo/prd.json"),
     JSON.stringify({ project: "p", feature: "demo", userStories: stories }),
   );
+  // A run with nothing to verify against refuses to start (trap 28); these tests are about the lifecycle.
+  await writeFile(join(dir, "nax/config.json"), JSON.stringify({ quality: { commands: { test: "true" } } }));
   const sys = createSys({ env: {}, naxHome: join(root, "home") });
   const setup = await loadRunSetup(sys, { dir, feature: "demo", dryRun: false, force: false, cliOverrides: {} });
   const events: AnyNaxEvent[] = [];
