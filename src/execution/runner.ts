@@ -29,6 +29,8 @@ export interface RunServices extends StoryServices {
   resume?(): Promise<string[]>;
   /** Throws when the project is not a git repo or has the user's own uncommitted changes; a note when allowed. */
   checkTree?(): Promise<string | undefined>;
+  /** After `run:started`, before any attempt: every story still to run gets its routing decision (route-step.ts). */
+  route?(signal: AbortSignal): Promise<void>;
 }
 
 export type CreateRunServices = (setup: RunSetup, context: { signal: AbortSignal; store: PrdStore }) => RunServices;
@@ -166,6 +168,7 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     }
     const services = scope.services as RunServices;
     const signal = scope.controller.signal;
+    await services.route?.(signal);
     const loop = await runStoriesAndGate({ setup, services, store: scope.store, clock: sys.clock, signal });
     return end(setup, host, scope, loop, crash);
   } catch (error) {
