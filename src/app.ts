@@ -14,6 +14,7 @@ import { runDeferredGate } from "./execution/deferred-gate";
 import { describeDryRun, planDryRun, plannedRouting } from "./execution/dry-run";
 import { startTierOf } from "./execution/escalation";
 import { resumeInterrupted } from "./execution/resume";
+import { runRouteStep } from "./execution/route-step";
 import { executeRun, type RunContext, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
 import { loadRunSetup, type RunRequest, type RunSetup } from "./execution/setup";
 import { createPrdCompletion } from "./execution/story-outcome";
@@ -26,6 +27,7 @@ import { createLogger, type Logger } from "./logger/logger";
 import { createBudget } from "./pipeline/budget";
 import { createDefaultPipeline } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
+import { createRouter } from "./routing/create-router";
 import { initialTierFor } from "./routing/tier";
 import { attachEventLog } from "./subscribers/event-log";
 import { attachFeatureSnapshot } from "./subscribers/feature-snapshot";
@@ -157,6 +159,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   const env = { ...sys.env };
   const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
   const git = createGit({ spawn: sys.spawn, env, redactor });
+  const router = createRouter({ config, env, clock: sys.clock, agent, workdir });
   const commandEnv = qualityCommandEnv(env, {
     keep: config.quality.keepEnvVars,
     strip: config.quality.stripEnvVars,
@@ -236,6 +239,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
       });
     },
     isolation,
+    route: (signal) => runRouteStep({ config, store: context.store, router, budget, bus, logger }, signal),
     runStory: (ctx) => runPipeline(stages, ctx, limits),
     classify: plannedRouting,
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),

@@ -59,12 +59,24 @@ const RoutingSchema = z.strictObject({
   strategy: z.enum(["keyword", "llm", "manual"]).default("keyword"),
   llm: z
     .strictObject({
-      /** The tier whose model answers the routing call; stories are routed one call each. */
+      /** The tier (or model name) that answers routing calls; see routing/llm-model.ts for the API names. */
       model: z.string().default("fast"),
+      /** one-shot: every unrouted story in one call; per-story: a call each; hybrid: one-shot, then per-story for what it missed. */
+      mode: z.enum(["one-shot", "per-story", "hybrid"]).default("hybrid"),
       timeoutMs: millis(1).default(30_000),
-      retries: z.number().int().min(0).default(1),
+      retries: z.number().int().min(0).max(10).default(1),
       retryDelayMs: millis(0).default(1000),
+      /** No routing call starts past this much time in routing; the rest fall back to keywords. */
+      maxTotalMs: millis(1).default(120_000),
       fallbackToKeywords: z.boolean().default(true),
+      /** USD per million tokens, by API model name: routing cost is computed from the SDK's token usage with these. */
+      pricing: z
+        .record(z.string(), z.strictObject({ inputPerMTok: z.number().min(0), outputPerMTok: z.number().min(0) }))
+        .default({
+          "claude-haiku-4-5": { inputPerMTok: 1, outputPerMTok: 5 },
+          "claude-sonnet-4-5": { inputPerMTok: 3, outputPerMTok: 15 },
+          "claude-opus-4-1": { inputPerMTok: 15, outputPerMTok: 75 },
+        }),
     })
     .prefault({}),
 });

@@ -36,6 +36,8 @@ export interface RunServices extends StoryServices {
   prepareIsolation?(): Promise<string[]>;
   /** When the loop ends: the user's checkout brought up to the integration branch (or told how), worktrees removed. */
   finishIsolation?(): Promise<void>;
+  /** After `run:started`, before any attempt: every story still to run gets its routing decision (route-step.ts). */
+  route?(signal: AbortSignal): Promise<void>;
 }
 
 export interface RunContext {
@@ -197,6 +199,7 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     }
     const services = scope.services as RunServices;
     const signal = scope.controller.signal;
+    await services.route?.(signal);
     const loop = await runStoriesAndGate({ setup, services, store: scope.store, clock: sys.clock, signal });
     await services.finishIsolation?.();
     return end(setup, host, scope, loop, crash);

@@ -124,6 +124,12 @@ function applyEvent(s: StatusFile, event: AnyNaxEvent): StatusFile {
       return s.rateLimit ? { ...s, rateLimit: null } : s;
     case "agent:session-completed":
       return { ...s, cost: { ...s.cost, spent: s.cost.spent + event.data.costUsd }, rateLimit: null };
+    case "routing:completed": {
+      const d = event.data;
+      if (d.costSource === "none") return s;
+      const spent = s.cost.spent + d.costUsd;
+      return { ...s, cost: { ...s.cost, spent, routing: { usd: d.costUsd, source: d.costSource } } };
+    }
     case "agent:rate-limited":
       return { ...s, rateLimit: { waitingUntil: event.data.until, reason: event.data.reason } };
     case "story:completed":
