@@ -12,12 +12,14 @@ import { createEventBus, type Detach, type EventBus } from "./events/bus";
 import { runDeferredGate } from "./execution/deferred-gate";
 import { describeDryRun, plannedRouting } from "./execution/dry-run";
 import { startTierOf } from "./execution/escalation";
+import { runPrechecks, warningsOrRefuse } from "./execution/precheck/run-checks";
 import { resumeInterrupted } from "./execution/resume";
 import { executeRun, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
 import { loadRunSetup, type RunRequest, type RunSetup } from "./execution/setup";
 import { createPrdCompletion } from "./execution/story-outcome";
 import { checkWorkingTree } from "./execution/tree-check";
 import { createGit } from "./git/git";
+import { createGitRunner } from "./git/run-git";
 import { createLogger, type Logger } from "./logger/logger";
 import { createBudget } from "./pipeline/budget";
 import { createDefaultPipeline } from "./pipeline/default-pipeline";
@@ -134,7 +136,7 @@ function createBusLogger(bus: EventBus, sys: Sys): Logger {
 function createRunServices(
   setup: RunSetup,
   host: AppHost,
-  context: { store: PrdStore; redactor: Redactor },
+  context: { store: PrdStore; redactor: Redactor; signal: AbortSignal },
 ): RunServices {
   const { sys } = host;
   const { redactor } = context;
@@ -156,6 +158,7 @@ function createRunServices(
     secretNames: config.security.redactEnvNames,
   });
   const tests = createTestRunner({ spawn: sys.spawn, env: commandEnv, redactor });
+  const reviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
   const stages = createDefaultPipeline({
     agent,
     budget,
@@ -163,7 +166,7 @@ function createRunServices(
     readText: (path) => sys.fs.readText(path),
     tests,
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
-    reviewer: createReviewer({ spawn: sys.spawn, env: commandEnv, redactor }),
+    reviewer,
     git,
     prd: createPrdCompletion(context.store),
   });
@@ -188,6 +191,20 @@ function createRunServices(
         liveStatusPath: setup.paths.project.status,
       }),
     checkTree: () => checkWorkingTree(git, workdir, setup.allowDirty),
+    precheck: async () => {
+      const results = await runPrechecks({
+        config,
+        workdir,
+        env,
+        gitRunner: createGitRunner({ spawn: sys.spawn, env }),
+        tests,
+        reviewer,
+        signal: context.signal,
+        skipSlow: setup.skipPrecheck,
+      });
+      // A check cut short by Ctrl-C is not a verdict: the runner sees the abort and stops.
+      return context.signal.aborted ? [] : warningsOrRefuse(results);
+    },
     runStory: (ctx) => runPipeline(stages, ctx, limits),
     classify: plannedRouting,
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),

@@ -10,6 +10,7 @@ import { registerFeatures } from "./commands/features";
 import { registerInit } from "./commands/init";
 import { registerLogs } from "./commands/logs";
 import { registerMigrate } from "./commands/migrate";
+import { registerPrecheck } from "./commands/precheck";
 import { registerRun } from "./commands/run";
 import { registerRuns } from "./commands/runs";
 import { registerStatus } from "./commands/status";
@@ -28,6 +29,7 @@ const COMMANDS: RegisterCommand[] = [
   registerInit,
   registerFeatures,
   registerRun,
+  registerPrecheck,
   registerStatus,
   registerDiagnose,
   registerRuns,

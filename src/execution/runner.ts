@@ -29,6 +29,8 @@ export interface RunServices extends StoryServices {
   resume?(): Promise<string[]>;
   /** Throws when the project is not a git repo or has the user's own uncommitted changes; a note when allowed. */
   checkTree?(): Promise<string | undefined>;
+  /** The checks shared with `nax precheck` (execution/precheck/run-checks.ts): throws the refusal, else warnings. */
+  precheck?(): Promise<string[]>;
 }
 
 export type CreateRunServices = (setup: RunSetup, context: { signal: AbortSignal; store: PrdStore }) => RunServices;
@@ -97,6 +99,7 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
   scope.staleWarnings.push(...((await services.resume?.()) ?? []));
   const treeNote = await services.checkTree?.();
   if (treeNote) scope.staleWarnings.push(treeNote);
+  scope.staleWarnings.push(...((await services.precheck?.()) ?? []));
   if (scope.controller.signal.aborted) return false;
   scope.detach = services.attachSubscribers();
   scope.phase = "running";

@@ -20,6 +20,7 @@ export interface RunFlags {
   costLimit?: string;
   force?: boolean;
   allowDirty?: boolean;
+  skipPrecheck?: boolean;
   json?: boolean;
   verbose?: boolean;
   quiet?: boolean;
@@ -66,6 +67,7 @@ export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
       dryRun: Boolean(flags.dryRun),
       force: Boolean(flags.force),
       allowDirty: Boolean(flags.allowDirty),
+      skipPrecheck: Boolean(flags.skipPrecheck),
       cliOverrides: overrides,
     },
     {
@@ -90,6 +92,7 @@ export const registerRun: RegisterCommand = (program, ctx) => {
     .option("--cost-limit <usd>", "stop once this much was spent (default: execution.costLimit)")
     .option("--force", "replace a lock held by a run on another host")
     .option("--allow-dirty", "start even with uncommitted changes outside nax/ (they go into the first story's commit)")
+    .option("--skip-precheck", "do not run the quality commands on the base commit before the first story")
     .option("--json", "print every event as one JSON line")
     .option("--verbose", "print every event")
     .option("--quiet", "print only warnings, errors and the summary")
