@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
+import { registerConfig } from "./commands/config";
 import { registerDiagnose } from "./commands/diagnose";
 import { registerFeatures } from "./commands/features";
 import { registerInit } from "./commands/init";
@@ -30,6 +31,7 @@ const COMMANDS: RegisterCommand[] = [
   registerFeatures,
   registerRun,
   registerPrecheck,
+  registerConfig,
   registerStatus,
   registerDiagnose,
   registerRuns,
