@@ -12,6 +12,7 @@ import { registerInit } from "./commands/init";
 import { registerLogs } from "./commands/logs";
 import { registerMigrate } from "./commands/migrate";
 import { registerPrecheck } from "./commands/precheck";
+import { registerPrompts } from "./commands/prompts";
 import { registerRun } from "./commands/run";
 import { registerRuns } from "./commands/runs";
 import { registerStatus } from "./commands/status";
@@ -32,6 +33,7 @@ const COMMANDS: RegisterCommand[] = [
   registerRun,
   registerPrecheck,
   registerConfig,
+  registerPrompts,
   registerStatus,
   registerDiagnose,
   registerRuns,

@@ -4,11 +4,12 @@
  * `contextFiles`, capped per file and in total; a missing file or a path that
  * leaves the workdir is noted, never read. It also records the commit the
  * attempt starts from (when the story loop did not), so verification can
- * tell what the agent changed. It only reads.
+ * tell what the agent changed. It only reads. `buildStoryContext` is the
+ * text itself, which `nax prompts` shares.
  */
 import { isAbsolute, relative, resolve } from "node:path";
 import { errorMessage } from "../../errors";
-import { storyContextFiles } from "../../prd/schema";
+import { type Prd, storyContextFiles, type UserStory } from "../../prd/schema";
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
 import type { GitLike, ReadText } from "../ports";
@@ -29,10 +30,19 @@ export interface ContextStageDeps {
   limits?: ContextLimits;
 }
 
-function orientation(ctx: StoryContext): string {
-  const { prd } = ctx;
+/** What the context text is made of: the same for the run and for `nax prompts`. */
+export interface StoryContextInput {
+  prd: Prd;
+  story: UserStory;
+  workdir: string;
+  readText: ReadText;
+  limits?: ContextLimits;
+}
+
+function orientation(input: StoryContextInput): string {
+  const { prd } = input;
   const lines = prd.userStories.map(
-    (s) => `- ${s.id} — ${s.title} [${s.status}]${s.id === ctx.story.id ? " (this story)" : ""}`,
+    (s) => `- ${s.id} — ${s.title} [${s.status}]${s.id === input.story.id ? " (this story)" : ""}`,
   );
   return [`Feature: ${prd.feature} (project ${prd.project})`, "Stories in this feature:", ...lines].join("\n");
 }
@@ -45,13 +55,13 @@ export function insideWorkdir(workdir: string, path: string): string | undefined
   return absolute;
 }
 
-async function readFiles(ctx: StoryContext, deps: ContextStageDeps): Promise<string[]> {
-  const limits = deps.limits ?? DEFAULT_CONTEXT_LIMITS;
+async function readFiles(input: StoryContextInput): Promise<{ sections: string[]; notes: string[] }> {
+  const limits = input.limits ?? DEFAULT_CONTEXT_LIMITS;
   const sections: string[] = [];
   const notes: string[] = [];
   let budget = limits.totalChars;
-  for (const file of storyContextFiles(ctx.story)) {
-    const absolute = insideWorkdir(ctx.workdir, file);
+  for (const file of storyContextFiles(input.story)) {
+    const absolute = insideWorkdir(input.workdir, file);
     if (!absolute) {
       notes.push(`- ${file}: skipped, outside the project folder`);
       continue;
@@ -60,7 +70,7 @@ async function readFiles(ctx: StoryContext, deps: ContextStageDeps): Promise<str
       notes.push(`- ${file}: skipped, context size limit reached`);
       continue;
     }
-    const text = await deps.readText(absolute);
+    const text = await input.readText(absolute);
     if (text === undefined) {
       notes.push(`- ${file}: not found`);
       continue;
@@ -71,11 +81,14 @@ async function readFiles(ctx: StoryContext, deps: ContextStageDeps): Promise<str
     budget -= Math.min(text.length, cap);
     sections.push(`### ${file}\n\`\`\`\n${shown}\n\`\`\``);
   }
-  if (notes.length > 0) {
-    ctx.logger.warn(`context files not included:\n${notes.join("\n")}`, { storyId: ctx.story.id, stage: "context" });
-    sections.push(`Context files not included:\n${notes.join("\n")}`);
-  }
-  return sections;
+  if (notes.length > 0) sections.push(`Context files not included:\n${notes.join("\n")}`);
+  return { sections, notes };
+}
+
+/** The context text of an attempt, and the context files left out (for a warning); reads only. */
+export async function buildStoryContext(input: StoryContextInput): Promise<{ text: string; notes: string[] }> {
+  const { sections, notes } = await readFiles(input);
+  return { text: [orientation(input), ...sections].join("\n\n"), notes };
 }
 
 async function baseRefFor(ctx: StoryContext, deps: ContextStageDeps): Promise<string | undefined> {
@@ -97,12 +110,21 @@ export function createContextStage(deps: ContextStageDeps): Stage {
     name: "context",
     clock: deps.clock,
     async run(ctx) {
-      const files = await readFiles(ctx, deps);
+      const { text, notes } = await buildStoryContext({
+        prd: ctx.prd,
+        story: ctx.story,
+        workdir: ctx.workdir,
+        readText: deps.readText,
+        ...(deps.limits ? { limits: deps.limits } : {}),
+      });
+      if (notes.length > 0) {
+        ctx.logger.warn(`context files not included:\n${notes.join("\n")}`, {
+          storyId: ctx.story.id,
+          stage: "context",
+        });
+      }
       const baseRef = await baseRefFor(ctx, deps);
-      return {
-        action: "continue",
-        patch: { contextText: [orientation(ctx), ...files].join("\n\n"), ...(baseRef ? { baseRef } : {}) },
-      };
+      return { action: "continue", patch: { contextText: text, ...(baseRef ? { baseRef } : {}) } };
     },
   });
 }
