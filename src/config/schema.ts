@@ -156,7 +156,7 @@ const QualitySchema = z.strictObject({
       testScoped: z
         .string()
         .optional()
-        .describe("the test command for some files ({files} filled in), used by the smart test runner"),
+        .describe("the test command for some files ({{files}} filled in), used by the smart test runner"),
       lint: z.string().optional().describe("the lint check run on each story's work"),
       typecheck: z.string().optional().describe("the typecheck run on each story's work"),
       lintFix: z.string().optional().describe("the mechanical lint repair autofix runs"),
