@@ -6,11 +6,12 @@
  * The run's one redactor is built here, from the environment and the config,
  * and given to everything through which data leaves the process (trap 30).
  */
+import { tmpdir } from "node:os";
 import { createAgentAdapter } from "./agents/registry";
 import { errorMessage } from "./errors";
 import { createEventBus, type Detach, type EventBus } from "./events/bus";
 import { runDeferredGate } from "./execution/deferred-gate";
-import { describeDryRun, plannedRouting } from "./execution/dry-run";
+import { describeDryRun, planDryRun, plannedRouting } from "./execution/dry-run";
 import { startTierOf } from "./execution/escalation";
 import { runPrechecks, warningsOrRefuse } from "./execution/precheck/run-checks";
 import { resumeInterrupted } from "./execution/resume";
@@ -40,7 +41,7 @@ import type { Sys } from "./system/sys";
 import { createReviewer } from "./verification/review";
 import { qualityCommandEnv } from "./verification/run-shell";
 import { createSmartTestRunner } from "./verification/smart-runner";
-import { createTestRunner } from "./verification/test-runner";
+import { createTestRunner, tempReportFiles } from "./verification/test-runner";
 
 export interface RunView {
   /** Raw console output: the reporter writes its own newlines and carriage returns. */
@@ -86,6 +87,7 @@ function attachSubscribers(
       naxHome: sys.naxHome,
       workdir: setup.workdir,
       project: setup.project,
+      prdProject: setup.prd.project,
       feature: setup.feature,
       statusPath: feature.status,
       eventsDir: feature.runsDir,
@@ -157,7 +159,14 @@ function createRunServices(
     strip: config.quality.stripEnvVars,
     secretNames: config.security.redactEnvNames,
   });
-  const tests = createTestRunner({ spawn: sys.spawn, env: commandEnv, redactor });
+  // Test reports go to the system temp folder, never into the project (they would show up in its diff).
+  const tests = createTestRunner({
+    spawn: sys.spawn,
+    env: commandEnv,
+    redactor,
+    reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid),
+    readText: (path) => sys.fs.readText(path),
+  });
   const reviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
   const stages = createDefaultPipeline({
     agent,
@@ -239,7 +248,9 @@ export async function runFeature(request: RunRequest, unsafeHost: AppHost): Prom
   const redactor = runRedactor(setup, unsafeHost.sys.env);
   const host = redactingHost(unsafeHost, redactor);
   if (request.dryRun) {
-    for (const line of describeDryRun(setup)) host.view.write(`${line}\n`);
+    const plan = planDryRun(setup);
+    if (host.view.mode === "json") host.view.write(`${JSON.stringify(plan, null, 2)}\n`);
+    else for (const line of describeDryRun(plan)) host.view.write(`${line}\n`);
     return { runId: setup.runId, status: "dry-run", exitCode: 0 };
   }
   return executeRun(setup, host, (s, context) => createRunServices(s, host, { ...context, redactor }));

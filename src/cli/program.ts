@@ -15,7 +15,9 @@ import { registerPrecheck } from "./commands/precheck";
 import { registerPrompts } from "./commands/prompts";
 import { registerRun } from "./commands/run";
 import { registerRuns } from "./commands/runs";
+import { registerSchema } from "./commands/schema";
 import { registerStatus } from "./commands/status";
+import { registerStory } from "./commands/story";
 import { registerUnlock } from "./commands/unlock";
 import type { CliIo } from "./io";
 
@@ -40,6 +42,8 @@ const COMMANDS: RegisterCommand[] = [
   registerLogs,
   registerUnlock,
   registerMigrate,
+  registerSchema,
+  registerStory,
 ];
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {

@@ -8,6 +8,7 @@ import { findReferenceKeys } from "../migrate/reference-keys";
 import type { Fs } from "../system/fs";
 import { formatZodIssues } from "../utils/zod-issues";
 import { ConfigSchema, type NaxConfig } from "./schema";
+import { findTierProblems, type SourceOf } from "./tiers";
 
 export interface ConfigLayer {
   source: string;
@@ -55,7 +56,7 @@ async function readLayer(fs: Fs, path: string): Promise<ConfigLayer | undefined>
 function checkLayer(values: Record<string, unknown>, source: string): void {
   const parsed = ConfigSchema.safeParse(values);
   if (!parsed.success) {
-    const lines = formatZodIssues(parsed.error).map((line) => `${source}: ${line}`);
+    const lines = formatZodIssues(parsed.error, ConfigSchema).map((line) => `${source}: ${line}`);
     for (const path of findReferenceKeys(values)) {
       lines.push(`${source}: ${path}: this is a nax 0.22 key; run \`nax migrate\` to convert this file`);
     }
@@ -81,8 +82,27 @@ export async function loadConfig(
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {
     const sources = layers.map((l) => l.source).join(" + ") || "defaults";
-    const lines = formatZodIssues(parsed.error).map((line) => `${sources}: ${line}`);
+    const lines = formatZodIssues(parsed.error, ConfigSchema).map((line) => `${sources}: ${line}`);
     throw new NaxError("CONFIG_INVALID", lines.join("\n"), { problems: lines });
   }
+  const tierProblems = findTierProblems(parsed.data, sourceFinder(layers));
+  if (tierProblems.length > 0) {
+    throw new NaxError("CONFIG_INVALID", tierProblems.join("\n"), { problems: tierProblems });
+  }
   return { config: parsed.data, layers };
+}
+
+/** The last layer that sets a path wins the merge, so it is the file to fix. */
+function sourceFinder(layers: readonly ConfigLayer[]): SourceOf {
+  return (path) => {
+    for (let i = layers.length - 1; i >= 0; i--) {
+      let value: unknown = layers[i]?.values;
+      for (const key of path) {
+        value =
+          typeof value === "object" && value !== null ? (value as Record<string | number, unknown>)[key] : undefined;
+      }
+      if (value !== undefined) return (layers[i] as ConfigLayer).source;
+    }
+    return "defaults";
+  };
 }

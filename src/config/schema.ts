@@ -193,6 +193,11 @@ const SecuritySchema = z.strictObject({
 });
 
 export const ConfigSchema = z.strictObject({
+  /** An editor's pointer to the JSON Schema (`nax schema config`); nax itself ignores it. */
+  $schema: z
+    .string()
+    .optional()
+    .describe("an editor's pointer to the JSON Schema (`nax schema config`); nax ignores it"),
   version: z.literal(1).default(1).describe("the config format version"),
   models: z
     .record(z.string(), TierSpecSchema)

@@ -1,101 +1,58 @@
 /**
- * The typed event map: every event a run emits, with its payload. Each event
- * has exactly one owner that emits it, once per occurrence (SPEC §4). The
- * bus wraps every payload in an envelope with the run id and time.
+ * Every event a run emits, listed once (`EVENTS`), and the typed event map
+ * built from those definitions: the map is never written by hand, so adding
+ * an event is one `defineEvent` in a family file plus its line in
+ * subscribers/describe-event.ts (which will not compile without it). Each
+ * event has exactly one owner that emits it, once per occurrence (SPEC §4).
+ * The bus wraps every payload with the run id, time and sequence; the JSON
+ * form of that (the versioned envelope) is events/envelope.ts.
  *
- * Declared by SPEC §4 but not emitted by any code path yet, and relied on by
- * nothing: `run:paused` and `human-review:requested` belong to human-in-the-loop
- * interaction (a later issue; its subscriber must be awaited with `emitAsync`,
- * which a source rule test enforces), and `heartbeat` — the live status file
- * refreshes `lastHeartbeat` from its own timer instead, so the event log is not
- * filled with a line every ten seconds. Subscribers already handle all three.
+ * Declared but not emitted by any code path yet, and relied on by nothing:
+ * `run:paused` and `human-review:requested` belong to human-in-the-loop
+ * interaction (a later issue; its subscriber must be awaited with
+ * `emitAsync`, which a source rule test enforces), and `heartbeat` — the
+ * live status file refreshes `lastHeartbeat` from its own timer instead, so
+ * the event log is not filled with a line every ten seconds.
  */
-import type { StoryCounts } from "../prd/counts";
+import { z } from "zod";
+import { defineEvent, type EventMapOf } from "./define";
+import { RUN_EVENTS } from "./run-events";
+import { SESSION_EVENTS } from "./session-events";
+import { STORY_EVENTS } from "./story-events";
+import { LogLevelSchema } from "./vocabulary";
 
-export type Tier = string;
-export type RunTerminalStatus = "completed" | "failed" | "stalled";
-export type LogLevel = "debug" | "info" | "warn" | "error";
+export type { LogLevel, RunTerminalStatus, SessionPurpose, StageName } from "./vocabulary";
 
-export interface StoryRef {
-  storyId: string;
-}
+const OTHER_EVENTS = [
+  defineEvent(
+    "human-review:requested",
+    "a story needs a person's review (not emitted yet)",
+    z.object({ storyId: z.string(), reason: z.string() }),
+  ),
+  defineEvent(
+    "heartbeat",
+    "liveness (not emitted yet: the status file keeps its own heartbeat)",
+    z.object({ storyId: z.string().optional(), phase: z.string().optional() }),
+  ),
+  defineEvent(
+    "log",
+    "a log record of the run (warnings, errors, notes); `data` holds its extra fields",
+    z.object({
+      level: LogLevelSchema,
+      message: z.string(),
+      storyId: z.string().optional(),
+      stage: z.string().optional(),
+      data: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
+] as const;
 
-export interface NaxEventMap {
-  "run:started": {
-    feature: string;
-    project: string;
-    workdir: string;
-    pid: number;
-    hostname: string;
-    dryRun: boolean;
-    costLimit: number;
-    counts: StoryCounts;
-  };
-  "run:completed": {
-    status: RunTerminalStatus;
-    exitReason?: string;
-    counts: StoryCounts;
-    costSpent: number;
-    iterations: number;
-    durationMs: number;
-  };
-  "run:paused": { reason: string; counts: StoryCounts };
-  "run:crashed": { signal?: string; error?: string; storyId?: string; counts?: StoryCounts };
-  "story:started": StoryRef & {
-    title: string;
-    attempt: number;
-    tier: Tier;
-    model: string;
-    complexity: string;
-    testStrategy: string;
-  };
-  /** `counts` (optional) are the PRD's story counts after this outcome; status subscribers prefer them to their own tally. */
-  "story:completed": StoryRef & {
-    attempts: number;
-    costUsd: number;
-    durationMs: number;
-    commit?: string;
-    counts?: StoryCounts;
-  };
-  "story:failed": StoryRef & { reason: string; attempts: number; stage?: string; counts?: StoryCounts };
-  "story:paused": StoryRef & { reason: string; counts?: StoryCounts };
-  "story:escalated": StoryRef & { fromTier: Tier; toTier: Tier; reason: string };
-  "stage:started": StoryRef & { stage: string };
-  "stage:completed": StoryRef & { stage: string; action: string; durationMs: number; reason?: string };
-  "agent:session-started": StoryRef & { purpose: string; model: string; tier: Tier };
-  "agent:session-completed": StoryRef & {
-    purpose: string;
-    outcome: string;
-    costUsd: number;
-    inputTokens: number;
-    outputTokens: number;
-    durationMs: number;
-    numTurns: number;
-    sessionId?: string;
-    error?: string;
-  };
-  "agent:rate-limited": StoryRef & { waitMs: number; until: string; reason: string };
-  "verify:completed": StoryRef & {
-    passed: boolean;
-    command: string;
-    scope: "scoped" | "full";
-    passedCount: number;
-    failedCount: number;
-    durationMs: number;
-    summary?: string;
-  };
-  "rectify:started": StoryRef & { attempt: number; failingTests: number };
-  "rectify:completed": StoryRef & { attempt: number; passed: boolean };
-  "autofix:started": StoryRef & { attempt: number; problems: string };
-  "autofix:completed": StoryRef & { attempt: number; passed: boolean; mechanical: boolean };
-  "regression:detected": { storyIds: string[]; failingTests: string[]; mode: "per-story" | "deferred" };
-  "human-review:requested": StoryRef & { reason: string };
-  heartbeat: { storyId?: string; phase?: string };
-  /** A log record that belongs in the run's event log (warnings, errors, notes from the Runner). */
-  log: { level: LogLevel; message: string; storyId?: string; stage?: string; data?: Record<string, unknown> };
-}
+export const EVENTS = [...RUN_EVENTS, ...STORY_EVENTS, ...SESSION_EVENTS, ...OTHER_EVENTS] as const;
 
+export type NaxEventMap = EventMapOf<typeof EVENTS>;
 export type NaxEventType = keyof NaxEventMap;
+
+export const EVENT_TYPES: readonly NaxEventType[] = EVENTS.map((def) => def.type);
 
 export interface NaxEvent<T extends NaxEventType = NaxEventType> {
   type: T;

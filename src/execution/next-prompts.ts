@@ -97,7 +97,13 @@ export async function previewPrompts(sys: Sys, request: PromptsRequest): Promise
     const plan = planNextAttempt(record, story.attempts);
     if (plan.kind === "exhausted") continue;
     const { testStrategy } = plannedRouting(story);
-    const context = await buildStoryContext({ prd: at, story, workdir, readText: (path) => sys.fs.readText(path) });
+    const context = await buildStoryContext({
+      prd: at,
+      story,
+      feature: setup.feature,
+      workdir,
+      readText: (path) => sys.fs.readText(path),
+    });
     const prompt = attemptPrompt({ story, config, contextText: context.text, testStrategy });
     prompts.push({
       storyId: id,

@@ -4,8 +4,9 @@
  * start because of it; only paused or blocked stories left → stalled.
  */
 import type { RunTerminalStatus } from "../events/events";
+import { readinessOf } from "../prd/readiness";
 import type { Prd } from "../prd/schema";
-import { dependencyDead, isPrdComplete } from "../prd/select";
+import { isPrdComplete } from "../prd/select";
 
 function list(ids: string[]): string {
   return ids.length <= 5 ? ids.join(", ") : `${ids.slice(0, 5).join(", ")} and ${ids.length - 5} more`;
@@ -15,8 +16,9 @@ export function describeEnd(prd: Prd): { status: RunTerminalStatus; exitReason?:
   if (isPrdComplete(prd)) return { status: "completed" };
   const ids = (status: string) => prd.userStories.filter((s) => s.status === status).map((s) => s.id);
   const failed = ids("failed");
+  const readiness = readinessOf(prd);
   const waiting = prd.userStories
-    .filter((s) => (s.status === "pending" || s.status === "in-progress") && dependencyDead(prd, s))
+    .filter((s) => (s.status === "pending" || s.status === "in-progress") && readiness.of(s) === "blocked")
     .map((s) => s.id);
   const waitingPart = waiting.length > 0 ? `; not started because a dependency cannot pass: ${list(waiting)}` : "";
   if (failed.length > 0) {

@@ -10,7 +10,7 @@ import type { Logger } from "../logger/logger";
 import type { Budget } from "../pipeline/budget";
 import type { PipelineOutcome } from "../pipeline/pipeline";
 import type { StoryContext } from "../pipeline/stage";
-import type { UserStory } from "../prd/schema";
+import type { Complexity, UserStory } from "../prd/schema";
 import type { PrdStore } from "../prd/store";
 import type { Clock } from "../system/clock";
 import type { RunSetup } from "./setup";
@@ -33,7 +33,7 @@ export interface StoryServices {
   logger: Logger;
   budget: Budget;
   runStory(ctx: StoryContext): Promise<PipelineOutcome>;
-  classify(story: UserStory): { complexity: string; testStrategy: string };
+  classify(story: UserStory): { complexity: Complexity; testStrategy: string };
   startTier(story: UserStory): string;
   /** The post-run deferred regression gate, when configured. */
   deferredGate?(signal: AbortSignal): Promise<GateResult>;

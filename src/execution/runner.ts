@@ -148,7 +148,7 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     controller: new AbortController(),
     store: createPrdStore(sys.fs, setup.paths.feature.prd, setup.prd, () => sys.clock.iso()),
     startedMs: sys.clock.now(),
-    staleWarnings: [],
+    staleWarnings: [...setup.warnings],
     phase: "setup",
   };
   const crash = installCrashHandler({

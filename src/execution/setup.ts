@@ -7,7 +7,9 @@
 import { resolve } from "node:path";
 import { loadConfig } from "../config/load";
 import type { NaxConfig } from "../config/schema";
+import { findKeyTypos } from "../prd/key-typos";
 import { loadPrd } from "../prd/load";
+import { assertRunnable } from "../prd/runnable";
 import type { Prd } from "../prd/schema";
 import { listFeatures, onlyFeature } from "../readers/features";
 import {
@@ -57,6 +59,8 @@ export interface RunSetup {
   /** `--skip-precheck`. */
   skipPrecheck: boolean;
   paths: { project: ProjectPaths; feature: FeaturePaths; global: GlobalPaths };
+  /** Shown before any session starts (and by `--dry-run`): likely typos among prd.json's unknown keys. */
+  warnings: string[];
 }
 
 async function resolveFeature(sys: Sys, workdir: string, requested: string | undefined): Promise<string> {
@@ -77,6 +81,7 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
   const feature = await resolveFeature(sys, workdir, request.feature);
   const paths = featurePaths(workdir, feature);
   const prd = await loadPrd(sys.fs, paths.prd);
+  assertRunnable(prd, paths.prd, Object.keys(config.models));
   const hooks = await loadHooks(sys.fs, { global: global.hooks, project: project.hooks });
   const now = sys.clock.now();
   return {
@@ -92,5 +97,6 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
     allowDirty: request.allowDirty === true,
     skipPrecheck: request.skipPrecheck === true,
     paths: { project, feature: paths, global },
+    warnings: findKeyTypos(prd, paths.prd),
   };
 }

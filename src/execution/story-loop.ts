@@ -12,7 +12,7 @@ import type { Logger } from "../logger/logger";
 import type { Budget } from "../pipeline/budget";
 import type { PipelineOutcome } from "../pipeline/pipeline";
 import type { StoryContext, StoryEmitter } from "../pipeline/stage";
-import type { UserStory } from "../prd/schema";
+import type { Complexity, UserStory } from "../prd/schema";
 import { selectNextStory } from "../prd/select";
 import type { Clock } from "../system/clock";
 import { formatCost } from "../utils/format-cost";
@@ -33,7 +33,7 @@ export interface StoryLoopDeps extends OutcomeDeps {
   /** Iterations already spent in this run (an earlier loop before a regression round). */
   iterationsSoFar?: number;
   /** Complexity and test strategy for `story:started`, before the routing stage has run. */
-  classify: (story: UserStory) => { complexity: string; testStrategy: string };
+  classify: (story: UserStory) => { complexity: Complexity; testStrategy: string };
 }
 
 export type LoopResult =

@@ -19,7 +19,10 @@ export interface AgentSessionDeps {
   clock: Clock;
 }
 
-export type SessionPurpose = "implement" | "rectify" | "autofix" | "routing";
+// Part of the event schema (agent:session-* events), so events/ owns the list.
+import type { SessionPurpose } from "../events/vocabulary";
+
+export type { SessionPurpose };
 
 export interface SessionRequest {
   purpose: SessionPurpose;

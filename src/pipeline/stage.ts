@@ -11,19 +11,10 @@ import type { Logger } from "../logger/logger";
 import type { Prd, PriorFailure, UserStory } from "../prd/schema";
 import type { ReviewResult, TestRunResult } from "../verification/types";
 
-export const STAGE_NAMES = [
-  "routing",
-  "context",
-  "prompt",
-  "agent",
-  "verify",
-  "rectify",
-  "review",
-  "autofix",
-  "regression",
-  "completion",
-] as const;
-export type StageName = (typeof STAGE_NAMES)[number];
+// The stage names are part of the event schema (stage:started, stage:completed), so events/ owns the list.
+export { STAGE_NAMES, type StageName } from "../events/vocabulary";
+
+import type { StageName } from "../events/vocabulary";
 
 export interface RoutingDecision {
   complexity: string;

@@ -40,13 +40,27 @@ export const EscalationSchema = z.looseObject({
 });
 export type Escalation = z.infer<typeof EscalationSchema>;
 
+/** A person's change of a story's state with `nax story reset|skip|pass`: who, when, and why. */
+export const HumanDecisionSchema = z.looseObject({
+  action: z.enum(["reset", "skip", "pass"]),
+  /** The user name from the environment (USER, LOGNAME), and the host. */
+  by: z.string(),
+  at: z.string(),
+  reason: z.string().optional(),
+  /** The status the story had before. */
+  from: z.string(),
+  /** `reset --clear-attempts`: how many attempts (and recorded failures) were cleared. */
+  clearedAttempts: z.number().int().min(0).optional(),
+});
+export type HumanDecision = z.infer<typeof HumanDecisionSchema>;
+
 export const UserStorySchema = z.looseObject({
   id: z
     .string()
     .min(1)
     .regex(
       STORY_ID_PATTERN,
-      "story ids may use only letters, digits, '.', '_' and '-' (they become file and branch names)",
+      "story ids may use only letters, digits, '.', '_' and '-' (they go into commit messages, trailers and log lines)",
     ),
   title: z.string().min(1),
   description: z.string().default(""),
@@ -67,6 +81,8 @@ export const UserStorySchema = z.looseObject({
   escalations: z
     .preprocess((v) => (Array.isArray(v) ? v.map(normalizeEscalation) : v), z.array(EscalationSchema))
     .optional(),
+  /** Every human decision about this story, oldest first (`nax story`). */
+  decisions: z.array(HumanDecisionSchema).optional(),
 });
 export type UserStory = z.infer<typeof UserStorySchema>;
 
@@ -76,6 +92,8 @@ export function storyContextFiles(story: Pick<UserStory, "contextFiles" | "relev
 }
 
 export const PrdSchema = z.looseObject({
+  /** An editor's pointer to the JSON Schema (`nax schema prd`); nax itself ignores it. */
+  $schema: z.string().optional(),
   project: z.string().min(1),
   feature: z.string().min(1),
   branchName: z.string().optional(),

@@ -2,78 +2,39 @@
  * Which story runs next: a story mid-retry first, then pending stories in
  * PRD order whose dependencies all passed or were skipped. Pure.
  *
- * Every question here is answered from one index per `userStories` array
- * (stories by id, and which stories sit behind a dead dependency), built once
- * in O(stories + dependencies) and cached by the array's identity. PRD updates
- * are copy-on-write (`prd/store.ts` replaces the array), so a cached index is
- * never stale. Rebuilding a map per story per call made a 2,000-story dry run
- * take minutes (cubic); see bench/scale.ts.
+ * Every question here is answered from the readiness index (`readiness.ts`,
+ * the rule `nax status` and `nax diagnose` share), built once per
+ * `userStories` array in O(stories + dependencies) and cached by the array's
+ * identity. PRD updates are copy-on-write (`prd/store.ts` replaces the
+ * array), so a cached index is never stale. Rebuilding a map per story per
+ * call made a 2,000-story dry run take minutes (cubic); see bench/scale.ts.
  */
+import { readinessOf } from "./readiness";
 import type { Prd, UserStory } from "./schema";
 
 const DONE = new Set(["passed", "skipped"]);
-const DEAD = new Set(["failed", "blocked", "paused"]);
-
-interface StoryIndex {
-  byId: Map<string, UserStory>;
-  /** Ids of stories with a dependency that (directly or transitively) can no longer pass. */
-  deadBehind: Set<string>;
-}
-
-const indexes = new WeakMap<readonly UserStory[], StoryIndex>();
-
-function indexOf(prd: Pick<Prd, "userStories">): StoryIndex {
-  const cached = indexes.get(prd.userStories);
-  if (cached) return cached;
-  const byId = new Map(prd.userStories.map((s) => [s.id, s]));
-  const index: StoryIndex = { byId, deadBehind: findDeadBehind(prd.userStories, byId) };
-  indexes.set(prd.userStories, index);
-  return index;
-}
-
-/** Memoised depth-first walk; a story on the current path (a cycle the loader missed) counts as not dead. */
-function findDeadBehind(stories: readonly UserStory[], byId: Map<string, UserStory>): Set<string> {
-  const verdict = new Map<string, boolean>();
-  const visit = (story: UserStory): boolean => {
-    const known = verdict.get(story.id);
-    if (known !== undefined) return known;
-    verdict.set(story.id, false);
-    let dead = false;
-    for (const dep of story.dependencies ?? []) {
-      const target = byId.get(dep);
-      if (!target || DEAD.has(target.status) || visit(target)) {
-        dead = true;
-        break;
-      }
-    }
-    verdict.set(story.id, dead);
-    return dead;
-  };
-  const behind = new Set<string>();
-  for (const story of stories) if (visit(story)) behind.add(story.id);
-  return behind;
-}
 
 export function dependenciesMet(prd: Pick<Prd, "userStories">, story: UserStory): boolean {
-  const { byId } = indexOf(prd);
-  return (story.dependencies ?? []).every((dep) => DONE.has(byId.get(dep)?.status ?? ""));
+  const index = readinessOf(prd);
+  return (story.dependencies ?? []).every((dep) => DONE.has(index.story(dep)?.status ?? ""));
 }
 
-/** True when a dependency (directly or transitively) can no longer pass. */
+/** True when a dependency (directly or transitively) can no longer pass: the story is blocked. */
 export function dependencyDead(prd: Pick<Prd, "userStories">, story: UserStory): boolean {
-  return indexOf(prd).deadBehind.has(story.id);
+  return readinessOf(prd).of(story) === "blocked";
 }
 
 /** The stories a story depends on, as found in the PRD (undefined where an id is missing). */
 export function dependenciesOf(prd: Pick<Prd, "userStories">, story: UserStory): (UserStory | undefined)[] {
-  const { byId } = indexOf(prd);
-  return (story.dependencies ?? []).map((dep) => byId.get(dep));
+  const index = readinessOf(prd);
+  return (story.dependencies ?? []).map((dep) => index.story(dep));
 }
 
 export function selectNextStory(prd: Pick<Prd, "userStories">): UserStory | undefined {
+  const index = readinessOf(prd);
   let firstRunnable: UserStory | undefined;
   for (const s of prd.userStories) {
-    if ((s.status !== "pending" && s.status !== "in-progress") || !dependenciesMet(prd, s)) continue;
+    if ((s.status !== "pending" && s.status !== "in-progress") || index.of(s) !== "ready") continue;
     if (s.status === "in-progress" || s.attempts > 0) return s;
     firstRunnable ??= s;
   }

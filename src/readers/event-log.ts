@@ -1,15 +1,17 @@
 /**
  * Reading a run's event log `nax/features/<f>/runs/<runId>.jsonl` through the
- * writer's `EventLineSchema`, and summarising it into what readers need: when
+ * event schemas (`StoredEventLineSchema`: the envelope, or an older line
+ * lifted into it), and summarising it into what readers need: when
  * the run started, how it ended (if it did), its latest counts and cost, and
  * the story that was in progress. Bad lines are counted, never fatal.
  */
+import type { EnvelopeFor } from "../events/envelope";
 import type { StoryCounts } from "../prd/counts";
-import { type EventLine, EventLineSchema } from "../state/event-line";
+import { type EventLine, StoredEventLineSchema } from "../state/event-line";
 import type { Fs } from "../system/fs";
 import { parseJsonAs } from "./read-json";
 
-export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set(["run:completed", "run:crashed"]);
+export const TERMINAL_EVENT_TYPES: ReadonlySet<EventLine["type"]> = new Set(["run:completed", "run:crashed"]);
 
 export interface ParsedEventLog {
   lines: EventLine[];
@@ -22,7 +24,7 @@ export function parseEventLog(text: string): ParsedEventLog {
   let invalid = 0;
   for (const raw of text.split("\n")) {
     if (raw.trim() === "") continue;
-    const read = parseJsonAs(raw, EventLineSchema);
+    const read = parseJsonAs(raw, StoredEventLineSchema);
     if (read.kind === "ok") lines.push(read.value);
     else invalid++;
   }
@@ -39,7 +41,7 @@ export interface EventLogSummary {
   startedAt?: string;
   lastAt?: string;
   /** The `run:completed` or `run:crashed` line, if the run ended. */
-  terminal?: EventLine;
+  terminal?: EnvelopeFor<"run:completed" | "run:crashed">;
   /** The latest story counts any line carried. */
   counts?: StoryCounts;
   /** Sum of every agent session's reported cost. */
@@ -50,48 +52,43 @@ export interface EventLogSummary {
   hostname?: string;
 }
 
-function countsOf(data: Record<string, unknown>): StoryCounts | undefined {
-  const counts = data.counts as Partial<StoryCounts> | undefined;
-  if (!counts || typeof counts !== "object" || typeof counts.total !== "number") return undefined;
-  return {
-    total: counts.total,
-    passed: Number(counts.passed ?? 0),
-    failed: Number(counts.failed ?? 0),
-    paused: Number(counts.paused ?? 0),
-    blocked: Number(counts.blocked ?? 0),
-    skipped: Number(counts.skipped ?? 0),
-    pending: Number(counts.pending ?? 0),
-  };
+/** The story counts a line carries, if its event has them. */
+function countsOf(line: EventLine): StoryCounts | undefined {
+  return "counts" in line.data ? line.data.counts : undefined;
 }
-
-const STORY_ENDS = new Set(["story:completed", "story:failed", "story:paused"]);
 
 /** Pure: folds the lines of one run into a summary. */
 export function summarizeEventLog(lines: readonly EventLine[]): EventLogSummary {
   const summary: EventLogSummary = { costUsd: 0 };
   for (const line of lines) {
-    summary.lastAt = line.ts;
-    const counts = countsOf(line.data);
+    summary.lastAt = line.at;
+    const counts = countsOf(line);
     if (counts) summary.counts = counts;
     switch (line.type) {
       case "run:started":
-        summary.startedAt ??= line.ts;
-        if (typeof line.data.pid === "number") summary.pid = line.data.pid;
-        if (typeof line.data.hostname === "string") summary.hostname = line.data.hostname;
+        summary.startedAt ??= line.at;
+        summary.pid = line.data.pid;
+        summary.hostname = line.data.hostname;
         break;
       case "agent:session-completed":
-        summary.costUsd += typeof line.data.costUsd === "number" ? line.data.costUsd : 0;
+        summary.costUsd += line.data.costUsd;
         break;
       case "story:started":
-        summary.storyInProgress = line.storyId ?? (line.data.storyId as string | undefined);
+        summary.storyInProgress = line.data.storyId;
+        break;
+      case "story:completed":
+      case "story:failed":
+      case "story:paused":
+        if (line.data.storyId === summary.storyInProgress) summary.storyInProgress = undefined;
+        break;
+      case "run:completed":
+      case "run:crashed":
+        summary.terminal ??= line;
         break;
       default:
-        if (STORY_ENDS.has(line.type) && (line.storyId ?? line.data.storyId) === summary.storyInProgress) {
-          summary.storyInProgress = undefined;
-        }
-        if (TERMINAL_EVENT_TYPES.has(line.type)) summary.terminal ??= line;
+        break;
     }
   }
-  summary.startedAt ??= lines[0]?.ts;
+  summary.startedAt ??= lines[0]?.at;
   return summary;
 }

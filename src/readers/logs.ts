@@ -30,8 +30,31 @@ export function filterEventLines(lines: readonly EventLine[], filter: LineFilter
   return lines.filter((line) => {
     if (LOG_LEVELS.indexOf(line.level) < min) return false;
     if (filter.storyId === undefined) return true;
-    return (line.storyId ?? line.data.storyId) === filter.storyId;
+    return line.storyId === filter.storyId;
   });
+}
+
+/**
+ * Pure: what to tell a user whose `--story` matched no line: a story the
+ * feature does not have is a usage error (listing its stories); one it has
+ * simply did not run in this run. Undefined when the story has lines.
+ */
+export function missingStoryNote(
+  storyId: string,
+  runId: string,
+  lines: readonly EventLine[],
+  feature: { name: string; storyIds: readonly string[] | undefined },
+): { kind: "unknown-story" | "no-events"; message: string } | undefined {
+  if (filterEventLines(lines, { storyId }).length > 0) return undefined;
+  const ids = feature.storyIds;
+  if (ids !== undefined && !ids.includes(storyId)) {
+    const listed = ids.length <= 10 ? ids.join(", ") : `${ids.slice(0, 10).join(", ")} and ${ids.length - 10} more`;
+    return {
+      kind: "unknown-story",
+      message: `story "${storyId}" is not in feature ${feature.name} (its stories: ${listed || "none"})`,
+    };
+  }
+  return { kind: "no-events", message: `story ${storyId} has no events in run ${runId}: it did not start in that run` };
 }
 
 /** Pure: the entries a query names: the exact id if any, else every id it prefixes (with or without `run-`). */

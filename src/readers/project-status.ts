@@ -6,8 +6,9 @@
  */
 import { z } from "zod";
 import { errorMessage, isNaxError } from "../errors";
-import { countStories } from "../prd/counts";
 import { loadPrd } from "../prd/load";
+import { countShownStories, readinessOf } from "../prd/readiness";
+import type { UserStory } from "../prd/schema";
 import { inspectLock } from "../state/lock-file";
 import { featurePaths, projectPaths } from "../state/paths";
 import type { StatusFile } from "../state/status-file";
@@ -70,12 +71,19 @@ export type FeatureRow = z.infer<typeof FeatureRowSchema>;
 export const StoryRowSchema = z.object({
   id: z.string(),
   title: z.string(),
+  /** As readers show it: `blocked` for a pending story behind a dependency that cannot pass. */
   status: z.string(),
+  /** The dependencies keeping a blocked story from running. */
+  blockedBy: z.array(z.string()),
+  /** The latest `nax story` decision, when a person set the story's state. */
+  decision: z.object({ action: z.string(), by: z.string(), at: z.string(), reason: z.string().nullable() }).nullable(),
   complexity: z.string().nullable(),
   tier: z.string().nullable(),
   strategy: z.string().nullable(),
   attempts: z.number().int(),
 });
+
+export type StoryRow = z.infer<typeof StoryRowSchema>;
 
 export const ProjectStatusSchema = z.object({
   workdir: z.string(),
@@ -152,7 +160,7 @@ export function fixesFor(run: LiveRun | null, lock: LockSummary): string[] {
 async function readFeatureRow(sys: ReaderSys, workdir: string, feature: string): Promise<FeatureRow> {
   const row: FeatureRow = { feature, counts: null, lastRun: null };
   try {
-    row.counts = countStories(await loadPrd(sys.fs, featurePaths(workdir, feature).prd));
+    row.counts = countShownStories(await loadPrd(sys.fs, featurePaths(workdir, feature).prd));
   } catch (error) {
     // Converted: one bad prd.json is a row with its reason, the other features still show.
     if (!isNaxError(error)) throw error;
@@ -163,13 +171,21 @@ async function readFeatureRow(sys: ReaderSys, workdir: string, feature: string):
   return row;
 }
 
+function latestDecision(story: UserStory): StoryRow["decision"] {
+  const d = story.decisions?.at(-1);
+  return d ? { action: d.action, by: d.by, at: d.at, reason: d.reason ?? null } : null;
+}
+
 async function readFeatureStories(sys: ReaderSys, workdir: string, feature: string): Promise<ProjectStatus["feature"]> {
   try {
     const prd = await loadPrd(sys.fs, featurePaths(workdir, feature).prd);
+    const readiness = readinessOf(prd);
     const stories = prd.userStories.map((s) => ({
       id: s.id,
       title: s.title,
-      status: s.status,
+      status: readiness.shownStatus(s),
+      blockedBy: readiness.shownStatus(s) === "blocked" ? readiness.blockedBy(s) : [],
+      decision: latestDecision(s),
       complexity: s.routing?.complexity ?? null,
       tier: s.routing?.modelTier ?? null,
       strategy: s.routing?.testStrategy ?? null,

@@ -4,11 +4,12 @@
  * resolved only for the rows shown (after sorting and filtering by meta
  * fields); `--status` resolves newest first until enough rows match.
  */
-import { dirname, isAbsolute, resolve, sep } from "node:path";
+import { dirname, sep } from "node:path";
 import { z } from "zod";
 import type { RunMeta } from "../state/run-meta";
 import type { Sys } from "../system/sys";
 import { mapLimit } from "./concurrency";
+import { createPrdProjectLookup, matchProject, type PrdProjectLookup, type ProjectMatch } from "./project-match";
 import { READ_CONCURRENCY, type RegistryEntry, readRegistry, sortNewestFirst } from "./registry-scan";
 import { openIndexTail } from "./registry-tail";
 
@@ -45,20 +46,17 @@ export function projectLabels(metas: readonly Pick<RunMeta, "project" | "workdir
   return labels;
 }
 
-/** `--project` matches a project name, its label, or (when it looks like a path) the project's folder. */
-export function matchesProject(meta: RunMeta, filter: string, cwd: string, label?: string): boolean {
-  if (meta.project === filter || label === filter) return true;
-  const looksLikePath = filter.includes("/") || filter === "." || filter === ".." || isAbsolute(filter);
-  return looksLikePath && resolve(cwd, filter) === resolve(meta.workdir);
-}
-
 export const OutcomeStatusSchema = z.enum(["running", "completed", "failed", "stalled", "crashed", "unavailable"]);
 
 export const RunRowSchema = z.object({
   runId: z.string(),
   project: z.string(),
-  /** The project as shown: its name, or `name (…/parent)` when two checkouts share it. */
+  /** The project's folder as shown: its name, or `name (…/parent)` when two checkouts share it. */
   label: z.string(),
+  /** The PRD's `project` field (null when unknown). */
+  prdProject: z.string().nullable(),
+  /** With `--project`: whether it matched the PRD's project, the folder name, or the folder path. */
+  matchedBy: z.enum(["prd", "folder", "path"]).optional(),
   feature: z.string(),
   workdir: z.string(),
   status: OutcomeStatusSchema,
@@ -72,12 +70,18 @@ export const RunRowSchema = z.object({
 });
 export type RunRow = z.infer<typeof RunRowSchema>;
 
-export function toRunRow(entry: RegistryEntry, outcome: RunOutcome, label: string): RunRow {
+export function toRunRow(
+  entry: RegistryEntry,
+  outcome: RunOutcome,
+  label: string,
+  prd: { project?: string; matchedBy?: ProjectMatch } = {},
+): RunRow {
   const m = entry.meta;
   const row: RunRow = {
     runId: m.runId,
     project: m.project,
     label,
+    prdProject: prd.project ?? null,
     feature: m.feature,
     workdir: m.workdir,
     status: outcome.status,
@@ -89,6 +93,7 @@ export function toRunRow(entry: RegistryEntry, outcome: RunOutcome, label: strin
     registeredAt: m.registeredAt,
   };
   if (outcome.exitReason !== undefined) row.exitReason = outcome.exitReason;
+  if (prd.matchedBy !== undefined) row.matchedBy = prd.matchedBy;
   return row;
 }
 
@@ -104,14 +109,27 @@ export interface RunsListing {
   rows: RunRow[];
   /** Registered runs that passed the project filter; undefined when only the newest were read. */
   considered: number | undefined;
+  /** Every registered run, before the project filter; undefined when only the newest were read. */
+  registered: number | undefined;
+  /** With `--project` and nothing matching: the projects there are (PRD project or folder name). */
+  knownProjects?: string[];
   skipped: number;
   indexError?: string;
 }
 
 type ListSys = Pick<Sys, "fs" | "naxHome" | "clock" | "hostname" | "isPidAlive">;
 
-const resolveRows = (sys: ListSys, batch: RegistryEntry[], labelOf: (e: RegistryEntry) => string) =>
-  mapLimit(batch, READ_CONCURRENCY, async (e) => toRunRow(e, await readRunOutcome(sys, e.meta), labelOf(e)));
+const resolveRows = (
+  sys: ListSys,
+  batch: RegistryEntry[],
+  labelOf: (e: RegistryEntry) => string,
+  prdProjectOf: PrdProjectLookup,
+  matched?: ReadonlyMap<RegistryEntry, ProjectMatch>,
+) =>
+  mapLimit(batch, READ_CONCURRENCY, async (e) => {
+    const prd = { project: await prdProjectOf(e.meta), matchedBy: matched?.get(e) };
+    return toRunRow(e, await readRunOutcome(sys, e.meta), labelOf(e), prd);
+  });
 
 /**
  * Without a project filter, the newest runs come from the end of the index
@@ -121,6 +139,7 @@ const resolveRows = (sys: ListSys, batch: RegistryEntry[], labelOf: (e: Registry
 async function listNewest(sys: ListSys, options: ListRunsOptions): Promise<RunsListing | undefined> {
   const tail = await openIndexTail(sys);
   if (!tail) return undefined;
+  const prdProjectOf = createPrdProjectLookup(sys.fs);
   // Runs that register at the same moment may append out of order: read a margin more and sort.
   const batchSize = options.last + 16;
   const rows: RunRow[] = [];
@@ -131,7 +150,7 @@ async function listNewest(sys: ListSys, options: ListRunsOptions): Promise<RunsL
     read += batch.length;
     if (batch.length < batchSize) exhausted = true;
     const labels = projectLabels(batch.map((e) => e.meta));
-    const resolved = await resolveRows(sys, batch, (e) => labels.get(e.meta.workdir) ?? e.meta.project);
+    const resolved = await resolveRows(sys, batch, (e) => labels.get(e.meta.workdir) ?? e.meta.project, prdProjectOf);
     rows.push(...resolved.filter((r) => options.status === undefined || r.status === options.status));
     if (exhausted) break;
   }
@@ -139,6 +158,7 @@ async function listNewest(sys: ListSys, options: ListRunsOptions): Promise<RunsL
     runsDir: tail.runsDir,
     rows: rows.slice(0, options.last),
     considered: exhausted ? read : undefined,
+    registered: exhausted ? read : undefined,
     skipped: 0,
   };
 }
@@ -152,11 +172,20 @@ export async function listRuns(sys: ListSys, options: ListRunsOptions): Promise<
   const labels = projectLabels(registry.entries.map((e) => e.meta));
   const labelOf = (e: RegistryEntry) => labels.get(e.meta.workdir) ?? e.meta.project;
   const filter = options.project;
-  const candidates =
-    filter === undefined
-      ? registry.entries
-      : registry.entries.filter((e) => matchesProject(e.meta, filter, options.cwd, labelOf(e)));
-  const resolveBatch = (batch: RegistryEntry[]) => resolveRows(sys, batch, labelOf);
+  const prdProjectOf = createPrdProjectLookup(sys.fs);
+  const matched = new Map<RegistryEntry, ProjectMatch>();
+  let candidates = registry.entries;
+  if (filter !== undefined) {
+    const matches = await mapLimit(registry.entries, READ_CONCURRENCY, async (e) =>
+      matchProject(e.meta, await prdProjectOf(e.meta), filter, options.cwd, labelOf(e)),
+    );
+    registry.entries.forEach((e, i) => {
+      const how = matches[i];
+      if (how !== undefined) matched.set(e, how);
+    });
+    candidates = registry.entries.filter((e) => matched.has(e));
+  }
+  const resolveBatch = (batch: RegistryEntry[]) => resolveRows(sys, batch, labelOf, prdProjectOf, matched);
 
   let rows: RunRow[];
   if (options.status === undefined) {
@@ -175,8 +204,13 @@ export async function listRuns(sys: ListSys, options: ListRunsOptions): Promise<
     runsDir: registry.runsDir,
     rows,
     considered: candidates.length,
+    registered: registry.entries.length,
     skipped: registry.skipped,
   };
+  if (filter !== undefined && candidates.length === 0 && registry.entries.length > 0) {
+    const names = await Promise.all(registry.entries.map(async (e) => (await prdProjectOf(e.meta)) ?? labelOf(e)));
+    listing.knownProjects = [...new Set([...names, ...registry.entries.map(labelOf)])].sort();
+  }
   if (registry.indexError !== undefined) listing.indexError = registry.indexError;
   return listing;
 }

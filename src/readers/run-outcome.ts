@@ -122,18 +122,13 @@ function fromLog(log: EventLogSummary): RunOutcome {
   if (log.storyInProgress !== undefined) base.currentStoryId = log.storyInProgress;
   if (terminal?.type === "run:completed") {
     const d = terminal.data;
-    const status = d.status === "completed" || d.status === "failed" || d.status === "stalled" ? d.status : "failed";
-    const outcome: RunOutcome = { ...base, status };
-    if (typeof d.costSpent === "number") outcome.costUsd = d.costSpent;
-    if (typeof d.durationMs === "number") outcome.durationMs = d.durationMs;
-    if (typeof d.exitReason === "string") outcome.exitReason = d.exitReason;
+    const outcome: RunOutcome = { ...base, status: d.status, costUsd: d.costSpent, durationMs: d.durationMs };
+    if (d.exitReason !== undefined) outcome.exitReason = d.exitReason;
     return outcome;
   }
   if (terminal?.type === "run:crashed") {
     const d = terminal.data;
-    const reason = [d.signal ? `signal ${String(d.signal)}` : undefined, d.error ? String(d.error) : undefined]
-      .filter(Boolean)
-      .join(": ");
+    const reason = [d.signal ? `signal ${d.signal}` : undefined, d.error].filter(Boolean).join(": ");
     return { ...base, exitReason: reason || "crashed" };
   }
   // No status file names this run and its log has no ending: whatever ran it is gone.

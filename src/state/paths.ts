@@ -25,6 +25,9 @@ export interface ProjectPaths {
   hooks: string;
   gitignore: string;
   featuresDir: string;
+  /** Generated JSON Schemas the `$schema` pointers in config.json and prd.json name (state/json-schema.ts). */
+  configSchema: string;
+  prdSchema: string;
   status: string;
   lock: string;
 }
@@ -38,6 +41,8 @@ export function projectPaths(workdir: string): ProjectPaths {
     hooks: join(naxDir, "hooks.json"),
     gitignore: join(naxDir, ".gitignore"),
     featuresDir: join(naxDir, "features"),
+    configSchema: join(naxDir, "schemas", "config.schema.json"),
+    prdSchema: join(naxDir, "schemas", "prd.schema.json"),
     status: join(naxDir, "status.json"),
     lock: join(workdir, "nax.lock"),
   };

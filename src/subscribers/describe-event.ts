@@ -112,6 +112,6 @@ const DESCRIBERS: Describers = {
 export function describeEvent(event: AnyNaxEvent): EventDescription {
   const describe = DESCRIBERS[event.type] as (e: AnyNaxEvent) => EventDescription;
   const description = describe(event);
-  const storyId = (event.data as { storyId?: unknown }).storyId;
-  return typeof storyId === "string" && description.storyId === undefined ? { ...description, storyId } : description;
+  const storyId = "storyId" in event.data ? event.data.storyId : undefined;
+  return storyId !== undefined && description.storyId === undefined ? { ...description, storyId } : description;
 }

@@ -3,10 +3,11 @@
  * run, global first), and running the ones that match each event through the
  * spawn helper. A hook gets the event in env vars (`NAX_EVENT` = hook name,
  * `NAX_EVENT_TYPE`, `NAX_RUN_ID`, `NAX_FEATURE`, `NAX_STORY_ID`, `NAX_STATUS`)
- * and the event JSON on stdin; its argv is never passed through a shell. A
- * failing or hanging hook is a warning, never a failed run. The payload (stdin
- * and the NAX_* values) goes through the run's redactor (trap 30,
- * docs/traps.md); the inherited environment is the user's own and stays whole.
+ * and the event on stdin as one line of the event envelope (events/envelope.ts);
+ * its argv is never passed through a shell. A failing or hanging hook is a
+ * warning, never a failed run. The payload (stdin and the NAX_* values) goes
+ * through the run's redactor (trap 30, docs/traps.md); the inherited
+ * environment is the user's own and stays whole.
  *
  * Which event fires which hook: run:started → on-start; story:started →
  * on-story-start; story:completed → on-story-complete; story:failed →
@@ -25,7 +26,7 @@ import type { Fs } from "../system/fs";
 import type { Redactor } from "../system/secrets";
 import type { Spawner } from "../system/spawn";
 import { formatZodIssues } from "../utils/zod-issues";
-import { redactSecrets } from "./redact";
+import { envelopeLine } from "./envelope";
 import { runHook } from "./run-hook";
 
 export interface ResolvedHook {
@@ -144,13 +145,13 @@ export function hookEnv(
   for (const key of ["NAX_EVENT", "NAX_EVENT_TYPE", "NAX_RUN_ID", "NAX_FEATURE", "NAX_STORY_ID", "NAX_STATUS"]) {
     delete env[key];
   }
-  const storyId = (event.data as { storyId?: unknown }).storyId;
+  const storyId = "storyId" in event.data ? event.data.storyId : undefined;
   env.NAX_EVENT = trigger.name;
   env.NAX_EVENT_TYPE = event.type;
   env.NAX_RUN_ID = redactor.text(event.runId);
   env.NAX_STATUS = trigger.status;
   if (feature !== undefined) env.NAX_FEATURE = redactor.text(feature);
-  if (typeof storyId === "string") env.NAX_STORY_ID = redactor.text(storyId);
+  if (storyId !== undefined) env.NAX_STORY_ID = redactor.text(storyId);
   return env;
 }
 
@@ -167,7 +168,7 @@ export function attachHooks(bus: EventBus, deps: HooksDeps): Detach {
             deps,
             hook,
             hookEnv(deps.env, event, trigger, feature, deps.redactor),
-            deps.redactor.text(`${JSON.stringify(redactSecrets(event))}\n`),
+            deps.redactor.text(envelopeLine(event)),
           );
         }
       }

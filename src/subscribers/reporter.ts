@@ -1,5 +1,6 @@
 /**
- * The console reporter. `json`: every event as one JSON line (JSONL).
+ * The console reporter. `json`: every event as one JSON line (JSONL), the
+ * same envelope the event log holds (events/envelope.ts).
  * `human`: one permanent line per step (story start, verification, repair
  * round, outcome, warnings; everything with `--verbose`, see
  * reporter-format.ts); in a terminal, also one live progress line rewritten in
@@ -10,7 +11,7 @@
 import type { Detach, EventBus } from "../events/bus";
 import type { AnyNaxEvent } from "../events/events";
 import type { Clock } from "../system/clock";
-import { redactSecrets } from "./redact";
+import { envelopeLine } from "./envelope";
 import {
   formatLiveLine,
   formatSummary,
@@ -51,7 +52,7 @@ const WRAP = "\x1b[?7h";
 
 export function attachConsoleReporter(bus: EventBus, deps: ConsoleReporterDeps): Detach {
   if (deps.mode === "json") {
-    return bus.onAny((event) => deps.write(`${JSON.stringify(redactSecrets(event))}\n`), { name: "console-reporter" });
+    return bus.onAny((event) => deps.write(envelopeLine(event)), { name: "console-reporter" });
   }
   const live = deps.mode === "human" && deps.isTTY;
   // Colour only where a person is looking at a terminal.

@@ -18,6 +18,8 @@ export interface RunRegistryDeps {
   naxHome: string;
   workdir: string;
   project: string;
+  /** The PRD's `project` field: `nax runs --project` matches it too. */
+  prdProject?: string;
   feature: string;
   /** The feature snapshot `nax/features/<f>/status.json`: it outlives the live status of later runs. */
   statusPath: string;
@@ -45,6 +47,7 @@ export function attachRunRegistry(bus: EventBus, deps: RunRegistryDeps): Detach 
       const meta: RunMeta = {
         runId: event.runId,
         project: deps.project,
+        ...(deps.prdProject === undefined ? {} : { prdProject: deps.prdProject }),
         feature: deps.feature,
         workdir: deps.workdir,
         statusPath: deps.statusPath,

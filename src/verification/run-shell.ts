@@ -5,9 +5,13 @@
  * secret-named variable (unless `quality.keepEnvVars` lists it) and minus
  * `quality.stripEnvVars`, so keys never reach test or lint code (trap 30,
  * docs/traps.md). Shared by the test runner and review.
+ * With `keepFailureLines`, every line is also shown to a failure-line keeper
+ * as it streams, so `output` holds the failures of a run that printed far
+ * more than the capped tail (go's `--- FAIL` before 20 MB of logs).
  */
 import { type Env, isSecretName } from "../system/secrets";
 import type { Spawner } from "../system/spawn";
+import { FailureLineKeeper } from "./failure-lines";
 
 export type Termination = "exited" | "timeout" | "aborted" | "not-found";
 
@@ -31,6 +35,8 @@ export interface ShellRunOptions {
    * through a secret would leave a fragment no later redaction recognises.
    */
   redact?: (text: string) => string;
+  /** Keep failure-relevant lines from the whole stream, not only the tail (test runs). */
+  keepFailureLines?: boolean;
 }
 
 /** Runners keep up to this much output in memory (the tail); summaries are capped far below it. */
@@ -66,6 +72,7 @@ function joinStreams(stdout: string, stderr: string): string {
 
 /** `env` is the child's whole environment: callers pass `qualityCommandEnv(...)`. */
 export async function runShell(spawn: Spawner, env: Env, options: ShellRunOptions): Promise<ShellRun> {
+  const keepers = options.keepFailureLines ? { out: new FailureLineKeeper(), err: new FailureLineKeeper() } : undefined;
   const result = await spawn({
     cmd: ["sh", "-c", options.command],
     cwd: options.cwd,
@@ -76,11 +83,22 @@ export async function runShell(spawn: Spawner, env: Env, options: ShellRunOption
     // Test runners and linters handle SIGTERM; SIGINT is the agent's convention, not theirs.
     stopSignal: "SIGTERM",
     killGraceMs: KILL_GRACE_MS,
+    ...(keepers
+      ? {
+          onStdoutLine: (line: string) => keepers.out.push(line),
+          onStderrLine: (line: string) => keepers.err.push(line),
+        }
+      : {}),
   });
   if (result.kind === "not-found") {
     return { termination: "not-found", exitCode: null, signal: null, output: result.message, durationMs: 0 };
   }
-  const joined = joinStreams(result.stdout, result.stderr);
+  const joined = keepers
+    ? joinStreams(
+        keepers.out.excerpt(result.stdout, result.stdoutTruncated),
+        keepers.err.excerpt(result.stderr, result.stderrTruncated),
+      )
+    : joinStreams(result.stdout, result.stderr);
   const output = options.redact ? options.redact(joined) : joined;
   const signal = result.kind === "exited" ? result.signal : null;
   return { termination: result.kind, exitCode: result.exitCode, signal, output, durationMs: result.durationMs };

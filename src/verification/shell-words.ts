@@ -2,7 +2,9 @@
  * Just enough shell lexing to rewrite a simple test command safely: words
  * with their original text (quotes kept, so flags survive byte for byte) and
  * their unquoted value. Anything beyond one simple command (`&&`, `|`, `;`,
- * redirects, substitutions) returns undefined: we do not guess at it.
+ * redirects, substitutions) returns undefined: we do not guess at it. So does
+ * any word the shell would expand (`$VAR`, unquoted globs, `~`), since one
+ * such word may become several, or none, by the time the runner reads it.
  */
 
 export interface ShellWord {
@@ -12,7 +14,7 @@ export interface ShellWord {
   value: string;
 }
 
-const OPERATORS = new Set([";", "&", "|", "<", ">", "`", "\n"]);
+const OPERATORS = new Set([";", "&", "|", "<", ">", "`", "\n", "$", "*", "?", "[", "(", ")"]);
 
 export function splitShellWords(command: string): ShellWord[] | undefined {
   const words: ShellWord[] = [];
@@ -29,6 +31,7 @@ export function splitShellWords(command: string): ShellWord[] | undefined {
     if (quote) {
       raw += char;
       if (char === quote) quote = undefined;
+      else if (quote === '"' && (char === "$" || char === "`")) return undefined;
       else if (char === "\\" && quote === '"' && index + 1 < command.length) {
         raw += command[index + 1];
         value += command[index + 1];
@@ -43,8 +46,7 @@ export function splitShellWords(command: string): ShellWord[] | undefined {
       raw += char + command[index + 1];
       value += command[index + 1];
       index += 1;
-    } else if (char === "$" && command[index + 1] === "(") return undefined;
-    else if (OPERATORS.has(char)) return undefined;
+    } else if (OPERATORS.has(char) || (char === "~" && raw === "")) return undefined;
     else if (/\s/.test(char)) flush();
     else {
       raw += char;

@@ -5,6 +5,7 @@
  * the config schema carry that knowledge, and a user can replace them.
  */
 import type { Fs } from "../system/fs";
+import type { PathLookup } from "./scoped-command";
 
 export type ListFs = Pick<Fs, "readdir" | "stat">;
 
@@ -107,4 +108,16 @@ export function importsModule(text: string, source: string): boolean {
     const python = new RegExp(`^\\s*(?:from|import)\\s+(?:[\\w.]+\\.)?${id}(?:[\\s.,]|$)`);
     return text.split("\n").some((line) => quoted.test(line) || python.test(line));
   });
+}
+
+/** Which relative paths are files or folders, from a project listing (for the scoped-command builder). */
+export function projectPaths(cwd: string, files: readonly string[]): PathLookup {
+  const kinds = new Map<string, "file" | "dir">();
+  for (const file of files) {
+    kinds.set(file, "file");
+    for (let slash = file.indexOf("/"); slash > 0; slash = file.indexOf("/", slash + 1)) {
+      kinds.set(file.slice(0, slash), "dir");
+    }
+  }
+  return { cwd, kind: (path) => kinds.get(path) };
 }

@@ -21,6 +21,8 @@ export interface MappingInput {
   fallback: "import-grep" | "full-suite";
   /** Above this many project files and folders the scan costs more than it saves. */
   maxEntries?: number;
+  /** The project's files when the caller has listed them already (see listProjectFiles). */
+  projectFiles?: readonly string[];
 }
 
 /** Changes that cannot alter a test's outcome: nax's own state and PRD, and prose. */
@@ -31,7 +33,7 @@ function isInert(path: string): boolean {
 export async function mapChangesToTests(fs: MappingFs, input: MappingInput): Promise<TestMapping> {
   const changed = [...new Set(input.changed.map((path) => path.replace(/^\.\//, "")))].filter((p) => !isInert(p));
   if (changed.length === 0) return { kind: "unmapped", reason: "no source or test file changed" };
-  const project = await listProjectFiles(fs, input.cwd, input.maxEntries ?? 50_000);
+  const project = input.projectFiles ?? (await listProjectFiles(fs, input.cwd, input.maxEntries ?? 50_000));
   if (!project) return { kind: "unmapped", reason: "the project is too large to map changes to tests" };
   const existing = new Set(project);
   const testFiles = project.filter((path) => isTestFile(path, input.patterns));

@@ -29,7 +29,7 @@ export function describeVerdict(run: ShellRun, parsed: ParsedTestOutput, timeout
   if (!parsed.recognised) {
     return `The ${parsed.parser} test output has no summary this parser recognises (${exit}): treated as a failure.`;
   }
-  return `${counts} (${parsed.parser}, ${exit}).`;
+  return `${counts} (${parsed.parser}${parsed.source === "report" ? " report" : ""}, ${exit}).`;
 }
 
 function describeFailures(parsed: ParsedTestOutput): string[] {

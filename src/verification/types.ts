@@ -18,6 +18,8 @@ export interface TestRunResult {
   termination: "exited" | "timeout" | "aborted" | "not-found";
   /** Which parser read the output; "exit-code" when none recognised it. */
   parser: string;
+  /** "report" when the counts and failures come from the runner's machine-readable report, else "output". */
+  source?: "report" | "output";
   passedCount: number;
   failedCount: number;
   failures: TestFailure[];

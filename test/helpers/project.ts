@@ -158,7 +158,9 @@ export async function createTestProject(options: ProjectOptions = {}): Promise<T
     await writeFile(join(dir, path), content);
   }
   if (options.stories) {
-    const prd = { project: "project", feature, userStories: options.stories };
+    // A run refuses stories without acceptance criteria; tests about something else get one.
+    const userStories = options.stories.map((s) => ({ acceptanceCriteria: [`${String(s.id)} works`], ...s }));
+    const prd = { project: "project", feature, userStories };
     await mkdir(join(dir, "nax", "features", feature), { recursive: true });
     await writeFile(join(dir, "nax", "features", feature, "prd.json"), `${JSON.stringify(prd, null, 2)}\n`);
   }

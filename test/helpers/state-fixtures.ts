@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CliIo } from "../../src/cli/io";
 import { runCli } from "../../src/cli/main";
+import type { NaxEventMap, NaxEventType } from "../../src/events/events";
 import type { StoryCounts } from "../../src/prd/counts";
 import { type Prd, PrdSchema } from "../../src/prd/schema";
 import { type EventLine, EventLineSchema } from "../../src/state/event-line";
@@ -20,6 +21,7 @@ import { type RunStatus, type StatusFile, StatusFileSchema } from "../../src/sta
 import { type Clock, cancellableSleep } from "../../src/system/clock";
 import { createNodeFs } from "../../src/system/fs";
 import { createSys } from "../../src/system/sys";
+import { SAMPLE_PAYLOADS } from "./event-samples";
 
 export const HOST = "test-host";
 /** "Now" for tests that judge heartbeats: 2026-03-07T06:00:00Z. */
@@ -163,21 +165,26 @@ export async function writeSnapshot(workdir: string, f: StatusFixture): Promise<
 }
 
 let seq = 0;
-export function eventLine(
+/** A valid event line of `type`: the given payload fields over a complete sample payload. */
+export function eventLine<T extends NaxEventType>(
   runId: string,
-  type: string,
-  data: Record<string, unknown> = {},
-  extra: Partial<EventLine> = {},
+  type: T,
+  data: Partial<NaxEventMap[T]> = {},
+  extra: Partial<Omit<EventLine, "type" | "data">> = {},
 ): EventLine {
+  const payload: Record<string, unknown> = { ...SAMPLE_PAYLOADS[type], ...data };
+  const storyId = typeof payload.storyId === "string" ? payload.storyId : undefined;
+  const isLog = type === "log";
   return EventLineSchema.parse({
-    ts: new Date(NOW - 60_000 + seq * 1000).toISOString(),
-    seq: seq++,
-    runId,
+    v: 1,
     type,
-    level: "info",
-    message: `${type}${typeof data.storyId === "string" ? ` ${data.storyId}` : ""}`,
-    data,
-    ...(typeof data.storyId === "string" ? { storyId: data.storyId } : {}),
+    runId,
+    seq: seq++,
+    at: new Date(NOW - 60_000 + seq * 1000).toISOString(),
+    level: isLog ? payload.level : "info",
+    message: isLog ? payload.message : `${type}${storyId ? ` ${storyId}` : ""}`,
+    ...(storyId ? { storyId } : {}),
+    data: payload,
     ...extra,
   });
 }

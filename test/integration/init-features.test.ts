@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { runCli } from "../../src/cli/main";
 import { ConfigSchema, defaultConfig } from "../../src/config/schema";
 import { parsePrd } from "../../src/prd/load";
@@ -35,8 +35,8 @@ describe("nax init", () => {
     const { dir, nax } = await setup(false);
     expect((await nax("init")).code).toBe(0);
     const config = JSON.parse(await readFile(join(dir, "nax/config.json"), "utf8"));
-    expect(config).toEqual(JSON.parse(JSON.stringify(defaultConfig())));
-    expect(ConfigSchema.parse(config)).toEqual(defaultConfig());
+    expect(config).toEqual({ $schema: "./schemas/config.schema.json", ...JSON.parse(JSON.stringify(defaultConfig())) });
+    expect(ConfigSchema.parse(config)).toEqual({ $schema: "./schemas/config.schema.json", ...defaultConfig() });
     HooksFileSchema.parse(JSON.parse(await readFile(join(dir, "nax/hooks.json"), "utf8")));
     const ignore = (await readFile(join(dir, "nax/.gitignore"), "utf8")).split("\n");
     for (const pattern of RUNTIME_GITIGNORE) expect(ignore).toContain(pattern);
@@ -75,6 +75,47 @@ describe("nax features", () => {
     expect(prd.feature).toBe("auth");
     expect(prd.userStories).toHaveLength(1);
     expect(await readFile(join(dir, "nax/features/auth/spec.md"), "utf8")).toContain("# auth");
+  });
+
+  test("the $schema pointers of config.json and prd.json name the JSON Schemas init wrote, which match `nax schema`", async () => {
+    const { dir, nax } = await setup(false);
+    await nax("init");
+    await nax("features", "create", "auth");
+    const prdPath = join(dir, "nax/features/auth/prd.json");
+    const configPath = join(dir, "nax/config.json");
+    for (const [file, kind] of [
+      [configPath, "config"],
+      [prdPath, "prd"],
+    ] as const) {
+      const pointer = JSON.parse(await readFile(file, "utf8")).$schema;
+      const target = join(dirname(file), pointer);
+      expect(await readFile(target, "utf8")).toBe(`${(await nax("schema", kind)).out}`);
+    }
+    // The loaders accept the pointers (the config schema refuses unknown keys).
+    expect(parsePrd(await readFile(prdPath, "utf8"), prdPath).$schema).toBe("../../schemas/prd.schema.json");
+    expect(ConfigSchema.parse(JSON.parse(await readFile(configPath, "utf8"))).$schema).toBe(
+      "./schemas/config.schema.json",
+    );
+  });
+
+  test("nax schema prints each JSON Schema as one document, and an unknown kind is a usage error naming the kinds", async () => {
+    const { nax } = await setup(false);
+    for (const kind of ["prd", "config", "events"]) {
+      const printed = await nax("schema", kind);
+      expect(printed.code).toBe(0);
+      expect(JSON.parse(printed.out).$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    }
+    const wrong = await nax("schema", "hooks");
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain("use one of prd, config, events");
+  });
+
+  test("create writes the PRD schema when an older init left none, so the pointer never dangles", async () => {
+    const { dir, nax } = await setup(false);
+    await nax("init");
+    await rm(join(dir, "nax/schemas"), { recursive: true });
+    expect((await nax("features", "create", "auth")).out).toContain("prd.schema.json");
+    expect(JSON.parse(await readFile(join(dir, "nax/schemas/prd.schema.json"), "utf8")).title).toBe("nax prd.json");
   });
 
   test("create refuses an unsafe name and an existing feature", async () => {

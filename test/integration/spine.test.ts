@@ -109,7 +109,7 @@ describe("the spine: a 3-story feature run as a user would", () => {
     expect(new Set(lines.map((l) => l.runId))).toEqual(new Set([runId]));
   });
 
-  test("registers the run in NAX_HOME with all seven pointer fields", async () => {
+  test("registers the run in NAX_HOME with the seven pointer fields and the PRD's project name", async () => {
     const entries = await readdir(join(project.home, "runs"));
     expect(entries.sort()).toEqual(["index.jsonl", `project-demo-${runId}`]);
     const dirs = entries.filter((name) => name !== "index.jsonl");
@@ -118,7 +118,7 @@ describe("the spine: a 3-story feature run as a user would", () => {
     );
     expect(meta).toMatchObject({ runId, project: "project", feature: "demo", workdir: project.dir });
     expect(Object.keys(meta).sort()).toEqual(
-      ["eventsDir", "feature", "project", "registeredAt", "runId", "statusPath", "workdir"].sort(),
+      ["eventsDir", "feature", "prdProject", "project", "registeredAt", "runId", "statusPath", "workdir"].sort(),
     );
   });
 

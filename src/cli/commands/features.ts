@@ -6,10 +6,11 @@ import { resolve } from "node:path";
 import { errorMessage, NaxError } from "../../errors";
 import { countStories } from "../../prd/counts";
 import { loadPrd, serializePrd } from "../../prd/load";
-import type { Prd } from "../../prd/schema";
+import { prdTemplate, specTemplate } from "../../prd/template";
 import { listFeatures } from "../../readers/features";
 import { readJsonAs } from "../../readers/read-json";
-import { assertFeatureName, featurePaths, projectNameFor } from "../../state/paths";
+import { jsonSchemaText, PRD_SCHEMA_POINTER } from "../../state/json-schema";
+import { assertFeatureName, featurePaths, projectNameFor, projectPaths } from "../../state/paths";
 import { StatusFileSchema } from "../../state/status-file";
 import { requireWorkdir } from "../../state/workdir";
 import type { CliIo } from "../io";
@@ -17,31 +18,6 @@ import type { RegisterCommand } from "../program";
 
 interface DirOption {
   dir?: string;
-}
-
-export function prdTemplate(project: string, feature: string, nowIso: string): Prd {
-  return {
-    project,
-    feature,
-    branchName: `nax/${feature}`,
-    createdAt: nowIso,
-    userStories: [
-      {
-        id: "US-001",
-        title: "Example: replace this story with your first one",
-        description: "What the story delivers and why, in a few sentences the agent can act on.",
-        acceptanceCriteria: ["A behaviour a test can check", "Another behaviour a test can check"],
-        tags: [],
-        dependencies: [],
-        status: "pending",
-        attempts: 0,
-      },
-    ],
-  };
-}
-
-function specTemplate(feature: string): string {
-  return `# ${feature}\n\nWhat this feature is for, who uses it, and the constraints the agent must respect.\nEach story in prd.json should be small enough for one agent session.\n`;
 }
 
 async function createFeature(io: CliIo, name: string, options: DirOption): Promise<number> {
@@ -53,10 +29,17 @@ async function createFeature(io: CliIo, name: string, options: DirOption): Promi
       feature: name,
     });
   }
-  await fs.writeAtomic(paths.prd, serializePrd(prdTemplate(projectNameFor(workdir), name, clock.iso())));
+  const template = { $schema: PRD_SCHEMA_POINTER, ...prdTemplate(projectNameFor(workdir), name, clock.iso()) };
+  await fs.writeAtomic(paths.prd, serializePrd(template));
   await fs.writeAtomic(paths.spec, specTemplate(name));
   io.out(`created ${paths.prd}`);
   io.out(`created ${paths.spec}`);
+  // The `$schema` pointer must name a file that exists: a project made by an older `nax init` has none yet.
+  const schema = projectPaths(workdir).prdSchema;
+  if (!(await fs.exists(schema))) {
+    await fs.writeAtomic(schema, jsonSchemaText("prd"));
+    io.out(`created ${schema}`);
+  }
   io.out(`next: edit the stories in prd.json, commit, then \`nax run -f ${name}\``);
   return 0;
 }

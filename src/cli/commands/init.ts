@@ -1,6 +1,7 @@
 /**
  * `nax init`: creates `nax/config.json` (every default written out, so the
- * file documents itself), `nax/hooks.json`, `nax/.gitignore` covering every
+ * file documents itself, with a `$schema` pointer to `nax/schemas/`, where
+ * the config and PRD JSON Schemas are written), `nax/hooks.json`, `nax/.gitignore` covering every
  * runtime file, and `nax/features/`; in a git repository it keeps `nax.lock`
  * out of `git status` through `.git/info/exclude`. Existing files are never
  * overwritten without `--force`.
@@ -8,6 +9,7 @@
 import { dirname, join, relative, resolve } from "node:path";
 import { defaultConfig } from "../../config/schema";
 import { NaxError } from "../../errors";
+import { CONFIG_SCHEMA_POINTER, jsonSchemaText } from "../../state/json-schema";
 import { projectPaths, RUNTIME_GITIGNORE, RUNTIME_ROOT_FILES } from "../../state/paths";
 import { SAMPLE_HOOKS_JSON } from "../../subscribers/hooks";
 import type { Fs } from "../../system/fs";
@@ -56,7 +58,9 @@ export async function initProject(io: CliIo, options: InitOptions): Promise<numb
   const workdir = resolve(io.cwd, options.dir ?? ".");
   const paths = projectPaths(workdir);
   const files: [string, string][] = [
-    [paths.config, `${JSON.stringify(defaultConfig(), null, 2)}\n`],
+    [paths.config, `${JSON.stringify({ $schema: CONFIG_SCHEMA_POINTER, ...defaultConfig() }, null, 2)}\n`],
+    [paths.configSchema, jsonSchemaText("config")],
+    [paths.prdSchema, jsonSchemaText("prd")],
     [paths.hooks, SAMPLE_HOOKS_JSON],
     [paths.gitignore, gitignoreText()],
   ];

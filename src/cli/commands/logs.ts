@@ -5,12 +5,21 @@
  * run in this project. `--follow` streams until the run ends (exit 0) or its
  * process is gone without a final event (exit 1).
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { NaxError } from "../../errors";
 import type { LogLevel } from "../../events/events";
 import { readEventLog } from "../../readers/event-log";
 import { latestFeatureRun, pickFeature } from "../../readers/features";
 import { DEFAULT_FOLLOW_POLL_MS, followLog } from "../../readers/follow-log";
-import { checkRunLiveness, filterEventLines, findRegisteredRun, parseLogLevel } from "../../readers/logs";
+import {
+  checkRunLiveness,
+  filterEventLines,
+  findRegisteredRun,
+  missingStoryNote,
+  parseLogLevel,
+} from "../../readers/logs";
+import { okValue, readJsonAs } from "../../readers/read-json";
 import { type RunRef, readRunOutcome, runLogPath } from "../../readers/run-outcome";
 import type { EventLine } from "../../state/event-line";
 import { requireWorkdir } from "../../state/workdir";
@@ -35,13 +44,27 @@ function pollMs(io: CliIo): number {
   return Number.isFinite(n) && n > 0 ? n : DEFAULT_FOLLOW_POLL_MS;
 }
 
-async function findTarget(io: CliIo, options: LogsOptions): Promise<RunRef | string> {
+type Target = RunRef & { feature: string };
+
+async function findTarget(io: CliIo, options: LogsOptions): Promise<Target | string> {
   if (options.run !== undefined) return (await findRegisteredRun(io.sys, options.run)).meta;
   const workdir = await requireWorkdir(io.sys.fs, resolve(io.cwd, options.dir ?? "."));
   const feature = await pickFeature(io.sys.fs, workdir, options.feature);
   const ref = await latestFeatureRun(io.sys.fs, workdir, feature);
-  return ref ?? `feature ${feature} has not run yet; start it with \`nax run -f ${feature}\``;
+  return ref ? { ...ref, feature } : `feature ${feature} has not run yet; start it with \`nax run -f ${feature}\``;
 }
+
+/** The feature's story ids from its prd.json, or undefined when it cannot be read (a moved project, a broken file). */
+async function storyIdsOf(io: CliIo, target: Target): Promise<string[] | undefined> {
+  const read = await readJsonAs(
+    io.sys.fs,
+    join(target.workdir, "nax", "features", target.feature, "prd.json"),
+    StoryIdsSchema,
+  );
+  return okValue(read)?.userStories.map((s) => s.id);
+}
+
+const StoryIdsSchema = z.looseObject({ userStories: z.array(z.looseObject({ id: z.string() })) });
 
 export async function logsCommand(io: CliIo, options: LogsOptions): Promise<number> {
   const minLevel: LogLevel | undefined =
@@ -59,6 +82,11 @@ export async function logsCommand(io: CliIo, options: LogsOptions): Promise<numb
   };
   const path = runLogPath(target);
 
+  if (options.follow && options.story !== undefined) {
+    const ids = await storyIdsOf(io, target);
+    const note = missingStoryNote(options.story, target.runId, [], { name: target.feature, storyIds: ids });
+    if (note?.kind === "unknown-story") throw new NaxError("USAGE", note.message);
+  }
   if (options.follow) {
     const end = await followLog({
       fs: io.sys.fs,
@@ -80,6 +108,12 @@ export async function logsCommand(io: CliIo, options: LogsOptions): Promise<numb
   if (!log) {
     io.err(`nax: ${path}: no event log for run ${target.runId} (it wrote no events, or the file was removed)`);
     return 1;
+  }
+  if (options.story !== undefined) {
+    const feature = { name: target.feature, storyIds: await storyIdsOf(io, target) };
+    const note = missingStoryNote(options.story, target.runId, log.lines, feature);
+    if (note?.kind === "unknown-story") throw new NaxError("USAGE", note.message);
+    if (note) io.err(`nax: ${note.message}`);
   }
   filterEventLines(log.lines, filter).forEach(print);
   if (log.invalid > 0) io.err(`nax: ${log.invalid} unreadable lines in ${path} skipped`);

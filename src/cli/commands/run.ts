@@ -93,7 +93,10 @@ export const registerRun: RegisterCommand = (program, ctx) => {
     .option("--force", "replace a lock held by a run on another host")
     .option("--allow-dirty", "start even with uncommitted changes outside nax/ (they go into the first story's commit)")
     .option("--skip-precheck", "do not run the quality commands on the base commit before the first story")
-    .option("--json", "print every event as one JSON line")
+    .option(
+      "--json",
+      "print every event as one JSON line (the event envelope); with --dry-run, the plan as one JSON document",
+    )
     .option("--verbose", "print every event")
     .option("--quiet", "print only warnings, errors and the summary")
     .action(async (flags: RunFlags) => {

@@ -56,7 +56,11 @@ export async function runsCommand(io: CliIo, options: RunsOptions): Promise<numb
     return 0;
   }
   const paint = createPaint({ env: io.sys.env, isTTY: io.isTTY });
-  io.out(renderRuns(listing, paint, { status: options.status }).join("\n"));
+  const filtered = {
+    ...(options.status ? { status: options.status } : {}),
+    ...(options.project ? { project: options.project } : {}),
+  };
+  io.out(renderRuns(listing, paint, filtered).join("\n"));
   return 0;
 }
 
@@ -65,7 +69,10 @@ export const registerRuns: RegisterCommand = (program, ctx) => {
     .command("runs")
     .description("list nax runs on this machine, across projects, newest first")
     .option("-d, --dir <path>", "folder a --project path is relative to (default: the current folder)")
-    .option("--project <name|path>", "only runs of this project (its name, or its folder)")
+    .option(
+      "--project <name|path>",
+      "only runs of this project: its prd.json `project`, its folder name, or its folder path",
+    )
     .option("--last <n>", `show the newest n runs (default ${DEFAULT_LAST})`)
     .option("--status <status>", `only runs with this outcome (${OutcomeStatusSchema.options.join(", ")})`)
     .option("--json", "machine-readable output: an array of rows")

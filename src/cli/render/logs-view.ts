@@ -16,7 +16,7 @@ export function renderLogLine(line: EventLine, paint: Paint): string {
           : level;
   const stage = (line.stage ?? "-").padEnd(10);
   const story = (line.storyId ?? "-").padEnd(8);
-  return `${paint.dim(formatClock(line.ts))} ${painted} ${paint.dim(stage)} ${story} ${line.message}`;
+  return `${paint.dim(formatClock(line.at))} ${painted} ${paint.dim(stage)} ${story} ${line.message}`;
 }
 
 export function renderRunSummary(runId: string, outcome: RunOutcome, paint: Paint): string {

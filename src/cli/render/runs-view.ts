@@ -1,5 +1,5 @@
 /** `nax runs` as a table: one row per run with its own outcome, newest first, and a footer. */
-import type { RunsListing } from "../../readers/registry";
+import type { RunRow, RunsListing } from "../../readers/registry";
 import { formatCost, formatDate, formatDuration, paintStatus } from "./format";
 import type { Paint } from "./paint";
 import { renderTable } from "./table";
@@ -15,20 +15,40 @@ const COLUMNS = [
   { header: "DATE" },
 ];
 
-export function renderRuns(listing: RunsListing, paint: Paint, filtered: { status?: string }): string[] {
+/** The PROJECT cell says which name it shows: the folder's, and the PRD's `project` when that differs. */
+export function projectCell(row: Pick<RunRow, "label" | "prdProject" | "matchedBy">): string {
+  if (row.prdProject === null || row.prdProject === row.label) return row.label;
+  return row.matchedBy === "prd"
+    ? `${row.prdProject} (prd; folder ${row.label})`
+    : `${row.label} (folder; prd ${row.prdProject})`;
+}
+
+function emptyMessage(listing: RunsListing, filtered: { status?: string; project?: string }): string {
+  if (listing.registered === 0) return `no runs registered in ${listing.runsDir}`;
+  if (filtered.project !== undefined && listing.considered === 0) {
+    const known = listing.knownProjects ?? [];
+    const shown =
+      known.length <= 10 ? known.join(", ") : `${known.slice(0, 10).join(", ")} and ${known.length - 10} more`;
+    return `no runs of project "${filtered.project}" among ${listing.registered ?? "the"} registered (it is matched against each run's prd.json project and folder name; known: ${shown})`;
+  }
+  if (listing.considered === 0) return `no runs registered in ${listing.runsDir}`;
+  return `no ${filtered.status ?? ""} runs among ${listing.considered ?? "the"} registered`.replace("  ", " ");
+}
+
+export function renderRuns(
+  listing: RunsListing,
+  paint: Paint,
+  filtered: { status?: string; project?: string },
+): string[] {
   const lines: string[] = [];
   if (listing.rows.length === 0) {
-    lines.push(
-      listing.considered === 0
-        ? `no runs registered in ${listing.runsDir}`
-        : `no ${filtered.status ?? ""} runs among ${listing.considered ?? "the"} registered`.replace("  ", " "),
-    );
+    lines.push(emptyMessage(listing, filtered));
   } else {
     const rows = listing.rows.map((r) => {
       const available = r.status !== "unavailable";
       return [
         r.runId,
-        r.label,
+        projectCell(r),
         r.feature,
         paintStatus(paint, r.status),
         available ? `${r.passed}/${r.total}` : "-",

@@ -1,5 +1,5 @@
 /** `nax status` as text: the live run block (or a crash warning with its fix), the features table, one feature's stories. */
-import type { FeatureRow, LiveRun, ProjectStatus } from "../../readers/project-status";
+import type { FeatureRow, LiveRun, ProjectStatus, StoryRow } from "../../readers/project-status";
 import { formatAge, formatClock, formatCost, formatDate, formatDuration, paintStatus } from "./format";
 import type { Paint } from "./paint";
 import { renderTable } from "./table";
@@ -91,6 +91,16 @@ const STORY_COLUMNS = [
   { header: "TITLE" },
 ];
 
+/** The title, with why a story is blocked or who set its state by hand. */
+function storyTitle(s: StoryRow): string {
+  if (s.blockedBy.length > 0) return `${s.title} (blocked by ${s.blockedBy.join(", ")})`;
+  const d = s.decision;
+  if (d && (s.status === "passed" || s.status === "skipped")) {
+    return `${s.title} (${s.status} by hand: ${d.by}${d.reason ? `, "${d.reason}"` : ""})`;
+  }
+  return s.title;
+}
+
 export function renderProjectStatus(report: ProjectStatus, paint: Paint): string[] {
   const lines: string[] = [];
   if (report.run) lines.push(...renderRunBlock(report.run, paint));
@@ -119,7 +129,7 @@ export function renderProjectStatus(report: ProjectStatus, paint: Paint): string
       s.tier ?? "-",
       s.strategy ?? "-",
       String(s.attempts),
-      s.title,
+      storyTitle(s),
     ]);
     if (rows.length > 0) lines.push(...renderTable(STORY_COLUMNS, rows, paint.bold));
     const last = report.features.find((f) => f.feature === detail.name)?.lastRun;

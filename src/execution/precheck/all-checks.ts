@@ -5,6 +5,7 @@
  * and the checks that need it are left out. Exit 0 when nothing failed
  * (warnings allowed), 1 when a check failed.
  */
+import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 import { createAgentAdapter } from "../../agents/registry";
 import { isNaxError } from "../../errors";
@@ -17,7 +18,7 @@ import { createRedactor } from "../../system/secrets";
 import type { Sys } from "../../system/sys";
 import { createReviewer } from "../../verification/review";
 import { qualityCommandEnv } from "../../verification/run-shell";
-import { createTestRunner } from "../../verification/test-runner";
+import { createTestRunner, tempReportFiles } from "../../verification/test-runner";
 import { loadRunSetup, type RunSetup } from "../setup";
 import { type CheckResult, check } from "./check";
 import { checkAgentInstall, checkLockState, checkRepoAndTree } from "./fast";
@@ -91,7 +92,14 @@ export async function runAllPrechecks(sys: Sys, request: PrecheckRequest): Promi
         workdir,
         env,
         gitRunner,
-        tests: createTestRunner({ spawn: sys.spawn, env: commandEnv, redactor }),
+        // Built as the run builds it (app.ts): the same reports, so a base suite is judged as verification judges it.
+        tests: createTestRunner({
+          spawn: sys.spawn,
+          env: commandEnv,
+          redactor,
+          reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid),
+          readText: (path) => sys.fs.readText(path),
+        }),
         reviewer: createReviewer({ spawn: sys.spawn, env: commandEnv, redactor }),
         signal: new AbortController().signal,
         skipSlow: false,

@@ -1,6 +1,7 @@
 /**
  * The context stage: gathers what the agent should read first. The PRD's
- * feature line and story list for orientation, then each of the story's
+ * feature line and story list for orientation, the feature's spec.md (the
+ * one `nax features create` wrote, once the user has filled it in), then each of the story's
  * `contextFiles`, capped per file and in total; a missing file or a path that
  * leaves the workdir is noted, never read. It also records the commit the
  * attempt starts from (when the story loop did not), so verification can
@@ -10,6 +11,8 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import { errorMessage } from "../../errors";
 import { type Prd, storyContextFiles, type UserStory } from "../../prd/schema";
+import { isTemplateSpec } from "../../prd/template";
+import { featurePaths } from "../../state/paths";
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
 import type { GitLike, ReadText } from "../ports";
@@ -34,6 +37,7 @@ export interface ContextStageDeps {
 export interface StoryContextInput {
   prd: Prd;
   story: UserStory;
+  feature: string;
   workdir: string;
   readText: ReadText;
   limits?: ContextLimits;
@@ -55,11 +59,29 @@ export function insideWorkdir(workdir: string, path: string): string | undefined
   return absolute;
 }
 
+function capped(text: string, cap: number): string {
+  return text.length > cap ? `${text.slice(0, cap)}\n… (truncated: ${text.length - cap} more characters)` : text;
+}
+
+/** The feature's spec.md, unless it is missing or still the template; it counts against the total budget. */
+async function readSpec(input: StoryContextInput, limits: ContextLimits): Promise<string | undefined> {
+  const path = featurePaths(input.workdir, input.feature).spec;
+  const text = await input.readText(path);
+  if (text === undefined || isTemplateSpec(text)) return undefined;
+  const shown = capped(text.trim(), Math.min(limits.perFileChars, limits.totalChars));
+  return `### Feature spec (${relative(input.workdir, path)})\n${shown}`;
+}
+
 async function readFiles(input: StoryContextInput): Promise<{ sections: string[]; notes: string[] }> {
   const limits = input.limits ?? DEFAULT_CONTEXT_LIMITS;
   const sections: string[] = [];
   const notes: string[] = [];
   let budget = limits.totalChars;
+  const spec = await readSpec(input, limits);
+  if (spec) {
+    sections.push(spec);
+    budget -= spec.length;
+  }
   for (const file of storyContextFiles(input.story)) {
     const absolute = insideWorkdir(input.workdir, file);
     if (!absolute) {
@@ -76,8 +98,7 @@ async function readFiles(input: StoryContextInput): Promise<{ sections: string[]
       continue;
     }
     const cap = Math.min(limits.perFileChars, budget);
-    const shown =
-      text.length > cap ? `${text.slice(0, cap)}\n… (truncated: ${text.length - cap} more characters)` : text;
+    const shown = capped(text, cap);
     budget -= Math.min(text.length, cap);
     sections.push(`### ${file}\n\`\`\`\n${shown}\n\`\`\``);
   }
@@ -113,6 +134,7 @@ export function createContextStage(deps: ContextStageDeps): Stage {
       const { text, notes } = await buildStoryContext({
         prd: ctx.prd,
         story: ctx.story,
+        feature: ctx.feature,
         workdir: ctx.workdir,
         readText: deps.readText,
         ...(deps.limits ? { limits: deps.limits } : {}),

@@ -54,7 +54,8 @@ export function createVerifyStage(deps: VerifyStageDeps): Stage {
       if (!quality.commands.test) return skipped(ctx, "no quality.commands.test is configured");
       const plan = await planTests(ctx, deps, quality.commands.test);
       if (plan.scope === "none") return skipped(ctx, plan.reason);
-      ctx.logger.info(`verify (${plan.scope}): ${plan.command}`, {
+      // The reason is in the message, not only in data: a user must see why the suite was (not) narrowed.
+      ctx.logger.info(`verify (${plan.scope}): ${plan.command} [${plan.reason}]`, {
         storyId: ctx.story.id,
         stage: "verify",
         data: { reason: plan.reason },

@@ -5,8 +5,10 @@
  * cause explains everything else, so it is checked first; otherwise the
  * latest failure decides, then the shape of all failures.
  */
+import type { AgentOutcome } from "../../agents/types";
+
+import { type ReadinessIndex, readinessOf } from "../../prd/readiness";
 import type { Prd, PriorFailure, UserStory } from "../../prd/schema";
-import { dependenciesOf, dependencyDead } from "../../prd/select";
 import type { EventLine } from "../../state/event-line";
 import type { Finding, Pattern } from "./schema";
 
@@ -74,7 +76,15 @@ const LATEST: Rule[] = [
 ];
 
 const TEST_STAGES = new Set(["verify", "rectify", "regression", "acceptance"]);
-const BAD_SESSION = new Set(["timeout", "stalled", "crashed", "error", "aborted", "rate-limited", "not-found"]);
+/** Session outcomes that are evidence of a failure (a closed set: the event schema refuses any other outcome). */
+const BAD_SESSION: ReadonlySet<AgentOutcome> = new Set([
+  "timeout",
+  "stalled",
+  "error",
+  "aborted",
+  "rate-limited",
+  "not-found",
+]);
 
 function describeFailure(f: PriorFailure, index: number): string {
   const tests = f.failingTests.length > 0 ? ` [failing: ${f.failingTests.slice(0, 5).join(", ")}]` : "";
@@ -82,7 +92,7 @@ function describeFailure(f: PriorFailure, index: number): string {
 }
 
 function describeLine(line: EventLine): string {
-  return `${line.ts} ${line.type}: ${line.message}`;
+  return `${line.at} ${line.type}: ${line.message}`;
 }
 
 /** The failing tests every test-stage failure shares, when there are at least two such failures. */
@@ -98,9 +108,11 @@ function persistentTests(failures: readonly PriorFailure[]): { tests: string[]; 
 function storyTexts(story: UserStory, lines: readonly EventLine[]): { all: string[]; latest: string[] } {
   const failures = story.priorFailures ?? [];
   const fromFailures = failures.map((f) => `${f.reason ?? ""} ${f.summary}`);
-  const sessions = lines.filter((l) => l.type === "agent:session-completed" && BAD_SESSION.has(String(l.data.outcome)));
+  const sessions = lines.flatMap((l) =>
+    l.type === "agent:session-completed" && BAD_SESSION.has(l.data.outcome) ? [l.data] : [],
+  );
   const fromLines = [
-    ...sessions.map((l) => `${String(l.data.outcome)} ${String(l.data.error ?? "")}`),
+    ...sessions.map((d) => `${d.outcome} ${d.error ?? ""}`),
     ...lines
       .filter((l) => l.type === "story:failed" || l.type === "story:paused" || l.level === "error")
       .map((l) => l.message),
@@ -119,6 +131,7 @@ export function classifyStory(
   story: UserStory,
   lines: readonly EventLine[],
   options: StoryDiagnosisOptions,
+  readiness: ReadinessIndex = readinessOf(prd),
 ): Finding {
   const failures = story.priorFailures ?? [];
   const shown = options.verbose ? failures : failures.slice(-3);
@@ -128,15 +141,15 @@ export function classifyStory(
   const found = (pattern: Pattern, summary: string, fix: string, extra: string[] = []): Finding => ({
     pattern,
     storyId: story.id,
-    storyStatus: story.status,
+    storyStatus: readiness.shownStatus(story),
     summary: `${story.id}: ${summary}`,
     evidence: [...extra, ...evidence],
-    fix,
+    fix: fix.replaceAll("<id>", `${story.id} -f ${prd.feature}`),
   });
 
-  const deps = dependenciesOf(prd, story);
-  if (story.status === "blocked" || (story.status === "pending" && dependencyDead(prd, story))) {
-    const named = deps.map((d, i) => `${d?.id ?? story.dependencies?.[i]} is ${d?.status ?? "missing"}`);
+  if (readiness.shownStatus(story) === "blocked") {
+    const statusOf = new Map(prd.userStories.map((s) => [s.id, s.status]));
+    const named = readiness.blockedBy(story).map((id) => `${id} is ${statusOf.get(id) ?? "missing"}`);
     return found(
       "dependency-blocked",
       "blocked by a dependency that cannot pass",
@@ -148,13 +161,13 @@ export function classifyStory(
   const env = ENVIRONMENT.find((r) => texts.all.some((t) => r.test.test(t)));
   if (env) return found(env.pattern, env.summary, env.fix);
   const latest = LATEST.find((r) => texts.latest.some((t) => r.test.test(t)));
-  if (latest) return found(latest.pattern, latest.summary, latest.fix.replace("<id>", story.id));
+  if (latest) return found(latest.pattern, latest.summary, latest.fix);
   const persistent = persistentTests(failures);
   if (persistent) {
     return found(
       "test-mismatch",
       `the same tests failed after every attempt (tiers ${persistent.tiers.join(", ")})`,
-      "the tests and the story disagree: check the failing tests against the acceptance criteria, fix whichever is wrong, set the story back to pending and rerun",
+      "the tests and the story disagree: check the failing tests against the acceptance criteria, fix whichever is wrong, then `nax story reset <id> --clear-attempts` and rerun",
       [`failing every time: ${persistent.tests.join(", ")}`],
     );
   }
@@ -162,7 +175,7 @@ export function classifyStory(
     return found(
       "needs-review",
       "paused for a human decision",
-      "review the story, then set its status to pending in prd.json and rerun",
+      "review the story, then `nax story reset <id>` (or `nax story pass <id> --reason ...`) and rerun",
     );
   }
   if (story.status === "failed") {
@@ -170,19 +183,16 @@ export function classifyStory(
     return found(
       "tiers-exhausted",
       `failed on every tier (${tiers.join(", ") || "none recorded"}) after ${story.attempts} attempts`,
-      "split the story into smaller ones or sharpen its acceptance criteria, set it back to pending and rerun",
+      "split the story into smaller ones or sharpen its acceptance criteria, then `nax story reset <id> --clear-attempts` and rerun",
     );
   }
   return found("unknown", "no known pattern", `read \`nax logs --story ${story.id}\` for the details`);
 }
 
 /** The stories worth a finding: failed, paused, blocked, or pending behind a dependency that cannot pass. */
-export function storiesToDiagnose(prd: Prd): UserStory[] {
-  return prd.userStories.filter(
-    (s) =>
-      s.status === "failed" ||
-      s.status === "paused" ||
-      s.status === "blocked" ||
-      (s.status === "pending" && dependencyDead(prd, s)),
-  );
+export function storiesToDiagnose(prd: Prd, readiness: ReadinessIndex = readinessOf(prd)): UserStory[] {
+  return prd.userStories.filter((s) => {
+    const shown = readiness.shownStatus(s);
+    return shown === "failed" || shown === "paused" || shown === "blocked";
+  });
 }

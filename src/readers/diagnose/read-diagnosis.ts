@@ -5,6 +5,7 @@
  */
 import { errorMessage, isNaxError } from "../../errors";
 import { loadPrd } from "../../prd/load";
+import { readinessOf } from "../../prd/readiness";
 import type { Prd } from "../../prd/schema";
 import type { EventLine } from "../../state/event-line";
 import { featurePaths } from "../../state/paths";
@@ -40,8 +41,8 @@ function pidAliveOf(sys: ReaderSys, outcome: RunOutcome | undefined): boolean | 
 function linesByStory(lines: readonly EventLine[]): Map<string, EventLine[]> {
   const byStory = new Map<string, EventLine[]>();
   for (const line of lines) {
-    const id = line.storyId ?? line.data.storyId;
-    if (typeof id !== "string") continue;
+    const id = line.storyId;
+    if (id === undefined) continue;
     const own = byStory.get(id);
     if (own) own.push(line);
     else byStory.set(id, [line]);
@@ -65,9 +66,11 @@ export async function readDiagnosis(
   const run = classifyRunState({ runId: ref?.runId, outcome, pidAlive: pidAliveOf(sys, outcome) });
   const findings = runFindings(feature, run, lock);
   if (typeof prd !== "string") {
+    const readiness = readinessOf(prd);
     const byStory = linesByStory(lines);
-    for (const story of storiesToDiagnose(prd)) {
-      findings.push(classifyStory(prd, story, byStory.get(story.id) ?? [], { verbose: options.verbose ?? false }));
+    for (const story of storiesToDiagnose(prd, readiness)) {
+      const own = byStory.get(story.id) ?? [];
+      findings.push(classifyStory(prd, story, own, { verbose: options.verbose ?? false }, readiness));
     }
   }
   const report: DiagnoseReport = {

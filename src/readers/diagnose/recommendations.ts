@@ -30,9 +30,8 @@ export function recommend(feature: string, run: RunDiagnosis, findings: readonly
   const stuck = findings.filter((f) => f.storyStatus === "failed" || f.storyStatus === "paused");
   if (stuck.length > 0 && run.state !== "running") {
     const ids = stuck.map((f) => f.storyId).join(", ");
-    add(
-      `once fixed, set ${ids} back to "pending" in nax/features/${feature}/prd.json and rerun \`nax run -f ${feature}\``,
-    );
+    const resets = stuck.map((f) => `\`nax story reset ${f.storyId} -f ${feature}\``).join(", ");
+    add(`once fixed, set ${ids} back to pending (${resets}) and rerun \`nax run -f ${feature}\``);
   } else if ((run.state === "failed" || run.state === "stalled") && findings.length === 0) {
     add(`rerun \`nax run -f ${feature}\`${run.exitReason ? ` (it stopped: ${run.exitReason})` : ""}`);
   }

@@ -14,14 +14,19 @@ export function toLines(text: string): string[] {
   return stripAnsi(text).replace(/\r\n?/g, "\n").split("\n");
 }
 
-const MAX_MESSAGE = 600;
+/** What a parser keeps of one failure's message; the prompt caps it again. */
+const MAX_MESSAGE = 1500;
 
-/** Joins the meaningful lines of a failure message and caps it: prompts need the gist, not a page. */
+/**
+ * Joins the lines of a failure message and caps it. Blank lines go; the
+ * runner's indentation of the block (the first line's) goes, but not the
+ * indentation inside the message (a diff's context lines keep their spaces).
+ */
 export function joinMessage(lines: string[]): string {
-  const text = lines
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0)
-    .join("\n");
+  const kept = lines.map((line) => line.trimEnd()).filter((line) => line.trim().length > 0);
+  const first = kept[0] ?? "";
+  const indent = first.length - first.trimStart().length;
+  const text = kept.map((line) => line.replace(new RegExp(`^ {0,${indent}}`), "")).join("\n");
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
 }
 

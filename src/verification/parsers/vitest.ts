@@ -11,14 +11,17 @@ import type { ParsedCounts, TestOutputParser } from "./types";
 const FAIL_HEADER = /^\s*FAIL\s+(.+)$/;
 const SUITE_SUFFIX = /^(\S+) \[ .+ \]$/;
 
-/** The error line(s) right under a FAIL header, up to the diff, the code frame or a rule. */
+/**
+ * The whole error under a FAIL header, blank lines included (assert's
+ * `'AB' !== 'ab'` and the diff come after one), up to the code frame (`❯
+ * file:line`), the rule closing the block or the next header.
+ */
 function messageAfter(lines: string[], start: number): string {
   const body: string[] = [];
   for (const line of lines.slice(start + 1)) {
     const trimmed = line.trim();
-    if (body.length > 0 && trimmed === "") break;
     if (/^❯ /.test(trimmed) || /^⎯/.test(trimmed) || /^\d+\|/.test(trimmed) || FAIL_HEADER.test(line)) break;
-    if (trimmed !== "") body.push(line);
+    body.push(line);
   }
   return joinMessage(body);
 }

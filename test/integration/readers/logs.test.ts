@@ -187,3 +187,26 @@ describe("nax logs --follow", () => {
     expect(t.stdout()).toContain("run:started");
   });
 });
+
+describe("nax logs --story", () => {
+  test("a story that is not in the feature is a usage error naming its stories", async () => {
+    const t = createTestIo({ naxHome, cwd: elsewhere });
+    expect(await t.run(["logs", "--run", R2, "--story", "US-999"])).toBe(2);
+    expect(t.stderr()).toContain('story "US-999" is not in feature auth (its stories: US-001, US-002)');
+    const follow = createTestIo({ naxHome, cwd: app });
+    expect(await follow.run(["logs", "--story", "US-999", "--follow"])).toBe(2);
+  });
+
+  test("a story of the feature that did not run in this run is said so, not silently empty", async () => {
+    const t = createTestIo({ naxHome, cwd: elsewhere });
+    expect(await t.run(["logs", "--run", R1, "--story", "US-002"])).toBe(0);
+    expect(t.stderr()).toContain(`story US-002 has no events in run ${R1}`);
+  });
+
+  test("a story with events prints them and no note", async () => {
+    const t = createTestIo({ naxHome, cwd: elsewhere });
+    expect(await t.run(["logs", "--run", R2, "--story", "US-002"])).toBe(0);
+    expect(t.stdout()).toContain("US-002 failed: tests fail");
+    expect(t.stderr()).toBe("");
+  });
+});

@@ -74,7 +74,7 @@ describe("nax runs", () => {
     const lines = t.stdout().split("\n");
     expect(lines[0]).toMatch(/^RUN ID\s+PROJECT\s+FEATURE\s+STATUS\s+STORIES\s+DURATION\s+COST\s+DATE$/);
     const r1 = lines.find((l) => l.startsWith(R1)) ?? "";
-    expect(r1).toMatch(/app\s+auth\s+completed\s+3\/3\s+2m\s+\$0\.50\s+\d{4}-\d\d-\d\d \d\d:\d\d/);
+    expect(r1).toMatch(/app \(folder; prd p\)\s+auth\s+completed\s+3\/3\s+2m\s+\$0\.50\s+\d{4}-\d\d-\d\d \d\d:\d\d/);
     expect(lines.findIndex((l) => l.startsWith(R3))).toBeLessThan(lines.findIndex((l) => l.startsWith(R1)));
     expect(t.stdout()).toContain("showing 3 of 3");
   });
@@ -83,6 +83,33 @@ describe("nax runs", () => {
     expect((await runsJson(["--project", "svc"])).map((r) => r.runId)).toEqual([R3]);
     expect((await runsJson(["--project", app])).map((r) => r.runId)).toEqual([R2, R1]);
     expect((await runsJson(["--project", "./a/app"])).map((r) => r.runId)).toEqual([R2, R1]);
+  });
+
+  test("--project matches the PRD's project field too, and the row says it matched the PRD", async () => {
+    const rows = await runsJson(["--project", "p"]);
+    expect(rows.map((r) => [r.runId, r.matchedBy, r.prdProject])).toEqual([
+      [R3, "prd", "p"],
+      [R2, "prd", "p"],
+      [R1, "prd", "p"],
+    ]);
+    expect((await runsJson(["--project", "app"])).map((r) => r.matchedBy)).toEqual(["folder", "folder"]);
+    const t = createTestIo({ naxHome, cwd: temp.path });
+    expect(await t.run(["runs", "--project", "p"])).toBe(0);
+    expect(t.stdout()).toMatch(new RegExp(`${R1}\\s+p \\(prd; folder app\\)\\s+auth`));
+  });
+
+  test("the PRD project recorded in meta.json is used without reading prd.json", async () => {
+    const r4 = runIdAt("2026-03-07T05:50:00.000Z");
+    await registerRun(naxHome, { ...metaFor(join(temp.path, "gone"), "gone", "x", r4), prdProject: "Shop" });
+    expect((await runsJson(["--project", "Shop"])).map((r) => [r.runId, r.matchedBy])).toEqual([[r4, "prd"]]);
+  });
+
+  test("a --project that matches nothing says so, with the projects there are, instead of 'no runs registered'", async () => {
+    const t = createTestIo({ naxHome, cwd: temp.path });
+    expect(await t.run(["runs", "--project", "nope"])).toBe(0);
+    expect(t.stdout()).toContain('no runs of project "nope" among 3 registered');
+    expect(t.stdout()).toContain("known: app, p, svc");
+    expect(t.stdout()).not.toContain("no runs registered");
   });
 
   test("--status keeps only runs with that outcome", async () => {

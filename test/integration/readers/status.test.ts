@@ -139,6 +139,45 @@ describe("nax status", () => {
     ]);
   });
 
+  test("a dependant of a failed story is shown blocked by status -f, counted blocked, and diagnose agrees", async () => {
+    await writeProject(temp.path, "app", {
+      chain: [
+        { id: "A", status: "failed", attempts: 3 },
+        { id: "B", dependencies: ["A"] },
+        { id: "C", dependencies: ["B"] },
+        { id: "D" },
+      ],
+    });
+    const t = io();
+    expect(await t.run(["status", "-f", "chain"])).toBe(0);
+    expect(t.stdout()).toMatch(/B\s+blocked\s+-\s+-\s+0\s+story B \(blocked by A\)/);
+    expect(t.stdout()).toMatch(/C\s+blocked\s+-\s+-\s+0\s+story C \(blocked by B\)/);
+    expect(t.stdout()).toMatch(/D\s+pending/);
+    expect(t.stdout()).toMatch(/chain\s+0\/4\s+1\s+1\s+2/);
+    const json = io();
+    expect(await json.run(["status", "-f", "chain", "--json"])).toBe(0);
+    const report = ProjectStatusSchema.parse(JSON.parse(json.stdout()));
+    const shown = report.feature?.stories.map((s) => [s.id, s.status]);
+    expect(shown).toEqual([
+      ["A", "failed"],
+      ["B", "blocked"],
+      ["C", "blocked"],
+      ["D", "pending"],
+    ]);
+    const diagnose = io();
+    await diagnose.run(["diagnose", "-f", "chain", "--json"]);
+    const findings = JSON.parse(diagnose.stdout()).findings as Array<{
+      storyId: string;
+      storyStatus: string;
+      pattern: string;
+    }>;
+    const blocked = findings.filter((f) => f.pattern === "dependency-blocked").map((f) => [f.storyId, f.storyStatus]);
+    expect(blocked).toEqual([
+      ["B", "blocked"],
+      ["C", "blocked"],
+    ]);
+  });
+
   test("a broken prd.json costs its row a reason, not the command", async () => {
     await writeFile(featurePaths(app, "billing").prd, "{ oops");
     const t = io();

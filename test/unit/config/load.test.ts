@@ -76,3 +76,74 @@ describe("mergeLayers", () => {
     expect(merged).toEqual({ a: { b: 1, c: [3] }, d: true });
   });
 });
+
+describe("tier names and typos in config", () => {
+  test("a complexityRouting tier that models does not define is rejected with file, field and the known tiers", async () => {
+    await writeFile(paths().projectConfig, JSON.stringify({ autoMode: { complexityRouting: { simple: "turbo" } } }));
+    const error = await loadConfig(fs, paths()).catch((e) => e);
+    expect(isNaxError(error, "CONFIG_INVALID")).toBe(true);
+    expect(error.message).toBe(
+      `${paths().projectConfig}: autoMode.complexityRouting.simple: "turbo" is not a tier in models; use one of "fast", "balanced", "powerful" (or add "turbo" to models)`,
+    );
+  });
+
+  test('a misspelt tierOrder tier gets "did you mean fast"', async () => {
+    await writeFile(
+      paths().globalConfig,
+      JSON.stringify({ autoMode: { escalation: { tierOrder: [{ tier: "fats", attempts: 2 }] } } }),
+    );
+    const error = await loadConfig(fs, paths()).catch((e) => e);
+    expect(error.message).toContain(
+      `${paths().globalConfig}: autoMode.escalation.tierOrder[0].tier: "fats" is not a tier in models; did you mean "fast"?`,
+    );
+  });
+
+  test("a models tier nothing uses that is a near-typo of a used tier is an error with the suggestion", async () => {
+    await writeFile(
+      paths().projectConfig,
+      JSON.stringify({ models: { fast: "haiku", balanced: "sonnet", powerful: "opus", powerfull: "opus" } }),
+    );
+    const error = await loadConfig(fs, paths()).catch((e) => e);
+    expect(error.message).toBe(
+      `${paths().projectConfig}: models.powerfull: no routing or tierOrder uses tier "powerfull"; did you mean "powerful"?`,
+    );
+  });
+
+  test("an extra models tier that is not a typo, and a tier used only by routing.llm, are accepted", async () => {
+    await writeFile(
+      paths().projectConfig,
+      JSON.stringify({
+        models: { fast: "haiku", balanced: "sonnet", powerful: "opus", opus4: "claude-opus-4", router: "haiku" },
+        routing: { llm: { model: "router" } },
+      }),
+    );
+    const { config } = await loadConfig(fs, paths());
+    expect(config.routing.llm.model).toBe("router");
+  });
+
+  test("models that drop a tier the defaults route to names the models file and the field", async () => {
+    await writeFile(paths().projectConfig, JSON.stringify({ models: { fast: "haiku", balanced: "sonnet" } }));
+    const error = await loadConfig(fs, paths()).catch((e) => e);
+    expect(error.message).toContain(
+      `${paths().projectConfig}: models: no tier "powerful", which autoMode.complexityRouting.complex uses by default`,
+    );
+  });
+
+  test('an unknown config key gets a "did you mean" from the keys known at that place', async () => {
+    await writeFile(paths().projectConfig, JSON.stringify({ execution: { maxIteratons: 3, zzz: 1 } }));
+    const error = await loadConfig(fs, paths()).catch((e) => e);
+    expect(error.message).toBe(
+      `${paths().projectConfig}: execution: unknown key(s) "maxIteratons" (did you mean "maxIterations"?), "zzz"; remove or correct them`,
+    );
+  });
+
+  test("an unknown key inside an array element and at the root get suggestions too", async () => {
+    await writeFile(
+      paths().projectConfig,
+      JSON.stringify({ autoMode: { escalation: { tierOrder: [{ tier: "fast", atempts: 1 }] } }, qualty: {} }),
+    );
+    const error = await loadConfig(fs, paths()).catch((e) => e);
+    expect(error.message).toContain('"atempts" (did you mean "attempts"?)');
+    expect(error.message).toContain('"qualty" (did you mean "quality"?)');
+  });
+});

@@ -34,7 +34,10 @@ async function fixture(
   root = await mkdtemp(join(tmpdir(), "nax-runner-"));
   const dir = join(root, "project");
   await mkdir(join(dir, "nax/features/demo"), { recursive: true });
-  const stories = options.prdStories ?? [{ id: "US-001", title: "one" }];
+  const stories = (options.prdStories ?? [{ id: "US-001", title: "one" }]).map((s) => ({
+    acceptanceCriteria: ["it works"],
+    ...(s as object),
+  }));
   await writeFile(
     join(dir, "nax/features/demo/prd.json"),
     JSON.stringify({ project: "p", feature: "demo", userStories: stories }),

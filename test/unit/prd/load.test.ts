@@ -52,9 +52,11 @@ describe("parsePrd", () => {
     expect(message).toMatch(/dependency cycle A -> B -> C -> A/);
   });
 
-  test("rejects ids that cannot be file or branch names", () => {
+  test("rejects ids with characters outside letters, digits, '.', '_' and '-', without promising branches made from ids", () => {
     const message = problemOf(prdText([story("US 1/../x")]));
     expect(message).toContain("userStories[0].id");
+    expect(message).toContain("letters, digits");
+    expect(message).not.toContain("branch");
   });
 
   test("rejects invalid JSON with the file name", () => {

@@ -40,3 +40,93 @@ describe("summarizeEventLog", () => {
     expect(summary.terminal?.type).toBe("run:completed");
   });
 });
+
+describe("a log written before envelope v1", () => {
+  /** Lines exactly as nax wrote them before the envelope was versioned (`ts`, a `log` line's payload flattened). */
+  const OLD_LOG = [
+    {
+      ts: "2026-03-01T10:00:00.000Z",
+      seq: 1,
+      runId: RUN,
+      type: "run:started",
+      level: "info",
+      message: "run started: feature f, 0/2 passed, 2 pending",
+      data: {
+        feature: "f",
+        project: "p",
+        workdir: "/w",
+        pid: 42,
+        hostname: "h",
+        dryRun: false,
+        costLimit: 5,
+        counts: counts(0, 2),
+      },
+    },
+    {
+      ts: "2026-03-01T10:00:01.000Z",
+      seq: 2,
+      runId: RUN,
+      type: "log",
+      level: "warn",
+      message: "lint skipped",
+      storyId: "A",
+      stage: "review",
+      data: { reason: "no command" },
+    },
+    {
+      ts: "2026-03-01T10:00:02.000Z",
+      seq: 3,
+      runId: RUN,
+      type: "agent:session-completed",
+      level: "info",
+      message: "A agent session (implement) success",
+      storyId: "A",
+      stage: "agent",
+      data: {
+        storyId: "A",
+        purpose: "implement",
+        outcome: "success",
+        costUsd: 0.4,
+        inputTokens: 1,
+        outputTokens: 1,
+        durationMs: 5,
+        numTurns: 1,
+      },
+    },
+    {
+      ts: "2026-03-01T10:05:00.000Z",
+      seq: 4,
+      runId: RUN,
+      type: "run:completed",
+      level: "error",
+      message: "run failed",
+      data: {
+        status: "failed",
+        exitReason: "A failed",
+        counts: counts(1, 2, 1),
+        costSpent: 0.4,
+        iterations: 1,
+        durationMs: 300_000,
+      },
+    },
+  ];
+
+  test("is read whole, each line lifted into the envelope, and summarised like a new one", () => {
+    const parsed = parseEventLog(`${OLD_LOG.map((line) => JSON.stringify(line)).join("\n")}\n`);
+    expect(parsed.invalid).toBe(0);
+    expect(parsed.lines.map((l) => `${l.v} ${l.seq} ${l.type} ${l.at}`)).toEqual([
+      "1 1 run:started 2026-03-01T10:00:00.000Z",
+      "1 2 log 2026-03-01T10:00:01.000Z",
+      "1 3 agent:session-completed 2026-03-01T10:00:02.000Z",
+      "1 4 run:completed 2026-03-01T10:05:00.000Z",
+    ]);
+    expect(parsed.lines[1]).toMatchObject({
+      level: "warn",
+      storyId: "A",
+      data: { message: "lint skipped", stage: "review" },
+    });
+    const summary = summarizeEventLog(parsed.lines);
+    expect(summary).toMatchObject({ pid: 42, hostname: "h", costUsd: 0.4, counts: counts(1, 2, 1) });
+    expect(summary.terminal?.data).toMatchObject({ status: "failed", exitReason: "A failed" });
+  });
+});

@@ -81,8 +81,8 @@ describe("followLog", () => {
     expect((await done).kind).toBe("terminal");
     expect(offsets[0]).toBe(0);
     expect(offsets.slice(1).every((offset) => offset > 0)).toBe(true);
-    expect(seen[0]?.data.message).toBe("first — é → ✓");
-    expect(seen[1]?.data.message).toBe("second ✓");
+    expect(seen[0]?.message).toBe("first — é → ✓");
+    expect(seen[1]?.message).toBe("second ✓");
   });
 
   test("lines after the terminal line are not delivered", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { filterEventLines, matchRunQuery } from "../../../src/readers/logs";
-import { matchesProject, projectLabels, type RegistryEntry } from "../../../src/readers/registry";
+import { matchProject } from "../../../src/readers/project-match";
+import { projectLabels, type RegistryEntry } from "../../../src/readers/registry";
 import type { RunMeta } from "../../../src/state/run-meta";
 import { eventLine } from "../../helpers/state-fixtures";
 
@@ -21,14 +22,15 @@ describe("projectLabels", () => {
   });
 });
 
-describe("matchesProject", () => {
-  test("matches a name exactly, or a path resolved against the current folder", () => {
+describe("matchProject", () => {
+  test("matches the folder name exactly, the PRD's project, or a path resolved against the current folder, and says which", () => {
     const m = meta("r1", "/w/app");
-    expect(matchesProject(m, "app", "/")).toBe(true);
-    expect(matchesProject(m, "ap", "/")).toBe(false);
-    expect(matchesProject(m, "./app", "/w")).toBe(true);
-    expect(matchesProject(m, ".", "/w/app")).toBe(true);
-    expect(matchesProject(m, "/w/other", "/")).toBe(false);
+    expect(matchProject(m, "Shop", "app", "/")).toBe("folder");
+    expect(matchProject(m, "Shop", "Shop", "/")).toBe("prd");
+    expect(matchProject(m, "Shop", "ap", "/")).toBeUndefined();
+    expect(matchProject(m, undefined, "./app", "/w")).toBe("path");
+    expect(matchProject(m, undefined, ".", "/w/app")).toBe("path");
+    expect(matchProject(m, undefined, "/w/other", "/")).toBeUndefined();
   });
 });
 

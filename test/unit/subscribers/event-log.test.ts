@@ -61,7 +61,7 @@ describe("attachEventLog", () => {
       level: "warn",
       message: "lint skipped",
       stage: "review",
-      data: { reason: "no command" },
+      data: { data: { reason: "no command" } },
     });
   });
 
@@ -78,9 +78,8 @@ describe("attachEventLog", () => {
     await bus.drain();
     const text = (await fs.readText(path)) ?? "";
     expect(text).not.toContain("sk-ant");
-    expect((await readLines(path))[0]?.data).toEqual({
-      env: "[redacted]",
-      nested: { apiKey: "[redacted]", model: "haiku" },
+    expect((await readLines(path))[0]?.data).toMatchObject({
+      data: { env: "[redacted]", nested: { apiKey: "[redacted]", model: "haiku" } },
     });
   });
 
@@ -103,7 +102,7 @@ describe("attachEventLog", () => {
     await bus.drain();
     const [session, log] = await readLines(path);
     expect(session?.data).toMatchObject({ inputTokens: 1200, outputTokens: 340 });
-    expect(log?.data).toEqual({ sessionToken: "[redacted]", authToken: "[redacted]" });
+    expect(log?.data).toMatchObject({ data: { sessionToken: "[redacted]", authToken: "[redacted]" } });
   });
 
   test("lines that could not be written are kept and appended with the next event, and the failure warns once", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { NaxEventMap } from "../../../src/events/events";
+import type { StageName } from "../../../src/events/vocabulary";
 import { attachConsoleReporter, type Paint, plainPaint, type ReporterMode } from "../../../src/subscribers/reporter";
 import { counts, createManualTicker, createTestBus, runStarted, storyStarted } from "./fixtures";
 
@@ -67,7 +68,7 @@ function playRun(bus: ReturnType<typeof createTestBus>["bus"], clock: ReturnType
 
 /** One story that needs a rectify round, with the stage traffic and notes a real run produces. */
 function playRectifiedStory(bus: ReturnType<typeof createTestBus>["bus"]) {
-  const stage = (name: string) => {
+  const stage = (name: StageName) => {
     bus.emit("stage:started", { storyId: "US-001", stage: name });
     bus.emit("log", { level: "debug", message: `stage ${name} → continue`, storyId: "US-001", stage: name });
     bus.emit("stage:completed", { storyId: "US-001", stage: name, action: "continue", durationMs: 3 });

@@ -56,6 +56,16 @@ describe("attachRunRegistry", () => {
     });
   });
 
+  test("records the PRD's project beside the folder name, so `nax runs --project` can match it", async () => {
+    await using tmp = await createTempDir();
+    const { bus } = createTestBus();
+    attachRunRegistry(bus, deps(tmp.dir, { prdProject: "Shop" }));
+    bus.emit("run:started", runStarted());
+    await bus.drain();
+    const meta = RunMetaSchema.parse(JSON.parse((await fs.readText(metaPath(tmp.dir))) ?? "{}"));
+    expect(meta).toMatchObject({ project: "demo", prdProject: "Shop" });
+  });
+
   test("appends the run to the registry index beside the run folders", async () => {
     await using tmp = await createTempDir();
     const { bus } = createTestBus();

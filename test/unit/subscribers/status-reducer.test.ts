@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { AnyNaxEvent } from "../../../src/events/events";
+import type { SessionPurpose } from "../../../src/events/vocabulary";
 import { StatusFileSchema } from "../../../src/state/status-file";
 import { initialStatus, reduceStatus, touchHeartbeat } from "../../../src/subscribers/status-reducer";
 import { counts, event, RUN_ID, runInfo, runStarted, START, storyStarted } from "./fixtures";
@@ -42,7 +43,7 @@ describe("reduceStatus", () => {
   });
 
   test("every agent session adds its cost, whatever its purpose", () => {
-    const session = (purpose: string, costUsd: number) =>
+    const session = (purpose: SessionPurpose, costUsd: number) =>
       event("agent:session-completed", {
         storyId: "US-001",
         purpose,

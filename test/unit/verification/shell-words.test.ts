@@ -14,7 +14,20 @@ describe("shell words", () => {
   });
 
   test("refuses anything that is more than one simple command", () => {
-    for (const command of ["a && b", "a; b", "a | b", "a > out", "a $(b)", "a `b`", "a 'unclosed"]) {
+    const refused = [
+      "a && b",
+      "a; b",
+      "a | b",
+      "a > out",
+      "a $(b)",
+      "a `b`",
+      "a 'unclosed",
+      "a $B",
+      'a "$B"',
+      "a *.py",
+      "a ~/x",
+    ];
+    for (const command of refused) {
       expect(splitShellWords(command)).toBeUndefined();
     }
   });

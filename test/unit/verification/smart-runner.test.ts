@@ -51,7 +51,7 @@ describe("smart test runner", () => {
     const plan = await smart.plan({ cwd, baseRef: "abc123", ...configWith(BUN) });
     expect(seen).toEqual([[cwd, "abc123"]]);
     expect(plan).toMatchObject({ scope: "scoped", files: ["test/unit/strings.test.ts"] });
-    expect(plan.scope === "scoped" && plan.command).toBe("bun test --timeout=60000 ./test/unit/strings.test.ts");
+    expect(plan.scope === "scoped" && plan.command).toBe("bun test ./test/unit/strings.test.ts --timeout=60000");
   });
 
   test("maps a changed source file to its test through testFilePatterns, never to node_modules", async () => {
@@ -186,6 +186,55 @@ describe("smart test runner", () => {
     });
     const plan = await smart.plan({ cwd, baseRef: "a", ...configWith(BUN) });
     expect(plan).toMatchObject({ scope: "full", reason: `could not map changes to tests: ${denied.message}` });
+  });
+
+  test("never selects a test outside the command's own paths, and says why it ran the full suite (trap 33)", async () => {
+    const cwd = await trees.make({
+      "calc.py": "def add(a, b): return a + b\n",
+      "tests/test_calc.py": "from calc import add\n",
+      "legacy/test_calc.py": "from calc import add\n",
+    });
+    const inside = await runnerFor(["calc.py"]).smart.plan({
+      cwd,
+      baseRef: "a",
+      ...configWith({ test: "pytest -x tests/" }),
+    });
+    expect(inside).toMatchObject({
+      scope: "scoped",
+      files: ["tests/test_calc.py"],
+      command: "pytest -x tests/test_calc.py",
+      reason: "1 test file(s) cover 1 changed file(s); left out, outside the command's paths: legacy/test_calc.py",
+    });
+    const outside = await runnerFor(["legacy/test_calc.py"]).smart.plan({
+      cwd,
+      baseRef: "a",
+      ...configWith({ test: "pytest -x tests/" }),
+    });
+    expect(outside).toEqual({
+      scope: "full",
+      command: "pytest -x tests/",
+      reason: "no test file for the change (legacy/test_calc.py) lies within the command's paths (tests/)",
+    });
+  });
+
+  test("runs the full suite when pytest's own config bounds a command that names no path", async () => {
+    const cwd = await trees.make({
+      "calc.py": "def add(a, b): return a + b\n",
+      "tests/test_calc.py": "from calc import add\n",
+      "pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+    });
+    const plan = await runnerFor(["calc.py"]).smart.plan({ cwd, baseRef: "a", ...configWith({ test: "pytest -q" }) });
+    expect(plan).toMatchObject({ scope: "full", command: "pytest -q" });
+    expect(plan.scope === "full" && plan.reason).toContain("pyproject.toml sets testpaths");
+  });
+
+  test("runs the full suite, naming the word, when a flag's arity is unknown, and asks git nothing", async () => {
+    const cwd = await trees.make(TREE);
+    const { smart, seen } = runnerFor(["app/util.py"]);
+    const plan = await smart.plan({ cwd, baseRef: "a", ...configWith({ test: "pytest --my-level INFO tests/" }) });
+    expect(plan).toMatchObject({ scope: "full", command: "pytest --my-level INFO tests/" });
+    expect(plan.scope === "full" && plan.reason).toContain(`cannot tell whether "INFO" is the value of "--my-level"`);
+    expect(seen).toEqual([]);
   });
 
   test("says so when no test command is configured", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { createContextStage, insideWorkdir } from "../../../../src/pipeline/stages/context";
+import { specTemplate } from "../../../../src/prd/template";
 import { createManualClock } from "../../../../src/system/clock";
 import { makeContext, makeStory } from "../helpers";
 
@@ -40,13 +41,30 @@ describe("the context stage", () => {
     expect(text).toContain("### src/greet.ts\n```\nexport const greet = 1;\n```");
   });
 
+  test("includes the feature's spec.md after the orientation, before the context files", async () => {
+    const { text, reads } = await contextFor(["src/greet.ts"], {
+      "/repo/nax/features/greeting/spec.md": "# greeting\n\nGreetings are always in the user's language.\n",
+      "/repo/src/greet.ts": "x",
+    });
+    expect(reads).toContain("/repo/nax/features/greeting/spec.md");
+    expect(text).toContain(
+      "### Feature spec (nax/features/greeting/spec.md)\n# greeting\n\nGreetings are always in the user's language.",
+    );
+    expect(text.indexOf("Feature spec")).toBeLessThan(text.indexOf("### src/greet.ts"));
+  });
+
+  test("leaves out a spec.md that is still the `nax features create` template", async () => {
+    const { text } = await contextFor([], { "/repo/nax/features/greeting/spec.md": specTemplate("greeting") });
+    expect(text).not.toContain("Feature spec");
+  });
+
   test("reads a nax 0.22 story's relevantFiles like its contextFiles, each file once", async () => {
     const fs = files({ "/repo/a.ts": "A", "/repo/b.ts": "B" });
     const stage = createContextStage({ readText: fs.readText, clock: createManualClock() });
     const story = makeStory({ contextFiles: ["a.ts"], relevantFiles: ["a.ts", "b.ts"] });
     const { ctx } = makeContext({ story, workdir: "/repo" });
     await stage.run(ctx);
-    expect(fs.reads).toEqual(["/repo/a.ts", "/repo/b.ts"]);
+    expect(fs.reads).toEqual(["/repo/nax/features/greeting/spec.md", "/repo/a.ts", "/repo/b.ts"]);
   });
 
   test("notes a missing file instead of failing", async () => {
@@ -60,7 +78,7 @@ describe("the context stage", () => {
       "/secrets.txt": "x",
       "/etc/passwd": "root",
     });
-    expect(reads).toEqual([]);
+    expect(reads).toEqual(["/repo/nax/features/greeting/spec.md"]);
     expect(text).toContain("- ../secrets.txt: skipped, outside the project folder");
     expect(text).toContain("- /etc/passwd: skipped, outside the project folder");
   });

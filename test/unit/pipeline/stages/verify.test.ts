@@ -27,7 +27,9 @@ describe("the verify stage", () => {
       scope: "scoped",
       timeoutMs: 42_000,
     });
-    expect(logger.records.some((r) => r.message === "verify (scoped): bun test test/greet.test.ts")).toBe(true);
+    expect(logger.records.some((r) => r.message === "verify (scoped): bun test test/greet.test.ts [1 test file]")).toBe(
+      true,
+    );
     expect(eventsOf(events, "verify:completed")).toEqual([expect.objectContaining({ passed: true, scope: "scoped" })]);
     expect(result.action === "continue" ? result.patch?.verify?.passed : undefined).toBe(true);
   });

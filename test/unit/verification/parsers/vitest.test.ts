@@ -24,11 +24,26 @@ describe("vitest output parser", () => {
     }
   });
 
-  test("takes the error line under each FAIL header as the message", () => {
+  test("takes the whole error under each FAIL header, its diff included, as the message", () => {
     const failures = vitestParser.parse(fixture("vitest-fail.txt")).failures;
-    expect(failures[1]?.message).toBe("AssertionError: expected 6 to be 7 // Object.is equality");
+    expect(failures[1]?.message).toBe(
+      "AssertionError: expected 6 to be 7 // Object.is equality\n- Expected\n+ Received\n- 7\n+ 6",
+    );
     expect(failures[2]?.message).toBe("Error: boom from nested");
     expect(failures[0]?.message).toContain("Cannot find module '../src/does-not-exist.js'");
+  });
+
+  test("keeps what follows the first blank line of a message: assert's 'AB' !== 'ab' and the line diff", () => {
+    const parsed = vitestParser.parse(fixture("vitest-fail-multiline.txt"));
+    expect([parsed.passedCount, parsed.failedCount]).toEqual([1, 2]);
+    expect(parsed.failures.map((failure) => [failure.name, failure.file])).toEqual([
+      ["strings > lower-cases", "test/unit/strs.test.js"],
+      ["strings > joins lines", "test/unit/strs.test.js"],
+    ]);
+    expect(parsed.failures[0]?.message).toBe(
+      "AssertionError: Expected values to be strictly equal:\n'AB' !== 'ab'\nExpected: \"ab\"\nReceived: \"AB\"",
+    );
+    expect(parsed.failures[1]?.message).toContain("- Expected\n+ Received\n  one\n  two\n- THREE\n+ three");
   });
 
   test("reads a run scoped to one file", () => {

@@ -1,0 +1,48 @@
+/** The run's lifecycle events: one `run:started`, then `run:completed` or `run:crashed` (the Runner owns all four). */
+import { z } from "zod";
+import { defineEvent } from "./define";
+import { RunTerminalStatusSchema, StoryCountsSchema } from "./vocabulary";
+
+export const RUN_EVENTS = [
+  defineEvent(
+    "run:started",
+    "the run took the lock and is about to pick its first story",
+    z.object({
+      feature: z.string(),
+      project: z.string(),
+      workdir: z.string(),
+      pid: z.number().int(),
+      hostname: z.string(),
+      dryRun: z.boolean(),
+      costLimit: z.number(),
+      counts: StoryCountsSchema,
+    }),
+  ),
+  defineEvent(
+    "run:completed",
+    "the run ended on its own: every story done, a limit reached, or nothing left that can run",
+    z.object({
+      status: RunTerminalStatusSchema,
+      exitReason: z.string().optional(),
+      counts: StoryCountsSchema,
+      costSpent: z.number(),
+      iterations: z.number().int(),
+      durationMs: z.number(),
+    }),
+  ),
+  defineEvent(
+    "run:paused",
+    "the run stopped to wait for a person (not emitted yet: human-in-the-loop is a later issue)",
+    z.object({ reason: z.string(), counts: StoryCountsSchema }),
+  ),
+  defineEvent(
+    "run:crashed",
+    "the run was interrupted (a signal, an abort or an internal error)",
+    z.object({
+      signal: z.string().optional(),
+      error: z.string().optional(),
+      storyId: z.string().optional(),
+      counts: StoryCountsSchema.optional(),
+    }),
+  ),
+] as const;

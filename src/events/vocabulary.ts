@@ -1,0 +1,65 @@
+/**
+ * The closed sets event payloads draw from (stage names, stage actions,
+ * agent outcomes, session purposes, levels, run endings, story counts), as
+ * zod enums so the event schemas, the JSON Schema and the TypeScript types
+ * share them. Stage names and session purposes live here (the pipeline
+ * re-exports them) because events sit beside the pipeline, never below it.
+ */
+import { z } from "zod";
+import type { AgentOutcome } from "../agents/types";
+
+export const STAGE_NAMES = [
+  "routing",
+  "context",
+  "prompt",
+  "agent",
+  "verify",
+  "rectify",
+  "review",
+  "autofix",
+  "regression",
+  "completion",
+] as const;
+export const StageNameSchema = z.enum(STAGE_NAMES);
+export type StageName = z.infer<typeof StageNameSchema>;
+
+/** Every `StageResult.action`. */
+export const StageActionSchema = z.enum(["continue", "retry", "escalate", "fail", "skip", "pause", "stop"]);
+export type StageAction = z.infer<typeof StageActionSchema>;
+
+export const SessionPurposeSchema = z.enum(["implement", "rectify", "autofix", "routing"]);
+export type SessionPurpose = z.infer<typeof SessionPurposeSchema>;
+
+const AGENT_OUTCOMES = [
+  "success",
+  "error",
+  "rate-limited",
+  "auth-error",
+  "timeout",
+  "stalled",
+  "aborted",
+  "not-found",
+  "root-refused",
+] as const satisfies readonly AgentOutcome[];
+/** Compiles only while this list names every `AgentOutcome` (agents/types.ts owns the meaning of each). */
+const everyOutcomeListed: Exclude<AgentOutcome, (typeof AGENT_OUTCOMES)[number]> extends never ? true : false = true;
+void everyOutcomeListed;
+export const AgentOutcomeSchema = z.enum(AGENT_OUTCOMES);
+
+export const LogLevelSchema = z.enum(["debug", "info", "warn", "error"]);
+export type LogLevel = z.infer<typeof LogLevelSchema>;
+
+export const RunTerminalStatusSchema = z.enum(["completed", "failed", "stalled"]);
+export type RunTerminalStatus = z.infer<typeof RunTerminalStatusSchema>;
+
+const count = z.number().int().min(0);
+/** The PRD's story counts by status (prd/counts.ts computes them). */
+export const StoryCountsSchema = z.object({
+  total: count,
+  passed: count,
+  failed: count,
+  paused: count,
+  blocked: count,
+  skipped: count,
+  pending: count,
+});

@@ -1,0 +1,68 @@
+/**
+ * One complete, valid payload for every event type (the map below does not
+ * compile while an event is missing), for tests that need a well-formed
+ * event of any type: reader fixtures fill what a test leaves out from here.
+ */
+import type { NaxEventMap } from "../../src/events/events";
+
+const counts = { total: 2, passed: 0, failed: 0, paused: 0, blocked: 0, skipped: 0, pending: 2 };
+
+export const SAMPLE_PAYLOADS: { [K in keyof NaxEventMap]: NaxEventMap[K] } = {
+  "run:started": {
+    feature: "f",
+    project: "p",
+    workdir: "/tmp/p",
+    pid: 999_999,
+    hostname: "test-host",
+    dryRun: false,
+    costLimit: 5,
+    counts,
+  },
+  "run:completed": { status: "completed", counts, costSpent: 0, iterations: 1, durationMs: 1000 },
+  "run:paused": { reason: "waiting", counts },
+  "run:crashed": { signal: "SIGTERM", counts },
+  "story:started": {
+    storyId: "US-001",
+    title: "a story",
+    attempt: 1,
+    tier: "fast",
+    model: "haiku",
+    complexity: "simple",
+    testStrategy: "test-after",
+  },
+  "story:completed": { storyId: "US-001", attempts: 1, costUsd: 0, durationMs: 10 },
+  "story:failed": { storyId: "US-001", reason: "tests failed", attempts: 1 },
+  "story:paused": { storyId: "US-001", reason: "rate limited" },
+  "story:escalated": { storyId: "US-001", fromTier: "fast", toTier: "balanced", reason: "tests failed" },
+  "stage:started": { storyId: "US-001", stage: "verify" },
+  "stage:completed": { storyId: "US-001", stage: "verify", action: "continue", durationMs: 5 },
+  "agent:session-started": { storyId: "US-001", purpose: "implement", model: "haiku", tier: "fast" },
+  "agent:session-completed": {
+    storyId: "US-001",
+    purpose: "implement",
+    outcome: "success",
+    costUsd: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    durationMs: 10,
+    numTurns: 1,
+  },
+  "agent:rate-limited": { storyId: "US-001", waitMs: 1000, until: "2026-03-07T06:00:00.000Z", reason: "429" },
+  "verify:completed": {
+    storyId: "US-001",
+    passed: true,
+    command: "bun test",
+    scope: "full",
+    passedCount: 1,
+    failedCount: 0,
+    durationMs: 10,
+  },
+  "rectify:started": { storyId: "US-001", attempt: 1, failingTests: 1 },
+  "rectify:completed": { storyId: "US-001", attempt: 1, passed: true },
+  "autofix:started": { storyId: "US-001", attempt: 1, problems: "lint" },
+  "autofix:completed": { storyId: "US-001", attempt: 1, passed: true, mechanical: false },
+  "regression:detected": { storyIds: ["US-001"], failingTests: ["a test"], mode: "deferred" },
+  "human-review:requested": { storyId: "US-001", reason: "check it" },
+  heartbeat: {},
+  log: { level: "info", message: "a note" },
+};
