@@ -87,7 +87,13 @@ describe("nax config and secrets", () => {
       const secret = "sk-ant-test-0123456789abcdef";
       await writeFile(
         join(project.dir, "nax", "config.json"),
-        JSON.stringify({ models: { fast: { model: "haiku", env: { ANTHROPIC_API_KEY: secret } } } }),
+        JSON.stringify({
+          models: {
+            fast: { model: "haiku", env: { ANTHROPIC_API_KEY: secret } },
+            balanced: "sonnet",
+            powerful: "opus",
+          },
+        }),
       );
       for (const args of [["config"], ["config", "--explain"], ["config", "--explain", "--json"]]) {
         const result = await project.nax(args);
