@@ -137,6 +137,21 @@ describe("a project ready to run", () => {
     }
   });
 
+  test("uncommitted changes fail the tree check; with --allow-dirty they only warn", async () => {
+    await project.writeText("stray.txt", "mine\n");
+    try {
+      const dirty = JSON.parse((await project.nax(["precheck", "--json"])).out) as JsonReport;
+      expect(dirty.exitCode).toBe(1);
+      expect(dirty.checks.find((c) => c.name === "working tree")).toMatchObject({ status: "fail" });
+      expect(dirty.checks.find((c) => c.name === "working tree")?.detail).toContain("stray.txt");
+      const allowed = JSON.parse((await project.nax(["precheck", "--json", "--allow-dirty"])).out) as JsonReport;
+      expect(allowed.exitCode).toBe(0);
+      expect(allowed.checks.find((c) => c.name === "working tree")).toMatchObject({ status: "warn" });
+    } finally {
+      await project.sys.fs.remove(`${project.dir}/stray.txt`);
+    }
+  });
+
   test("a repository without user.name and user.email warns that nax signs its own commits", async () => {
     project.git(["config", "--unset", "user.name"]);
     project.git(["config", "--unset", "user.email"]);

@@ -14,6 +14,7 @@ import { createPaint } from "../render/paint";
 export interface PrecheckOptions {
   dir?: string;
   feature?: string;
+  allowDirty?: boolean;
   json?: boolean;
 }
 
@@ -21,6 +22,7 @@ export async function precheckCommand(io: CliIo, options: PrecheckOptions): Prom
   const report = await runAllPrechecks(io.sys, {
     dir: resolve(io.cwd, options.dir ?? "."),
     ...(options.feature === undefined ? {} : { feature: options.feature }),
+    allowDirty: Boolean(options.allowDirty),
   });
   if (options.json) {
     io.out(JSON.stringify(report, null, 2));
@@ -46,6 +48,7 @@ export const registerPrecheck: RegisterCommand = (program, ctx) => {
     .description("check everything `nax run` needs before a story starts, without starting anything")
     .option("-d, --dir <path>", "project folder (default: found from the current folder)")
     .option("-f, --feature <name>", "the feature to check (required when there is more than one)")
+    .option("--allow-dirty", "as `nax run --allow-dirty`: uncommitted changes outside nax/ only warn")
     .option("--json", "machine-readable report")
     .action(async (options: PrecheckOptions) => {
       ctx.setExit(await precheckCommand(ctx.io, options));

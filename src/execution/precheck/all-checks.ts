@@ -27,6 +27,8 @@ import { runPrechecks } from "./run-checks";
 export interface PrecheckRequest {
   dir: string;
   feature?: string;
+  /** As `nax run --allow-dirty`: uncommitted changes outside nax/ only warn. */
+  allowDirty?: boolean;
 }
 
 export interface PrecheckReport {
@@ -68,7 +70,7 @@ export async function runAllPrechecks(sys: Sys, request: PrecheckRequest): Promi
   if ("name" in setup) checks.push(setup);
   else
     checks.push(check("config and PRD", "pass", `nax/config.json and feature ${setup.feature}'s prd.json are valid`));
-  const repo = await checkRepoAndTree(git, workdir, false);
+  const repo = await checkRepoAndTree(git, workdir, request.allowDirty === true);
   checks.push(...repo);
   checks.push(checkLockState(await inspectLock(sys, project.lock), project.lock));
   if ("name" in setup) return { workdir, exitCode: 2, checks };
