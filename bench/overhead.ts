@@ -98,11 +98,13 @@ async function template(): Promise<string> {
   await sh([bun, naxEntry, "features", "create", "bench", "-d", dir], dir);
   await writeFile(join(dir, "nax", "features", "bench", "prd.json"), `${JSON.stringify(prd(), null, 2)}\n`);
   const configPath = join(dir, "nax", "config.json");
-  const config = JSON.parse(await readFile(configPath, "utf8"));
-  config.agents.claude.command = fakeClaudePath();
-  config.quality.commands.test = "true";
-  config.quality.requireLint = false;
-  config.quality.requireTypecheck = false;
+  // init wrote only what it detected (nothing, here): the bench sets the rest.
+  const written = JSON.parse(await readFile(configPath, "utf8"));
+  const config = {
+    ...written,
+    agents: { claude: { command: fakeClaudePath() } },
+    quality: { commands: { test: "true" }, requireLint: false, requireTypecheck: false },
+  };
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
   await sh(["git", "add", "-A"], dir);
   await sh(["git", "commit", "-q", "-m", "bench project"], dir);

@@ -54,10 +54,14 @@ async function prepareProject(root: string, env: Record<string, string | undefin
   await sh([process.execPath, naxEntry, "features", "create", "strings", "-d", project], project, env, true);
   await cp(join(here, "prd.json"), join(project, "nax", "features", "strings", "prd.json"));
   const configPath = join(project, "nax", "config.json");
-  const config = JSON.parse(await readFile(configPath, "utf8"));
-  config.quality.commands.test = "bun test";
-  config.agents.claude.command = join(bin, "claude");
-  config.execution.costLimit = 5;
+  // init wrote only what it detected (nothing, here): the rest is the demo's own choice.
+  const written = JSON.parse(await readFile(configPath, "utf8"));
+  const config = {
+    ...written,
+    quality: { ...written.quality, commands: { ...written.quality?.commands, test: "bun test" } },
+    agents: { claude: { command: join(bin, "claude") } },
+    execution: { ...written.execution, costLimit: 5 },
+  };
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
   await git("add", "-A");
   await git("commit", "-q", "-m", "demo-strings: project with the strings feature PRD");

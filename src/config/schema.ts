@@ -6,6 +6,21 @@
  */
 import { z } from "zod";
 
+/**
+ * The longest delay a timer can hold: 2^31-1 ms. A longer one fires after
+ * 1 ms (trap 32), so every timeout and delay key is bounded here, with the
+ * maximum in the message.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
+const timerMessage = (unit: string, max: number) =>
+  `must be at most ${max} ${unit} (the longest a timer can hold, about 24.8 days; a longer one would fire at once)`;
+/** A positive number of seconds a timer will wait. */
+const seconds = () => z.number().positive().max(MAX_TIMER_SECONDS, timerMessage("seconds", MAX_TIMER_SECONDS));
+/** A whole number of milliseconds a timer will wait (`min` 0 for delays that may be off). */
+const millis = (min: 0 | 1) => z.number().int().min(min).max(MAX_TIMER_MS, timerMessage("ms", MAX_TIMER_MS));
+
 const TierSpecSchema = z.union([
   z.string().min(1),
   z.strictObject({
@@ -55,9 +70,9 @@ const RoutingSchema = z.strictObject({
     .strictObject({
       /** The tier whose model answers the routing call; stories are routed one call each. */
       model: z.string().default("fast").describe("the tier whose model answers the routing call"),
-      timeoutMs: z.number().int().positive().default(30_000).describe("how long one routing call may take (ms)"),
+      timeoutMs: millis(1).default(30_000).describe("how long one routing call may take (ms)"),
       retries: z.number().int().min(0).default(1).describe("routing calls retried after a failed one"),
-      retryDelayMs: z.number().int().min(0).default(1000).describe("wait before a routing retry (ms)"),
+      retryDelayMs: millis(0).default(1000).describe("wait before a routing retry (ms)"),
       fallbackToKeywords: z
         .boolean()
         .default(true)
@@ -69,30 +84,18 @@ const RoutingSchema = z.strictObject({
 const ExecutionSchema = z.strictObject({
   maxIterations: z.number().int().positive().default(50).describe("the run stops after this many story attempts"),
   costLimit: z.number().positive().default(20).describe("the run stops once this much (USD) was spent"),
-  sessionTimeoutSeconds: z.number().positive().default(1800).describe("wall-clock limit of one agent session (s)"),
-  stallTimeoutSeconds: z
-    .number()
-    .positive()
-    .default(600)
-    .describe("an agent session with no output for this long is stopped (s)"),
-  verificationTimeoutSeconds: z
-    .number()
-    .positive()
-    .default(600)
-    .describe("limit of one test, lint or typecheck command (s)"),
-  iterationDelayMs: z.number().int().min(0).default(0).describe("pause between story attempts (ms)"),
+  sessionTimeoutSeconds: seconds().default(1800).describe("wall-clock limit of one agent session (s)"),
+  stallTimeoutSeconds: seconds().default(600).describe("an agent session with no output for this long is stopped (s)"),
+  verificationTimeoutSeconds: seconds().default(600).describe("limit of one test, lint or typecheck command (s)"),
+  iterationDelayMs: millis(0).default(0).describe("pause between story attempts (ms)"),
   permissionMode: z
     .enum(["bypassPermissions", "acceptEdits"])
     .default("bypassPermissions")
     .describe("the permission mode the agent runs with"),
   rateLimit: z
     .strictObject({
-      maxWaitSeconds: z.number().positive().default(900).describe("longest wait for a rate limit to lift (s)"),
-      defaultWaitSeconds: z
-        .number()
-        .positive()
-        .default(60)
-        .describe("wait after a rate limit that names no retry time (s)"),
+      maxWaitSeconds: seconds().default(900).describe("longest wait for a rate limit to lift (s)"),
+      defaultWaitSeconds: seconds().default(60).describe("wait after a rate limit that names no retry time (s)"),
       maxRetries: z
         .number()
         .int()
@@ -117,7 +120,7 @@ const ExecutionSchema = z.strictObject({
         .enum(["deferred", "per-story", "disabled"])
         .default("deferred")
         .describe("when the full suite runs: once after every story, after each story, or never"),
-      timeoutSeconds: z.number().positive().default(600).describe("limit of one full-suite regression run (s)"),
+      timeoutSeconds: seconds().default(600).describe("limit of one full-suite regression run (s)"),
       maxRectificationAttempts: z
         .number()
         .int()

@@ -5,6 +5,7 @@
  * `--json` prints it as one JSON document, otherwise it is drawn as text.
  */
 import { modelForTier } from "../config/schema";
+import { testPolicy } from "../config/test-policy";
 import type { Complexity, UserStory } from "../prd/schema";
 import { isPrdComplete, plannedOrder } from "../prd/select";
 import { classifyByKeywords } from "../routing/keyword";
@@ -71,8 +72,16 @@ export function planDryRun(setup: RunSetup): DryRunPlan {
     order: plannedOrder(prd),
     complete: isPrdComplete(prd),
     limits: { maxIterations, costLimit },
-    warnings: setup.warnings,
+    warnings: [...setup.warnings, ...testPolicyWarnings(setup)],
   };
+}
+
+/** What `nax run` would refuse or record as unverified, said by the dry run too (trap 28). */
+function testPolicyWarnings(setup: RunSetup): string[] {
+  const policy = testPolicy(setup.config, setup.paths.project.config);
+  if (policy.kind === "missing") return [`\`nax run\` would refuse to start: ${policy.message}`];
+  if (policy.kind === "unverified") return [`stories would pass unverified (${policy.reason})`];
+  return [];
 }
 
 export function describeDryRun(plan: DryRunPlan): string[] {

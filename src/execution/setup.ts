@@ -7,6 +7,8 @@
 import { resolve } from "node:path";
 import { loadConfig } from "../config/load";
 import type { NaxConfig } from "../config/schema";
+import { testPolicy } from "../config/test-policy";
+import { NaxError } from "../errors";
 import { findKeyTypos } from "../prd/key-typos";
 import { loadPrd } from "../prd/load";
 import { assertRunnable } from "../prd/runnable";
@@ -78,6 +80,11 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
     { globalConfig: global.config, projectConfig: project.config },
     request.cliOverrides,
   );
+  const policy = testPolicy(config, project.config);
+  // A dry run only warns (it verifies nothing anyway); a real run with nothing to verify against never starts.
+  if (policy.kind === "missing" && !request.dryRun) {
+    throw new NaxError("CONFIG_INVALID", policy.message, { path: project.config, field: "quality.commands.test" });
+  }
   const feature = await resolveFeature(sys, workdir, request.feature);
   const paths = featurePaths(workdir, feature);
   const prd = await loadPrd(sys.fs, paths.prd);

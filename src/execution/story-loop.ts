@@ -96,6 +96,12 @@ function stopResult(after: Extract<AfterOutcome, { kind: "stop" }>, iterations: 
       return { status: "aborted", detail: after.detail, iterations, storyId };
     case "cost-limit":
       return { status: "failed", exitReason: `cost limit reached: ${after.detail}`, iterations };
+    case "test-command-unusable":
+      return {
+        status: "failed",
+        exitReason: `${after.detail}; fix quality.commands.test in nax/config.json`,
+        iterations,
+      };
     case "agent-unusable":
       return { status: "failed", exitReason: `the agent cannot be used: ${after.detail}`, iterations };
     case "state-write-failed":

@@ -26,7 +26,7 @@ export interface OutcomeDeps {
 }
 
 /** `state-write-failed`: prd.json could not be saved; going on would run stories whose outcome cannot be kept. */
-export type StopReason = "cost-limit" | "aborted" | "agent-unusable" | "state-write-failed";
+export type StopReason = "cost-limit" | "aborted" | "agent-unusable" | "test-command-unusable" | "state-write-failed";
 export type AfterOutcome = { kind: "continue" } | { kind: "stop"; reason: StopReason; detail: string };
 
 const SUMMARY_LIMIT = 4000;
@@ -43,6 +43,14 @@ export function toStoryRouting(decision: RoutingDecision, previous?: StoryRoutin
   };
 }
 
+/** What kind of failure, when it is not plain failing tests or checks: read by `nax diagnose`. */
+function categoryOf(outcome: PipelineOutcome): { category?: string } {
+  if (outcome.state.failureCategory) return { category: outcome.state.failureCategory };
+  // A hang has unknown counts: "did not finish", never "0 failing" (its fix is the verification timeout).
+  if (outcome.state.verify?.termination === "timeout") return { category: "verification-timeout" };
+  return {};
+}
+
 /** The failure an attempt leaves for the next one's prompt: what broke, where, and which tests. */
 export function failureFrom(ctx: StoryContext, outcome: PipelineOutcome, at: string): PriorFailure {
   const { verify, review } = outcome.state;
@@ -57,6 +65,7 @@ export function failureFrom(ctx: StoryContext, outcome: PipelineOutcome, at: str
     reason: outcome.reason,
     summary: summary.length > SUMMARY_LIMIT ? `${summary.slice(0, SUMMARY_LIMIT)}…` : summary,
     failingTests: verify && !verify.passed ? verify.failures.slice(0, FAILING_TESTS_LIMIT).map((f) => f.name) : [],
+    ...categoryOf(outcome),
     at,
   };
 }
@@ -158,16 +167,24 @@ export async function applyOutcome(
 
 /** The completion stage's PRD writer: marks the story passed (with its routing) in one atomic save. */
 export function createPrdCompletion(store: PrdStore): {
-  markPassed(storyId: string, details: { routing: RoutingDecision | undefined; attempts: number }): Promise<void>;
+  markPassed(
+    storyId: string,
+    details: { routing: RoutingDecision | undefined; attempts: number; verified: boolean },
+  ): Promise<void>;
 } {
   return {
     async markPassed(storyId, details) {
-      await store.updateStory(storyId, (story) => ({
-        ...story,
-        status: "passed",
-        attempts: details.attempts,
-        ...(details.routing ? { routing: toStoryRouting(details.routing, story.routing) } : {}),
-      }));
+      await store.updateStory(storyId, (story) => {
+        // A verified pass clears an earlier unverified mark; an unverified one records it (trap 28).
+        const { verified: _previous, ...rest } = story;
+        return {
+          ...rest,
+          status: "passed",
+          attempts: details.attempts,
+          ...(details.verified ? {} : { verified: false as const }),
+          ...(details.routing ? { routing: toStoryRouting(details.routing, story.routing) } : {}),
+        };
+      });
     },
   };
 }

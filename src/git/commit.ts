@@ -1,7 +1,7 @@
 /**
  * The story commit: stages the workdir's changes (everything but nax's
  * runtime files) and commits them with `feat(<id>): <title>` and the
- * `Nax-Story` / `Nax-Run` trailers. The message goes on stdin, never argv.
+ * `Nax-Story` / `Nax-Run` trailers (and `Nax-Verified: no` for a story whose tests were not run). The message goes on stdin, never argv.
  * When the repo has no author configured, nax signs its own commits as
  * `nax <nax@localhost>` for that call only.
  */
@@ -14,12 +14,15 @@ export interface StoryCommitInput {
   storyId: string;
   title: string;
   runId: string;
+  /** False: the story passed without its tests being run (`requireTests: false`, trap 28). */
+  verified?: boolean;
 }
 
 export function storyCommitMessage(input: Omit<StoryCommitInput, "cwd">): string {
   // A title is one line in prd.json's eyes but may hold newlines; a subject must not.
   const subject = input.title.replace(/\s+/g, " ").trim();
-  return `feat(${input.storyId}): ${subject}\n\nNax-Story: ${input.storyId}\nNax-Run: ${input.runId}\n`;
+  const verified = input.verified === false ? "Nax-Verified: no\n" : "";
+  return `feat(${input.storyId}): ${subject}\n\nNax-Story: ${input.storyId}\nNax-Run: ${input.runId}\n${verified}`;
 }
 
 /** `-c` overrides for whatever identity the repo lacks, from one `git config` call. */

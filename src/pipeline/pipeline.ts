@@ -17,7 +17,11 @@ interface OutcomeBase {
 export type PipelineOutcome =
   | (OutcomeBase & { kind: "passed"; reason: string })
   | (OutcomeBase & { kind: "escalate" | "fail" | "skip" | "pause"; reason: string })
-  | (OutcomeBase & { kind: "stop"; reason: "cost-limit" | "aborted" | "agent-unusable"; detail: string });
+  | (OutcomeBase & {
+      kind: "stop";
+      reason: "cost-limit" | "aborted" | "agent-unusable" | "test-command-unusable";
+      detail: string;
+    });
 
 export interface PipelineLimits {
   /** Retries allowed in one pipeline run, across all stages. */

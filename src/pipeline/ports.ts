@@ -59,6 +59,8 @@ export interface CommitStoryOptions {
   storyId: string;
   title: string;
   runId: string;
+  /** False when the story passed without its tests being run: the commit says `Nax-Verified: no` (trap 28). */
+  verified?: boolean;
 }
 
 export interface CommitStoryResult {
@@ -71,13 +73,15 @@ export interface GitLike {
   /** The current commit; undefined in a repo without commits. */
   head(cwd: string): Promise<string | undefined>;
   commitStory(options: CommitStoryOptions): Promise<CommitStoryResult>;
+  /** Files changed since `baseRef` plus untracked ones, relative to cwd; absent means "cannot tell". */
+  changedFiles?(cwd: string, baseRef: string): Promise<string[]>;
 }
 
 /** The execution layer's PRD writer: saves prd.json atomically with the story passed. */
 export interface PrdCompletion {
   markPassed(
     storyId: string,
-    details: { routing: RoutingDecision | undefined; attempts: number; cost: number },
+    details: { routing: RoutingDecision | undefined; attempts: number; cost: number; verified: boolean },
   ): Promise<void>;
 }
 

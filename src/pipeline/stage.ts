@@ -43,6 +43,10 @@ export interface StoryState {
   lastRectifyFailedCount?: number;
   /** An autofix attempt whose effect the next review decides (mechanical fix commands, then the agent). */
   autofixPending?: { attempt: number; step: "mechanical" | "agent" };
+  /** Why the attempt failed when that is not a test or check failure (`no-changes`, trap 28); recorded with the failure. */
+  failureCategory?: "no-changes";
+  /** Why this attempt's tests were not run (`requireTests: false`): it can only pass unverified (trap 28). */
+  unverified?: string;
   /** Per-story regression gate rounds sent back to rectify. */
   regressionAttempts?: number;
 }
@@ -54,7 +58,7 @@ export type StageResult =
   /** A run-level stop that is not the story's fault and spends no attempt (cost limit, abort). */
   | {
       action: "stop";
-      reason: "cost-limit" | "aborted" | "agent-unusable";
+      reason: "cost-limit" | "aborted" | "agent-unusable" | "test-command-unusable";
       detail: string;
       patch?: Partial<StoryState>;
     };

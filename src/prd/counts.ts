@@ -9,6 +9,8 @@ export interface StoryCounts {
   blocked: number;
   skipped: number;
   pending: number;
+  /** Of `passed`, how many passed without their tests being run (trap 28); present only when some did. */
+  unverified?: number;
 }
 
 export function countStories(prd: Pick<Prd, "userStories">): StoryCounts {
@@ -18,6 +20,7 @@ export function countStories(prd: Pick<Prd, "userStories">): StoryCounts {
     switch (story.status) {
       case "passed":
         counts.passed++;
+        if (story.verified === false) counts.unverified = (counts.unverified ?? 0) + 1;
         break;
       case "failed":
         counts.failed++;

@@ -28,6 +28,8 @@ export const PriorFailureSchema = z.looseObject({
   reason: z.string().optional(),
   summary: z.string(),
   failingTests: z.array(z.string()).default([]),
+  /** `no-changes`: the attempt changed no file (trap 28). Absent for test and check failures. */
+  category: z.string().optional(),
   at: z.string().optional(),
 });
 export type PriorFailure = z.infer<typeof PriorFailureSchema>;
@@ -83,6 +85,8 @@ export const UserStorySchema = z.looseObject({
     .optional(),
   /** Every human decision about this story, oldest first (`nax story`). */
   decisions: z.array(HumanDecisionSchema).optional(),
+  /** `false`: the story passed without its tests being run (`quality.requireTests: false`, trap 28). Absent otherwise. */
+  verified: z.literal(false).optional(),
 });
 export type UserStory = z.infer<typeof UserStorySchema>;
 

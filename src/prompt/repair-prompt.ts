@@ -22,7 +22,9 @@ export function buildRectifyPrompt(input: { story: UserStory; verify: TestRunRes
   const sections = [
     taskHeading(story),
     `## Rectification round ${input.round}`,
-    `The tests fail after your change: ${verify.failedCount} failing, ${verify.passedCount} passing.`,
+    verify.termination === "exited"
+      ? `The tests fail after your change: ${verify.failedCount} failing, ${verify.passedCount} passing.`
+      : `The test command did not finish (${verify.termination === "timeout" ? "it timed out" : verify.termination}): the failing count is unknown. Look for a test or code path that hangs.`,
     `## Acceptance criteria\n${numberedCriteria(story)}`,
     failures.length > 0
       ? `## Failing tests\n${failures.join("\n\n")}`

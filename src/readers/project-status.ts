@@ -31,6 +31,8 @@ export const RunSummarySchema = z.object({
   startedAt: z.string().nullable(),
   exitReason: z.string().optional(),
   currentStoryId: z.string().optional(),
+  /** The signal that interrupted the run (status "crashed" in the files, but the user's own stop). */
+  signal: z.string().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
@@ -81,6 +83,8 @@ export const StoryRowSchema = z.object({
   tier: z.string().nullable(),
   strategy: z.string().nullable(),
   attempts: z.number().int(),
+  /** False for a story that passed without its tests being run (trap 28). */
+  verified: z.boolean(),
 });
 
 export type StoryRow = z.infer<typeof StoryRowSchema>;
@@ -110,6 +114,7 @@ export function toRunSummary(runId: string, o: RunOutcome): RunSummary {
   };
   if (o.exitReason !== undefined) summary.exitReason = o.exitReason;
   if (o.currentStoryId !== undefined) summary.currentStoryId = o.currentStoryId;
+  if (o.signal !== undefined) summary.signal = o.signal;
   return summary;
 }
 
@@ -148,7 +153,8 @@ export function fixesFor(run: LiveRun | null, lock: LockSummary): string[] {
   const fixes: string[] = [];
   if (run?.status === "crashed") {
     const where = run.currentStoryId ? ` (it was working on ${run.currentStoryId})` : "";
-    fixes.push(`the run crashed${where}: rerun \`nax run -f ${run.feature}\` to continue where it stopped`);
+    const what = run.signal ? `the run was ${run.exitReason ?? "interrupted"}` : "the run crashed";
+    fixes.push(`${what}${where}: rerun \`nax run -f ${run.feature}\` to continue where it stopped`);
   }
   if (lock.state === "stale") {
     const holder = lock.pid === undefined ? "an unreadable lock" : `a lock left by pid ${lock.pid}, which is gone`;
@@ -190,6 +196,7 @@ async function readFeatureStories(sys: ReaderSys, workdir: string, feature: stri
       tier: s.routing?.modelTier ?? null,
       strategy: s.routing?.testStrategy ?? null,
       attempts: s.attempts,
+      verified: s.verified !== false,
     }));
     return { name: feature, stories };
   } catch (error) {

@@ -11,6 +11,7 @@ import type { RunMeta } from "../state/run-meta";
 import { type StatusFile, StatusFileSchema } from "../state/status-file";
 import type { Sys } from "../system/sys";
 import { type EventLogSummary, readEventLog, summarizeEventLog } from "./event-log";
+import { describeInterruption } from "./interruption";
 import { okValue, readJsonAs } from "./read-json";
 
 /** The status writer refreshes its heartbeat every 10 s; six missed beats mean nobody is writing any more. */
@@ -29,6 +30,8 @@ export interface RunOutcome {
   hostname?: string;
   heartbeatAgeMs?: number;
   exitReason?: string;
+  /** The signal that stopped the run (it is then "crashed" in the state files, but was interrupted). */
+  signal?: string;
   /** The story that was running (live) or in progress when the run died. */
   currentStoryId?: string;
   /** Where the answer came from. */
@@ -95,7 +98,12 @@ function fromStatus(status: StatusFile, inputs: OutcomeInputs): RunOutcome {
     hostname: status.run.hostname,
     source: "status",
   };
-  const exitReason = status.run.exitReason ?? (status.run.status === "precheck-failed" ? "precheck failed" : undefined);
+  const signal = status.run.status === "crashed" ? status.run.crashSignal : undefined;
+  if (signal !== undefined) base.signal = signal;
+  const exitReason =
+    status.run.exitReason ??
+    (signal !== undefined ? describeInterruption(signal) : undefined) ??
+    (status.run.status === "precheck-failed" ? "precheck failed" : undefined);
   if (exitReason !== undefined) base.exitReason = exitReason;
   if (status.current) base.currentStoryId = status.current.storyId;
   if (status.run.status !== "running") return base;
@@ -128,8 +136,10 @@ function fromLog(log: EventLogSummary): RunOutcome {
   }
   if (terminal?.type === "run:crashed") {
     const d = terminal.data;
-    const reason = [d.signal ? `signal ${d.signal}` : undefined, d.error].filter(Boolean).join(": ");
-    return { ...base, exitReason: reason || "crashed" };
+    if (typeof d.signal === "string" && d.signal !== "") {
+      return { ...base, signal: d.signal, exitReason: describeInterruption(d.signal) };
+    }
+    return { ...base, exitReason: d.error ? String(d.error) : "crashed" };
   }
   // No status file names this run and its log has no ending: whatever ran it is gone.
   return { ...base, exitReason: "the run ended without a final event (killed, or the machine stopped)" };

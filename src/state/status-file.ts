@@ -12,6 +12,8 @@ export const ProgressSchema = z.object({
   blocked: z.number().int(),
   skipped: z.number().int(),
   pending: z.number().int(),
+  /** Of `passed`, how many passed unverified (`requireTests: false`, trap 28). */
+  unverified: z.number().int().optional(),
 });
 
 export const CurrentStorySchema = z.object({

@@ -18,7 +18,9 @@ export interface EventDescription {
 type Describers = { [K in NaxEventType]: (event: NaxEvent<K>) => EventDescription };
 
 export function describeProgress(counts: StoryCounts): string {
-  const parts = [`${counts.passed}/${counts.total} passed`];
+  const parts = [
+    `${counts.passed}/${counts.total} passed${counts.unverified ? ` (${counts.unverified} unverified)` : ""}`,
+  ];
   if (counts.failed) parts.push(`${counts.failed} failed`);
   if (counts.paused) parts.push(`${counts.paused} paused`);
   if (counts.blocked) parts.push(`${counts.blocked} blocked`);

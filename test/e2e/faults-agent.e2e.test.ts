@@ -67,7 +67,7 @@ describe("misbehaving agents", () => {
           actions: [{ spawnChild: "exec sleep 30", pidFile }, { hang: true }],
         },
       ],
-      default: { actions: [{ write: { path: "src/done.txt", content: "done\n" } }] },
+      default: { actions: [{ append: { path: "src/done.txt", content: "done\n" } }] },
     });
     const result = await runNax(project, ["run", "-f", "demo"]);
     expect(result.code).toBe(0);

@@ -103,14 +103,16 @@ describe("SIGTERM while the agent works", () => {
     ]);
   });
 
-  test("nax diagnose --json reports crashed, the story in progress and the rerun fix", async () => {
+  test("nax diagnose --json reports the run interrupted by SIGTERM, the story in progress and the rerun fix", async () => {
     const result = await runNax(project, ["diagnose", "-f", "demo", "--json"]);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.out);
-    expect(report.run.state).toBe("crashed");
+    expect(report.run.state).toBe("interrupted");
+    expect(report.run.signal).toBe("SIGTERM");
+    expect(report.run.exitReason).toContain("interrupted by SIGTERM");
     expect(report.run.currentStoryId).toBe("US-001");
     expect(report.lock.state).toBe("absent");
-    const crash = report.findings.find((f: { pattern: string }) => f.pattern === "crashed-run");
+    const crash = report.findings.find((f: { pattern: string }) => f.pattern === "interrupted-run");
     expect(crash.fix).toContain("nax run -f demo");
     expect(report.recommendations.join("\n")).toContain("nax run -f demo");
   });

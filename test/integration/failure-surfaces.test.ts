@@ -56,7 +56,7 @@ async function start(): Promise<TestProject> {
   project = await createTestProject({
     stories: STORIES,
     config: { quality: { commands: { test: "true" } } },
-    script: { default: { actions: [{ write: { path: "src/file.txt", content: "x\n" } }] } },
+    script: { default: { actions: [{ append: { path: "src/file.txt", content: "x\n" } }] } },
   });
   return project;
 }

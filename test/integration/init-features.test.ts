@@ -31,16 +31,65 @@ async function setup(withGit: boolean) {
 }
 
 describe("nax init", () => {
-  test("writes every config default, the sample hooks, a runtime .gitignore and the features folder", async () => {
+  test("writes only what it detected (no dump of defaults), the sample hooks, a runtime .gitignore and the features folder", async () => {
     const { dir, nax } = await setup(false);
-    expect((await nax("init")).code).toBe(0);
+    const init = await nax("init");
+    expect(init.code).toBe(0);
     const config = JSON.parse(await readFile(join(dir, "nax/config.json"), "utf8"));
-    expect(config).toEqual({ $schema: "./schemas/config.schema.json", ...JSON.parse(JSON.stringify(defaultConfig())) });
+    expect(config).toEqual({ $schema: "./schemas/config.schema.json", version: 1 });
     expect(ConfigSchema.parse(config)).toEqual({ $schema: "./schemas/config.schema.json", ...defaultConfig() });
+    expect(init.out).toContain("test: not found");
+    expect(init.out).toContain("set quality.commands.test in nax/config.json");
     HooksFileSchema.parse(JSON.parse(await readFile(join(dir, "nax/hooks.json"), "utf8")));
     const ignore = (await readFile(join(dir, "nax/.gitignore"), "utf8")).split("\n");
     for (const pattern of RUNTIME_GITIGNORE) expect(ignore).toContain(pattern);
     expect((await stat(join(dir, "nax/features"))).isDirectory()).toBe(true);
+  });
+
+  test("detects the project's test, lint and typecheck commands, writes only those keys and says where each came from", async () => {
+    const { dir, nax } = await setup(false);
+    const scripts = { test: "vitest", lint: "eslint .", typecheck: "tsc --noEmit" };
+    await writeFile(join(dir, "package.json"), JSON.stringify({ name: "p", scripts }));
+    const init = await nax("init");
+    expect(init.code).toBe(0);
+    expect(JSON.parse(await readFile(join(dir, "nax/config.json"), "utf8"))).toEqual({
+      $schema: "./schemas/config.schema.json",
+      version: 1,
+      quality: { commands: { test: "npx vitest run", lint: "npm run lint", typecheck: "npm run typecheck" } },
+    });
+    expect(init.out).toContain("test: npx vitest run  (from package.json scripts.test (vitest))");
+    expect(init.out).not.toContain("set quality.commands.test");
+  });
+
+  test("a pytest project gets python3 -m pytest and is told that lint and typecheck are still unset", async () => {
+    const { dir, nax } = await setup(false);
+    await mkdir(join(dir, "tests"));
+    await writeFile(join(dir, "tests/test_calc.py"), "def test_add():\n    assert 1 + 1 == 2\n");
+    const init = await nax("init");
+    expect(JSON.parse(await readFile(join(dir, "nax/config.json"), "utf8")).quality.commands).toEqual({
+      test: "python3 -m pytest",
+    });
+    expect(init.out).toContain("optional: set quality.commands.lint / quality.commands.typecheck");
+  });
+
+  test("a global costLimit in NAX_HOME/config.json takes effect after init, because init wrote no default over it", async () => {
+    const { dir, nax } = await setup(false);
+    await writeFile(join(dir, "package.json"), JSON.stringify({ name: "p", scripts: { test: "bun test" } }));
+    await nax("init");
+    await mkdir(join(root, "home"), { recursive: true });
+    await writeFile(
+      join(root, "home/config.json"),
+      JSON.stringify({ execution: { costLimit: 0.5, maxIterations: 7 } }),
+    );
+    await nax("features", "create", "auth");
+    const story = { id: "US-001", title: "Add the login form", acceptanceCriteria: ["it posts to /login"] };
+    await writeFile(
+      join(dir, "nax/features/auth/prd.json"),
+      JSON.stringify({ project: "p", feature: "auth", userStories: [story] }),
+    );
+    const dry = await nax("run", "--dry-run", "-f", "auth");
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain("limits: 7 iterations, $0.50");
   });
 
   test("in a git repository it excludes nax.lock once, however often it runs", async () => {
@@ -60,7 +109,10 @@ describe("nax init", () => {
     expect(refused.err).toContain("--force");
     expect(await readFile(join(dir, "nax/config.json"), "utf8")).toBe('{ "version": 1 }\n');
     expect((await nax("init", "--force")).code).toBe(0);
-    expect(JSON.parse(await readFile(join(dir, "nax/config.json"), "utf8")).execution.maxIterations).toBe(50);
+    expect(JSON.parse(await readFile(join(dir, "nax/config.json"), "utf8"))).toEqual({
+      $schema: "./schemas/config.schema.json",
+      version: 1,
+    });
   });
 });
 

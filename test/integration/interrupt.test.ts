@@ -41,4 +41,34 @@ describe("interrupting a run", () => {
     expect(prd.userStories[0]).toMatchObject({ status: "pending", attempts: 0 });
     expect(target.listenerCount("SIGINT")).toBe(0);
   });
+
+  test("status and diagnose report a Ctrl-C as 'interrupted by SIGINT (Ctrl-C)', not as a WARNING crash or a missing final event", async () => {
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "slow" }],
+      config: { quality: { commands: { test: "true" } } },
+      script: { default: { actions: [{ hang: true }] } },
+    });
+    const p = project;
+    const target = new EventEmitter();
+    const running = p.nax(["run", "-f", "demo"], { process: { target, exit: () => undefined } });
+    await until("the agent session", async () => (await p.claudeCalls()).length === 1, 10_000, 20);
+    target.emit("SIGINT");
+    expect((await running).code).toBe(130);
+
+    const status = await p.nax(["status"]);
+    expect(status.out).toContain("interrupted by SIGINT (Ctrl-C) while working on US-001");
+    expect(status.out).not.toContain("WARNING");
+    expect(status.out).not.toContain("crashed");
+    const diagnose = await p.nax(["diagnose", "-f", "demo", "--json"]);
+    const report = JSON.parse(diagnose.out);
+    expect(report.run).toMatchObject({
+      state: "interrupted",
+      signal: "SIGINT",
+      exitReason: "interrupted by SIGINT (Ctrl-C)",
+    });
+    expect(report.findings.map((f: { pattern: string }) => f.pattern)).toEqual(["interrupted-run"]);
+    const text = await p.nax(["diagnose", "-f", "demo"]);
+    expect(text.out).toContain("interrupted by SIGINT (Ctrl-C)");
+    expect(text.out).not.toContain("stopped without a final event");
+  });
 });

@@ -87,7 +87,7 @@ describe("how runs end", () => {
   test("a missing agent is reported with the install command before any story starts, and nothing is written", async () => {
     project = await createTestProject({
       stories: [{ id: "US-001", title: "one" }],
-      config: { agents: { claude: { command: "/nonexistent/claude" } } },
+      config: { agents: { claude: { command: "/nonexistent/claude" } }, quality: { commands: { test: "true" } } },
     });
     const before = await project.snapshot();
     const result = await project.nax(["run", "-f", "demo"]);
@@ -97,7 +97,10 @@ describe("how runs end", () => {
   });
 
   test("an agent that is not logged in is reported with how to log in before any story starts, and nothing is written", async () => {
-    project = await createTestProject({ stories: [{ id: "US-001", title: "one" }] });
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "one" }],
+      config: { quality: { commands: { test: "true" } } },
+    });
     const before = await project.snapshot();
     const sys = createSys({ env: { ...project.env, NAX_FAKE_CLAUDE_LOGGED_OUT: "1" }, naxHome: project.home });
     const result = await project.nax(["run", "-f", "demo"], { sys });
@@ -109,7 +112,10 @@ describe("how runs end", () => {
   });
 
   test("uncommitted changes of the user's own stop the run before anything is written; --allow-dirty commits them with the first story", async () => {
-    project = await createTestProject({ stories: [{ id: "US-001", title: "one" }] });
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "one" }],
+      config: { quality: { commands: { test: "true" } } },
+    });
     await project.writeText("notes.md", "my own work in progress\n");
     const before = await project.snapshot();
     const refused = await project.nax(["run", "-f", "demo"]);
@@ -138,7 +144,7 @@ describe("how runs end", () => {
         quality: { commands: { test: "sh check.sh" } },
         execution: { regressionGate: { mode: "deferred" }, smartTestRunner: { enabled: false } },
       },
-      script: { default: { actions: [{ write: { path: "src/x.txt", content: "x\n" } }] } },
+      script: { default: { actions: [{ append: { path: "src/x.txt", content: "x\n" } }] } },
     });
     const result = await project.nax(["run", "-f", "demo", "--skip-precheck"]);
     expect(result.code).toBe(1);

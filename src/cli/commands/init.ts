@@ -1,13 +1,14 @@
 /**
- * `nax init`: creates `nax/config.json` (every default written out, so the
- * file documents itself, with a `$schema` pointer to `nax/schemas/`, where
- * the config and PRD JSON Schemas are written), `nax/hooks.json`, `nax/.gitignore` covering every
+ * `nax init`: creates `nax/config.json` holding only the project's own
+ * commands as detected from its files (never a dump of every default: a
+ * written default would shadow `~/.nax/config.json`) and a `$schema` pointer
+ * to `nax/schemas/`, where the config and PRD JSON Schemas are written, `nax/hooks.json`, `nax/.gitignore` covering every
  * runtime file, and `nax/features/`; in a git repository it keeps `nax.lock`
  * out of `git status` through `.git/info/exclude`. Existing files are never
  * overwritten without `--force`.
  */
 import { dirname, join, relative, resolve } from "node:path";
-import { defaultConfig } from "../../config/schema";
+import { type DetectedCommands, detectCommands } from "../../config/detect-commands";
 import { NaxError } from "../../errors";
 import { CONFIG_SCHEMA_POINTER, jsonSchemaText } from "../../state/json-schema";
 import { projectPaths, RUNTIME_GITIGNORE, RUNTIME_ROOT_FILES } from "../../state/paths";
@@ -53,12 +54,46 @@ async function excludeLock(fs: Fs, workdir: string): Promise<string | undefined>
   return excludePath;
 }
 
+/** The config init writes: the version and the detected commands, nothing else. */
+export function initialConfig(detected: DetectedCommands): Record<string, unknown> {
+  const commands = Object.fromEntries(
+    (["test", "lint", "typecheck"] as const).flatMap((key) => {
+      const found = detected[key];
+      return found ? [[key, found.command]] : [];
+    }),
+  );
+  return Object.keys(commands).length > 0 ? { version: 1, quality: { commands } } : { version: 1 };
+}
+
+/** What init tells the user about each command: found where, or what to set. */
+export function describeDetection(detected: DetectedCommands): string[] {
+  const lines: string[] = [];
+  for (const key of ["test", "lint", "typecheck"] as const) {
+    const found = detected[key];
+    lines.push(found ? `${key}: ${found.command}  (from ${found.source})` : `${key}: not found`);
+  }
+  if (!detected.test) {
+    lines.push(
+      'set quality.commands.test in nax/config.json (e.g. "quality": { "commands": { "test": "npm test" } }): `nax run` refuses to run without it, so that no story is called passed unverified',
+    );
+  }
+  const unset = (["lint", "typecheck"] as const).filter((key) => !detected[key]);
+  if (unset.length > 0) {
+    lines.push(`optional: set quality.commands.${unset.join(" / quality.commands.")} to have nax check them too`);
+  }
+  return lines;
+}
+
 export async function initProject(io: CliIo, options: InitOptions): Promise<number> {
   const { fs } = io.sys;
   const workdir = resolve(io.cwd, options.dir ?? ".");
   const paths = projectPaths(workdir);
+  const detected = await detectCommands({
+    readText: (path) => fs.readText(join(workdir, path)),
+    list: (dir) => fs.readdir(join(workdir, dir)),
+  });
   const files: [string, string][] = [
-    [paths.config, `${JSON.stringify({ $schema: CONFIG_SCHEMA_POINTER, ...defaultConfig() }, null, 2)}\n`],
+    [paths.config, `${JSON.stringify({ $schema: CONFIG_SCHEMA_POINTER, ...initialConfig(detected) }, null, 2)}\n`],
     [paths.configSchema, jsonSchemaText("config")],
     [paths.prdSchema, jsonSchemaText("prd")],
     [paths.hooks, SAMPLE_HOOKS_JSON],
@@ -79,7 +114,12 @@ export async function initProject(io: CliIo, options: InitOptions): Promise<numb
   for (const [path] of files) io.out(`created ${relative(io.cwd, path) || path}`);
   io.out(`created ${relative(io.cwd, paths.featuresDir) || paths.featuresDir}/`);
   if (excluded) io.out(`added nax.lock to ${excluded}`);
-  io.out("next: set quality.commands.test in nax/config.json, then `nax features create <name>`");
+  for (const line of describeDetection(detected)) io.out(line);
+  io.out(
+    detected.test
+      ? "next: `nax features create <name>`"
+      : "next: set quality.commands.test in nax/config.json, then `nax features create <name>`",
+  );
   return 0;
 }
 

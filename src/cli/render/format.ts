@@ -61,6 +61,7 @@ export function paintStatus(paint: Paint, status: string): string {
     case "precheck-failed":
       return paint.error(status);
     case "stalled":
+    case "interrupted":
     case "paused":
     case "blocked":
     case "running":

@@ -30,7 +30,11 @@ function renderRunBlock(run: LiveRun, paint: Paint): string[] {
     }
     return lines;
   }
-  if (run.status === "crashed") {
+  if (run.status === "crashed" && run.signal) {
+    // A signal is the user's own stop (Ctrl-C), not a fault: no WARNING.
+    const during = run.currentStoryId ? ` while working on ${run.currentStoryId}` : "";
+    lines[0] = `${paint.bold(`Run ${run.runId}`)} (feature ${run.feature}): ${run.exitReason ?? "interrupted"}${during}`;
+  } else if (run.status === "crashed") {
     const during = run.currentStoryId ? ` while working on ${run.currentStoryId}` : "";
     lines[0] = paint.error(`WARNING: run ${run.runId} (feature ${run.feature}) crashed${during}`);
     const reason = run.exitReason ?? "the run stopped without finishing";
@@ -47,7 +51,8 @@ function renderRunBlock(run: LiveRun, paint: Paint): string[] {
 function featureCells(row: FeatureRow, paint: Paint): string[] {
   const c = row.counts;
   const last = row.lastRun;
-  const status = last ? paintStatus(paint, last.status) : paint.dim("not run");
+  // A signal-stopped run is "crashed" in the files but was the user's own stop.
+  const status = last ? paintStatus(paint, last.signal ? "interrupted" : last.status) : paint.dim("not run");
   if (!c)
     return [
       row.feature,
@@ -61,7 +66,7 @@ function featureCells(row: FeatureRow, paint: Paint): string[] {
     ];
   return [
     row.feature,
-    `${c.passed + c.skipped}/${c.total}`,
+    `${c.passed + c.skipped}/${c.total}${c.unverified ? ` (${c.unverified} unverified)` : ""}`,
     String(c.failed),
     String(c.pending),
     String(c.paused + c.blocked),
@@ -125,7 +130,7 @@ export function renderProjectStatus(report: ProjectStatus, paint: Paint): string
     if (detail.error) lines.push(paint.error(detail.error));
     const rows = detail.stories.map((s) => [
       s.id,
-      paintStatus(paint, s.status),
+      s.verified ? paintStatus(paint, s.status) : `${paintStatus(paint, s.status)} ${paint.warn("(unverified)")}`,
       s.tier ?? "-",
       s.strategy ?? "-",
       String(s.attempts),
@@ -136,7 +141,7 @@ export function renderProjectStatus(report: ProjectStatus, paint: Paint): string
     lines.push(
       "",
       last
-        ? `Last run ${last.runId}: ${paintStatus(paint, last.status)}${last.exitReason ? ` (${last.exitReason})` : ""}, ${last.passed}/${last.total} passed, ${formatCost(last.costUsd)}, ${formatDuration(last.durationMs)}`
+        ? `Last run ${last.runId}: ${paintStatus(paint, last.signal ? "interrupted" : last.status)}${last.exitReason ? ` (${last.exitReason})` : ""}, ${last.passed}/${last.total} passed, ${formatCost(last.costUsd)}, ${formatDuration(last.durationMs)}`
         : paint.dim(`${detail.name} has not run yet: \`nax run -f ${detail.name}\``),
     );
   }

@@ -1,16 +1,19 @@
 /**
  * The completion stage: marks the story passed in prd.json (the execution
  * layer's atomic save) and then commits the story's changes with that PRD
- * update in the same commit, so the tree is clean once the story is done.
+ * update in the same commit, so the tree is clean once the story is done. A
+ * story whose tests were not run is marked and committed as unverified; an
+ * attempt that changed nothing is not a pass at all (`no-changes`).
  */
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
+import { noChangesOutcome } from "../no-changes";
 import type { GitLike, PrdCompletion } from "../ports";
 import type { Stage } from "../stage";
 
 export interface CompletionStageDeps {
   prd: PrdCompletion;
-  git: Pick<GitLike, "commitStory">;
+  git: Pick<GitLike, "commitStory" | "changedFiles">;
   clock: Pick<Clock, "now">;
 }
 
@@ -20,12 +23,22 @@ export function createCompletionStage(deps: CompletionStageDeps): Stage {
     clock: deps.clock,
     async run(ctx) {
       const { story, state } = ctx;
-      await deps.prd.markPassed(story.id, { routing: state.routing, attempts: ctx.attempt, cost: state.costUsd });
+      const changedFiles = deps.git.changedFiles?.bind(deps.git);
+      const unchanged = changedFiles ? await noChangesOutcome(ctx, changedFiles) : undefined;
+      if (unchanged) return unchanged;
+      const verified = state.unverified === undefined;
+      await deps.prd.markPassed(story.id, {
+        routing: state.routing,
+        attempts: ctx.attempt,
+        cost: state.costUsd,
+        verified,
+      });
       const commit = await deps.git.commitStory({
         cwd: ctx.workdir,
         storyId: story.id,
         title: story.title,
         runId: ctx.runId,
+        ...(verified ? {} : { verified: false }),
       });
       ctx.logger.info(
         commit.committed ? `committed ${story.id} as ${commit.sha?.slice(0, 12)}` : `${story.id}: nothing to commit`,

@@ -5,10 +5,20 @@
  * does the story escalate, with the failing tests in the reason.
  */
 import { buildRectifyPrompt } from "../../prompt/repair-prompt";
+import type { TestRunResult } from "../../verification/types";
 import { type AgentSessionDeps, costLimitOutcome, runAgentSession, sessionStopResult } from "../agent-session";
 import { defineStage } from "../define-stage";
 import type { Stage, StageResult, StoryContext } from "../stage";
 import { describeFailures } from "../test-failures";
+
+/**
+ * The failing count a verification really measured: a run that timed out or
+ * was stopped did not finish, so its count is unknown, not "0 failing" (a
+ * hang that turns into one real failure is progress, not "worse").
+ */
+export function measuredFailures(verify: TestRunResult): number | undefined {
+  return verify.termination === "exited" ? verify.failedCount : undefined;
+}
 
 function giveUp(ctx: StoryContext): StageResult | undefined {
   const verify = ctx.state.verify;
@@ -23,10 +33,11 @@ function giveUp(ctx: StoryContext): StageResult | undefined {
     };
   }
   const before = ctx.state.lastRectifyFailedCount;
-  if (abortOnIncreasingFailures && before !== undefined && verify.failedCount > before) {
+  const now = measuredFailures(verify);
+  if (abortOnIncreasingFailures && before !== undefined && now !== undefined && now > before) {
     return {
       action: "escalate",
-      reason: `rectification made it worse: failing tests went from ${before} to ${verify.failedCount}: ${failing}`,
+      reason: `rectification made it worse: failing tests went from ${before} to ${now}: ${failing}`,
     };
   }
   return undefined;
@@ -52,7 +63,7 @@ export function createRectifyStage(deps: AgentSessionDeps): Stage {
       });
       const sessionPassed = outcome.kind === "done" && outcome.result.outcome === "success";
       ctx.emit("rectify:completed", { attempt: round, passed: sessionPassed });
-      const patch = { rectifyAttempts: round, lastRectifyFailedCount: verify.failedCount };
+      const patch = { rectifyAttempts: round, lastRectifyFailedCount: measuredFailures(verify) };
       const stop = sessionStopResult(outcome);
       if (stop) return { ...stop, patch: { ...stop.patch, ...patch } };
       if (!sessionPassed && outcome.kind === "done") {

@@ -3,11 +3,16 @@
  * also one that changed nothing (trap 22). The smart test runner may narrow
  * the run to the tests of the changed files (the effective command is
  * logged); a failure is left as data in `state.verify` for rectify to act
- * on. No test command configured (or `requireTests` off) skips verification
- * with a warning, not an error.
+ * on. With `requireTests` off (the user's explicit opt-out) verification is
+ * skipped and the attempt is marked unverified; with no test command it fails
+ * closed (trap 28, docs/traps.md): `nax run` refuses that config before any
+ * story, so only a caller that bypassed the check gets here.
  */
+
+import { UNVERIFIED_REASON } from "../../config/test-policy";
 import { errorMessage } from "../../errors";
 import type { Clock } from "../../system/clock";
+import { unusableTestCommand } from "../../verification/unusable-command";
 import { defineStage } from "../define-stage";
 import type { TestPlanLike, TestPlanner, TestRunnerLike } from "../ports";
 import type { Stage, StageResult, StoryContext } from "../stage";
@@ -39,9 +44,19 @@ async function planTests(ctx: StoryContext, deps: VerifyStageDeps, fullCommand: 
   }
 }
 
-function skipped(ctx: StoryContext, why: string): StageResult {
-  ctx.logger.warn(`verification skipped: ${why}`, { storyId: ctx.story.id, stage: "verify" });
-  return { action: "continue", patch: { verify: undefined } };
+function unverified(ctx: StoryContext, why: string): StageResult {
+  ctx.logger.warn(`verification skipped, the story will pass unverified: ${why}`, {
+    storyId: ctx.story.id,
+    stage: "verify",
+  });
+  return { action: "continue", patch: { verify: undefined, unverified: why } };
+}
+
+function noTestCommand(why: string): StageResult {
+  return {
+    action: "fail",
+    reason: `nothing can verify this story: ${why}; set quality.commands.test in nax/config.json`,
+  };
 }
 
 export function createVerifyStage(deps: VerifyStageDeps): Stage {
@@ -50,10 +65,10 @@ export function createVerifyStage(deps: VerifyStageDeps): Stage {
     clock: deps.clock,
     async run(ctx) {
       const { quality, execution } = ctx.config;
-      if (!quality.requireTests) return skipped(ctx, "quality.requireTests is false");
-      if (!quality.commands.test) return skipped(ctx, "no quality.commands.test is configured");
+      if (!quality.requireTests) return unverified(ctx, UNVERIFIED_REASON);
+      if (!quality.commands.test) return noTestCommand("no quality.commands.test is configured");
       const plan = await planTests(ctx, deps, quality.commands.test);
-      if (plan.scope === "none") return skipped(ctx, plan.reason);
+      if (plan.scope === "none") return noTestCommand(plan.reason);
       // The reason is in the message, not only in data: a user must see why the suite was (not) narrowed.
       ctx.logger.info(`verify (${plan.scope}): ${plan.command} [${plan.reason}]`, {
         storyId: ctx.story.id,
@@ -76,6 +91,11 @@ export function createVerifyStage(deps: VerifyStageDeps): Stage {
         durationMs: result.durationMs,
         ...(result.passed ? {} : { summary: result.summary.slice(0, 2000) }),
       });
+      const unusable = unusableTestCommand(result);
+      if (unusable) {
+        // No agent session can install a missing command: stop now instead of spending every tier (not the story's fault).
+        return { action: "stop", reason: "test-command-unusable", detail: unusable, patch: { verify: result } };
+      }
       if (result.termination === "aborted" && ctx.signal.aborted) {
         return { action: "stop", reason: "aborted", detail: "stopped during verification", patch: { verify: result } };
       }

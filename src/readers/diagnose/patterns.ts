@@ -76,6 +76,11 @@ const LATEST: Rule[] = [
 ];
 
 const TEST_STAGES = new Set(["verify", "rectify", "regression", "acceptance"]);
+
+/** A failure whose verification hung: recorded as such, or (older records) told by the summary's first words. */
+function timedOutVerification(f: PriorFailure): boolean {
+  return f.category === "verification-timeout" || (TEST_STAGES.has(f.stage) && /^Tests timed out/.test(f.summary));
+}
 /** Session outcomes that are evidence of a failure (a closed set: the event schema refuses any other outcome). */
 const BAD_SESSION: ReadonlySet<AgentOutcome> = new Set([
   "timeout",
@@ -155,6 +160,23 @@ export function classifyStory(
       "blocked by a dependency that cannot pass",
       "fix the dependency first (its own finding above), or remove it from this story's dependencies",
       named.length > 0 ? [`dependencies: ${named.join(", ")}`] : [],
+    );
+  }
+  const last = failures.at(-1);
+  // The categories are the story outcome's (`no-changes`, `verification-timeout`), stored with each failure.
+  if (last?.category === "no-changes") {
+    return found(
+      "no-changes",
+      "the agent made no changes",
+      `if the story is already satisfied, mark it passed with \`nax story pass ${story.id} --reason "<why>"\`; otherwise make the acceptance criteria say what must change, set it back to pending and rerun`,
+    );
+  }
+  if (last && timedOutVerification(last)) {
+    return found(
+      "verification-timeout",
+      "the test command did not finish (a verification timeout, not an agent session timeout)",
+      "find the test that hangs (run the test command yourself), or raise execution.verificationTimeoutSeconds in nax/config.json; then set the story back to pending and rerun",
+      [`timed out: ${last.summary.split("\n")[0]}`],
     );
   }
   const texts = storyTexts(story, lines);

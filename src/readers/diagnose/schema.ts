@@ -7,6 +7,8 @@ export const RunStateSchema = z.enum([
   "running",
   "stalled",
   "crashed",
+  /** Stopped by a signal (Ctrl-C): the user's own stop, not a crash. */
+  "interrupted",
   "completed",
   "failed",
   "unknown",
@@ -23,6 +25,8 @@ export const RunDiagnosisSchema = z.object({
   /** The story in progress when the run stopped (or now, while it runs). */
   currentStoryId: z.string().nullable(),
   exitReason: z.string().nullable(),
+  /** The signal that interrupted the run, when one did. */
+  signal: z.string().nullable(),
   passed: z.number().int(),
   total: z.number().int(),
   costUsd: z.number(),
@@ -32,12 +36,15 @@ export type RunDiagnosis = z.infer<typeof RunDiagnosisSchema>;
 
 export const PatternSchema = z.enum([
   "crashed-run",
+  "interrupted-run",
   "hung-process",
   "stale-lock",
   "environmental",
   "rate-limited",
   "session-crash",
   "session-timeout",
+  "verification-timeout",
+  "no-changes",
   "isolation-violation",
   "test-mismatch",
   "tiers-exhausted",

@@ -2,8 +2,11 @@
  * The run's state for `nax diagnose`, computed from the evidence rather than
  * copied from a file: the resolved outcome (status file vs event log, pid
  * liveness, heartbeat age) plus the lock. Also the run-level findings: a
- * crash, a live-but-silent process, a stale lock. Pure.
+ * crash, a run interrupted by a signal (told as such, not as a crash), a
+ * live-but-silent process, a stale lock. Pure.
  */
+
+import { UNUSABLE_TEST_COMMAND } from "../../verification/unusable-command";
 import type { LockSummary } from "../project-status";
 import type { RunOutcome } from "../run-outcome";
 import type { Finding, RunDiagnosis, RunStateName } from "./schema";
@@ -30,6 +33,7 @@ export function classifyRunState(inputs: RunStateInputs): RunDiagnosis {
       heartbeatAgeMs: null,
       currentStoryId: null,
       exitReason: null,
+      signal: null,
       passed: 0,
       total: 0,
       costUsd: 0,
@@ -49,7 +53,8 @@ export function classifyRunState(inputs: RunStateInputs): RunDiagnosis {
   }
   if (o.heartbeatAgeMs !== undefined) evidence.push(`last heartbeat ${seconds(o.heartbeatAgeMs)} ago`);
   if (o.exitReason) evidence.push(`exit reason: ${o.exitReason}`);
-  const state: RunStateName = o.status === "unavailable" ? "unknown" : o.status;
+  const state: RunStateName =
+    o.status === "unavailable" ? "unknown" : o.status === "crashed" && o.signal ? "interrupted" : o.status;
   return {
     state,
     runId: inputs.runId,
@@ -58,6 +63,7 @@ export function classifyRunState(inputs: RunStateInputs): RunDiagnosis {
     heartbeatAgeMs: Number.isFinite(o.heartbeatAgeMs ?? Number.NaN) ? (o.heartbeatAgeMs as number) : null,
     currentStoryId: o.currentStoryId ?? null,
     exitReason: o.exitReason ?? null,
+    signal: o.signal ?? null,
     passed: o.passed,
     total: o.total,
     costUsd: o.costUsd,
@@ -85,6 +91,28 @@ export function runFindings(feature: string, run: RunDiagnosis, lock: LockSummar
       summary: `run ${run.runId} crashed${during}`,
       evidence: [run.exitReason ?? "the run stopped without a final event"],
       fix: `rerun \`nax run -f ${feature}\`: stories already passed stay passed${run.currentStoryId ? `, and ${run.currentStoryId} is picked up again` : ""}`,
+    });
+  }
+  if (run.state === "failed" && run.exitReason?.startsWith(UNUSABLE_TEST_COMMAND)) {
+    findings.push({
+      ...base,
+      pattern: "environmental",
+      summary: run.exitReason.split(";")[0] ?? run.exitReason,
+      evidence: [
+        `exit reason: ${run.exitReason}`,
+        "the run stopped after the first verification: no agent session can install a command",
+      ],
+      fix: `install the missing command (check that it runs from the project folder) or correct quality.commands.test in nax/config.json, then rerun \`nax run -f ${feature}\``,
+    });
+  }
+  if (run.state === "interrupted") {
+    const during = run.currentStoryId ? ` while working on ${run.currentStoryId}` : "";
+    findings.push({
+      ...base,
+      pattern: "interrupted-run",
+      summary: `run ${run.runId} was ${run.exitReason ?? "interrupted"}${during}`,
+      evidence: [`the run recorded the signal ${run.signal}`],
+      fix: `rerun \`nax run -f ${feature}\` to continue: stories already passed stay passed${run.currentStoryId ? `, and ${run.currentStoryId} starts again with its attempts untouched` : ""}`,
     });
   }
   if (lock.state === "stale") {

@@ -24,7 +24,7 @@ async function start(stories?: Record<string, unknown>[]): Promise<TestProject> 
   project = await createTestProject({
     stories: stories ?? [{ id: "US-001", title: "one" }],
     config: { quality: { commands: { test: "true" } } },
-    script: { default: { actions: [{ write: { path: "src/file.txt", content: "x\n" } }] } },
+    script: { default: { actions: [{ append: { path: "src/file.txt", content: "x\n" } }] } },
   });
   return project;
 }

@@ -42,6 +42,8 @@ async function fixture(
     join(dir, "nax/features/demo/prd.json"),
     JSON.stringify({ project: "p", feature: "demo", userStories: stories }),
   );
+  // A run with nothing to verify against refuses to start (trap 28); these tests are about the lifecycle.
+  await writeFile(join(dir, "nax/config.json"), JSON.stringify({ quality: { commands: { test: "true" } } }));
   const sys = createSys({ env: {}, naxHome: join(root, "home") });
   const setup = await loadRunSetup(sys, { dir, feature: "demo", dryRun: false, force: false, cliOverrides: {} });
   const events: AnyNaxEvent[] = [];

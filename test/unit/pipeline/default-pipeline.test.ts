@@ -28,7 +28,7 @@ describe("the default pipeline", () => {
     });
     expect(eventsOf(h.events, "stage:completed")).toHaveLength(7);
     expect(eventsOf(h.events, "verify:completed")).toHaveLength(1);
-    expect(h.marked).toEqual([{ storyId: "US-001", attempts: 1, cost: 0.25 }]);
+    expect(h.marked).toEqual([{ storyId: "US-001", attempts: 1, cost: 0.25, verified: true }]);
     expect(h.commits).toEqual(["US-001"]);
     expect(outcome.state.commit).toBe("sha-1");
     expect(h.budget.spent()).toBe(0.25);
@@ -92,18 +92,37 @@ describe("the default pipeline", () => {
     expect(eventsOf(h.events, "rectify:started")).toHaveLength(2);
   });
 
-  test("with no test command, verification is skipped with a warning and the story passes", async () => {
+  test("with no test command the story fails closed instead of passing unverified (trap 28)", async () => {
     const h = makeHarness({
       config: makeConfig({ quality: { commands: { test: undefined } } }),
       tests: createFakeTestRunner([]),
     });
     const outcome = await h.run();
-    expect(outcome.kind).toBe("passed");
+    expect(outcome.kind).toBe("fail");
+    expect(outcome.reason).toContain("set quality.commands.test");
     expect(h.tests.calls).toHaveLength(0);
-    expect(eventsOf(h.events, "verify:completed")).toHaveLength(0);
+    expect(h.marked).toEqual([]);
+    expect(h.commits).toEqual([]);
+  });
+
+  test("with requireTests off the story passes, marked and committed as unverified (trap 28)", async () => {
+    const h = makeHarness({
+      config: makeConfig({ quality: { requireTests: false } }),
+      tests: createFakeTestRunner([]),
+    });
+    const outcome = await h.run();
+    expect(outcome.kind).toBe("passed");
+    expect(outcome.state.unverified).toContain("requireTests is false");
+    expect(h.tests.calls).toHaveLength(0);
+    expect(h.marked).toEqual([expect.objectContaining({ storyId: "US-001", verified: false })]);
     const warning = h.logger.records.find((r) => r.level === "warn" && r.stage === "verify");
-    expect(warning?.message).toContain("no quality.commands.test");
-    expect(h.logger.records.some((r) => r.level === "error")).toBe(false);
+    expect(warning?.message).toContain("pass unverified");
+  });
+
+  test("a verified pass is marked verified", async () => {
+    const h = makeHarness();
+    expect((await h.run()).kind).toBe("passed");
+    expect(h.marked).toEqual([expect.objectContaining({ verified: true })]);
   });
 
   test("the per-story regression gate sends a full-suite failure back to rectify, then passes", async () => {

@@ -93,6 +93,8 @@ export interface HarnessOptions extends ContextOptions {
   reviewer?: FakeReviewer;
   budget?: Budget;
   planner?: TestPlanner;
+  /** What git reports as changed since the attempt's start; omitted means git cannot tell (no no-changes check). */
+  changed?: string[];
 }
 
 /** The default pipeline wired with fakes, plus everything a test wants to look at afterwards. */
@@ -102,7 +104,7 @@ export function makeHarness(options: HarnessOptions = {}) {
   const tests = options.tests ?? createFakeTestRunner([{ passed: true }]);
   const reviewer = options.reviewer ?? createFakeReviewer([]);
   const budget = options.budget ?? createBudget(10);
-  const marked: Array<{ storyId: string; attempts: number; cost: number }> = [];
+  const marked: Array<{ storyId: string; attempts: number; cost: number; verified: boolean }> = [];
   const commits: string[] = [];
   const deps: PipelineDeps = {
     agent,
@@ -114,6 +116,7 @@ export function makeHarness(options: HarnessOptions = {}) {
     ...(options.planner ? { planner: options.planner } : {}),
     git: {
       head: async () => "base-sha",
+      ...(options.changed ? { changedFiles: async () => options.changed ?? [] } : {}),
       async commitStory(input) {
         commits.push(input.storyId);
         return { committed: true, sha: `sha-${commits.length}` };
@@ -121,7 +124,7 @@ export function makeHarness(options: HarnessOptions = {}) {
     },
     prd: {
       async markPassed(storyId, details) {
-        marked.push({ storyId, attempts: details.attempts, cost: details.cost });
+        marked.push({ storyId, attempts: details.attempts, cost: details.cost, verified: details.verified });
       },
     },
   };

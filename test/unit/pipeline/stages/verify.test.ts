@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { createVerifyStage } from "../../../../src/pipeline/stages/verify";
 import { createManualClock } from "../../../../src/system/clock";
 import { createFakeTestRunner, failingTests } from "../../../fakes/fake-test-runner";
-import { eventsOf, makeConfig, makeContext } from "../helpers";
+import { eventsOf, makeConfig, makeContext, makeHarness } from "../helpers";
 
 describe("the verify stage", () => {
   test("runs the planner's scoped command with the verification timeout and logs it", async () => {
@@ -62,12 +62,31 @@ describe("the verify stage", () => {
     expect(tests.calls[0]).toMatchObject({ command: "bun test", scope: "full" });
   });
 
-  test("requireTests off skips verification with a warning", async () => {
+  test("requireTests off skips verification with a warning and marks the attempt unverified", async () => {
     const tests = createFakeTestRunner([]);
     const stage = createVerifyStage({ tests, clock: createManualClock() });
     const { ctx, logger } = makeContext({ config: makeConfig({ quality: { requireTests: false } }) });
     const result = await stage.run(ctx);
-    expect(result.action).toBe("continue");
+    expect(result).toEqual({
+      action: "continue",
+      patch: { verify: undefined, unverified: expect.stringContaining("requireTests is false") },
+    });
     expect(logger.records.find((r) => r.level === "warn")?.message).toContain("requireTests is false");
+  });
+});
+
+describe("a test command that cannot run", () => {
+  test("exit 127 stops the run (not the story's fault) with the command in the detail, instead of going to rectify", async () => {
+    const h = makeHarness({
+      tests: createFakeTestRunner([
+        { passed: false, exitCode: 127, command: "vitest run", summary: "sh: 1: vitest: not found" },
+      ]),
+    });
+    const outcome = await h.run();
+    expect(outcome).toMatchObject({ kind: "stop", reason: "test-command-unusable", stage: "verify" });
+    expect(outcome.kind === "stop" ? outcome.detail : "").toContain(
+      "`vitest run` (not found, exit 127): sh: 1: vitest: not found",
+    );
+    expect(h.agent.runs).toHaveLength(1);
   });
 });

@@ -138,3 +138,40 @@ describe("storiesToDiagnose", () => {
     expect(storiesToDiagnose(prd).map((s) => s.id)).toEqual(["B", "C", "E"]);
   });
 });
+
+describe("classifyStory and the test faults nax records", () => {
+  test("a story whose last attempt changed nothing says how to mark an already-satisfied story passed", () => {
+    const finding = classify({
+      attempts: 2,
+      priorFailures: [
+        { ...failure(1, "fast", "completion", "no-changes: ..."), category: "no-changes" },
+        { ...failure(2, "fast", "completion", "no-changes: ..."), category: "no-changes" },
+      ],
+    });
+    expect(finding.pattern).toBe("no-changes");
+    expect(finding.summary).toContain("the agent made no changes");
+    expect(finding.fix).toContain('nax story pass US-009 --reason "<why>"');
+  });
+
+  test("a verification that timed out is a verification timeout fixed by verificationTimeoutSeconds, not a session timeout", () => {
+    const finding = classify({
+      attempts: 1,
+      priorFailures: [
+        { ...failure(1, "fast", "rectify", "Tests timed out after 600 s: failed."), category: "verification-timeout" },
+      ],
+    });
+    expect(finding.pattern).toBe("verification-timeout");
+    expect(finding.fix).toContain("execution.verificationTimeoutSeconds");
+    expect(finding.fix).not.toContain("sessionTimeoutSeconds");
+  });
+
+  test("an older record without a category is still read as a verification timeout from its summary", () => {
+    const finding = classify({ priorFailures: [failure(1, "fast", "verify", "Tests timed out after 5 s: failed.")] });
+    expect(finding.pattern).toBe("verification-timeout");
+  });
+
+  test("an agent session that timed out is still a session timeout", () => {
+    const finding = classify({ priorFailures: [failure(1, "fast", "agent", "agent session timed out after 1800 s")] });
+    expect(finding.pattern).toBe("session-timeout");
+  });
+});
