@@ -52,6 +52,12 @@ describe("nax prompts", () => {
       stories: STORIES,
       config: { quality: { commands: { test: "true" } } },
       files: { "src/notes.txt": "the greeting is lowercase\n" },
+      script: {
+        sessions: [
+          { match: "# Task: US-001", actions: [{ write: { path: "src/hello.txt", content: "hello\n" } }] },
+          { match: "# Task: US-002", actions: [{ write: { path: "src/bye.txt", content: "bye\n" } }] },
+        ],
+      },
     });
     beforeSnapshot = await project.snapshot();
     const preview = await project.nax(["prompts", "-f", "demo", "--json"]);
