@@ -166,3 +166,21 @@ describe("a project ready to run", () => {
     }
   });
 });
+
+describe("a project with no test command", () => {
+  test("nax precheck fails the config check with the words nax run refuses it with, exit 2 for both", async () => {
+    const project = await createTestProject({ stories: STORIES });
+    try {
+      const config = await project.readJson<{ quality: { commands?: Record<string, string> } }>("nax/config.json");
+      expect(config.quality.commands?.test).toBeUndefined();
+      const precheck = await project.nax(["precheck"]);
+      expect(precheck.code).toBe(2);
+      expect(precheck.out).toMatch(/^fail {2}config and PRD: .*quality\.commands\.test is not set/m);
+      const run = await project.nax(["run"]);
+      expect(run.code).toBe(2);
+      expect(run.err).toContain("quality.commands.test is not set, so nax cannot verify any story");
+    } finally {
+      await project.cleanup();
+    }
+  });
+});

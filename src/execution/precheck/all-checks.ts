@@ -46,7 +46,8 @@ async function loadSetup(sys: Sys, request: PrecheckRequest): Promise<RunSetup |
     const setup = await loadRunSetup(sys, {
       dir: request.dir,
       ...(request.feature === undefined ? {} : { feature: request.feature }),
-      dryRun: true,
+      // As a real run: a config it would refuse (no test command) fails here with the run's own message.
+      dryRun: false,
       force: false,
       cliOverrides: {},
     });

@@ -8,6 +8,7 @@
  * may repair what the story touches.
  */
 import type { NaxConfig } from "../../config/schema";
+import { testPolicy } from "../../config/test-policy";
 import type { ReviewerLike, TestRunnerLike } from "../../pipeline/ports";
 import { type CheckResult, check } from "./check";
 
@@ -31,18 +32,13 @@ function firstLine(text: string): string {
 }
 
 async function testCheck(deps: QualityCheckDeps): Promise<CheckResult> {
-  const { quality, execution } = deps.config;
-  const command = quality.commands.test;
-  if (!quality.requireTests)
-    return check("test command", "warn", "quality.requireTests is false: stories are not verified");
-  if (!command) {
-    return check(
-      "test command",
-      "warn",
-      "no quality.commands.test is configured: stories are not verified",
-      "set quality.commands.test in nax/config.json",
-    );
+  const { execution } = deps.config;
+  const policy = testPolicy(deps.config, "nax/config.json");
+  if (policy.kind === "unverified") return check("test command", "warn", policy.reason);
+  if (policy.kind === "missing") {
+    return check("test command", "fail", policy.message, "set quality.commands.test in nax/config.json");
   }
+  const { command } = policy;
   const result = await deps.tests.run({
     cwd: deps.workdir,
     command,

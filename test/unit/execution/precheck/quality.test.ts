@@ -84,11 +84,15 @@ describe("checkQualityCommands", () => {
     expect(check?.fix).toContain("--skip-precheck");
   });
 
-  test("no test command warns and runs nothing", async () => {
-    const d = deps({}, testResult({}));
-    const [check] = await checkQualityCommands(d.deps);
-    expect(check?.status).toBe("warn");
-    expect(d.runs).toEqual([]);
+  test("no test command fails with the run's own refusal; requireTests off only warns; neither runs anything", async () => {
+    const missing = deps({}, testResult({}));
+    const [fail] = await checkQualityCommands(missing.deps);
+    expect(fail?.status).toBe("fail");
+    expect(fail?.detail).toContain("quality.commands.test is not set, so nax cannot verify any story");
+    const off = deps({ quality: { requireTests: false } }, testResult({}));
+    const [warn] = await checkQualityCommands(off.deps);
+    expect(warn?.status).toBe("warn");
+    expect([...missing.runs, ...off.runs]).toEqual([]);
   });
 
   test("a failing lint only warns; an unrequired typecheck is not run", async () => {
