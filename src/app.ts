@@ -15,7 +15,7 @@ import { describeDryRun, planDryRun, plannedRouting } from "./execution/dry-run"
 import { startTierOf } from "./execution/escalation";
 import { runPrechecks, warningsOrRefuse } from "./execution/precheck/run-checks";
 import { resumeInterrupted } from "./execution/resume";
-import { executeRun, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
+import { executeRun, type RunContext, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
 import { loadRunSetup, type RunRequest, type RunSetup } from "./execution/setup";
 import { createPrdCompletion } from "./execution/story-outcome";
 import { checkWorkingTree } from "./execution/tree-check";
@@ -25,13 +25,12 @@ import { createLogger, type Logger } from "./logger/logger";
 import { createBudget } from "./pipeline/budget";
 import { createDefaultPipeline } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
-import type { PrdStore } from "./prd/store";
 import { initialTierFor } from "./routing/tier";
 import { attachEventLog } from "./subscribers/event-log";
 import { attachFeatureSnapshot } from "./subscribers/feature-snapshot";
 import { attachHooks } from "./subscribers/hooks";
 import { attachProgressFile } from "./subscribers/progress-file";
-import { attachConsoleReporter, type Paint, type ReporterMode } from "./subscribers/reporter";
+import { attachConsoleReporter, type ConsoleInterjection, type Paint, type ReporterMode } from "./subscribers/reporter";
 import { attachRunRegistry } from "./subscribers/run-registry";
 import { attachStatusFile } from "./subscribers/status-file";
 import type { StatusRunInfo } from "./subscribers/status-reducer";
@@ -50,6 +49,10 @@ export interface RunView {
   mode: ReporterMode;
   verbose: boolean;
   paint: Paint;
+  /** The terminal's width, when stdout is one. */
+  columns?: () => number | undefined;
+  /** Filled in by the reporter; the CLI calls it before printing anything else on the console. */
+  interjection?: ConsoleInterjection;
 }
 
 export interface AppHost extends RunnerHost {
@@ -65,7 +68,7 @@ function attachSubscribers(
   bus: EventBus,
   logger: Logger,
   view: RunView,
-  context: { store: PrdStore; redactor: Redactor },
+  context: Pick<RunContext, "store" | "lockReleased"> & { redactor: Redactor },
 ) {
   const { store, redactor } = context;
   const info: StatusRunInfo = {
@@ -101,6 +104,7 @@ function attachSubscribers(
       workdir: setup.workdir,
       logger,
       feature: setup.feature,
+      lockReleased: context.lockReleased,
       redactor,
     }),
     attachConsoleReporter(bus, {
@@ -109,6 +113,8 @@ function attachSubscribers(
       mode: view.mode,
       verbose: view.verbose,
       paint: view.paint,
+      ...(view.columns ? { columns: view.columns } : {}),
+      ...(view.interjection ? { interjection: view.interjection } : {}),
       clock: sys.clock,
       totalStories: store.current().userStories.length,
     }),
@@ -135,11 +141,7 @@ function createBusLogger(bus: EventBus, sys: Sys): Logger {
   );
 }
 
-function createRunServices(
-  setup: RunSetup,
-  host: AppHost,
-  context: { store: PrdStore; redactor: Redactor; signal: AbortSignal },
-): RunServices {
+function createRunServices(setup: RunSetup, host: AppHost, context: RunContext & { redactor: Redactor }): RunServices {
   const { sys } = host;
   const { redactor } = context;
   const { config, workdir } = setup;

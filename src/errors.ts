@@ -14,6 +14,7 @@ export type NaxErrorCode =
   | "USAGE"
   | "WORKTREE_DIRTY"
   | "NOT_A_REPO"
+  | "UNSUPPORTED_LAYOUT"
   | "LOCK_HELD"
   | "AGENT_NOT_FOUND"
   | "AGENT_UNUSABLE"
@@ -41,7 +42,7 @@ export function isNaxError(value: unknown, code?: NaxErrorCode): value is NaxErr
   return value instanceof NaxError && (code === undefined || value.code === code);
 }
 
-/** Exit codes (SPEC §7): 0 ok, 1 run failed, 2 usage/config/PRD, 3 lock held, 130/143 interrupted. */
+/** Exit codes (README "Commands"): 0 ok, 1 run failed, 2 usage/config/PRD, 3 lock held, 130/143 interrupted. */
 export function exitCodeFor(error: unknown): number {
   if (!(error instanceof NaxError)) return 1;
   switch (error.code) {
@@ -56,6 +57,7 @@ export function exitCodeFor(error: unknown): number {
     case "USAGE":
     case "WORKTREE_DIRTY":
     case "NOT_A_REPO":
+    case "UNSUPPORTED_LAYOUT":
     case "RUN_NOT_FOUND":
       return 2;
     default:

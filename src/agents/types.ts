@@ -1,5 +1,5 @@
 /**
- * The coding-agent contract shared by every adapter (SPEC §5). Outcomes are
+ * The coding-agent contract shared by every adapter (docs/architecture.md). Outcomes are
  * data: a failed, rate-limited or timed-out session is a result, not a throw.
  */
 
@@ -37,8 +37,10 @@ export interface AgentRunOptions {
 }
 
 export interface AgentProgress {
-  kind: "init" | "text" | "tool" | "retry";
+  kind: "init" | "text" | "tool" | "retry" | "usage";
   detail: string;
+  /** `usage`: the session's tokens so far, as the agent's stream reported them (never an estimate). */
+  usage?: { inputTokens: number; outputTokens: number };
 }
 
 export interface AgentResult {

@@ -15,6 +15,10 @@ export interface CliIo {
    * process in production; absent when tests drive the CLI in-process, so a test run can never exit the test runner.
    */
   process?: { target: ProcessLike; exit(code: number): void };
+  /** True once stdout's reader went away (`| head`): a follower stops, everything else carries on. Absent in tests. */
+  outClosed?(): boolean;
+  /** The terminal's width (columns) now, when stdout is one. */
+  columns?(): number | undefined;
   /** True when stdout is a terminal: live progress line and colour. */
   isTTY: boolean;
 }

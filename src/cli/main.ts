@@ -7,16 +7,22 @@ import { CommanderError } from "commander";
 import { errorMessage, exitCodeFor, isNaxError } from "../errors";
 import { createRedactor } from "../system/secrets";
 import { createSys } from "../system/sys";
+import { guardStream } from "./console-stream";
 import { type CliIo, redactIo } from "./io";
 import { buildProgram } from "./program";
 
 export function createProcessIo(): CliIo {
+  // A closed pipe silences the console and nothing else (trap 31, docs/traps.md).
+  const stdout = guardStream(process.stdout);
+  const stderr = guardStream(process.stderr);
   return {
     sys: createSys(),
     cwd: process.cwd(),
-    out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-    err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
-    write: (text) => process.stdout.write(text),
+    out: (text) => stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+    err: (text) => stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    write: (text) => stdout.write(text),
+    outClosed: () => stdout.closed(),
+    columns: () => process.stdout.columns || undefined,
     process: { target: process, exit: (code) => process.exit(code) },
     isTTY: Boolean(process.stdout.isTTY),
   };

@@ -19,6 +19,7 @@ import { registerSchema } from "./commands/schema";
 import { registerStatus } from "./commands/status";
 import { registerStory } from "./commands/story";
 import { registerUnlock } from "./commands/unlock";
+import { checkExclusiveFlags } from "./flag-rules";
 import type { CliIo } from "./io";
 
 export interface CommandContext {
@@ -46,6 +47,13 @@ const COMMANDS: RegisterCommand[] = [
   registerStory,
 ];
 
+/** `features list`, not just `list`: the words the user typed. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.join(" ");
+}
+
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command("nax")
     .description("Orchestrates a coding agent through a PRD's user stories until every story passes.")
@@ -54,5 +62,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
   for (const register of COMMANDS) register(program, { io, setExit });
+  // One rule for contradictory flags, whatever the command (flag-rules.ts).
+  program.hook("preAction", (_program, action) => checkExclusiveFlags(commandPath(action), action.opts()));
   return program;
 }

@@ -1,5 +1,5 @@
 /**
- * The config schema (SPEC §2). Every key has its default here and nowhere
+ * The config schema (README "Configuration"). Every key has its default here and nowhere
  * else; unknown keys are an error so that a typo never vanishes (trap 14).
  * Every leaf key carries its one-line description (`.describe`), which
  * `nax config --explain` prints; a unit test fails on a leaf without one.

@@ -4,6 +4,9 @@
  * is reported with its name and never reaches the emitter. `emit` never
  * throws; `emitAsync` waits for every subscriber of that event (a human
  * answering, trap 2); `drain` waits for every queue (the Runner's `finally`).
+ * A run's terminal event (`run:completed` / `run:crashed`) is its last story
+ * event: after it only `log` records are still delivered (a hook failing while
+ * the run shuts down), so a log never shows stages going on after a crash.
  */
 import type { AnyNaxEvent, NaxEvent, NaxEventMap, NaxEventType } from "./events";
 
@@ -22,7 +25,8 @@ export interface EventBus {
   onAny(handler: AnyHandler, options: SubscriberOptions): Detach;
   emit<T extends NaxEventType>(type: T, data: NaxEventMap[T]): AnyNaxEvent;
   emitAsync<T extends NaxEventType>(type: T, data: NaxEventMap[T]): Promise<void>;
-  drain(): Promise<void>;
+  /** Waits for every subscriber's queue, or every one but the subscribers named in `except`. */
+  drain(options?: { except?: readonly string[] }): Promise<void>;
 }
 
 interface Subscriber {
@@ -60,9 +64,15 @@ export function createEventBus(options: BusOptions): EventBus {
     return run;
   };
 
+  let ended = false;
+
   const dispatch = <T extends NaxEventType>(type: T, data: NaxEventMap[T]) => {
-    const event = { type, runId: options.runId, at: options.now(), seq: ++seq, data } as AnyNaxEvent;
+    const event = { type, runId: options.runId, at: options.now(), seq: seq + 1, data } as AnyNaxEvent;
     const deliveries: Promise<void>[] = [];
+    // Work still unwinding after the run was declared over (a fatal error's pipeline) is not part of the run.
+    if (ended && type !== "log") return { event, deliveries };
+    seq += 1;
+    if (type === "run:completed" || type === "run:crashed") ended = true;
     for (const subscriber of subscribers) {
       if (subscriber.accepts(type)) deliveries.push(deliver(subscriber, event));
     }
@@ -88,12 +98,14 @@ export function createEventBus(options: BusOptions): EventBus {
     async emitAsync(type, data) {
       await Promise.all(dispatch(type, data).deliveries);
     },
-    async drain() {
+    async drain(drainOptions) {
+      const skipped = new Set(drainOptions?.except ?? []);
       // Handlers may emit while we wait; loop until no queue grew during the wait.
       for (;;) {
-        const seen = new Map([...subscribers].map((s) => [s, s.queue]));
+        const waited = [...subscribers].filter((s) => !skipped.has(s.name));
+        const seen = new Map(waited.map((s) => [s, s.queue]));
         await Promise.all(seen.values());
-        if ([...subscribers].every((s) => seen.get(s) === s.queue)) return;
+        if (waited.every((s) => seen.get(s) === s.queue)) return;
       }
     },
   };

@@ -3,7 +3,7 @@
  * built from those definitions: the map is never written by hand, so adding
  * an event is one `defineEvent` in a family file plus its line in
  * subscribers/describe-event.ts (which will not compile without it). Each
- * event has exactly one owner that emits it, once per occurrence (SPEC §4).
+ * event has exactly one owner that emits it, once per occurrence (docs/architecture.md, "Events and subscribers").
  * The bus wraps every payload with the run id, time and sequence; the JSON
  * form of that (the versioned envelope) is events/envelope.ts.
  *

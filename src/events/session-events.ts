@@ -29,6 +29,11 @@ export const SESSION_EVENTS = [
     }),
   ),
   defineEvent(
+    "agent:usage",
+    "the session's tokens so far, each time the agent's stream reports more; its cost comes only with agent:session-completed",
+    z.object({ storyId, purpose: SessionPurposeSchema, inputTokens: z.number(), outputTokens: z.number() }),
+  ),
+  defineEvent(
     "agent:rate-limited",
     "the agent was rate limited; the session is retried at `until` without spending an attempt",
     z.object({ storyId, waitMs: z.number(), until: z.string(), reason: z.string() }),

@@ -1,10 +1,12 @@
 /**
- * The Runner: SPEC §3's lifecycle in order, and nothing else. The crash
+ * The Runner: the run's lifecycle (README "What a run does") in order, and nothing else. The crash
  * handler goes in first, with everything it reads declared before it (trap
  * 4); the lock is taken inside the try whose finally releases it (trap 8); a
  * run that does not get the lock writes nothing (trap 24); `run:started` and
- * then exactly one of `run:completed` / `run:crashed` are emitted, and the bus
- * is drained before the lock goes.
+ * then exactly one of `run:completed` / `run:crashed` are emitted. Shutting
+ * down, every subscriber but the hooks is drained (the state files say how the
+ * run ended), then the lock goes, and only then do the terminal hooks run: a
+ * hanging hook can never hold the lock.
  */
 import type { AgentInstallCheck } from "../agents/types";
 import { errorMessage, NaxError } from "../errors";
@@ -12,6 +14,7 @@ import type { Detach } from "../events/bus";
 import type { NaxEventMap, RunTerminalStatus } from "../events/events";
 import { countStories } from "../prd/counts";
 import { createPrdStore, type PrdStore } from "../prd/store";
+import { HOOKS_SUBSCRIBER } from "../subscribers/hooks";
 import type { Sys } from "../system/sys";
 import { type CrashHandler, installCrashHandler, type ProcessLike } from "./crash-handler";
 import { acquireLock, type HeldLock } from "./lock";
@@ -33,7 +36,14 @@ export interface RunServices extends StoryServices {
   precheck?(): Promise<string[]>;
 }
 
-export type CreateRunServices = (setup: RunSetup, context: { signal: AbortSignal; store: PrdStore }) => RunServices;
+export interface RunContext {
+  signal: AbortSignal;
+  store: PrdStore;
+  /** Resolves once the lock is released (or was never taken): the terminal hooks wait for it. */
+  lockReleased: Promise<void>;
+}
+
+export type CreateRunServices = (setup: RunSetup, context: RunContext) => RunServices;
 
 export interface RunnerHost {
   sys: Sys;
@@ -69,6 +79,16 @@ interface RunScope {
   services?: RunServices;
   lock?: HeldLock;
   detach?: Detach;
+  lockReleased: Promise<void>;
+  markReleased: () => void;
+}
+
+/** State files first, then the lock, then the hooks (bounded on the shutdown path by the hooks themselves). */
+async function shutDown(scope: RunScope): Promise<void> {
+  await scope.services?.bus.drain({ except: [HOOKS_SUBSCRIBER] });
+  await scope.lock?.release();
+  scope.markReleased();
+  await scope.services?.bus.drain();
 }
 
 /** `run:crashed`, at most once and only for a run that started. */
@@ -90,7 +110,11 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
     // Told once: in the run's log (and so on the console) once it starts, on stderr if it never does.
     onStale: (message) => void scope.staleWarnings.push(message),
   });
-  const services = create(setup, { signal: scope.controller.signal, store: scope.store });
+  const services = create(setup, {
+    signal: scope.controller.signal,
+    store: scope.store,
+    lockReleased: scope.lockReleased,
+  });
   scope.services = services;
   const check = await services.checkAgent();
   if (!check.ok) throw agentProblem(check, setup.config.autoMode.defaultAgent);
@@ -144,12 +168,15 @@ function end(setup: RunSetup, host: RunnerHost, scope: RunScope, loop: LoopResul
 
 export async function executeRun(setup: RunSetup, host: RunnerHost, create: CreateRunServices): Promise<RunReport> {
   const { sys } = host;
+  const released = Promise.withResolvers<void>();
   const scope: RunScope = {
     controller: new AbortController(),
     store: createPrdStore(sys.fs, setup.paths.feature.prd, setup.prd, () => sys.clock.iso()),
     startedMs: sys.clock.now(),
     staleWarnings: [...setup.warnings],
     phase: "setup",
+    lockReleased: released.promise,
+    markReleased: () => released.resolve(),
   };
   const crash = installCrashHandler({
     target: host.process,
@@ -159,8 +186,7 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     onInterrupt: () => scope.controller.abort(),
     onFatal: async (error) => {
       emitCrash(scope, { error: errorMessage(error) });
-      await scope.services?.bus.drain();
-      await scope.lock?.release();
+      await shutDown(scope);
     },
   });
   try {
@@ -176,9 +202,8 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     throw error;
   } finally {
     if (scope.phase === "setup") for (const message of scope.staleWarnings) host.warn(message);
-    await scope.services?.bus.drain();
+    await shutDown(scope);
     scope.detach?.();
     crash.dispose();
-    await scope.lock?.release();
   }
 }

@@ -1,10 +1,10 @@
 /**
- * Step 1 of a run (SPEC §3), read-only: find the project, load and validate
+ * Step 1 of a run (README "What a run does"), read-only: find the project, load and validate
  * the config (with only the CLI flags the user passed) and the PRD, load the
  * hooks, pick the feature, and make the run id. Any error here stops the run
  * before anything is written.
  */
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { loadConfig } from "../config/load";
 import type { NaxConfig } from "../config/schema";
 import { testPolicy } from "../config/test-policy";
@@ -65,6 +65,23 @@ export interface RunSetup {
   warnings: string[];
 }
 
+/**
+ * git refuses to add a path through a symbolic link (`pathspec ... is beyond a
+ * symbolic link`), so a linked nax/ would fail every story at its commit,
+ * after the agent was paid for. Refused here, before anything runs.
+ */
+async function refuseSymlinkedState(sys: Sys, workdir: string, paths: FeaturePaths): Promise<void> {
+  const project = projectPaths(workdir);
+  for (const dir of [project.naxDir, project.featuresDir, paths.dir]) {
+    if (!(await sys.fs.isSymlink(dir))) continue;
+    throw new NaxError(
+      "UNSUPPORTED_LAYOUT",
+      `${dir} is a symbolic link: nax commits the PRD and its state under nax/ with git, and git refuses paths through a symbolic link, so every story would fail at its commit. Make ${relative(workdir, dir)} a real folder inside the repository (move the linked content into it), then run again.`,
+      { path: dir },
+    );
+  }
+}
+
 async function resolveFeature(sys: Sys, workdir: string, requested: string | undefined): Promise<string> {
   if (requested !== undefined) return assertFeatureName(requested);
   const features = await listFeatures(sys.fs, workdir);
@@ -87,6 +104,7 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
   }
   const feature = await resolveFeature(sys, workdir, request.feature);
   const paths = featurePaths(workdir, feature);
+  await refuseSymlinkedState(sys, workdir, paths);
   const prd = await loadPrd(sys.fs, paths.prd);
   assertRunnable(prd, paths.prd, Object.keys(config.models));
   const hooks = await loadHooks(sys.fs, { global: global.hooks, project: project.hooks });

@@ -59,6 +59,10 @@ async function invoke(ctx: StoryContext, deps: AgentSessionDeps, request: Sessio
     stallTimeoutMs: config.execution.stallTimeoutSeconds * 1000,
     signal: ctx.signal,
     permissionMode: config.execution.permissionMode,
+    // The live line shows the tokens the stream reports as they come; the cost only comes with the result.
+    onProgress: (progress) => {
+      if (progress.usage) ctx.emit("agent:usage", { purpose: request.purpose, ...progress.usage });
+    },
   });
 }
 

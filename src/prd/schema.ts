@@ -1,11 +1,13 @@
 /**
- * The PRD schema (SPEC §2). The schema is the type and holds the defaults.
+ * The PRD schema (README "Writing a PRD"). The schema is the type and holds the defaults.
  * Objects are loose so that fields nax does not know survive a rewrite.
  */
 import { z } from "zod";
 import { normalizeEscalation, normalizePriorFailure } from "./reference-shapes";
 
 export const STORY_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+/** Story ids name files, stashes and commit trailers: the same bound as feature names. */
+export const MAX_STORY_ID_LENGTH = 100;
 
 export const StoryStatusSchema = z.enum(["pending", "in-progress", "passed", "failed", "skipped", "blocked", "paused"]);
 export type StoryStatus = z.infer<typeof StoryStatusSchema>;
@@ -60,6 +62,7 @@ export const UserStorySchema = z.looseObject({
   id: z
     .string()
     .min(1)
+    .max(MAX_STORY_ID_LENGTH, `story ids may be at most ${MAX_STORY_ID_LENGTH} characters long`)
     .regex(
       STORY_ID_PATTERN,
       "story ids may use only letters, digits, '.', '_' and '-' (they go into commit messages, trailers and log lines)",

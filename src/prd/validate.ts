@@ -1,6 +1,6 @@
 /**
  * Cross-story checks zod cannot express: unique ids, dependencies that exist,
- * no dependency cycle (SPEC §9 trap 23). Returns `path: message` problems.
+ * no dependency cycle (trap 23, docs/traps.md). Returns `path: message` problems.
  */
 import type { Prd } from "./schema";
 

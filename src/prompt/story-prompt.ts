@@ -1,5 +1,5 @@
 /**
- * The story prompt (SPEC §5), pure: it opens with `# Task: <id> — <title>`,
+ * The story prompt, pure: it opens with `# Task: <id> — <title>`,
  * then the description, the numbered acceptance criteria, the prior failures
  * (so a new attempt does not repeat them), the context, and the rules.
  */

@@ -4,7 +4,7 @@
  * newest of its log files, its snapshot and the live status).
  */
 import { NaxError } from "../errors";
-import { FEATURE_NAME_PATTERN, featurePaths, projectPaths } from "../state/paths";
+import { featurePaths, isFeatureName, projectPaths } from "../state/paths";
 import { type StatusFile, StatusFileSchema } from "../state/status-file";
 import type { Fs } from "../system/fs";
 import { okValue, readJsonAs } from "./read-json";
@@ -12,7 +12,7 @@ import type { RunRef } from "./run-outcome";
 
 export async function listFeatures(fs: Fs, workdir: string): Promise<string[]> {
   const dir = projectPaths(workdir).featuresDir;
-  const names = (await fs.readdir(dir)).filter((n) => FEATURE_NAME_PATTERN.test(n) && !n.includes(".."));
+  const names = (await fs.readdir(dir)).filter(isFeatureName);
   const dirs = await Promise.all(names.map(async (n) => ((await fs.stat(`${dir}/${n}`))?.isDirectory ? n : undefined)));
   return dirs.filter((n): n is string => n !== undefined).sort();
 }

@@ -1,7 +1,7 @@
 /**
  * The hooks file schema, shared by `~/.nax/hooks.json` and `nax/hooks.json`:
  * `{ "hooks": { "<hook-name>": [{ "command": ["argv", ...], "timeoutMs"?, "enabled"? }] } }`.
- * Commands are argv only: nax never hands user data to a shell (SPEC §8); a
+ * Commands are argv only: nax never hands user data to a shell (README "Hooks"); a
  * user who wants one writes `["sh", "-c", "..."]` themselves. Unknown hook
  * names and keys are errors, so a typo cannot silently disable a hook.
  */

@@ -6,8 +6,22 @@ import { basename, join } from "node:path";
 import { NaxError } from "../errors";
 
 export const FEATURE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** A feature name is a folder name and part of every run file's path: well under any file system's 255-byte limit. */
+export const MAX_FEATURE_NAME_LENGTH = 100;
+
+/** A name nax would accept for a feature: readers skip folders that are not one, instead of failing on them. */
+export function isFeatureName(name: string): boolean {
+  return name.length <= MAX_FEATURE_NAME_LENGTH && FEATURE_NAME_PATTERN.test(name) && !name.includes("..");
+}
 
 export function assertFeatureName(feature: string): string {
+  if (feature.length > MAX_FEATURE_NAME_LENGTH) {
+    throw new NaxError(
+      "USAGE",
+      `feature name is ${feature.length} characters long: the limit is ${MAX_FEATURE_NAME_LENGTH} (it becomes a folder name); choose a shorter one`,
+      { feature },
+    );
+  }
   if (!FEATURE_NAME_PATTERN.test(feature) || feature.includes("..")) {
     throw new NaxError(
       "USAGE",

@@ -1,4 +1,4 @@
-/** The status file schema: one shape for `nax/status.json` and the feature snapshot (SPEC §2). */
+/** The status file schema: one shape for `nax/status.json` and the feature snapshot (README "Files nax writes"). */
 import { z } from "zod";
 
 export const RunStatusSchema = z.enum(["running", "completed", "failed", "stalled", "crashed", "precheck-failed"]);

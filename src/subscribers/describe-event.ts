@@ -80,6 +80,11 @@ const DESCRIBERS: Describers = {
     level: d.error ? "warn" : "info",
     message: `${d.storyId} agent session (${d.purpose}) ${d.outcome}${d.error ? `: ${d.error}` : ""} (${formatCost(d.costUsd)}, ${plural(d.numTurns, "turn")}, ${formatDuration(d.durationMs)})`,
   }),
+  "agent:usage": ({ data: d }) =>
+    debug(
+      `${d.storyId} agent session (${d.purpose}): ${d.inputTokens} input, ${d.outputTokens} output tokens so far`,
+      "agent",
+    ),
   "agent:rate-limited": ({ data: d }) =>
     warn(`${d.storyId} rate limited (${d.reason}); waiting ${formatDuration(d.waitMs)} until ${d.until}`),
   "verify:completed": ({ data: d }) => ({

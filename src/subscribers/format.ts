@@ -28,3 +28,29 @@ export function plural(count: number, noun: string): string {
 export function isoSeconds(iso: string): string {
   return iso.replace(/\.\d{3}Z$/, "Z");
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal colour sequences is the point.
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/**
+ * The text cut to `width` visible characters, ending in `…` when something
+ * was cut: a terminal line that fits instead of one that wraps. Colour
+ * sequences are not counted and all are kept, so a cut never leaves a colour
+ * switched on. Width undefined or below 1: unchanged.
+ */
+export function cutToWidth(text: string, width: number | undefined): string {
+  if (width === undefined || width < 1) return text;
+  const chars = [...text.replace(ANSI, "")];
+  if (chars.length <= width) return text;
+  let room = width - 1;
+  let out = "";
+  let last = 0;
+  for (const match of text.matchAll(ANSI)) {
+    const plain = [...text.slice(last, match.index)];
+    out += plain.slice(0, Math.max(0, room)).join("") + match[0];
+    room -= plain.length;
+    last = match.index + match[0].length;
+  }
+  out += [...text.slice(last)].slice(0, Math.max(0, room)).join("");
+  return `${out}…`;
+}

@@ -14,6 +14,12 @@
  * on-story-fail; story:escalated → on-escalate; story:paused and run:paused →
  * on-pause; run:completed → on-complete, plus on-error when the run ended
  * failed or stalled; run:crashed → on-crash.
+ *
+ * The hooks of a run's terminal event wait until the Runner has released the
+ * lock (`lockReleased`): a hook that hangs can never hold the lock. On the
+ * shutdown path (run:crashed: a signal or a fatal error) a hook also gets at
+ * most SHUTDOWN_HOOK_TIMEOUT_MS, so it ends well inside the crash handler's
+ * hard deadline.
  */
 import { NaxError } from "../errors";
 import type { Detach, EventBus } from "../events/bus";
@@ -28,6 +34,11 @@ import type { Spawner } from "../system/spawn";
 import { formatZodIssues } from "../utils/zod-issues";
 import { envelopeLine } from "./envelope";
 import { runHook } from "./run-hook";
+
+/** The bus name of this subscriber: the Runner drains everything else before it releases the lock. */
+export const HOOKS_SUBSCRIBER = "hooks";
+/** How long an on-crash hook may run: the process is going down and a second signal would cut it anyway. */
+export const SHUTDOWN_HOOK_TIMEOUT_MS = 3000;
 
 export interface ResolvedHook {
   name: HookName;
@@ -129,6 +140,8 @@ export interface HooksDeps {
   logger: Logger;
   /** Known up front; otherwise taken from `run:started`. */
   feature?: string;
+  /** Resolves once the run's lock is gone; terminal-event hooks wait for it. */
+  lockReleased?: Promise<void>;
   /** The run's redactor: secret values never reach a hook's stdin or NAX_* variables. */
   redactor: Pick<Redactor, "text">;
 }
@@ -161,18 +174,26 @@ export function attachHooks(bus: EventBus, deps: HooksDeps): Detach {
   return bus.onAny(
     async (event) => {
       if (event.type === "run:started") feature ??= event.data.feature;
-      for (const trigger of hookTriggers(event)) {
+      const triggers = hookTriggers(event).filter((trigger) => deps.hooks.some((hook) => hook.name === trigger.name));
+      if (triggers.length === 0) return;
+      const terminal = event.type === "run:completed" || event.type === "run:crashed";
+      if (terminal) await deps.lockReleased;
+      for (const trigger of triggers) {
         for (const hook of deps.hooks) {
           if (hook.name !== trigger.name) continue;
+          const bounded =
+            event.type === "run:crashed"
+              ? { ...hook, timeoutMs: Math.min(hook.timeoutMs, SHUTDOWN_HOOK_TIMEOUT_MS) }
+              : hook;
           await runHook(
             deps,
-            hook,
+            bounded,
             hookEnv(deps.env, event, trigger, feature, deps.redactor),
             deps.redactor.text(envelopeLine(event)),
           );
         }
       }
     },
-    { name: "hooks" },
+    { name: HOOKS_SUBSCRIBER },
   );
 }

@@ -2,7 +2,7 @@
  * The last guard before an event leaves the process (event log, JSONL
  * output, hook stdin): values under secret-looking keys are replaced, at any
  * depth. Payloads are not meant to carry secrets; a caller's `data` extras
- * might, and logs must never print API keys or env values (SPEC §8).
+ * might, and logs must never print API keys or env values (README "What nax guarantees").
  */
 
 /** Singular `...token` only: `inputTokens`/`outputTokens` are counts, not credentials. */

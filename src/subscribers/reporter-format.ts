@@ -29,6 +29,8 @@ export interface LiveState {
   storyId?: string;
   phase?: string;
   costUsd: number;
+  /** Tokens of the session in progress, as its stream reported them; cleared when the session ends. */
+  sessionTokens?: number;
 }
 
 function doneOf(counts: StoryCounts): number {
@@ -46,8 +48,10 @@ export function reduceLive(state: LiveState, event: AnyNaxEvent): LiveState {
     case "agent:rate-limited":
       // The time of day only: the live line has to stay short (`until` is an ISO time, UTC).
       return { ...state, phase: `rate limited until ${isoSeconds(event.data.until).slice(11)}` };
+    case "agent:usage":
+      return { ...state, sessionTokens: event.data.inputTokens + event.data.outputTokens };
     case "agent:session-completed":
-      return { ...state, costUsd: state.costUsd + event.data.costUsd };
+      return { ...state, costUsd: state.costUsd + event.data.costUsd, sessionTokens: undefined };
     case "story:completed":
     case "story:failed":
     case "story:paused": {
@@ -62,7 +66,16 @@ export function reduceLive(state: LiveState, event: AnyNaxEvent): LiveState {
 export function formatLiveLine(state: LiveState, elapsedMs: number, paint: Paint): string {
   const position = `[${Math.min(state.done + 1, Math.max(state.total, 1))}/${state.total}]`;
   const what = state.storyId ? `${paint.bold(state.storyId)} ${state.phase ?? ""}`.trimEnd() : "between stories";
-  return `${position} ${what}  ${paint.dim(formatDuration(elapsedMs))}  ${formatCost(state.costUsd)}`;
+  // Tokens, not dollars, while a session runs: the agent reports its cost only at the end, and nax never estimates one.
+  const tokens = state.sessionTokens ? `  ${paint.dim(`${formatTokens(state.sessionTokens)} tokens`)}` : "";
+  return `${position} ${what}  ${paint.dim(formatDuration(elapsedMs))}  ${formatCost(state.costUsd)}${tokens}`;
+}
+
+/** `950`, `12.3k`, `1.2M`. */
+export function formatTokens(count: number): string {
+  if (count < 1000) return String(count);
+  if (count < 1_000_000) return `${(count / 1000).toFixed(1)}k`;
+  return `${(count / 1_000_000).toFixed(1)}M`;
 }
 
 function painted(level: LogLevel, text: string, paint: Paint): string {

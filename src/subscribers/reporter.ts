@@ -5,13 +5,18 @@
  * round, outcome, warnings; everything with `--verbose`, see
  * reporter-format.ts); in a terminal, also one live progress line rewritten in
  * place (refreshed on events and by a 1 s timer), cleared before each
- * permanent line and drawn again below it. In a pipe: plain lines only, no
- * `\r`, no colour. `quiet`: only warnings, errors and the final summary.
+ * permanent line and drawn again below it. In a terminal the live line and a
+ * story's start line (it carries the title) are cut to the terminal's width,
+ * never wrapped; something else printing on the console (the interrupt
+ * message) first clears the live line through `interjection`. In a pipe: plain
+ * lines only, no `\r`, no colour. `quiet`: only warnings, errors and the
+ * final summary.
  */
 import type { Detach, EventBus } from "../events/bus";
 import type { AnyNaxEvent } from "../events/events";
 import type { Clock } from "../system/clock";
 import { envelopeLine } from "./envelope";
+import { cutToWidth } from "./format";
 import {
   formatLiveLine,
   formatSummary,
@@ -38,6 +43,19 @@ export interface ConsoleReporterDeps {
   totalStories: number;
   ticker?: Ticker;
   refreshMs?: number;
+  /** The terminal's width now (it can be resized); undefined when unknown. */
+  columns?: () => number | undefined;
+  /** Filled in by the reporter: what anyone else writing to the console calls first. */
+  interjection?: ConsoleInterjection;
+}
+
+/** Lets other console output (the crash handler's messages) clear the live line before it prints. */
+export interface ConsoleInterjection {
+  clearLive(): void;
+}
+
+export function createInterjection(): ConsoleInterjection {
+  return { clearLive: () => undefined };
 }
 
 /** Back to column 0, then erase the line. */
@@ -63,9 +81,15 @@ export function attachConsoleReporter(bus: EventBus, deps: ConsoleReporterDeps):
   let finished = false;
   let stopTimer: (() => void) | undefined;
 
+  // The last column stays free: a line that fills the width exactly wraps on some terminals.
+  const width = () => {
+    const columns = deps.isTTY ? deps.columns?.() : undefined;
+    return columns === undefined ? undefined : columns - 1;
+  };
   const drawLive = () => {
     if (!live || startedAtMs === undefined) return;
-    deps.write(`${CLEAR_LINE}${NO_WRAP}${formatLiveLine(state, deps.clock.now() - startedAtMs, paint)}${WRAP}`);
+    const text = cutToWidth(formatLiveLine(state, deps.clock.now() - startedAtMs, paint), width());
+    deps.write(`${CLEAR_LINE}${NO_WRAP}${text}${WRAP}`);
     liveShown = true;
   };
   const clearLive = () => {
@@ -73,6 +97,7 @@ export function attachConsoleReporter(bus: EventBus, deps: ConsoleReporterDeps):
     deps.write(CLEAR_LINE);
     liveShown = false;
   };
+  if (deps.interjection) deps.interjection.clearLive = clearLive;
   const stop = () => {
     stopTimer?.();
     stopTimer = undefined;
@@ -102,7 +127,7 @@ export function attachConsoleReporter(bus: EventBus, deps: ConsoleReporterDeps):
       { mode: deps.mode === "quiet" ? "quiet" : "human", verbose: deps.verbose },
       paint,
     );
-    if (line !== undefined) print(line);
+    if (line !== undefined) print(event.type === "story:started" ? cutToWidth(line, width()) : line);
     drawLive();
   };
 

@@ -1,6 +1,6 @@
 /**
  * Time, injectable. `sleep` is cancellable and clears its timer, so no timer
- * outlives the work it guards (SPEC §9 trap 9).
+ * outlives the work it guards (trap 9, docs/traps.md).
  */
 
 export interface Clock {

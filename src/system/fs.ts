@@ -35,6 +35,8 @@ export interface Fs {
   /** Entry names, or [] when the folder does not exist. */
   readdir(path: string): Promise<string[]>;
   stat(path: string): Promise<FileStat | undefined>;
+  /** True when `path` itself is a symbolic link (not followed); false when it is anything else or missing. */
+  isSymlink(path: string): Promise<boolean>;
 }
 
 function isMissing(error: unknown): boolean {
@@ -172,6 +174,14 @@ export function createNodeFs(): Fs {
         return { size: s.size, mtimeMs: s.mtimeMs, isDirectory: s.isDirectory() };
       } catch (error) {
         if (isMissing(error)) return undefined;
+        throw error;
+      }
+    },
+    async isSymlink(path) {
+      try {
+        return (await nodeFs.lstat(path)).isSymbolicLink();
+      } catch (error) {
+        if (isMissing(error)) return false;
         throw error;
       }
     },

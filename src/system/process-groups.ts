@@ -1,6 +1,6 @@
 /**
  * The process groups nax spawned itself in this process, and the only code
- * that sends them signals (SPEC §9 traps 18 and 21). A pid enters the set when
+ * that sends them signals (traps 18 and 21, docs/traps.md). A pid enters the set when
  * our spawn helper starts a child detached (so its pid is its pgid) and leaves
  * when the child is reaped. Nothing read from a file can ever get in here.
  */

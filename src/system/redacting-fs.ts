@@ -19,6 +19,7 @@ export function createRedactingFs(fs: Fs, redactor: Redactor): Fs {
     remove: (path) => fs.remove(path),
     readdir: (path) => fs.readdir(path),
     stat: (path) => fs.stat(path),
+    isSymlink: (path) => fs.isSymlink(path),
     writeAtomic: (path, content) => fs.writeAtomic(path, redactor.text(content)),
     createExclusive: (path, content) => fs.createExclusive(path, redactor.text(content)),
     appendText: (path, content) => fs.appendText(path, redactor.text(content)),

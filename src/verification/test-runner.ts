@@ -1,6 +1,6 @@
 /**
  * The test runner: runs the user's test command and decides pass or fail.
- * Trap 22 is the point: verification must fail closed (judge.ts holds the
+ * Trap 22 (docs/traps.md) is the point: verification must fail closed (judge.ts holds the
  * rule). When nax knows the runner it also asks for a machine-readable report
  * in a temp file outside the project (reports/plan.ts), read after the run and
  * removed whatever happens; the output is still read by the text parsers,

@@ -1,6 +1,6 @@
 /**
  * Verification results as data. A result is `passed` only when the command
- * exited 0 AND the parsed output shows no failure (SPEC §9 trap 22).
+ * exited 0 AND the parsed output shows no failure (trap 22, docs/traps.md).
  */
 
 export interface TestFailure {

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClaudeAdapter } from "../../src/agents/claude/adapter";
-import type { AgentAdapter } from "../../src/agents/types";
+import type { AgentAdapter, AgentProgress } from "../../src/agents/types";
 import { createProcessGroups } from "../../src/system/process-groups";
 import { createSpawner, type Spawner, type SpawnResult } from "../../src/system/spawn";
 import { createSys } from "../../src/system/sys";
@@ -89,8 +89,14 @@ const runOptions = (overrides: { stallTimeoutMs?: number } = {}) => ({
 describe("the Claude adapter against the real CLI and the mock API", () => {
   test("a scripted Write tool call really creates the file and the cost is the CLI's total_cost_usd", async () => {
     const { adapter, spawned } = await realAdapter("write");
-    const result = await adapter.run(runOptions());
+    const progress: AgentProgress[] = [];
+    const result = await adapter.run({ ...runOptions(), onProgress: (p) => void progress.push(p) });
     expect(result.error).toBeUndefined();
+    // The stream reports each message's usage while the session runs: tokens move before the result, cost does not.
+    const usage = progress.flatMap((p) => (p.usage ? [p.usage.inputTokens + p.usage.outputTokens] : []));
+    expect(usage.length).toBeGreaterThan(1);
+    expect(usage).toEqual([...usage].sort((x, y) => x - y));
+    expect(usage.at(-1) as number).toBeLessThanOrEqual(result.inputTokens + result.outputTokens);
     expect(result.outcome).toBe("success");
     expect(await readFile(join(workdir, "hello.txt"), "utf8")).toBe("hello from the mock\n");
     const event = cliResultEvent(spawned[0]);

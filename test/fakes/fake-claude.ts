@@ -98,7 +98,15 @@ async function main(): Promise<void> {
   };
   const assistant = (content: Record<string, unknown>[]) => ({
     type: "assistant",
-    message: { id: `msg_fake_${randomUUID()}`, type: "message", role: "assistant", model, content },
+    // Like the real CLI: each message carries its usage as of the message's start.
+    message: {
+      id: `msg_fake_${randomUUID()}`,
+      type: "message",
+      role: "assistant",
+      model,
+      content,
+      usage: { input_tokens: 12, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    },
     parent_tool_use_id: null,
   });
   const toolResult = (toolUseId: string, content: string, isError: boolean) => ({

@@ -47,6 +47,7 @@ export const SAMPLE_PAYLOADS: { [K in keyof NaxEventMap]: NaxEventMap[K] } = {
     durationMs: 10,
     numTurns: 1,
   },
+  "agent:usage": { storyId: "US-001", purpose: "implement", inputTokens: 24, outputTokens: 2 },
   "agent:rate-limited": { storyId: "US-001", waitMs: 1000, until: "2026-03-07T06:00:00.000Z", reason: "429" },
   "verify:completed": {
     storyId: "US-001",

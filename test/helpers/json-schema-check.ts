@@ -23,6 +23,7 @@ const KNOWN = new Set([
   "oneOf",
   "anyOf",
   "minLength",
+  "maxLength",
   "pattern",
   "minimum",
   "maximum",
@@ -55,6 +56,7 @@ export function checkJsonSchema(schema: Schema, value: unknown, path = "$"): str
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) errors.push(`${path}: not one of ${schema.enum}`);
   if (typeof value === "string") {
     if (typeof schema.minLength === "number" && value.length < schema.minLength) errors.push(`${path}: too short`);
+    if (typeof schema.maxLength === "number" && value.length > schema.maxLength) errors.push(`${path}: too long`);
     if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(value)) {
       errors.push(`${path}: does not match ${schema.pattern}`);
     }

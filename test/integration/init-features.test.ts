@@ -7,7 +7,7 @@ import { runCli } from "../../src/cli/main";
 import { ConfigSchema, defaultConfig } from "../../src/config/schema";
 import { parsePrd } from "../../src/prd/load";
 import { HooksFileSchema } from "../../src/state/hooks-file";
-import { RUNTIME_GITIGNORE } from "../../src/state/paths";
+import { MAX_FEATURE_NAME_LENGTH, RUNTIME_GITIGNORE } from "../../src/state/paths";
 import { createSys } from "../../src/system/sys";
 import { captureIo } from "../helpers/project";
 
@@ -178,6 +178,40 @@ describe("nax features", () => {
     const again = await nax("features", "create", "auth");
     expect(again.code).toBe(2);
     expect(again.err).toContain("already exists");
+  });
+
+  test("a 300-character feature name is a usage error naming the 100-character limit, for create and for run, with no stack trace", async () => {
+    const { dir, nax } = await setup(false);
+    await nax("init");
+    // A test command, so that the run gets as far as the feature name.
+    await writeFile(
+      join(dir, "nax/config.json"),
+      JSON.stringify({ version: 1, quality: { commands: { test: "true" } } }),
+    );
+    const long = "f".repeat(300);
+    for (const args of [
+      ["features", "create", long],
+      ["run", "-f", long],
+      ["features", "create", "f".repeat(MAX_FEATURE_NAME_LENGTH + 1)],
+    ]) {
+      const result = await nax(...args);
+      expect(result.code).toBe(2);
+      expect(result.err).toContain(`the limit is ${MAX_FEATURE_NAME_LENGTH}`);
+      expect(result.err).not.toContain("internal error");
+      expect(result.err).not.toContain("ENAMETOOLONG");
+    }
+    expect((await nax("features", "create", "f".repeat(MAX_FEATURE_NAME_LENGTH))).code).toBe(0);
+  });
+
+  test("a folder under nax/features with a name nax would refuse is skipped by the readers, not fatal to them", async () => {
+    const { dir, nax } = await setup(false);
+    await nax("init");
+    await nax("features", "create", "auth");
+    await mkdir(join(dir, "nax/features", "g".repeat(150)));
+    const listed = await nax("features", "list");
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain("auth");
+    expect(listed.out).not.toContain("ggg");
   });
 
   test("list shows each feature's stories, passed count and status", async () => {

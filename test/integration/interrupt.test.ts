@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { EventEmitter } from "node:events";
 import { join } from "node:path";
+import type { CliIo } from "../../src/cli/io";
+import { runCli } from "../../src/cli/main";
 import { StatusFileSchema } from "../../src/state/status-file";
 import { isPidAlive } from "../../src/system/process-groups";
 import { createTestProject, exists, type TestProject } from "../helpers/project";
@@ -40,6 +42,38 @@ describe("interrupting a run", () => {
     const prd = await p.readJson<{ userStories: { status: string; attempts: number }[] }>("nax/features/demo/prd.json");
     expect(prd.userStories[0]).toMatchObject({ status: "pending", attempts: 0 });
     expect(target.listenerCount("SIGINT")).toBe(0);
+  });
+
+  test("in a terminal, Ctrl-C clears the live progress line before the interrupt message is printed", async () => {
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "slow" }],
+      config: { quality: { commands: { test: "true" } } },
+      script: { default: { actions: [{ hang: true }] } },
+    });
+    const p = project;
+    const target = new EventEmitter();
+    // stdout and stderr in one record, in the order a terminal would show them.
+    const screen: { stream: "out" | "err"; text: string }[] = [];
+    const io: CliIo = {
+      sys: p.sys,
+      cwd: p.dir,
+      isTTY: true,
+      columns: () => 80,
+      out: (text) => void screen.push({ stream: "out", text: `${text}\n` }),
+      err: (text) => void screen.push({ stream: "err", text: `${text}\n` }),
+      write: (text) => void screen.push({ stream: "out", text }),
+      process: { target, exit: () => undefined },
+    };
+    const running = runCli(["bun", "nax", "run", "-f", "demo"], io);
+    await until("the live line", async () => screen.some((s) => s.text.includes("[1/1] US-001")), 10_000, 20);
+    target.emit("SIGINT");
+    expect(await running).toBe(130);
+
+    const interrupt = screen.findIndex((s) => s.stream === "err" && s.text.includes("SIGINT received"));
+    expect(interrupt).toBeGreaterThan(0);
+    // Everything on stdout before the message ends with the line cleared: the message starts on a clean row.
+    const before = screen.slice(0, interrupt).filter((s) => s.stream === "out");
+    expect(before.at(-1)?.text).toBe("\r\x1b[2K");
   });
 
   test("status and diagnose report a Ctrl-C as 'interrupted by SIGINT (Ctrl-C)', not as a WARNING crash or a missing final event", async () => {

@@ -8,12 +8,15 @@ import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 
-const SRC = resolve(import.meta.dir, "../../src");
+const ROOT = resolve(import.meta.dir, "../..");
+const SRC = join(ROOT, "src");
+const TESTS = join(ROOT, "test");
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
+    if (entry.name === "node_modules") return [];
     return entry.name.endsWith(".ts") ? [path] : [];
   });
 }
@@ -63,8 +66,65 @@ describe("source rules", () => {
     expect(offenders(/\[\s*["'`]kill["'`]/)).toEqual([]);
   });
 
+  test("no git command that deletes work: no `git clean`, no forced branch deletion (traps 19 and 34)", () => {
+    expect(offenders(/["'`]clean["'`]/)).toEqual([]);
+    expect(offenders(/["'`]branch["'`]\s*,\s*["'`]-D["'`]/)).toEqual([]);
+  });
+
   test("only src/cli/main.ts sets the exit code or holds process.exit (handed to the crash handler's deadline)", () => {
     expect(offenders(/process\.exitCode\s*=/, ["cli/main.ts"])).toEqual([]);
     expect(offenders(/process\.exit\(/, ["cli/main.ts"])).toEqual([]);
+  });
+});
+
+/** Every `trap N`, `traps N and M`, `traps 1, 26` in a text. */
+function trapNumbers(text: string): number[] {
+  return [...text.matchAll(/\btraps? (\d+(?:(?:, | and )\d+)*)/g)].flatMap((m) =>
+    (m[1] as string).split(/, | and /).map(Number),
+  );
+}
+
+describe("references point inside the repository", () => {
+  const TRAPS_DOC = readFileSync(join(ROOT, "docs/traps.md"), "utf8");
+  const documented = new Set([...TRAPS_DOC.matchAll(/^## (\d+)\. /gm)].map((m) => Number(m[1])));
+  const everything = [...sourceFiles(SRC), ...sourceFiles(TESTS)].map((path) => ({
+    name: relative(ROOT, path),
+    text: readFileSync(path, "utf8"),
+  }));
+
+  test("docs/traps.md has every trap, numbered 1 to 34 in order", () => {
+    expect([...documented]).toEqual(Array.from({ length: 34 }, (_, i) => i + 1));
+  });
+
+  test("no file under src/ or test/ refers to the spec, which is not part of the repository", () => {
+    // Built from parts so that this file does not match itself.
+    const spec = new RegExp(`SPEC ${"§"}|SPEC${"'"}s`);
+    expect(everything.filter((f) => spec.test(f.text)).map((f) => f.name)).toEqual([]);
+  });
+
+  test("every trap named in src/ or test/ is one docs/traps.md describes", () => {
+    const unknown = everything.flatMap((f) =>
+      trapNumbers(f.text)
+        .filter((n) => !documented.has(n))
+        .map((n) => `${f.name}: trap ${n}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  test("every test docs/traps.md cites exists and still has the quoted words in it", () => {
+    const citations = [...TRAPS_DOC.matchAll(/^- `([^`]+)` — "([^"]+)"/gm)];
+    expect(citations.length).toBeGreaterThan(34);
+    const missing = citations.flatMap(([, path, words]) => {
+      const file = everything.find((f) => f.name === path);
+      if (!file) return [`${path}: no such test file`];
+      return file.text.includes(words as string) ? [] : [`${path}: no test says "${words}"`];
+    });
+    expect(missing).toEqual([]);
+  });
+
+  test("every trap in docs/traps.md cites at least one test", () => {
+    const sections = TRAPS_DOC.split(/^## /m).slice(1);
+    const bare = sections.filter((section) => !/^- `test\//m.test(section)).map((section) => section.split("\n")[0]);
+    expect(bare).toEqual([]);
   });
 });

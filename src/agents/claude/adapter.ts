@@ -20,6 +20,7 @@ import {
   parseStreamLine,
   progressOf,
   reduceStream,
+  streamUsage,
 } from "./stream-parser";
 
 export interface ClaudeAdapterDeps {
@@ -79,9 +80,14 @@ export function createClaudeAdapter(deps: ClaudeAdapterDeps): AgentAdapter {
       maxBufferBytes: deps.maxBufferBytes ?? DEFAULT_MAX_BUFFER,
       onStdoutLine(line) {
         for (const event of parseStreamLine(redact(line))) {
+          const before = streamUsage(stream);
           stream = reduceStream(stream, event);
           const progress = progressOf(event);
           if (progress) input.onProgress?.(progress);
+          const usage = streamUsage(stream);
+          if (usage.inputTokens !== before.inputTokens || usage.outputTokens !== before.outputTokens) {
+            input.onProgress?.({ kind: "usage", detail: `${usage.inputTokens + usage.outputTokens} tokens`, usage });
+          }
         }
       },
     });

@@ -1,5 +1,5 @@
 /**
- * The Claude Code CLI's argv (SPEC §5). The prompt never goes in argv: it is
+ * The Claude Code CLI's argv (docs/architecture.md, "One run, from the command line down"). The prompt never goes in argv: it is
  * written to stdin, because argv breaks past 128 KiB. stream-json needs
  * --verbose, or the CLI exits 1 before doing anything.
  */

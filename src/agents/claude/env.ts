@@ -1,6 +1,6 @@
 /**
  * The agent's environment: an allowlist of the parent's variables plus the
- * tier's own `env` (SPEC §5). Anything else (cloud credentials, tokens of
+ * tier's own `env` (README "Configuration"). Anything else (cloud credentials, tokens of
  * other tools, CLAUDECODE from an enclosing session) stays out.
  */
 

@@ -40,6 +40,8 @@ export type ClaudeStreamEvent =
   | { kind: "tool-use"; name: string; summary: string }
   | { kind: "tool-result"; isError: boolean }
   | { kind: "api-retry"; retry: ClaudeApiRetry }
+  /** An assistant message's token usage so far (the CLI repeats the message, and its usage, once per content block). */
+  | { kind: "usage"; messageId: string; inputTokens: number; outputTokens: number }
   | { kind: "result"; result: ClaudeResultEvent }
   | { kind: "other"; type: string }
   | { kind: "unparsed"; line: string };
@@ -51,13 +53,18 @@ const num = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) ? value : undefined;
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
-function parseResult(raw: Json): ClaudeResultEvent {
-  const usage = isObject(raw.usage) ? raw.usage : {};
-  // Cached input is input the model processed too; the CLI reports it apart from input_tokens.
-  const inputTokens =
+/** Input tokens of a usage object: cached input is input the model processed too; the CLI reports it apart. */
+function inputTokensOf(usage: Json): number {
+  return (
     (num(usage.input_tokens) ?? 0) +
     (num(usage.cache_creation_input_tokens) ?? 0) +
-    (num(usage.cache_read_input_tokens) ?? 0);
+    (num(usage.cache_read_input_tokens) ?? 0)
+  );
+}
+
+function parseResult(raw: Json): ClaudeResultEvent {
+  const usage = isObject(raw.usage) ? raw.usage : {};
+  const inputTokens = inputTokensOf(usage);
   const cost = num(raw.total_cost_usd);
   return {
     subtype: str(raw.subtype) ?? "",
@@ -89,6 +96,16 @@ function parseAssistant(raw: Json): ClaudeStreamEvent[] {
   const content = Array.isArray(message.content) ? message.content : [];
   const error = str(raw.error);
   const events: ClaudeStreamEvent[] = [];
+  const id = str(message.id);
+  if (id && isObject(message.usage)) {
+    const usage = message.usage;
+    events.push({
+      kind: "usage",
+      messageId: id,
+      inputTokens: inputTokensOf(usage),
+      outputTokens: num(usage.output_tokens) ?? 0,
+    });
+  }
   for (const block of content) {
     if (!isObject(block)) continue;
     if (block.type === "text" && typeof block.text === "string") {
@@ -167,10 +184,37 @@ export interface ClaudeStreamSummary {
   retries: number;
   lastRetry?: ClaudeApiRetry;
   result?: ClaudeResultEvent;
+  /** Tokens of the assistant messages before the current one, summed. */
+  usageBefore: { inputTokens: number; outputTokens: number };
+  /** The current assistant message's usage (its latest report). */
+  usageCurrent?: { messageId: string; inputTokens: number; outputTokens: number };
 }
 
 export function emptyStreamSummary(): ClaudeStreamSummary {
-  return { events: 0, unparsedLines: 0, toolUses: 0, retries: 0 };
+  return { events: 0, unparsedLines: 0, toolUses: 0, retries: 0, usageBefore: { inputTokens: 0, outputTokens: 0 } };
+}
+
+/** The session's tokens so far, as the stream reported them: nothing estimated. */
+export function streamUsage(summary: ClaudeStreamSummary): { inputTokens: number; outputTokens: number } {
+  const current = summary.usageCurrent;
+  return {
+    inputTokens: summary.usageBefore.inputTokens + (current?.inputTokens ?? 0),
+    outputTokens: summary.usageBefore.outputTokens + (current?.outputTokens ?? 0),
+  };
+}
+
+function addUsage(summary: ClaudeStreamSummary, event: Extract<ClaudeStreamEvent, { kind: "usage" }>) {
+  const current = summary.usageCurrent;
+  const { kind: _kind, ...usage } = event;
+  if (!current || current.messageId === event.messageId) return { ...summary, usageCurrent: usage };
+  return {
+    ...summary,
+    usageBefore: {
+      inputTokens: summary.usageBefore.inputTokens + current.inputTokens,
+      outputTokens: summary.usageBefore.outputTokens + current.outputTokens,
+    },
+    usageCurrent: usage,
+  };
 }
 
 export function reduceStream(summary: ClaudeStreamSummary, event: ClaudeStreamEvent): ClaudeStreamSummary {
@@ -184,6 +228,8 @@ export function reduceStream(summary: ClaudeStreamSummary, event: ClaudeStreamEv
       return { ...next, toolUses: next.toolUses + 1 };
     case "api-retry":
       return { ...next, retries: next.retries + 1, lastRetry: event.retry };
+    case "usage":
+      return addUsage(next, event);
     case "result":
       return { ...next, result: event.result, sessionId: event.result.sessionId ?? next.sessionId };
     case "unparsed":

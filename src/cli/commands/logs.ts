@@ -88,14 +88,21 @@ export async function logsCommand(io: CliIo, options: LogsOptions): Promise<numb
     if (note?.kind === "unknown-story") throw new NaxError("USAGE", note.message);
   }
   if (options.follow) {
+    // Nobody reads any more (`| head`): stop following, quietly and with 0, like git.
+    const readerGone = new AbortController();
     const end = await followLog({
       fs: io.sys.fs,
       clock: io.sys.clock,
       path,
       pollMs: pollMs(io),
       onLine: (line) => filterEventLines([line], filter).forEach(print),
-      checkAlive: () => checkRunLiveness(io.sys, target),
+      checkAlive: () => {
+        if (io.outClosed?.()) readerGone.abort();
+        return checkRunLiveness(io.sys, target);
+      },
+      signal: readerGone.signal,
     });
+    if (end.kind === "aborted") return 0;
     if (end.kind === "process-gone") {
       io.err(`nax: run ${target.runId} stopped without a final event: ${end.reason}`);
       return 1;

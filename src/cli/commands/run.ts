@@ -7,7 +7,7 @@ import { EventEmitter } from "node:events";
 import { resolve } from "node:path";
 import { type RunView, runFeature } from "../../app";
 import { NaxError } from "../../errors";
-import type { ReporterMode } from "../../subscribers/reporter";
+import { createInterjection, type ReporterMode } from "../../subscribers/reporter";
 import type { CliIo } from "../io";
 import type { RegisterCommand } from "../program";
 import { createPaint } from "../render/paint";
@@ -45,7 +45,6 @@ export function cliOverrides(flags: RunFlags): Record<string, unknown> {
 }
 
 function viewFor(io: CliIo, flags: RunFlags): RunView {
-  if (flags.json && flags.quiet) throw new NaxError("USAGE", "--json and --quiet cannot be combined");
   const mode: ReporterMode = flags.json ? "json" : flags.quiet ? "quiet" : "human";
   return {
     write: io.write ?? ((text) => io.out(text)),
@@ -53,6 +52,8 @@ function viewFor(io: CliIo, flags: RunFlags): RunView {
     mode,
     verbose: Boolean(flags.verbose),
     paint: createPaint({ env: io.sys.env, isTTY: io.isTTY }),
+    ...(io.columns ? { columns: io.columns } : {}),
+    interjection: createInterjection(),
   };
 }
 
@@ -60,6 +61,7 @@ export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
   const overrides = cliOverrides(flags);
   // In-process callers (tests) get a private emitter: a run must never exit the process hosting it.
   const host = io.process ?? { target: new EventEmitter(), exit: () => undefined };
+  const view = viewFor(io, flags);
   const report = await runFeature(
     {
       dir: resolve(io.cwd, flags.dir ?? "."),
@@ -74,8 +76,12 @@ export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
       sys: io.sys,
       process: host.target,
       exit: host.exit,
-      warn: (message) => io.err(message),
-      view: viewFor(io, flags),
+      // The interrupt message and other warnings go on a clean line, not after the live progress line.
+      warn: (message) => {
+        view.interjection?.clearLive();
+        io.err(message);
+      },
+      view,
     },
   );
   return report.exitCode;

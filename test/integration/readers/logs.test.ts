@@ -186,6 +186,17 @@ describe("nax logs --follow", () => {
     expect(t.stderr()).toContain("stopped without a final event");
     expect(t.stdout()).toContain("run:started");
   });
+
+  test("stops following, quietly and with exit 0, once nobody reads its output any more (| head)", async () => {
+    await writeLiveStatus(app, { runId: R4, feature: "auth", status: "running", pid: process.pid });
+    await writeEventLog(app, "auth", R4, [eventLine(R4, "run:started", { counts: counts(0, 2) })]);
+    await registerRun(naxHome, metaFor(app, "app", "auth", R4));
+    const t = follow(elsewhere);
+    // The reader goes away once the first line is out; the run itself stays live throughout.
+    t.io.outClosed = () => t.out.length > 0;
+    expect(await t.run(["logs", "--run", R4, "--follow"])).toBe(0);
+    expect(t.stderr()).toBe("");
+  });
 });
 
 describe("nax logs --story", () => {

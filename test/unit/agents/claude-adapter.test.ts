@@ -95,8 +95,13 @@ describe("createClaudeAdapter against the fake CLI", () => {
     expect(result.exitCode).toBe(0);
     expect(result.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await readFile(join(workdir, "hello.txt"), "utf8")).toBe("hi\n");
-    expect(progress.map((p) => p.kind)).toEqual(["init", "tool", "text"]);
-    expect(progress[1]?.detail).toContain("Write");
+    expect(progress.map((p) => p.kind)).toEqual(["init", "usage", "tool", "usage", "text"]);
+    expect(progress[2]?.detail).toContain("Write");
+    // Each new message adds its tokens as the stream reports them; the result's own totals come with the result.
+    expect(progress.flatMap((p) => (p.usage ? [p.usage] : []))).toEqual([
+      { inputTokens: 12, outputTokens: 1 },
+      { inputTokens: 24, outputTokens: 2 },
+    ]);
 
     const [call] = await readFakeClaudeLog(logPath);
     expect(call?.prompt).toBe("# Task: US-001 — greet");

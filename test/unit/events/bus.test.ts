@@ -114,4 +114,36 @@ describe("event bus", () => {
     await bus.drain();
     expect(count).toBe(1);
   });
+
+  test("after run:crashed only log records are delivered: a crashed run's unwinding stages never reach the log", async () => {
+    const { bus } = makeBus();
+    const seen: string[] = [];
+    bus.onAny((e) => void seen.push(`${e.type}#${e.seq}`), { name: "all" });
+    bus.emit("run:crashed", { error: "boom" });
+    bus.emit("stage:completed", { storyId: "US-001", stage: "context", action: "continue", durationMs: 1 });
+    bus.emit("log", { level: "warn", message: "hook on-crash failed" });
+    await bus.drain();
+    expect(seen).toEqual(["run:crashed#1", "log#2"]);
+  });
+
+  test("drain can leave named subscribers running: a hanging hook does not hold up the state files", async () => {
+    const { bus } = makeBus();
+    let releaseHook: () => void = () => undefined;
+    const hookDone = new Promise<void>((resolve) => {
+      releaseHook = resolve;
+    });
+    let written = false;
+    bus.onAny(() => hookDone, { name: "hooks" });
+    bus.onAny(
+      async () => {
+        written = true;
+      },
+      { name: "status-file" },
+    );
+    bus.emit("heartbeat", heartbeat);
+    await bus.drain({ except: ["hooks"] });
+    expect(written).toBe(true);
+    releaseHook();
+    await bus.drain();
+  });
 });

@@ -63,6 +63,16 @@ describe("runAgentSession", () => {
     expect(s.ctx.state.costUsd).toBeCloseTo(0.42);
   });
 
+  test("usage the agent's stream reports becomes agent:usage events for the live line; other progress does not", async () => {
+    const s = setup();
+    await runAgentSession(s.ctx, s.deps, { purpose: "rectify", prompt: "p" });
+    const onProgress = s.agent.runs[0]?.onProgress;
+    if (!onProgress) throw new Error("the session was started without a progress callback");
+    onProgress({ kind: "tool", detail: "Write a.ts" });
+    onProgress({ kind: "usage", detail: "13 tokens", usage: { inputTokens: 12, outputTokens: 1 } });
+    expect(eventsOf(s.events, "agent:usage")).toEqual([{ purpose: "rectify", inputTokens: 12, outputTokens: 1 }]);
+  });
+
   test("refuses to start a session once the budget is spent", async () => {
     const s = setup({ budget: createBudget(2, 2.5), run: [] });
     const outcome = await runAgentSession(s.ctx, s.deps, { purpose: "rectify", prompt: "p" });

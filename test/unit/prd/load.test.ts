@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { isNaxError } from "../../../src/errors";
 import { PRD_MAX_BYTES, parsePrd, serializePrd } from "../../../src/prd/load";
+import { MAX_STORY_ID_LENGTH } from "../../../src/prd/schema";
 
 const story = (id: string, extra: Record<string, unknown> = {}) => ({ id, title: `Story ${id}`, ...extra });
 const prdText = (stories: unknown[], extra: Record<string, unknown> = {}) =>
@@ -28,6 +29,13 @@ describe("parsePrd", () => {
     const again = JSON.parse(serializePrd(prd));
     expect(again.version).toBe("0.3");
     expect(again.userStories[0].owner).toBe("ana");
+  });
+
+  test("rejects a story id longer than the limit, naming the story and the limit", () => {
+    const message = problemOf(prdText([story("U".repeat(MAX_STORY_ID_LENGTH + 1))]));
+    expect(message).toContain("userStories[0].id");
+    expect(message).toContain(`at most ${MAX_STORY_ID_LENGTH} characters`);
+    expect(parsePrd(prdText([story("U".repeat(MAX_STORY_ID_LENGTH))]), "prd.json").userStories).toHaveLength(1);
   });
 
   test("rejects duplicate story ids, naming both places (trap 23)", () => {

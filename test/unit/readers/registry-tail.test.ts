@@ -41,7 +41,7 @@ describe("reading the newest runs from the end of the index", () => {
     const count = 600;
     const lines: string[] = [];
     for (let i = 0; i < count; i++) {
-      const meta = metaFor(join(temp.path, "app"), "app", `feature-${"x".repeat(100)}`, idAt(i));
+      const meta = metaFor(join(temp.path, "app"), "app", `feature-${"x".repeat(90)}`, idAt(i));
       const dir = await registerRun(naxHome, meta);
       lines.push(formatRunIndexLine(dir.split("/").at(-1) as string, meta));
     }

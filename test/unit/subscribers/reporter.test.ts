@@ -1,7 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import type { NaxEventMap } from "../../../src/events/events";
 import type { StageName } from "../../../src/events/vocabulary";
-import { attachConsoleReporter, type Paint, plainPaint, type ReporterMode } from "../../../src/subscribers/reporter";
+import {
+  attachConsoleReporter,
+  createInterjection,
+  type Paint,
+  plainPaint,
+  type ReporterMode,
+} from "../../../src/subscribers/reporter";
 import { counts, createManualTicker, createTestBus, runStarted, storyStarted } from "./fixtures";
 
 /** Marks painted text so a test can see whether colour was applied. */
@@ -267,5 +273,83 @@ describe("attachConsoleReporter", () => {
     bus.emit("run:crashed", { signal: "SIGINT" });
     await bus.drain();
     expect(output().match(/nax: run/g)).toHaveLength(1);
+  });
+
+  test("in a terminal a long title is cut to the terminal's width with an ellipsis, never wrapped; in a pipe it is kept whole", async () => {
+    const title = "A story whose title goes on and on ".repeat(6).trim();
+    const started = { ...storyStarted("US-001"), title };
+    for (const isTTY of [true, false]) {
+      const { bus } = createTestBus();
+      let out = "";
+      attachConsoleReporter(bus, {
+        write: (text) => {
+          out += text;
+        },
+        isTTY,
+        mode: "human",
+        verbose: false,
+        paint: markerPaint,
+        clock: createTestBus().clock,
+        totalStories: 1,
+        ticker: createManualTicker().ticker,
+        columns: () => 60,
+      });
+      bus.emit("run:started", runStarted());
+      bus.emit("story:started", started);
+      await bus.drain();
+      // The permanent line is what follows the live line's clearing on its row.
+      const row = out.split("\n").find((l) => l.includes("US-001 started")) ?? "";
+      const line = row.split("\r\x1b[2K").at(-1) ?? "";
+      const visible = line;
+      if (isTTY) {
+        expect(visible).toHaveLength(59);
+        expect(visible.endsWith("…")).toBe(true);
+      } else {
+        expect(visible.endsWith(title)).toBe(true);
+      }
+    }
+  });
+
+  test("the live line is cut to the width too, and the interjection clears it for other console output", async () => {
+    const { bus, clock } = createTestBus();
+    const manual = createManualTicker();
+    const interjection = createInterjection();
+    let out = "";
+    attachConsoleReporter(bus, {
+      write: (text) => {
+        out += text;
+      },
+      isTTY: true,
+      mode: "human",
+      verbose: false,
+      paint: plainPaint,
+      clock,
+      totalStories: 3,
+      ticker: manual.ticker,
+      columns: () => 12,
+      interjection,
+    });
+    bus.emit("run:started", runStarted());
+    bus.emit("story:started", storyStarted("US-001"));
+    await bus.drain();
+    manual.fire();
+    // 12 columns: 11 characters and the last column free.
+    expect(out.endsWith(live("[1/3] US-0…"))).toBe(true);
+    interjection.clearLive();
+    expect(out.endsWith(`${live("[1/3] US-0…")}\r\x1b[2K`)).toBe(true);
+  });
+
+  test("while a session runs the live line shows the tokens its stream reported; its cost joins the total when it ends", async () => {
+    const { bus, manual, output } = setup("human", true);
+    bus.emit("run:started", runStarted());
+    bus.emit("story:started", storyStarted("US-001"));
+    bus.emit("agent:usage", { storyId: "US-001", purpose: "implement", inputTokens: 12_000, outputTokens: 345 });
+    await bus.drain();
+    manual.fire();
+    expect(output().endsWith(live("[1/3] US-001 starting  0ms  $0.00  12.3k tokens"))).toBe(true);
+    bus.emit("agent:session-completed", { ...session(0.42), storyId: "US-001" });
+    await bus.drain();
+    manual.fire();
+    expect(output().endsWith(live("[1/3] US-001 starting  0ms  $0.42"))).toBe(true);
   });
 });

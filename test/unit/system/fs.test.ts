@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createNodeFs } from "../../../src/system/fs";
@@ -18,6 +18,15 @@ async function tempRoot(): Promise<string> {
 }
 
 describe("createNodeFs", () => {
+  test("isSymlink sees a link itself, not what it points to; a folder or a missing path is not a link", async () => {
+    const root = await tempRoot();
+    await mkdir(join(root, "real"));
+    await symlink(join(root, "real"), join(root, "link"));
+    expect(await fs.isSymlink(join(root, "link"))).toBe(true);
+    expect(await fs.isSymlink(join(root, "real"))).toBe(false);
+    expect(await fs.isSymlink(join(root, "missing"))).toBe(false);
+  });
+
   test("writeAtomic creates missing folders, replaces the file whole, and leaves no temp file behind", async () => {
     const root = await tempRoot();
     const path = join(root, "a", "b", "status.json");

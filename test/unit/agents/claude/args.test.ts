@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { buildClaudeArgs } from "../../../../src/agents/claude/args";
 
 describe("buildClaudeArgs", () => {
-  test("bypass mode is the SPEC's headless invocation, with stream-json and --verbose together", () => {
+  test("bypass mode is the documented headless invocation, with stream-json and --verbose together", () => {
     expect(buildClaudeArgs({ command: "claude", model: "sonnet", permissionMode: "bypassPermissions" })).toEqual([
       "claude",
       "-p",

@@ -7,6 +7,7 @@ import {
   parseStreamLine,
   progressOf,
   reduceStream,
+  streamUsage,
 } from "../../../../src/agents/claude/stream-parser";
 
 function fixture(name: string): string[] {
@@ -19,9 +20,28 @@ function summarise(lines: string[]) {
 }
 
 describe("parseStreamLine on real CLI output", () => {
-  test("a Write session yields init, text, tool use, tool result, text and the result", () => {
+  test("usage is counted per assistant message: the blocks of one message are not counted twice, nothing is estimated", () => {
     const { events, summary } = summarise(fixture("success-write.ndjson"));
-    expect(events.map((e) => e.kind)).toEqual(["init", "text", "tool-use", "tool-result", "text", "result"]);
+    // Two messages of 12 input tokens; the CLI reports each message's output as of its start (1 token).
+    expect(streamUsage(summary)).toEqual({ inputTokens: 24, outputTokens: 2 });
+    const afterFirstMessage = events.slice(0, 5).reduce(reduceStream, emptyStreamSummary());
+    expect(streamUsage(afterFirstMessage)).toEqual({ inputTokens: 12, outputTokens: 1 });
+    expect(streamUsage(emptyStreamSummary())).toEqual({ inputTokens: 0, outputTokens: 0 });
+  });
+
+  test("a Write session yields init, text, tool use, tool result, text and the result, each assistant block with its message's usage", () => {
+    const { events, summary } = summarise(fixture("success-write.ndjson"));
+    expect(events.map((e) => e.kind)).toEqual([
+      "init",
+      "usage",
+      "text",
+      "usage",
+      "tool-use",
+      "tool-result",
+      "usage",
+      "text",
+      "result",
+    ]);
     expect(summary.model).toBe("claude-sonnet-4-5");
     expect(summary.version).toBe("2.1.197");
     expect(summary.toolUses).toBe(1);
