@@ -15,16 +15,20 @@ import { describeDryRun, planDryRun, plannedRouting } from "./execution/dry-run"
 import { startTierOf } from "./execution/escalation";
 import { runPrechecks, warningsOrRefuse } from "./execution/precheck/run-checks";
 import { resumeInterrupted } from "./execution/resume";
+import { runRouteStep } from "./execution/route-step";
 import { executeRun, type RunContext, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
 import { loadRunSetup, type RunRequest, type RunSetup } from "./execution/setup";
 import { createPrdCompletion } from "./execution/story-outcome";
 import { checkWorkingTree } from "./execution/tree-check";
 import { createGit } from "./git/git";
 import { createGitRunner } from "./git/run-git";
+import { worktreeRoot } from "./isolation/names";
+import { createIsolation } from "./isolation/workspace";
 import { createLogger, type Logger } from "./logger/logger";
 import { createBudget } from "./pipeline/budget";
 import { createDefaultPipeline } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
+import { createRouter } from "./routing/create-router";
 import { initialTierFor } from "./routing/tier";
 import { attachEventLog } from "./subscribers/event-log";
 import { attachFeatureSnapshot } from "./subscribers/feature-snapshot";
@@ -156,6 +160,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   const env = { ...sys.env };
   const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
   const git = createGit({ spawn: sys.spawn, env, redactor });
+  const router = createRouter({ config, env, clock: sys.clock, agent, workdir });
   const commandEnv = qualityCommandEnv(env, {
     keep: config.quality.keepEnvVars,
     strip: config.quality.stripEnvVars,
@@ -179,13 +184,38 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
     reviewer,
     git,
-    prd: createPrdCompletion(context.store),
+  });
+  const completion = createPrdCompletion(context.store);
+  const isolation = createIsolation({
+    git: createGitRunner({ spawn: sys.spawn, env }),
+    fs: sys.fs,
+    spawn: sys.spawn,
+    env,
+    tests,
+    config,
+    logger,
+    workdir,
+    feature: setup.feature,
+    runId: setup.runId,
+    root: worktreeRoot(sys.naxHome, workdir),
+    prdPath: setup.paths.feature.prd,
+    allowDirty: setup.allowDirty,
+    commitStory: (input) => git.commitStory(input),
+    markPassed: (ctx, outcome) =>
+      completion.markPassed(ctx.story.id, {
+        routing: outcome.state.routing,
+        attempts: ctx.attempt,
+        verified: outcome.state.unverified === undefined,
+      }),
   });
   const limits = pipelineLimitsFor(config);
   const passedStoryIds = () =>
     context.store.current().userStories.flatMap((s) => (s.status === "passed" ? [s.id] : []));
   const gate = (signal: AbortSignal) =>
-    runDeferredGate({ config, workdir, tests, git, bus, logger, completedStoryIds: passedStoryIds }, signal);
+    runDeferredGate(
+      { config, workdir: isolation.integrationDir, tests, git, bus, logger, completedStoryIds: passedStoryIds },
+      signal,
+    );
   return {
     bus,
     logger,
@@ -216,6 +246,16 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
       // A check cut short by Ctrl-C is not a verdict: the runner sees the abort and stops.
       return context.signal.aborted ? [] : warningsOrRefuse(results);
     },
+    prepareIsolation: () => isolation.prepare(),
+    finishIsolation: async () => {
+      // The stories are merged and safe on the integration branch whatever happens here: a failure to
+      // update the checkout is told, not a crash of a run whose work is done.
+      await isolation.finish().catch((error: unknown) => {
+        logger.error(`could not bring the checkout up to the integration branch: ${errorMessage(error)}`);
+      });
+    },
+    isolation,
+    route: (signal) => runRouteStep({ config, store: context.store, router, budget, bus, logger }, signal),
     runStory: (ctx) => runPipeline(stages, ctx, limits),
     classify: plannedRouting,
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),

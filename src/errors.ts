@@ -23,6 +23,7 @@ export type NaxErrorCode =
   | "STATE_WRITE_FAILED"
   | "RUN_NOT_FOUND"
   | "GIT_FAILED"
+  | "ROUTING_FAILED"
   | "INTERNAL";
 
 export class NaxError extends Error {

@@ -68,21 +68,62 @@ const RoutingSchema = z.strictObject({
     .describe("how a story's complexity is decided: keyword classifier, an LLM call, or prd.json only"),
   llm: z
     .strictObject({
-      /** The tier whose model answers the routing call; stories are routed one call each. */
-      model: z.string().default("fast").describe("the tier whose model answers the routing call"),
+      /** The tier (or model name) that answers routing calls; see routing/llm-model.ts for the API names. */
+      model: z.string().default("fast").describe("the tier (or model name) whose model answers routing calls"),
+      /** one-shot: every unrouted story in one call; per-story: a call each; hybrid: one-shot, then per-story for what it missed. */
+      mode: z
+        .enum(["one-shot", "per-story", "hybrid"])
+        .default("hybrid")
+        .describe("one call for every unrouted story, a call each, or one-shot then per-story for what it missed"),
       timeoutMs: millis(1).default(30_000).describe("how long one routing call may take (ms)"),
-      retries: z.number().int().min(0).default(1).describe("routing calls retried after a failed one"),
+      retries: z.number().int().min(0).max(10).default(1).describe("routing calls retried after a failed one"),
       retryDelayMs: millis(0).default(1000).describe("wait before a routing retry (ms)"),
+      /** No routing call starts past this much time in routing; the rest fall back to keywords. */
+      maxTotalMs: millis(1)
+        .default(120_000)
+        .describe("no routing call starts past this much time in routing; the rest fall back to keywords (ms)"),
       fallbackToKeywords: z
         .boolean()
         .default(true)
         .describe("when LLM routing fails, use the keyword classifier instead of failing the story"),
+      /** USD per million tokens, by API model name: routing cost is computed from the SDK's token usage with these. */
+      pricing: z
+        .record(z.string(), z.strictObject({ inputPerMTok: z.number().min(0), outputPerMTok: z.number().min(0) }))
+        .default({
+          "claude-haiku-4-5": { inputPerMTok: 1, outputPerMTok: 5 },
+          "claude-sonnet-4-5": { inputPerMTok: 3, outputPerMTok: 15 },
+          "claude-opus-4-1": { inputPerMTok: 15, outputPerMTok: 75 },
+        })
+        .describe("USD per million input and output tokens by API model name, for routing's computed cost"),
     })
     .prefault({}),
 });
 
 const ExecutionSchema = z.strictObject({
   maxIterations: z.number().int().positive().default(50).describe("the run stops after this many story attempts"),
+  /** Lanes: stories run at once, each in its own worktree (1 = one after another, the same code). */
+  parallel: z
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(1)
+    .describe("stories run at once, each in its own worktree (1: one after another)"),
+  isolation: z
+    .strictObject({
+      /** Ignored folders of the checkout linked into every worktree, when they exist there. */
+      linkDependencies: z
+        .array(z.string().regex(/^(?!\.\.?$)[^/\\]+$/, "a folder name at the project root"))
+        .default(["node_modules", ".venv", "venv", "vendor"])
+        .describe("ignored folders of the checkout linked into every worktree, when they exist"),
+      /** Run once in each new worktree (after linking), e.g. `npm ci`; its failure stops the run. */
+      setupCommand: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("run once in each new worktree after linking, e.g. `npm ci`; its failure stops the run"),
+    })
+    .prefault({}),
   costLimit: z.number().positive().default(20).describe("the run stops once this much (USD) was spent"),
   sessionTimeoutSeconds: seconds().default(1800).describe("wall-clock limit of one agent session (s)"),
   stallTimeoutSeconds: seconds().default(600).describe("an agent session with no output for this long is stopped (s)"),

@@ -1,5 +1,6 @@
 /** The run's lifecycle events: one `run:started`, then `run:completed` or `run:crashed` (the Runner owns all four). */
 import { z } from "zod";
+import { ComplexitySchema } from "../prd/schema";
 import { defineEvent } from "./define";
 import { RunTerminalStatusSchema, StoryCountsSchema } from "./vocabulary";
 
@@ -16,6 +17,28 @@ export const RUN_EVENTS = [
       dryRun: z.boolean(),
       costLimit: z.number(),
       counts: StoryCountsSchema,
+    }),
+  ),
+  defineEvent(
+    "routing:completed",
+    "every story still to run has its one routing decision, made before its first attempt",
+    z.object({
+      strategy: z.enum(["keyword", "llm", "manual"]),
+      decisions: z.array(
+        z.object({
+          storyId: z.string(),
+          complexity: ComplexitySchema,
+          tier: z.string(),
+          testStrategy: z.string(),
+          decidedBy: z.enum(["keyword", "llm", "manual", "prd"]),
+          /** Made now (true), or given in prd.json / reused from an earlier run (false). */
+          fresh: z.boolean(),
+        }),
+      ),
+      costUsd: z.number(),
+      /** `computed-from-tokens`: the SDK's token usage × routing.llm.pricing; `agent-reported`: the agent CLI's figure. */
+      costSource: z.enum(["none", "computed-from-tokens", "agent-reported"]),
+      notes: z.array(z.string()),
     }),
   ),
   defineEvent(

@@ -15,10 +15,9 @@ import { buildStoryContext } from "../pipeline/stages/context";
 import { attemptPrompt } from "../pipeline/stages/prompt";
 import type { Prd, UserStory } from "../prd/schema";
 import { plannedOrder } from "../prd/select";
-import { initialTierFor } from "../routing/tier";
+import { givenDecision, keywordDecision, persistedDecision, type RoutingDecision } from "../routing/router";
 import { createRedactor } from "../system/secrets";
 import type { Sys } from "../system/sys";
-import { plannedRouting } from "./dry-run";
 import { createEscalationRecord, planNextAttempt, startTierOf } from "./escalation";
 import { loadRunSetup } from "./setup";
 
@@ -54,12 +53,21 @@ function prdAt(prd: Prd, before: ReadonlySet<string>, storyId: string): Prd {
   };
 }
 
-function routingNote(story: UserStory, config: NaxConfig): string[] {
-  const given = story.routing?.complexity ?? story.complexity;
-  if (given || config.routing.strategy !== "llm") return [];
-  return [
-    'routing.strategy is "llm": the run asks a model for the test strategy; shown here from the keyword classifier',
-  ];
+/**
+ * The decision the run's routing step would use, as that step makes it (routing/router.ts): the PRD's own,
+ * else one persisted for this exact story text and config, else keywords. Under `llm` a story without either
+ * is routed by a model call at run time, which the preview does not make: it says so.
+ */
+function previewDecision(story: UserStory, config: NaxConfig): { decision: RoutingDecision; notes: string[] } {
+  const known = givenDecision(story, config) ?? persistedDecision(story, config);
+  if (known) return { decision: known, notes: [] };
+  const notes =
+    config.routing.strategy === "llm"
+      ? [
+          'routing.strategy is "llm": the run asks a model for the complexity and test strategy; shown here from the keyword classifier',
+        ]
+      : [];
+  return { decision: keywordDecision(story, config), notes };
 }
 
 export async function previewPrompts(sys: Sys, request: PromptsRequest): Promise<PromptsReport> {
@@ -89,14 +97,15 @@ export async function previewPrompts(sys: Sys, request: PromptsRequest): Promise
     before.add(id);
     if (request.storyId !== undefined && id !== request.storyId) continue;
     const story = at.userStories.find((s) => s.id === id) as UserStory;
+    const routed = previewDecision(story, config);
     const record = createEscalationRecord(
       story,
       config.autoMode.escalation,
-      startTierOf(story, () => initialTierFor(story, config)),
+      startTierOf(story, () => routed.decision.tier),
     );
     const plan = planNextAttempt(record, story.attempts);
     if (plan.kind === "exhausted") continue;
-    const { testStrategy } = plannedRouting(story);
+    const { testStrategy } = routed.decision;
     const context = await buildStoryContext({
       prd: at,
       story,
@@ -112,7 +121,7 @@ export async function previewPrompts(sys: Sys, request: PromptsRequest): Promise
       model: modelForTier(config, plan.tier).model,
       testStrategy,
       prompt: redactor.text(prompt),
-      notes: [...routingNote(story, config), ...context.notes.map((n) => `context file ${n.slice(2)}`)],
+      notes: [...routed.notes, ...context.notes.map((n) => `context file ${n.slice(2)}`)],
     });
   }
   return { feature: setup.feature, prompts };

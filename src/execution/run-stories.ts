@@ -13,6 +13,7 @@ import type { StoryContext } from "../pipeline/stage";
 import type { Complexity, UserStory } from "../prd/schema";
 import type { PrdStore } from "../prd/store";
 import type { Clock } from "../system/clock";
+import type { AttemptIsolation } from "./lanes";
 import type { RunSetup } from "./setup";
 import { type LoopResult, runStoryLoop } from "./story-loop";
 
@@ -35,6 +36,8 @@ export interface StoryServices {
   runStory(ctx: StoryContext): Promise<PipelineOutcome>;
   classify(story: UserStory): { complexity: Complexity; testStrategy: string };
   startTier(story: UserStory): string;
+  /** Every attempt in its own worktree, landed through the merge queue. */
+  isolation?: AttemptIsolation;
   /** The post-run deferred regression gate, when configured. */
   deferredGate?(signal: AbortSignal): Promise<GateResult>;
 }
@@ -64,6 +67,7 @@ function loop(input: RunStoriesInput, iterationsSoFar: number): Promise<LoopResu
     startTier: services.startTier,
     classify: services.classify,
     runStory: services.runStory,
+    ...(services.isolation ? { isolation: services.isolation } : {}),
     iterationsSoFar,
   });
 }

@@ -34,6 +34,12 @@ export interface RunServices extends StoryServices {
   checkTree?(): Promise<string | undefined>;
   /** The checks shared with `nax precheck` (execution/precheck/run-checks.ts): throws the refusal, else warnings. */
   precheck?(): Promise<string[]>;
+  /** After the tree check: the integration branch and worktree, leftover worktrees adopted; messages for the log. */
+  prepareIsolation?(): Promise<string[]>;
+  /** When the loop ends: the user's checkout brought up to the integration branch (or told how), worktrees removed. */
+  finishIsolation?(): Promise<void>;
+  /** After `run:started`, before any attempt: every story still to run gets its routing decision (route-step.ts). */
+  route?(signal: AbortSignal): Promise<void>;
 }
 
 export interface RunContext {
@@ -124,6 +130,7 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
   const treeNote = await services.checkTree?.();
   if (treeNote) scope.staleWarnings.push(treeNote);
   scope.staleWarnings.push(...((await services.precheck?.()) ?? []));
+  scope.staleWarnings.push(...((await services.prepareIsolation?.()) ?? []));
   if (scope.controller.signal.aborted) return false;
   scope.detach = services.attachSubscribers();
   scope.phase = "running";
@@ -195,7 +202,9 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     }
     const services = scope.services as RunServices;
     const signal = scope.controller.signal;
+    await services.route?.(signal);
     const loop = await runStoriesAndGate({ setup, services, store: scope.store, clock: sys.clock, signal });
+    await services.finishIsolation?.();
     return end(setup, host, scope, loop, crash);
   } catch (error) {
     emitCrash(scope, { error: errorMessage(error) });

@@ -1,8 +1,12 @@
 /**
- * The story loop: pick the next story, check the limits, mark it in progress,
- * run the pipeline once (one iteration), apply the outcome; until every story
- * is done, a limit stops the run, or nothing runnable is left. The only delay
- * is the configured `iterationDelayMs` (trap 25).
+ * The story loop: up to `execution.parallel` lanes, each running one story
+ * attempt at a time (sequential is one lane, the same code). For each free
+ * lane: pick the next story no lane holds, check the limits, mark it in
+ * progress, run the pipeline once (one iteration) in the attempt's own
+ * worktree, land it through the merge queue, apply the outcome; until every
+ * story is done, a limit stops the run, or nothing runnable is left. A stop
+ * from one lane starts no new attempt and lets the others settle. The only
+ * delay is the configured `iterationDelayMs` (trap 25).
  */
 import { modelForTier, type NaxConfig } from "../config/schema";
 import { isNaxError } from "../errors";
@@ -17,6 +21,7 @@ import { selectNextStory } from "../prd/select";
 import type { Clock } from "../system/clock";
 import { formatCost } from "../utils/format-cost";
 import { createEscalationRecord, planNextAttempt } from "./escalation";
+import type { AttemptIsolation } from "./lanes";
 import { describeEnd } from "./run-end";
 import { type AfterOutcome, applyOutcome, type OutcomeDeps } from "./story-outcome";
 
@@ -34,6 +39,8 @@ export interface StoryLoopDeps extends OutcomeDeps {
   iterationsSoFar?: number;
   /** Complexity and test strategy for `story:started`, before the routing stage has run. */
   classify: (story: UserStory) => { complexity: Complexity; testStrategy: string };
+  /** Each attempt in its own worktree, landed through the merge queue; absent: the workdir itself (unit tests). */
+  isolation?: AttemptIsolation;
 }
 
 export type LoopResult =
@@ -65,10 +72,11 @@ async function runAttempt(
     complexity,
     testStrategy,
   });
+  const lane = await deps.isolation?.open(story.id, attempt);
   const ctx: StoryContext = {
     runId: deps.runId,
     feature: deps.feature,
-    workdir: deps.workdir,
+    workdir: lane?.path ?? deps.workdir,
     config: deps.config,
     prd: deps.store.current(),
     story,
@@ -80,8 +88,11 @@ async function runAttempt(
     emit: scopedEmitter(deps.bus, story.id),
     state: { rectifyAttempts: 0, autofixAttempts: 0, costUsd: 0 },
   };
-  const outcome = await deps.runStory(ctx);
-  return applyOutcome(ctx, outcome, deps, Math.max(0, deps.clock.now() - started));
+  const ran = await deps.runStory(ctx);
+  const outcome = lane && deps.isolation ? await deps.isolation.land(lane, ctx, ran) : ran;
+  const after = await applyOutcome(ctx, outcome, deps, Math.max(0, deps.clock.now() - started));
+  if (lane) await deps.isolation?.close(lane, outcome);
+  return after;
 }
 
 /** A story with no attempts left (a resumed run, a changed config) fails without running. */
@@ -119,33 +130,70 @@ function stopOnSaveFailure(error: unknown): Extract<AfterOutcome, { kind: "stop"
   return { kind: "stop", reason: "state-write-failed", detail: error.message };
 }
 
-export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
-  const { maxIterations, iterationDelayMs } = deps.config.execution;
-  let iterations = deps.iterationsSoFar ?? 0;
+type NextPick =
+  | { kind: "run"; story: UserStory; tier: string; attempt: number }
+  | { kind: "idle" }
+  | { kind: "end"; result: LoopResult };
+
+/** The next attempt for a free lane, or why none starts now (`idle`: only stories other lanes hold are left). */
+async function pickNext(deps: StoryLoopDeps, iterations: number, busy: ReadonlySet<string>): Promise<NextPick> {
+  const { maxIterations } = deps.config.execution;
   for (;;) {
-    if (deps.signal.aborted) return { status: "aborted", detail: "stopped between stories", iterations };
-    const story = selectNextStory(deps.store.current());
-    if (!story) return { ...describeEnd(deps.store.current()), iterations };
+    if (deps.signal.aborted)
+      return { kind: "end", result: { status: "aborted", detail: "stopped between stories", iterations } };
+    const story = selectNextStory(deps.store.current(), busy);
+    if (!story)
+      return busy.size > 0
+        ? { kind: "idle" }
+        : { kind: "end", result: { ...describeEnd(deps.store.current()), iterations } };
     if (iterations >= maxIterations) {
-      return { status: "failed", exitReason: `iteration limit reached (maxIterations ${maxIterations})`, iterations };
+      const exitReason = `iteration limit reached (maxIterations ${maxIterations})`;
+      return { kind: "end", result: { status: "failed", exitReason, iterations } };
     }
     if (deps.budget.spent() >= deps.budget.limit) {
       const exitReason = `cost limit reached: ${formatCost(deps.budget.spent())} spent of ${formatCost(deps.budget.limit)}`;
-      return { status: "failed", exitReason, iterations };
+      return { kind: "end", result: { status: "failed", exitReason, iterations } };
     }
     const record = createEscalationRecord(story, deps.config.autoMode.escalation, deps.startTier(story));
     const plan = planNextAttempt(record, story.attempts);
-    if (plan.kind === "exhausted") {
-      const saveFailure = await failExhausted(deps, story, plan.reason).then(() => undefined, stopOnSaveFailure);
-      if (saveFailure) return stopResult(saveFailure, iterations, story.id);
-      continue;
+    if (plan.kind !== "exhausted") return { kind: "run", story, tier: plan.tier, attempt: plan.attempt };
+    const saveFailure = await failExhausted(deps, story, plan.reason).then(() => undefined, stopOnSaveFailure);
+    if (saveFailure) return { kind: "end", result: stopResult(saveFailure, iterations, story.id) };
+  }
+}
+
+export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
+  const { iterationDelayMs } = deps.config.execution;
+  const lanes = Math.max(1, deps.config.execution.parallel);
+  let iterations = deps.iterationsSoFar ?? 0;
+  const running = new Map<string, Promise<{ storyId: string; after: AfterOutcome }>>();
+  let ended: LoopResult | undefined;
+  for (;;) {
+    while (ended === undefined && running.size < lanes) {
+      const pick = await pickNext(deps, iterations, new Set(running.keys()));
+      if (pick.kind === "end") ended = pick.result;
+      if (pick.kind !== "run") break;
+      if (iterations > 0 && iterationDelayMs > 0) {
+        await deps.clock.sleep(iterationDelayMs, deps.signal);
+        if (deps.signal.aborted) {
+          ended = { status: "aborted", detail: "stopped between stories", iterations };
+          break;
+        }
+      }
+      iterations++;
+      const { story } = pick;
+      const attempt = runAttempt(deps, story, pick.tier, pick.attempt)
+        .catch(stopOnSaveFailure)
+        .then((after) => ({ storyId: story.id, after }));
+      running.set(story.id, attempt);
     }
-    if (iterations > 0 && iterationDelayMs > 0) {
-      await deps.clock.sleep(iterationDelayMs, deps.signal);
-      if (deps.signal.aborted) return { status: "aborted", detail: "stopped between stories", iterations };
-    }
-    iterations++;
-    const after = await runAttempt(deps, story, plan.tier, plan.attempt).catch(stopOnSaveFailure);
-    if (after.kind === "stop") return stopResult(after, iterations, story.id);
+    if (running.size === 0) return ended ?? { ...describeEnd(deps.store.current()), iterations };
+    const settled = await Promise.race(running.values());
+    running.delete(settled.storyId);
+    if (settled.after.kind !== "stop") continue;
+    // The first stop decides the run's result, except that an abort wins, naming the story it interrupted.
+    const stop = stopResult(settled.after, iterations, settled.storyId);
+    if (ended === undefined || (stop.status === "aborted" && (ended.status !== "aborted" || !ended.storyId)))
+      ended = stop;
   }
 }

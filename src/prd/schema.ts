@@ -20,6 +20,10 @@ export const RoutingSchema = z.looseObject({
   modelTier: z.string().optional(),
   testStrategy: z.string().optional(),
   reasoning: z.string().optional(),
+  /** Set by nax when it routed the story (absent: the user wrote this routing by hand). */
+  decidedBy: z.enum(["keyword", "llm", "manual", "prd"]).optional(),
+  /** The story and routing config the decision was made from (routing/content-hash.ts). */
+  contentHash: z.string().optional(),
 });
 export type StoryRouting = z.infer<typeof RoutingSchema>;
 

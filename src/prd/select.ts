@@ -30,11 +30,15 @@ export function dependenciesOf(prd: Pick<Prd, "userStories">, story: UserStory):
   return (story.dependencies ?? []).map((dep) => index.story(dep));
 }
 
-export function selectNextStory(prd: Pick<Prd, "userStories">): UserStory | undefined {
+/** `busy`: stories another lane is running now, never picked twice. */
+export function selectNextStory(
+  prd: Pick<Prd, "userStories">,
+  busy: ReadonlySet<string> = new Set(),
+): UserStory | undefined {
   const index = readinessOf(prd);
   let firstRunnable: UserStory | undefined;
   for (const s of prd.userStories) {
-    if ((s.status !== "pending" && s.status !== "in-progress") || index.of(s) !== "ready") continue;
+    if ((s.status !== "pending" && s.status !== "in-progress") || busy.has(s.id) || index.of(s) !== "ready") continue;
     if (s.status === "in-progress" || s.attempts > 0) return s;
     firstRunnable ??= s;
   }

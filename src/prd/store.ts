@@ -14,6 +14,8 @@ export interface PrdStore {
   story(id: string): UserStory;
   /** Applies `mutate` to a copy of one story, saves, and returns the saved PRD. */
   updateStory(id: string, mutate: (story: UserStory) => UserStory): Promise<Prd>;
+  /** Applies each story's mutation to a copy of it and saves once (many stories, one write). */
+  updateStories(mutations: ReadonlyMap<string, (story: UserStory) => UserStory>): Promise<Prd>;
 }
 
 export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () => string): PrdStore {
@@ -28,23 +30,29 @@ export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () =>
     path,
     current: () => prd,
     story: find,
-    updateStory(id, mutate) {
-      const run = queue.then(async () => {
-        find(id);
-        const next: Prd = { ...prd, userStories: prd.userStories.map((s) => (s.id === id ? mutate({ ...s }) : s)) };
-        try {
-          prd = await savePrd(fs, path, next, nowIso());
-        } catch (error) {
-          throw new NaxError("STATE_WRITE_FAILED", `${path}: could not save the PRD (${(error as Error).message})`, {
-            path,
-            cause: error,
-          });
-        }
-        return prd;
-      });
-      // The caller sees the rejection through `run`; the queue only keeps order.
-      queue = run.catch(() => undefined);
-      return run;
-    },
+    updateStory: (id, mutate) => updateStories(new Map([[id, mutate]])),
+    updateStories,
   };
+
+  function updateStories(mutations: ReadonlyMap<string, (story: UserStory) => UserStory>): Promise<Prd> {
+    const run = queue.then(async () => {
+      for (const id of mutations.keys()) find(id);
+      const userStories = prd.userStories.map((s) => {
+        const mutate = mutations.get(s.id);
+        return mutate ? mutate({ ...s }) : s;
+      });
+      try {
+        prd = await savePrd(fs, path, { ...prd, userStories }, nowIso());
+      } catch (error) {
+        throw new NaxError("STATE_WRITE_FAILED", `${path}: could not save the PRD (${(error as Error).message})`, {
+          path,
+          cause: error,
+        });
+      }
+      return prd;
+    });
+    // The caller sees the rejection through `run`; the queue only keeps order.
+    queue = run.catch(() => undefined);
+    return run;
+  }
 }

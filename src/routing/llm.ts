@@ -49,3 +49,49 @@ export function parseRoutingResponse(text: string): RoutingParse {
   }
   return { ok: true, routing: parsed.data };
 }
+
+const BatchAnswerSchema = z.object({
+  stories: z.array(z.looseObject({ id: z.string() })),
+});
+
+/** One call for many stories: the same question, answered per story id. */
+export function buildBatchRoutingPrompt(stories: readonly UserStory[]): string {
+  const blocks = stories.map((story) => buildRoutingPrompt(story).split("\n").slice(2).join("\n"));
+  return [
+    "Classify each of these user stories for a coding agent. Answer with JSON only, no prose:",
+    '{"stories": [{"id": "<story id>", "complexity": "simple" | "medium" | "complex" | "expert", "testStrategy": "test-after" | "test-first", "reasoning": "<one sentence>"}, ...]}',
+    "Answer for every story, once each.",
+    "",
+    blocks.join("\n\n"),
+  ].join("\n");
+}
+
+export type BatchParse = { ok: true; routings: Map<string, RoutingParse> } | { ok: false; error: string };
+
+/** Each story's answer on its own: one bad entry does not spoil the others. */
+export function parseBatchRoutingResponse(text: string): BatchParse {
+  const start = text.indexOf("{");
+  const end = text.lastIndexOf("}");
+  if (start < 0 || end <= start) return { ok: false, error: "the answer holds no JSON object" };
+  let json: unknown;
+  try {
+    json = JSON.parse(text.slice(start, end + 1));
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    return { ok: false, error: `the answer is not valid JSON (${error.message})` };
+  }
+  const batch = BatchAnswerSchema.safeParse(json);
+  if (!batch.success) return { ok: false, error: 'unexpected JSON: expected {"stories": [...]}' };
+  const routings = new Map<string, RoutingParse>();
+  for (const entry of batch.data.stories) {
+    const parsed = LlmRoutingSchema.safeParse(entry);
+    const first = parsed.success ? undefined : parsed.error.issues[0];
+    routings.set(
+      entry.id,
+      parsed.success
+        ? { ok: true, routing: parsed.data }
+        : { ok: false, error: `unexpected JSON: ${first ? `${first.path.join(".")}: ${first.message}` : "invalid"}` },
+    );
+  }
+  return { ok: true, routings };
+}

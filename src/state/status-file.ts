@@ -42,8 +42,15 @@ export const StatusFileSchema = z.object({
     exitReason: z.string().optional(),
   }),
   progress: ProgressSchema,
-  cost: z.object({ spent: z.number(), limit: z.number() }),
+  cost: z.object({
+    spent: z.number(),
+    limit: z.number(),
+    /** What routing cost, included in `spent`; `computed-from-tokens` is nax's figure, not an agent's report. */
+    routing: z.object({ usd: z.number(), source: z.enum(["computed-from-tokens", "agent-reported"]) }).optional(),
+  }),
   current: CurrentStorySchema.nullable(),
+  /** Every story being worked on now, one per lane (`execution.parallel`); absent in files of older runs. */
+  lanes: z.array(CurrentStorySchema).optional(),
   rateLimit: z.object({ waitingUntil: z.string(), reason: z.string() }).nullable().optional(),
   iterations: z.number().int(),
   startedAt: z.string(),

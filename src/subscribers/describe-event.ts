@@ -44,6 +44,13 @@ function testCounts(passed: number, failed: number): string {
 const DESCRIBERS: Describers = {
   "run:started": ({ data: d }) =>
     info(`run started${d.dryRun ? " (dry run)" : ""}: feature ${d.feature}, ${describeProgress(d.counts)}`),
+  "routing:completed": ({ data: d }) => {
+    const fresh = d.decisions.filter((x) => x.fresh).length;
+    const spent = d.costUsd > 0 ? `, ${formatCost(d.costUsd)} (${d.costSource.replaceAll("-", " ")})` : "";
+    return info(
+      `routed ${d.decisions.length} ${d.decisions.length === 1 ? "story" : "stories"} (${d.strategy}): ${fresh} decided now, ${d.decisions.length - fresh} given or reused${spent}`,
+    );
+  },
   "run:completed": ({ data: d }) => ({
     level: d.status === "completed" ? "info" : d.status === "stalled" ? "warn" : "error",
     message: `run ${d.status}${d.exitReason ? ` (${d.exitReason})` : ""}: ${describeProgress(d.counts)} in ${formatDuration(d.durationMs)}, ${formatCost(d.costSpent)}`,

@@ -43,6 +43,7 @@ export function initialStatus(info: StatusRunInfo): StatusFile {
     progress: { ...(info.counts ?? EMPTY_COUNTS) },
     cost: { spent: 0, limit: info.costLimit },
     current: null,
+    lanes: [],
     rateLimit: null,
     iterations: 0,
     startedAt: info.startedAt,
@@ -99,37 +100,56 @@ function applyEvent(s: StatusFile, event: AnyNaxEvent): StatusFile {
     }
     case "story:started": {
       const d = event.data;
-      return {
-        ...s,
-        current: {
-          storyId: d.storyId,
-          title: d.title,
-          complexity: d.complexity,
-          testStrategy: d.testStrategy,
-          model: d.model,
-          tier: d.tier,
-          attempt: d.attempt,
-          phase: "starting",
-        },
-        rateLimit: null,
-        iterations: s.iterations + 1,
+      const current = {
+        storyId: d.storyId,
+        title: d.title,
+        complexity: d.complexity,
+        testStrategy: d.testStrategy,
+        model: d.model,
+        tier: d.tier,
+        attempt: d.attempt,
+        phase: "starting",
       };
+      const lanes = [...(s.lanes ?? []).filter((l) => l.storyId !== d.storyId), current];
+      return { ...s, current, lanes, rateLimit: null, iterations: s.iterations + 1 };
     }
-    case "stage:started":
-      if (!s.current || s.current.storyId !== event.data.storyId) return s;
-      return { ...s, current: { ...s.current, phase: event.data.stage } };
+    case "stage:started": {
+      const { storyId, stage } = event.data;
+      const lanes = s.lanes?.map((l) => (l.storyId === storyId ? { ...l, phase: stage } : l));
+      const withLanes = lanes ? { ...s, lanes } : s;
+      if (!s.current || s.current.storyId !== storyId) return withLanes;
+      return { ...withLanes, current: { ...s.current, phase: stage } };
+    }
     case "agent:session-started":
       return s.rateLimit ? { ...s, rateLimit: null } : s;
     case "agent:session-completed":
       return { ...s, cost: { ...s.cost, spent: s.cost.spent + event.data.costUsd }, rateLimit: null };
+    case "routing:completed": {
+      const d = event.data;
+      if (d.costSource === "none") return s;
+      const spent = s.cost.spent + d.costUsd;
+      return { ...s, cost: { ...s.cost, spent, routing: { usd: d.costUsd, source: d.costSource } } };
+    }
     case "agent:rate-limited":
       return { ...s, rateLimit: { waitingUntil: event.data.until, reason: event.data.reason } };
     case "story:completed":
-      return { ...s, progress: event.data.counts ?? tally(s.progress, "passed"), current: null, rateLimit: null };
+      return {
+        ...laneDone(s, event.data.storyId),
+        progress: event.data.counts ?? tally(s.progress, "passed"),
+        rateLimit: null,
+      };
     case "story:failed":
-      return { ...s, progress: event.data.counts ?? tally(s.progress, "failed"), current: null, rateLimit: null };
+      return {
+        ...laneDone(s, event.data.storyId),
+        progress: event.data.counts ?? tally(s.progress, "failed"),
+        rateLimit: null,
+      };
     case "story:paused":
-      return { ...s, progress: event.data.counts ?? tally(s.progress, "paused"), current: null, rateLimit: null };
+      return {
+        ...laneDone(s, event.data.storyId),
+        progress: event.data.counts ?? tally(s.progress, "paused"),
+        rateLimit: null,
+      };
     case "run:paused":
       return { ...s, progress: { ...event.data.counts }, run: { ...s.run, exitReason: event.data.reason } };
     case "run:completed": {
@@ -140,6 +160,7 @@ function applyEvent(s: StatusFile, event: AnyNaxEvent): StatusFile {
         run: d.exitReason === undefined ? run : { ...run, exitReason: d.exitReason },
         progress: { ...d.counts },
         current: null,
+        lanes: [],
         rateLimit: null,
       };
     }
@@ -151,6 +172,12 @@ function applyEvent(s: StatusFile, event: AnyNaxEvent): StatusFile {
       // Stage outcomes, verification, rectify/autofix, logs...: not part of the status file.
       return s;
   }
+}
+
+/** A story's lane is free again; `current` moves to another lane still at work, if any. */
+function laneDone(s: StatusFile, storyId: string): StatusFile {
+  const lanes = (s.lanes ?? []).filter((l) => l.storyId !== storyId);
+  return { ...s, current: lanes.at(-1) ?? null, ...(s.lanes ? { lanes } : {}) };
 }
 
 function crash(s: StatusFile, event: Extract<AnyNaxEvent, { type: "run:crashed" }>): StatusFile {

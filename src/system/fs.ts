@@ -37,6 +37,10 @@ export interface Fs {
   stat(path: string): Promise<FileStat | undefined>;
   /** True when `path` itself is a symbolic link (not followed); false when it is anything else or missing. */
   isSymlink(path: string): Promise<boolean>;
+  /** Copies a file byte for byte (mode kept), creating `to`'s folders. */
+  copyFile(from: string, to: string): Promise<void>;
+  /** Creates a symbolic link at `path` pointing to `target`; false when `path` already exists. */
+  symlink(target: string, path: string): Promise<boolean>;
 }
 
 function isMissing(error: unknown): boolean {
@@ -165,6 +169,19 @@ export function createNodeFs(): Fs {
         return await nodeFs.readdir(path);
       } catch (error) {
         if (isMissing(error)) return [];
+        throw error;
+      }
+    },
+    async copyFile(from, to) {
+      await nodeFs.mkdir(dirname(to), { recursive: true });
+      await nodeFs.cp(from, to, { preserveTimestamps: true, verbatimSymlinks: true });
+    },
+    async symlink(target, path) {
+      try {
+        await nodeFs.symlink(target, path);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
         throw error;
       }
     },

@@ -20,6 +20,9 @@ export function createRedactingFs(fs: Fs, redactor: Redactor): Fs {
     readdir: (path) => fs.readdir(path),
     stat: (path) => fs.stat(path),
     isSymlink: (path) => fs.isSymlink(path),
+    // Copies and links carry the user's own files byte for byte (isolation): nothing of nax's is written.
+    copyFile: (from, to) => fs.copyFile(from, to),
+    symlink: (target, path) => fs.symlink(target, path),
     writeAtomic: (path, content) => fs.writeAtomic(path, redactor.text(content)),
     createExclusive: (path, content) => fs.createExclusive(path, redactor.text(content)),
     appendText: (path, content) => fs.appendText(path, redactor.text(content)),

@@ -2,8 +2,9 @@
  * Fault suite, kill -9 and resume: nax is SIGKILLed mid-story (nothing of it
  * can run), the readers must still call the run crashed, and the next run must
  * replace the stale lock, keep what passed, pick the interrupted story up with
- * its attempts and prior failures, and put the half-done work it finds in a
- * named stash instead of committing it or deleting it.
+ * its attempts and prior failures, and keep the half-done work the killed
+ * attempt left in its worktree in an attempt ref, instead of committing it as
+ * a pass or deleting it.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
@@ -59,9 +60,9 @@ describe("kill -9 of nax mid-story, then a rerun", () => {
     });
     const p = project;
     const first = startNax(p, ["run", "-f", "demo"]);
-    await until("the second US-002 session to write its half-done file", async () => {
-      const calls = await p.claudeCalls();
-      return calls.some((c) => c.session === "two-interrupted") && (await exists(join(p.dir, "src/two-draft.txt")));
+    await until("the second US-002 session to write its half-done file in its worktree", async () => {
+      const call = (await p.claudeCalls()).find((c) => c.session === "two-interrupted");
+      return call !== undefined && (await exists(join(call.cwd, "src/two-draft.txt")));
     });
     first.kill("SIGKILL");
     await first.exited;
@@ -118,12 +119,11 @@ describe("kill -9 of nax mid-story, then a rerun", () => {
       expect(last?.prompt).toContain("two broke");
     });
 
-    test("stashes the killed agent's half-done work under a named stash, and says so", async () => {
-      const message = `nax: uncommitted work of US-002 from ${firstRunId}`;
-      expect(project.git(["stash", "list"])).toContain(message);
-      expect(`${rerun.out}${rerun.err}`).toContain(message);
-      // Untracked files live in the stash's third parent.
-      expect(project.git(["show", "stash@{0}^3:src/two-draft.txt"])).toBe("half done\n");
+    test("keeps the killed agent's half-done worktree in an attempt ref, says so, and removes the worktree", async () => {
+      const ref = "refs/nax/attempts/demo/US-002/2";
+      expect(project.git(["show", `${ref}:src/two-draft.txt`])).toBe("half done\n");
+      expect(`${rerun.out}${rerun.err}`).toContain(`its work is kept at ${ref}`);
+      expect(project.git(["worktree", "list", "--porcelain"]).match(/^worktree /gm)).toHaveLength(1);
     });
 
     test("never commits the half-done work as a pass: US-002's commit holds the rerun's file, no commit holds the draft", async () => {

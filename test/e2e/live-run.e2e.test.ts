@@ -34,7 +34,8 @@ describe("a run in the background, watched from other processes", () => {
       config: { quality: { commands: { test: "true" } } },
       script: {
         sessions: [
-          { match: "# Task: US-001", actions: [{ sleep: 2500 }, { write: { path: "one.txt", content: "1\n" } }] },
+          // Long enough for three reader processes on a loaded machine (worktree setup comes before the agent).
+          { match: "# Task: US-001", actions: [{ sleep: 5000 }, { write: { path: "one.txt", content: "1\n" } }] },
         ],
         default: { actions: [{ write: { path: "two.txt", content: "2\n" } }] },
       },

@@ -18,6 +18,22 @@ export const SAMPLE_PAYLOADS: { [K in keyof NaxEventMap]: NaxEventMap[K] } = {
     costLimit: 5,
     counts,
   },
+  "routing:completed": {
+    strategy: "llm",
+    decisions: [
+      {
+        storyId: "US-001",
+        complexity: "complex",
+        tier: "powerful",
+        testStrategy: "test-after",
+        decidedBy: "llm",
+        fresh: true,
+      },
+    ],
+    costUsd: 0.002,
+    costSource: "computed-from-tokens",
+    notes: [],
+  },
   "run:completed": { status: "completed", counts, costSpent: 0, iterations: 1, durationMs: 1000 },
   "run:paused": { reason: "waiting", counts },
   "run:crashed": { signal: "SIGTERM", counts },

@@ -102,8 +102,8 @@ describe("a run on a failing disk", () => {
   test("a PRD save that fails stops the run cleanly: previous PRD intact, terminal status, no lock, a clear message", async () => {
     const p = await start();
     const prdPath = join(p.dir, "nax/features/demo/prd.json");
-    // Two saves per story (in progress, passed): the third is US-002 going in progress.
-    const fs = failingFs((path, nth) => path === prdPath && nth >= 3);
+    // One save for the routing decisions, then two per story (in progress, passed): the fourth is US-002 going in progress.
+    const fs = failingFs((path, nth) => path === prdPath && nth >= 4);
     const result = await p.nax(["run", "-f", "demo"], { sys: createSys({ env: p.env, naxHome: p.home, fs }) });
     expect(result.code).toBe(1);
     expect(`${result.out}${result.err}`).toContain("could not save the PRD");

@@ -133,7 +133,8 @@ describe("how runs end", () => {
 
   test("a failing deferred regression gate fails the run that passed every story", async () => {
     // The third run of the suite (after two stories' verifications) fails: the gate's full run.
-    const check = 'n=$(cat ../suite-runs 2>/dev/null || echo 0); n=$((n+1)); echo $n > ../suite-runs\n[ "$n" -lt 3 ]\n';
+    const check =
+      'n=$(cat "$(git rev-parse --git-common-dir)/../../suite-runs" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$(git rev-parse --git-common-dir)/../../suite-runs"\n[ "$n" -lt 3 ]\n';
     project = await createTestProject({
       stories: [
         { id: "US-001", title: "one" },

@@ -25,8 +25,8 @@ const NPM = "npm_kept_token_9876543210";
 const SECRETS = [ANTHROPIC, AWS, NPM];
 
 /** Passes once the agent wrote done.txt; before that, dumps env (and a leaked config line) and fails. */
-const TEST_SH = `env >> ../probe-env.txt
-echo "--- run" >> ../probe-env.txt
+const TEST_SH = `env >> "$(git rev-parse --git-common-dir)/../../probe-env.txt"
+echo "--- run" >> "$(git rev-parse --git-common-dir)/../../probe-env.txt"
 if [ -f done.txt ]; then echo "1 pass"; exit 0; fi
 echo "environment at failure:"
 env

@@ -4,6 +4,8 @@
  * paused or blocked story, and numbered recommendations.
  */
 import { resolve } from "node:path";
+import { createGitRunner } from "../../git/run-git";
+import { describeKeptWork, readKeptWork } from "../../isolation/kept-work";
 import { readDiagnosis } from "../../readers/diagnose/read-diagnosis";
 import { requireWorkdir } from "../../state/workdir";
 import type { CliIo } from "../io";
@@ -22,11 +24,17 @@ export async function diagnoseCommand(io: CliIo, options: DiagnoseOptions): Prom
   const workdir = await requireWorkdir(io.sys.fs, resolve(io.cwd, options.dir ?? "."));
   const verbose = options.verbose ?? false;
   const report = await readDiagnosis(io.sys, workdir, { feature: options.feature, verbose });
+  const feature = report.feature;
+  // The attempt refs and branches isolation kept: git is the only place they live.
+  const git = createGitRunner({ spawn: io.sys.spawn, env: io.sys.env });
+  const keptWork = feature === undefined ? undefined : await readKeptWork(git, workdir, feature);
   if (options.json) {
-    io.out(JSON.stringify(report, null, 2));
+    io.out(JSON.stringify(keptWork ? { ...report, keptWork } : report, null, 2));
     return 0;
   }
+  const kept = keptWork ? describeKeptWork(keptWork) : [];
   io.out(renderDiagnosis(report, createPaint({ env: io.sys.env, isTTY: io.isTTY }), verbose).join("\n"));
+  if (kept.length > 0) io.out(`\n${kept.join("\n")}`);
   return 0;
 }
 

@@ -18,6 +18,7 @@ export interface RunFlags {
   dryRun?: boolean;
   maxIterations?: string;
   costLimit?: string;
+  parallel?: string;
   force?: boolean;
   allowDirty?: boolean;
   skipPrecheck?: boolean;
@@ -41,6 +42,7 @@ export function cliOverrides(flags: RunFlags): Record<string, unknown> {
     execution.maxIterations = positiveNumber("--max-iterations", flags.maxIterations, true);
   }
   if (flags.costLimit !== undefined) execution.costLimit = positiveNumber("--cost-limit", flags.costLimit, false);
+  if (flags.parallel !== undefined) execution.parallel = positiveNumber("--parallel", flags.parallel, true);
   return Object.keys(execution).length > 0 ? { execution } : {};
 }
 
@@ -96,6 +98,10 @@ export const registerRun: RegisterCommand = (program, ctx) => {
     .option("--dry-run", "print the routing and the plan; write nothing")
     .option("--max-iterations <n>", "stop after this many story attempts (default: execution.maxIterations)")
     .option("--cost-limit <usd>", "stop once this much was spent (default: execution.costLimit)")
+    .option(
+      "--parallel <n>",
+      "run up to n independent stories at once, each in its own worktree (default: execution.parallel)",
+    )
     .option("--force", "replace a lock held by a run on another host")
     .option("--allow-dirty", "start even with uncommitted changes outside nax/ (they go into the first story's commit)")
     .option("--skip-precheck", "do not run the quality commands on the base commit before the first story")

@@ -4,6 +4,8 @@
  * and its last run. Works before anything has run.
  */
 import { resolve } from "node:path";
+import { createGitRunner } from "../../git/run-git";
+import { describeKeptWork, readKeptWork } from "../../isolation/kept-work";
 import { readProjectStatus } from "../../readers/project-status";
 import { requireWorkdir } from "../../state/workdir";
 import type { CliIo } from "../io";
@@ -20,11 +22,17 @@ export interface StatusOptions {
 export async function statusCommand(io: CliIo, options: StatusOptions): Promise<number> {
   const workdir = await requireWorkdir(io.sys.fs, resolve(io.cwd, options.dir ?? "."));
   const report = await readProjectStatus(io.sys, workdir, { feature: options.feature });
+  const feature = report.feature?.name;
+  // The attempt refs and branches isolation kept: git is the only place they live.
+  const git = createGitRunner({ spawn: io.sys.spawn, env: io.sys.env });
+  const keptWork = feature === undefined ? undefined : await readKeptWork(git, workdir, feature);
   if (options.json) {
-    io.out(JSON.stringify(report, null, 2));
+    io.out(JSON.stringify(keptWork ? { ...report, keptWork } : report, null, 2));
     return 0;
   }
+  const kept = keptWork ? describeKeptWork(keptWork) : [];
   io.out(renderProjectStatus(report, createPaint({ env: io.sys.env, isTTY: io.isTTY })).join("\n"));
+  if (kept.length > 0) io.out(`\n${kept.join("\n")}`);
   return 0;
 }
 

@@ -3,7 +3,10 @@
  * layer's atomic save) and then commits the story's changes with that PRD
  * update in the same commit, so the tree is clean once the story is done. A
  * story whose tests were not run is marked and committed as unverified; an
- * attempt that changed nothing is not a pass at all (`no-changes`).
+ * attempt that changed nothing is not a pass at all (`no-changes`). In an
+ * isolated run there is no PRD writer here: the attempt commits in its own
+ * worktree, and the merge queue marks the story passed once it is merged and
+ * the merged tree is green.
  */
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
@@ -12,7 +15,8 @@ import type { GitLike, PrdCompletion } from "../ports";
 import type { Stage } from "../stage";
 
 export interface CompletionStageDeps {
-  prd: PrdCompletion;
+  /** Absent in an isolated run (the merge queue marks the story passed). */
+  prd?: PrdCompletion;
   git: Pick<GitLike, "commitStory" | "changedFiles">;
   clock: Pick<Clock, "now">;
 }
@@ -27,7 +31,7 @@ export function createCompletionStage(deps: CompletionStageDeps): Stage {
       const unchanged = changedFiles ? await noChangesOutcome(ctx, changedFiles) : undefined;
       if (unchanged) return unchanged;
       const verified = state.unverified === undefined;
-      await deps.prd.markPassed(story.id, {
+      await deps.prd?.markPassed(story.id, {
         routing: state.routing,
         attempts: ctx.attempt,
         cost: state.costUsd,

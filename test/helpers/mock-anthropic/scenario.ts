@@ -51,6 +51,12 @@ export interface MockScenario {
   match?: string | string[];
   /** Answer to requests without tools (title generation, SDK routing calls). */
   side?: { text: string };
+  /**
+   * Answers to requests without tools, in order (the i-th such request of this
+   * scenario gets the i-th turn; the last one repeats): errors, text, usage.
+   * For nax's own SDK routing calls. Wins over `side` when present.
+   */
+  sdk?: MockTurn[];
 }
 
 export const EXHAUSTED_TEXT = "done (mock script exhausted)";

@@ -117,6 +117,8 @@ function answerOf(turn: MockTurn): string {
 export function startMockAnthropic(options: MockAnthropicOptions = {}): MockAnthropic {
   let defaultScenario: MockScenario = options.scenario ?? { turns: [] };
   const named = new Map(Object.entries(options.scenarios ?? {}));
+  /** How many tool-less requests each scenario has answered from its `sdk` list. */
+  const sdkSeen = new Map<MockScenario, number>();
   const counters = new Map<string, number>();
   const log: MockRequestRecord[] = [];
   // Requests and streams held open on purpose (hang, stall): released on stop so nothing leaks.
@@ -175,7 +177,11 @@ export function startMockAnthropic(options: MockAnthropicOptions = {}): MockAnth
     const isSide = !Array.isArray(body.tools) || body.tools.length === 0;
     let turn: MockTurn;
     let index: number | undefined;
-    if (isSide) {
+    if (isSide && scenario.sdk && scenario.sdk.length > 0) {
+      const seen = sdkSeen.get(scenario) ?? 0;
+      sdkSeen.set(scenario, seen + 1);
+      turn = scenario.sdk[Math.min(seen, scenario.sdk.length - 1)] as MockTurn;
+    } else if (isSide) {
       turn = { text: scenario.side?.text ?? DEFAULT_SIDE_TEXT };
     } else {
       index = turnIndexOf(body.messages);
@@ -209,6 +215,7 @@ export function startMockAnthropic(options: MockAnthropicOptions = {}): MockAnth
     if (path === "/_mock/reset" && req.method === "POST") {
       log.length = 0;
       counters.clear();
+      sdkSeen.clear();
       return Response.json({ ok: true });
     }
     if (path === "/_mock/scenario" && req.method === "POST") {
@@ -252,6 +259,7 @@ export function startMockAnthropic(options: MockAnthropicOptions = {}): MockAnth
     reset() {
       log.length = 0;
       counters.clear();
+      sdkSeen.clear();
     },
     async stop() {
       for (const release of held) release();

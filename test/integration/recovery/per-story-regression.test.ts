@@ -17,10 +17,10 @@ import { dataOf, readEvents, readStatus, readStories } from "../../helpers/read-
  */
 const CHECK_SH = `#!/bin/sh
 if [ $# -gt 0 ]; then
-  echo "scoped $*" >> ../suite-runs
+  echo "scoped $*" >> "$(git rev-parse --git-common-dir)/../../suite-runs"
   files=$(for t in "$@"; do echo "src/$(basename "$t" .test.txt).txt"; done)
 else
-  echo "full" >> ../suite-runs
+  echo "full" >> "$(git rev-parse --git-common-dir)/../../suite-runs"
   files=$(ls src/*.txt)
   [ -z "$(cat $files | sort | uniq -d)" ] || { echo "FAIL two files say the same"; exit 1; }
 fi

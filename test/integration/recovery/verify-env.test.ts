@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { createSys } from "../../../src/system/sys";
 import { createTestProject, type TestProject } from "../../helpers/project";
 
-const PROBE_SH = `echo "$1 key=\${ANTHROPIC_API_KEY:-unset} other=\${OTHER_SECRET:-unset} stripped=\${NAX_TEST_STRIPPED:-unset} custom=\${NAX_TEST_CUSTOM:-unset}" >> ../probe.log
+const PROBE_SH = `echo "$1 key=\${ANTHROPIC_API_KEY:-unset} other=\${OTHER_SECRET:-unset} stripped=\${NAX_TEST_STRIPPED:-unset} custom=\${NAX_TEST_CUSTOM:-unset}" >> "$(git rev-parse --git-common-dir)/../../probe.log"
 `;
 
 describe("the environment of the user's test and lint commands", () => {

@@ -76,6 +76,19 @@ describe("reduceStatus", () => {
     expect(resumed.rateLimit).toBeNull();
   });
 
+  test("parallel lanes: each started story is a lane with its own phase, and a finished one frees its lane", () => {
+    const status = fold([
+      event("run:started", runStarted()),
+      event("story:started", storyStarted("US-001", 1), at(1)),
+      event("story:started", storyStarted("US-002", 1), at(2)),
+      event("stage:started", { storyId: "US-001", stage: "verify" }, at(3)),
+      event("story:completed", { storyId: "US-002", attempts: 1, costUsd: 0, durationMs: 5 }, at(4)),
+    ]);
+    expect(status.lanes?.map((l) => [l.storyId, l.phase])).toEqual([["US-001", "verify"]]);
+    expect(status.current?.storyId).toBe("US-001");
+    expect(StatusFileSchema.parse(status)).toEqual(status);
+  });
+
   test("story outcomes use the PRD counts they carry, and tally themselves when they carry none", () => {
     const withCounts = fold([
       event("run:started", runStarted()),

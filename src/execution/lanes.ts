@@ -1,0 +1,21 @@
+/**
+ * What the story loop needs from isolation, as a port: an attempt's own
+ * worktree (`open`), the merge queue (`land`: a pass may come back as a
+ * retry or a failure) and keeping whatever the attempt left (`close`).
+ * `isolation/workspace.ts` is the real one; the loop never sees git.
+ */
+import type { PipelineOutcome } from "../pipeline/pipeline";
+import type { StoryContext } from "../pipeline/stage";
+
+export interface LaneHandle {
+  storyId: string;
+  attempt: number;
+  /** The attempt's worktree: the stages' workdir. */
+  path: string;
+}
+
+export interface AttemptIsolation {
+  open(storyId: string, attempt: number): Promise<LaneHandle>;
+  land(lane: LaneHandle, ctx: StoryContext, outcome: PipelineOutcome): Promise<PipelineOutcome>;
+  close(lane: LaneHandle, outcome: PipelineOutcome): Promise<string | undefined>;
+}

@@ -1,0 +1,113 @@
+/**
+ * Landing a passed attempt: one story at a time (the merge queue), its
+ * branch is squash-merged into the integration worktree, judged by git's
+ * exit status and the index's unmerged entries (trap 34). When the
+ * integration branch moved since the attempt's base, the gate runs on the
+ * merged tree. Only then is the story marked passed and committed there as
+ * one `feat(<id>)` commit with its trailers and the PRD nax keeps, so the
+ * story states never travel in story branches (no bookkeeping conflicts).
+ * A conflict or a red gate is an outcome, handed back as data.
+ */
+import type { NaxConfig } from "../config/schema";
+import type { GitRunner } from "../git/run-git";
+import type { PipelineOutcome } from "../pipeline/pipeline";
+import type { GitLike, TestRunnerLike } from "../pipeline/ports";
+import type { StoryContext } from "../pipeline/stage";
+import type { Fs } from "../system/fs";
+import type { WorktreeGit } from "./worktree-git";
+
+export interface LaneWorktree {
+  storyId: string;
+  attempt: number;
+  path: string;
+  branch: string;
+  /** The integration commit the attempt was cut from. */
+  base: string;
+}
+
+export interface LandDeps {
+  git: GitRunner;
+  wt: WorktreeGit;
+  fs: Fs;
+  tests: TestRunnerLike;
+  config: NaxConfig;
+  integrationDir: string;
+  /** The PRD the run keeps (in the user's checkout) and its path relative to the project. */
+  prdPath: string;
+  prdRelative: string;
+  markPassed(ctx: StoryContext, outcome: PipelineOutcome): Promise<void>;
+  /** The git service's story commit (trailers, author fallback, redacted message). */
+  commitStory: GitLike["commitStory"];
+}
+
+/** A story that already lost one merge to a conflict fails with `merge-conflict` on the second. */
+function conflictOutcome(ctx: StoryContext, outcome: PipelineOutcome, files: string[]): PipelineOutcome {
+  const shown = files.slice(0, 10).join(", ") || "(git reported no file)";
+  const again = ctx.priorFailures.some((f) => (f.reason ?? "").startsWith("merge-conflict"));
+  const reason = `merge-conflict: the story's changes conflict with the integration branch in ${shown}`;
+  if (again) return { ...outcome, kind: "fail", reason: `${reason}; its branch ${ctx.story.id} is kept` };
+  return { ...outcome, kind: "escalate", reason: `${reason}; re-run on the new base` };
+}
+
+async function gate(deps: LandDeps, ctx: StoryContext): Promise<PipelineOutcome["state"]["verify"] | undefined> {
+  const { quality, execution } = deps.config;
+  const command = quality.commands.test;
+  if (!quality.requireTests || !command || execution.regressionGate.mode === "disabled") return undefined;
+  return deps.tests.run({
+    cwd: deps.integrationDir,
+    command,
+    scope: "full",
+    timeoutMs: execution.regressionGate.timeoutSeconds * 1000,
+    signal: ctx.signal,
+  });
+}
+
+/** The PRD's bytes into the integration worktree's index and file, through git itself. */
+async function stagePrd(git: GitRunner, cwd: string, path: string, text: string): Promise<void> {
+  const blob = await git(cwd, ["hash-object", "-w", "--stdin"], { stdin: text });
+  await git(cwd, ["update-index", "--add", "--cacheinfo", `100644,${blob.stdout.trim()},${path}`]);
+  await git(cwd, ["--literal-pathspecs", "checkout-index", "-f", "--", path]);
+}
+
+export async function landStory(
+  deps: LandDeps,
+  lane: LaneWorktree,
+  ctx: StoryContext,
+  outcome: PipelineOutcome,
+): Promise<PipelineOutcome> {
+  const { git, wt, integrationDir } = deps;
+  const tip = await wt.revParse(integrationDir, "HEAD");
+  const merge = await git(integrationDir, ["merge", "--squash", "--no-commit", lane.branch], { okExitCodes: [1, 128] });
+  const unmerged = await wt.unmergedPaths(integrationDir);
+  if (merge.exitCode !== 0 || unmerged.length > 0) {
+    // nax's own worktree; the story's work is still on its branch.
+    await git(integrationDir, ["reset", "-q", "--hard", "HEAD"]);
+    return conflictOutcome(ctx, outcome, unmerged);
+  }
+  if (tip !== lane.base) {
+    // The base moved: the merged tree was never verified as a whole, so the gate decides.
+    const verify = await gate(deps, ctx);
+    if (verify && !verify.passed) {
+      await git(integrationDir, ["reset", "-q", "--hard", "HEAD"]);
+      const reason = `the tests fail on the integration branch with ${ctx.story.id} merged (\`${verify.command}\`); re-run on the new base`;
+      // The next prompt shows the summary: it says the failure is the merged tree's, not the story's alone.
+      const merged = { ...verify, summary: `${reason}\n${verify.summary}` };
+      return { ...outcome, kind: "escalate", reason, state: { ...outcome.state, verify: merged } };
+    }
+  }
+  await deps.markPassed(ctx, outcome);
+  const prd = await deps.fs.readText(deps.prdPath);
+  // A PRD the project ignores stays out of its history, as `git add -A` would have left it.
+  if (prd !== undefined && !(await wt.isIgnored(integrationDir, deps.prdRelative))) {
+    await stagePrd(git, integrationDir, deps.prdRelative, prd);
+  }
+  const commit = await deps.commitStory({
+    cwd: integrationDir,
+    storyId: ctx.story.id,
+    title: ctx.story.title,
+    runId: ctx.runId,
+    // Tests that were never run stay visible in the history (`Nax-Verified: no`), as in the story's own commit.
+    ...(outcome.state.unverified === undefined ? {} : { verified: false }),
+  });
+  return { ...outcome, state: { ...outcome.state, ...(commit.sha === undefined ? {} : { commit: commit.sha }) } };
+}

@@ -1,0 +1,119 @@
+/**
+ * The start of an isolated run: forget worktree registrations whose folders
+ * are gone, keep the work of any story worktree a killed or interrupted run
+ * left (committed to an attempt ref, then the worktree is removed), place the
+ * integration branch at the user's HEAD (or keep it when it holds stories the
+ * user's branch has not taken yet), and check out the integration worktree.
+ */
+import { basename, dirname } from "node:path";
+import { NaxError } from "../errors";
+import type { GitRunner } from "../git/run-git";
+import type { Fs } from "../system/fs";
+import { attemptRef, attemptRefPrefix, inspectCommand, integrationBranch } from "./names";
+import type { WorktreeGit } from "./worktree-git";
+
+export interface RunStartDeps {
+  git: GitRunner;
+  wt: WorktreeGit;
+  fs: Fs;
+  workdir: string;
+  feature: string;
+  runId: string;
+  /** `<worktree root>/<feature>`: every story and the integration worktree of this feature live here. */
+  featureRoot: string;
+  integrationDir: string;
+}
+
+export interface RunStart {
+  startBranch: string | undefined;
+  startHead: string;
+  messages: string[];
+}
+
+/** Points the story's next attempt ref at `sha`, unless an attempt ref already holds it; the ref. */
+export async function keepCommit(
+  deps: Pick<RunStartDeps, "wt" | "workdir" | "feature">,
+  input: { storyId: string; attempt: number; sha: string },
+): Promise<string> {
+  const { wt } = deps;
+  const refs = await wt.refsUnder(deps.workdir, attemptRefPrefix(deps.feature, input.storyId));
+  const held = refs.find((r) => r.sha === input.sha);
+  if (held) return held.ref;
+  const taken = refs.map((r) => r.ref);
+  const ref = attemptRef(deps.feature, input.storyId, input.attempt, taken);
+  await wt.updateRef(deps.workdir, ref, input.sha, "");
+  return ref;
+}
+
+/** Commits what a worktree holds to the story's next attempt ref; the ref, or undefined when nothing was there. */
+export async function keepWorktreeWork(
+  deps: Pick<RunStartDeps, "wt" | "workdir" | "feature">,
+  input: { path: string; storyId: string; attempt: number; base: string | undefined; message: string },
+): Promise<string | undefined> {
+  const committed = await deps.wt.commitEverything(input.path, input.message);
+  const tip = committed ?? (await deps.wt.revParse(input.path, "HEAD"));
+  if (tip === undefined) return undefined;
+  // Nothing of its own: the attempt's HEAD is already in the base's history.
+  if (input.base !== undefined && (await deps.wt.isAncestor(deps.workdir, tip, input.base))) return undefined;
+  return keepCommit(deps, { storyId: input.storyId, attempt: input.attempt, sha: tip });
+}
+
+/** Story worktrees a previous run left: their work kept in attempt refs, then removed (never with work inside). */
+async function adoptLeftovers(deps: RunStartDeps): Promise<string[]> {
+  const { wt, workdir } = deps;
+  const messages: string[] = [];
+  const base = await wt.revParse(workdir, `refs/heads/${integrationBranch(deps.feature)}`);
+  for (const entry of await wt.listWorktrees(workdir)) {
+    if (dirname(entry.path) !== deps.featureRoot || entry.path === deps.integrationDir) continue;
+    const match = /^(.+)-(\d+)$/.exec(basename(entry.path));
+    if (!match) continue;
+    const [, storyId = "", attempt = "0"] = match;
+    const ref = await keepWorktreeWork(deps, {
+      path: entry.path,
+      storyId,
+      attempt: Number(attempt),
+      base,
+      message: `nax: ${storyId} attempt ${attempt}, interrupted; kept by ${deps.runId}\n`,
+    });
+    await wt.unlock(workdir, entry.path);
+    const removed = await wt.removeWorktree(workdir, entry.path);
+    const kept = ref ? ` its work is kept at ${ref} (\`${inspectCommand(ref)}\`)` : " it held no work";
+    messages.push(
+      `a worktree of ${storyId} (attempt ${attempt}) was left by an interrupted run;${kept}${removed ? "" : `; ${entry.path} was left in place`}`,
+    );
+  }
+  return messages;
+}
+
+export async function startIsolatedRun(deps: RunStartDeps): Promise<RunStart> {
+  const { wt, workdir, feature } = deps;
+  await wt.prune(workdir);
+  const messages = await adoptLeftovers(deps);
+  const startHead = await wt.revParse(workdir, "HEAD");
+  if (startHead === undefined) {
+    throw new NaxError("NOT_A_REPO", `${workdir}: the repository has no commit yet; commit your project first`, {
+      workdir,
+    });
+  }
+  const startBranch = await wt.currentBranch(workdir);
+  const branch = integrationBranch(feature);
+  const ref = `refs/heads/${branch}`;
+  const existing = await wt.revParse(workdir, ref);
+  if (existing === undefined) await wt.updateRef(workdir, ref, startHead, "");
+  else if (await wt.isAncestor(workdir, existing, startHead)) {
+    if (existing !== startHead) await wt.updateRef(workdir, ref, startHead, existing);
+  } else {
+    messages.push(
+      `${branch} holds stories ${startBranch ?? "HEAD"} has not taken yet; this run continues from it (take them with \`git merge ${branch}\`)`,
+    );
+  }
+  const registered = (await wt.listWorktrees(workdir)).some((e) => e.path === deps.integrationDir);
+  if (registered) {
+    // nax's own worktree: whatever is uncommitted there is a half-done merge whose sources are still in git.
+    await deps.git(deps.integrationDir, ["reset", "-q", "--hard", "HEAD"]);
+  } else {
+    await deps.fs.mkdirp(deps.featureRoot);
+    await wt.checkoutWorktree(workdir, deps.integrationDir, branch, `nax run ${deps.runId}`);
+  }
+  return { startBranch, startHead, messages };
+}

@@ -1,0 +1,134 @@
+/**
+ * The git plumbing isolation needs, each an argv call through the git runner:
+ * worktrees (add, lock, remove, list), refs (read, compare-and-swap update,
+ * delete only with the expected old value), ancestry, and "commit whatever is
+ * in this worktree". Outcomes are judged by exit status and index state,
+ * never by words in git's output (trap 34). Nothing here runs `git clean`,
+ * passes `--force` to `worktree remove`, or deletes a ref without naming the
+ * value it must still hold.
+ */
+import { authorFallback } from "../git/commit";
+import type { GitRunner } from "../git/run-git";
+import { splitNul } from "../git/run-git";
+import { runtimeExcludes } from "../git/runtime-pathspecs";
+
+export interface WorktreeEntry {
+  path: string;
+  head?: string;
+  branch?: string;
+  locked: boolean;
+}
+
+export function createWorktreeGit(git: GitRunner) {
+  const revParse = async (cwd: string, rev: string): Promise<string | undefined> => {
+    const out = await git(cwd, ["rev-parse", "--verify", "-q", `${rev}^{commit}`], { okExitCodes: [1, 128] });
+    return out.exitCode === 0 ? out.stdout.trim() : undefined;
+  };
+  return {
+    revParse,
+    async currentBranch(cwd: string): Promise<string | undefined> {
+      const out = await git(cwd, ["symbolic-ref", "-q", "--short", "HEAD"], { okExitCodes: [1, 128] });
+      return out.exitCode === 0 ? out.stdout.trim() : undefined;
+    },
+    async isAncestor(cwd: string, ancestor: string, descendant: string): Promise<boolean> {
+      const out = await git(cwd, ["merge-base", "--is-ancestor", ancestor, descendant], { okExitCodes: [1] });
+      return out.exitCode === 0;
+    },
+    /** Moves `ref` to `sha` only while it still holds `expected` (empty: must not exist yet). */
+    async updateRef(cwd: string, ref: string, sha: string, expected?: string): Promise<void> {
+      await git(cwd, ["update-ref", ref, sha, ...(expected === undefined ? [] : [expected])]);
+    },
+    /** Deletes `ref` only if it still holds `expected`; git refuses otherwise. */
+    async deleteRef(cwd: string, ref: string, expected: string): Promise<void> {
+      await git(cwd, ["update-ref", "-d", ref, expected]);
+    },
+    async refsUnder(cwd: string, prefix: string): Promise<{ ref: string; sha: string }[]> {
+      const out = await git(cwd, ["for-each-ref", "--format=%(objectname) %(refname)", prefix]);
+      return out.stdout
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => {
+          const space = line.indexOf(" ");
+          return { sha: line.slice(0, space), ref: line.slice(space + 1) };
+        });
+    },
+    async addWorktree(cwd: string, path: string, branch: string, base: string, reason: string): Promise<void> {
+      // `-B` moves the branch to the base: callers first keep whatever it held that is not merged.
+      await git(cwd, ["worktree", "add", "-q", "--lock", "--reason", reason, "-B", branch, path, base]);
+    },
+    async checkoutWorktree(cwd: string, path: string, branch: string, reason: string): Promise<void> {
+      await git(cwd, ["worktree", "add", "-q", "--lock", "--reason", reason, path, branch]);
+    },
+    async unlock(cwd: string, path: string): Promise<void> {
+      await git(cwd, ["worktree", "unlock", path], { okExitCodes: [128] });
+    },
+    /** Removes a worktree; git itself refuses one with uncommitted changes (no `--force`, ever). */
+    async removeWorktree(cwd: string, path: string): Promise<boolean> {
+      const out = await git(cwd, ["worktree", "remove", path], { okExitCodes: [128] });
+      return out.exitCode === 0;
+    },
+    /** Forgets worktrees whose folders are gone (only the bookkeeping; no file is touched). */
+    async prune(cwd: string): Promise<void> {
+      await git(cwd, ["worktree", "prune"]);
+    },
+    async listWorktrees(cwd: string): Promise<WorktreeEntry[]> {
+      const out = await git(cwd, ["worktree", "list", "--porcelain", "-z"]);
+      const entries: WorktreeEntry[] = [];
+      let current: WorktreeEntry | undefined;
+      for (const field of splitNul(out.stdout)) {
+        if (field.startsWith("worktree ")) {
+          current = { path: field.slice("worktree ".length), locked: false };
+          entries.push(current);
+        } else if (current && field.startsWith("HEAD ")) current.head = field.slice(5);
+        else if (current && field.startsWith("branch ")) current.branch = field.slice(7);
+        else if (current && (field === "locked" || field.startsWith("locked "))) current.locked = true;
+      }
+      return entries;
+    },
+    /** Unmerged paths in the index: how a conflicted merge is recognised. */
+    async unmergedPaths(cwd: string): Promise<string[]> {
+      const out = await git(cwd, ["diff", "--name-only", "-z", "--diff-filter=U"]);
+      return splitNul(out.stdout);
+    },
+    /**
+     * Commits everything in the worktree (untracked files too; nax's runtime files and ignored
+     * files stay out) with hooks skipped: keeping work must not depend on a hook's mood.
+     * The new commit, or undefined when there was nothing to commit.
+     */
+    async commitEverything(cwd: string, message: string): Promise<string | undefined> {
+      await git(cwd, ["add", "-A", "--", ...runtimeExcludes()]);
+      const staged = await git(cwd, ["diff", "--cached", "--quiet"], { okExitCodes: [1] });
+      if (staged.exitCode === 0) return undefined;
+      const config = await authorFallback(git, cwd);
+      await git(cwd, ["commit", "-q", "--no-verify", "--cleanup=whitespace", "-F", "-"], { stdin: message, config });
+      return revParse(cwd, "HEAD");
+    },
+    /** Changed, staged or untracked (not ignored) paths, nax's runtime files left out. */
+    async uncommittedPaths(cwd: string): Promise<string[]> {
+      const out = await git(cwd, [
+        "status",
+        "--porcelain",
+        "-z",
+        "--untracked-files=all",
+        "--no-renames",
+        "--",
+        ...runtimeExcludes(),
+      ]);
+      return splitNul(out.stdout).map((entry) => entry.slice(3));
+    },
+    async hasChanges(cwd: string): Promise<boolean> {
+      const out = await git(cwd, ["status", "--porcelain", "-z", "--untracked-files=all"]);
+      return out.stdout.length > 0;
+    },
+    async commonDir(cwd: string): Promise<string> {
+      const out = await git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"]);
+      return out.stdout.trim();
+    },
+    async isIgnored(cwd: string, path: string): Promise<boolean> {
+      const out = await git(cwd, ["check-ignore", "-q", "--", path], { okExitCodes: [1] });
+      return out.exitCode === 0;
+    },
+  };
+}
+
+export type WorktreeGit = ReturnType<typeof createWorktreeGit>;
