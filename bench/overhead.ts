@@ -134,7 +134,8 @@ async function timeNax(name: string, base: string): Promise<Measured & { logPath
 async function floorScript(logPath: string, dir: string): Promise<string> {
   const calls = (await readFakeClaudeLog(logPath)).filter((call) => !call.argv.includes("--version"));
   if (calls.length !== STORIES) throw new Error(`expected ${STORIES} agent sessions in nax's run, saw ${calls.length}`);
-  const lines = ["set -e"];
+  // nax runs the test command once on the base commit before the first story (the precheck): so does the floor.
+  const lines = ["set -e", "sh -c true"];
   for (const [index, call] of calls.entries()) {
     const promptPath = join(dir, `prompt-${index}.txt`);
     await writeFile(promptPath, call.prompt);
@@ -185,6 +186,7 @@ try {
     `overhead: ${STORIES} stories, fake claude writing one file each, test command \`true\`, ${REPEATS} runs a side`,
   );
   console.log("overhead: deferred regression gate on (the default; one full-suite run per nax run)");
+  console.log("overhead: base-suite precheck on (one test-command run before the first story, on both sides)");
   console.log(`overhead: load average at the end ${loads} (wall time is only meaningful on an idle machine)`);
   report(
     "wall",
