@@ -28,6 +28,7 @@ import { createLogger, type Logger } from "./logger/logger";
 import { createBudget } from "./pipeline/budget";
 import { createDefaultPipeline } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
+import { createRateLimitGate } from "./pipeline/rate-limit-gate";
 import { createRouter } from "./routing/create-router";
 import { initialTierFor } from "./routing/tier";
 import { attachEventLog } from "./subscribers/event-log";
@@ -179,6 +180,8 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     agent,
     budget,
     clock: sys.clock,
+    // One gate for the run: a rate limit on any lane holds every lane's next session until the reset.
+    rateLimitGate: createRateLimitGate(sys.clock),
     readText: (path) => sys.fs.readText(path),
     tests,
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),

@@ -1,16 +1,17 @@
 /** What happens inside a story's attempt: agent sessions, verification, repair rounds, regression gates (each owned by its stage). */
 import { z } from "zod";
 import { defineEvent } from "./define";
-import { AgentOutcomeSchema, SessionPurposeSchema } from "./vocabulary";
+import { AgentOutcomeSchema, LaneSchema, SessionPurposeSchema } from "./vocabulary";
 
 const storyId = z.string();
 const attempt = z.number().int().min(1);
+const lane = LaneSchema.optional();
 
 export const SESSION_EVENTS = [
   defineEvent(
     "agent:session-started",
     "an agent session began",
-    z.object({ storyId, purpose: SessionPurposeSchema, model: z.string(), tier: z.string() }),
+    z.object({ storyId, purpose: SessionPurposeSchema, model: z.string(), tier: z.string(), lane }),
   ),
   defineEvent(
     "agent:session-completed",
@@ -26,17 +27,18 @@ export const SESSION_EVENTS = [
       numTurns: z.number(),
       sessionId: z.string().optional(),
       error: z.string().optional(),
+      lane,
     }),
   ),
   defineEvent(
     "agent:usage",
     "the session's tokens so far, each time the agent's stream reports more; its cost comes only with agent:session-completed",
-    z.object({ storyId, purpose: SessionPurposeSchema, inputTokens: z.number(), outputTokens: z.number() }),
+    z.object({ storyId, purpose: SessionPurposeSchema, inputTokens: z.number(), outputTokens: z.number(), lane }),
   ),
   defineEvent(
     "agent:rate-limited",
     "the agent was rate limited; the session is retried at `until` without spending an attempt",
-    z.object({ storyId, waitMs: z.number(), until: z.string(), reason: z.string() }),
+    z.object({ storyId, waitMs: z.number(), until: z.string(), reason: z.string(), lane }),
   ),
   defineEvent(
     "verify:completed",

@@ -2,9 +2,10 @@
 import { z } from "zod";
 import { ComplexitySchema } from "../prd/schema";
 import { defineEvent } from "./define";
-import { StageActionSchema, StageNameSchema, StoryCountsSchema } from "./vocabulary";
+import { LaneSchema, StageActionSchema, StageNameSchema, StoryCountsSchema } from "./vocabulary";
 
 const storyId = z.string();
+const lane = LaneSchema.optional();
 
 export const STORY_EVENTS = [
   defineEvent(
@@ -18,6 +19,7 @@ export const STORY_EVENTS = [
       model: z.string(),
       complexity: ComplexitySchema,
       testStrategy: z.string(),
+      lane,
     }),
   ),
   defineEvent(
@@ -53,7 +55,7 @@ export const STORY_EVENTS = [
     "the story's next attempt runs on a stronger tier",
     z.object({ storyId, fromTier: z.string(), toTier: z.string(), reason: z.string() }),
   ),
-  defineEvent("stage:started", "a pipeline stage began", z.object({ storyId, stage: StageNameSchema })),
+  defineEvent("stage:started", "a pipeline stage began", z.object({ storyId, stage: StageNameSchema, lane })),
   defineEvent(
     "stage:completed",
     "a pipeline stage ended with this action",
@@ -63,6 +65,7 @@ export const STORY_EVENTS = [
       action: StageActionSchema,
       durationMs: z.number(),
       reason: z.string().optional(),
+      lane,
     }),
   ),
 ] as const;

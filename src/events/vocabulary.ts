@@ -63,3 +63,17 @@ export const StoryCountsSchema = z.object({
   skipped: count,
   pending: count,
 });
+
+/** The lane (1..`execution.parallel`) an attempt runs on; events of a story's attempt carry it when the emitter knows it. */
+export const LaneSchema = z.number().int().min(1);
+
+/** The events `StoryContext.emit` stamps with the attempt's lane. */
+export const LANE_EVENT_TYPES: ReadonlySet<string> = new Set([
+  "story:started",
+  "stage:started",
+  "stage:completed",
+  "agent:session-started",
+  "agent:session-completed",
+  "agent:usage",
+  "agent:rate-limited",
+]);

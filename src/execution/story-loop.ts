@@ -5,13 +5,15 @@
  * progress, run the pipeline once (one iteration) in the attempt's own
  * worktree, land it through the merge queue, apply the outcome; until every
  * story is done, a limit stops the run, or nothing runnable is left. A stop
- * from one lane starts no new attempt and lets the others settle. The only
- * delay is the configured `iterationDelayMs` (trap 25).
+ * from one lane starts no new attempt and lets the others settle. Lanes are
+ * numbered 1..N (the lowest free number is taken); the attempt's events carry
+ * it. The only delay is the configured `iterationDelayMs` (trap 25).
  */
 import { modelForTier, type NaxConfig } from "../config/schema";
 import { isNaxError } from "../errors";
 import type { EventBus } from "../events/bus";
 import type { NaxEventMap, RunTerminalStatus } from "../events/events";
+import { LANE_EVENT_TYPES } from "../events/vocabulary";
 import type { Logger } from "../logger/logger";
 import type { Budget } from "../pipeline/budget";
 import type { PipelineOutcome } from "../pipeline/pipeline";
@@ -47,10 +49,19 @@ export type LoopResult =
   | { status: RunTerminalStatus; exitReason?: string; iterations: number }
   | { status: "aborted"; detail: string; iterations: number; storyId?: string };
 
-function scopedEmitter(bus: Pick<EventBus, "emit">, storyId: string): StoryEmitter {
+function scopedEmitter(bus: Pick<EventBus, "emit">, storyId: string, lane: number): StoryEmitter {
   return (type, data) => {
-    bus.emit(type, { ...data, storyId } as unknown as NaxEventMap[typeof type]);
+    const scoped = LANE_EVENT_TYPES.has(type) ? { ...data, storyId, lane } : { ...data, storyId };
+    bus.emit(type, scoped as unknown as NaxEventMap[typeof type]);
   };
+}
+
+/** The lowest lane number no running attempt holds. */
+function freeLane(held: Iterable<number>): number {
+  const taken = new Set(held);
+  let lane = 1;
+  while (taken.has(lane)) lane++;
+  return lane;
 }
 
 async function runAttempt(
@@ -58,6 +69,7 @@ async function runAttempt(
   picked: UserStory,
   tier: string,
   attempt: number,
+  laneNumber: number,
 ): Promise<AfterOutcome> {
   const started = deps.clock.now();
   await deps.store.updateStory(picked.id, (s) => ({ ...s, status: "in-progress" }));
@@ -71,6 +83,7 @@ async function runAttempt(
     model: modelForTier(deps.config, tier).model,
     complexity,
     testStrategy,
+    lane: laneNumber,
   });
   const lane = await deps.isolation?.open(story.id, attempt);
   const ctx: StoryContext = {
@@ -85,7 +98,7 @@ async function runAttempt(
     priorFailures: story.priorFailures ?? [],
     signal: deps.signal,
     logger: deps.logger,
-    emit: scopedEmitter(deps.bus, story.id),
+    emit: scopedEmitter(deps.bus, story.id, laneNumber),
     state: { rectifyAttempts: 0, autofixAttempts: 0, costUsd: 0 },
   };
   const ran = await deps.runStory(ctx);
@@ -167,6 +180,7 @@ export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
   const lanes = Math.max(1, deps.config.execution.parallel);
   let iterations = deps.iterationsSoFar ?? 0;
   const running = new Map<string, Promise<{ storyId: string; after: AfterOutcome }>>();
+  const laneOf = new Map<string, number>();
   let ended: LoopResult | undefined;
   for (;;) {
     while (ended === undefined && running.size < lanes) {
@@ -182,7 +196,9 @@ export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
       }
       iterations++;
       const { story } = pick;
-      const attempt = runAttempt(deps, story, pick.tier, pick.attempt)
+      const lane = freeLane(laneOf.values());
+      laneOf.set(story.id, lane);
+      const attempt = runAttempt(deps, story, pick.tier, pick.attempt, lane)
         .catch(stopOnSaveFailure)
         .then((after) => ({ storyId: story.id, after }));
       running.set(story.id, attempt);
@@ -190,6 +206,7 @@ export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
     if (running.size === 0) return ended ?? { ...describeEnd(deps.store.current()), iterations };
     const settled = await Promise.race(running.values());
     running.delete(settled.storyId);
+    laneOf.delete(settled.storyId);
     if (settled.after.kind !== "stop") continue;
     // The first stop decides the run's result, except that an abort wins, naming the story it interrupted.
     const stop = stopResult(settled.after, iterations, settled.storyId);

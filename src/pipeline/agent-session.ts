@@ -2,21 +2,25 @@
  * One agent session as the stages run it (implement, rectify, autofix,
  * routing). Checks the cost budget before every session, emits
  * `agent:session-started`/`agent:session-completed` once each per session,
- * counts the agent's reported cost, and rides out rate limits: it waits
- * (cancellably) and retries the same session without spending an attempt,
- * up to `rateLimit.maxRetries`, then asks for a pause.
+ * counts the agent's reported cost, and rides out rate limits: it holds the
+ * run-wide gate until the reset (so no lane starts a session before it),
+ * waits on it cancellably and retries the same session without spending an
+ * attempt, up to `rateLimit.maxRetries`, then asks for a pause.
  */
 import type { AgentAdapter, AgentResult } from "../agents/types";
 import { modelForTier } from "../config/schema";
 import type { Clock } from "../system/clock";
 import { formatCost } from "../utils/format-cost";
 import type { Budget } from "./budget";
+import { createRateLimitGate, type RateLimitGate } from "./rate-limit-gate";
 import type { StageResult, StoryContext } from "./stage";
 
 export interface AgentSessionDeps {
   agent: AgentAdapter;
   budget: Budget;
   clock: Clock;
+  /** Shared by every lane of the run; absent: a gate of this session's own (unit tests). */
+  rateLimitGate?: RateLimitGate;
 }
 
 // Part of the event schema (agent:session-* events), so events/ owns the list.
@@ -117,7 +121,9 @@ export async function runAgentSession(
   request: SessionRequest,
 ): Promise<SessionOutcome> {
   const { maxRetries } = ctx.config.execution.rateLimit;
+  const gate = deps.rateLimitGate ?? createRateLimitGate(deps.clock);
   for (let rateLimits = 0; ; rateLimits++) {
+    await waitForGate(ctx, gate, request.purpose);
     const overBudget = costLimitOutcome(deps.budget, request.purpose);
     if (overBudget) return overBudget;
     if (ctx.signal.aborted) return { kind: "aborted", detail: `stopped before the ${request.purpose} session` };
@@ -132,13 +138,26 @@ export async function runAgentSession(
       };
     }
     const waitMs = rateLimitWaitMs(ctx, result);
-    const until = new Date(deps.clock.now() + waitMs).toISOString();
+    const resetAt = deps.clock.now() + waitMs;
+    const until = new Date(resetAt).toISOString();
     ctx.emit("agent:rate-limited", { waitMs, until, reason: why });
     ctx.logger.warn(`rate limited (${why}); waiting ${Math.round(waitMs / 1000)} s until ${until}`, {
       storyId: ctx.story.id,
     });
+    // Held before waiting, so every other lane's next session waits for the same reset.
+    gate.holdUntil(resetAt);
     await deps.clock.sleep(waitMs, ctx.signal);
   }
+}
+
+/** Waits while another lane's (or this session's) rate limit holds the gate; says so once, since nothing else would. */
+async function waitForGate(ctx: StoryContext, gate: RateLimitGate, purpose: SessionPurpose): Promise<void> {
+  const held = gate.heldUntil();
+  if (held === undefined) return;
+  ctx.logger.debug(`${purpose} session waits for the rate limit reset at ${new Date(held).toISOString()}`, {
+    storyId: ctx.story.id,
+  });
+  await gate.open(ctx.signal);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { AgentAdapter } from "../agents/types";
 import type { Clock } from "../system/clock";
 import type { Budget } from "./budget";
 import type { GitLike, PrdCompletion, ReadText, ReviewerLike, TestPlanner, TestRunnerLike } from "./ports";
+import type { RateLimitGate } from "./rate-limit-gate";
 import type { Stage } from "./stage";
 import { createAgentStage } from "./stages/agent";
 import { createAutofixStage } from "./stages/autofix";
@@ -24,6 +25,8 @@ export interface PipelineDeps {
   agent: AgentAdapter;
   budget: Budget;
   clock: Clock;
+  /** The run-wide rate-limit gate every lane's sessions share. */
+  rateLimitGate?: RateLimitGate;
   readText: ReadText;
   tests: TestRunnerLike;
   /** The smart test runner (scoped vs full); absent means always the full suite. */
@@ -35,7 +38,12 @@ export interface PipelineDeps {
 }
 
 export function createDefaultPipeline(deps: PipelineDeps): Stage[] {
-  const session = { agent: deps.agent, budget: deps.budget, clock: deps.clock };
+  const session = {
+    agent: deps.agent,
+    budget: deps.budget,
+    clock: deps.clock,
+    ...(deps.rateLimitGate ? { rateLimitGate: deps.rateLimitGate } : {}),
+  };
   return [
     createRoutingStage(session),
     createContextStage({ readText: deps.readText, clock: deps.clock, git: deps.git }),

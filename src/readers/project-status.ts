@@ -39,15 +39,24 @@ export const RunSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
+const LaneViewSchema = z.object({
+  storyId: z.string(),
+  title: z.string(),
+  phase: z.string(),
+  tier: z.string(),
+  attempt: z.number(),
+  lane: z.number().optional(),
+});
+
 export const LiveRunSchema = RunSummarySchema.extend({
   feature: z.string(),
   pid: z.number().int(),
   hostname: z.string(),
   /** null when the run is on another host, where its pid cannot be checked. */
   pidAlive: z.boolean().nullable(),
-  current: z
-    .object({ storyId: z.string(), title: z.string(), phase: z.string(), tier: z.string(), attempt: z.number() })
-    .nullable(),
+  current: LaneViewSchema.nullable(),
+  /** Every story at work now, one per lane, in lane order (a sequential run has one). */
+  lanes: z.array(LaneViewSchema),
   costLimit: z.number(),
   /** The part of the cost that routing calls spent, and where the figure comes from. */
   routingCost: z.object({ usd: z.number(), source: z.string() }).nullable(),
@@ -133,6 +142,11 @@ export async function readLockSummary(sys: ReaderSys, workdir: string): Promise<
   return lock.state === "stale" ? { ...summary, reason: "dead-pid" } : summary;
 }
 
+function laneView(c: NonNullable<StatusFile["current"]>): LiveRun["lanes"][number] {
+  const view = { storyId: c.storyId, title: c.title, phase: c.phase, tier: c.tier, attempt: c.attempt };
+  return c.lane === undefined ? view : { ...view, lane: c.lane };
+}
+
 function toLiveRun(status: StatusFile, outcome: RunOutcome, sys: ReaderSys): LiveRun {
   const now = sys.clock.now();
   const c = status.current;
@@ -143,7 +157,8 @@ function toLiveRun(status: StatusFile, outcome: RunOutcome, sys: ReaderSys): Liv
     pid: status.run.pid,
     hostname: status.run.hostname,
     pidAlive: status.run.hostname === sys.hostname ? sys.isPidAlive(status.run.pid) : null,
-    current: c ? { storyId: c.storyId, title: c.title, phase: c.phase, tier: c.tier, attempt: c.attempt } : null,
+    current: c ? laneView(c) : null,
+    lanes: outcome.status === "running" ? (status.lanes ?? []).map(laneView) : [],
     costLimit: status.cost.limit,
     routingCost: status.cost.routing ?? null,
     heartbeatAgeMs: outcome.heartbeatAgeMs ?? null,

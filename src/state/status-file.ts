@@ -25,6 +25,8 @@ export const CurrentStorySchema = z.object({
   tier: z.string(),
   attempt: z.number().int(),
   phase: z.string(),
+  /** The lane (1..`execution.parallel`) the story runs on; absent in files of older runs. */
+  lane: z.number().int().optional(),
 });
 
 export const StatusFileSchema = z.object({

@@ -1,7 +1,8 @@
 /**
  * The console reporter's pure half: the live progress state folded from
- * events, the progress line (`[2/3] US-002 verify  1m12s  $0.42`), which
- * events print a permanent line in each mode, and the final summary.
+ * events, the progress line (`[2/3] US-002 verify  1m12s  $0.42`; with
+ * several lanes at work, each lane: `[2/7] 1:US-001 agent 2:US-002 verify ...`),
+ * which events print a permanent line in each mode, and the final summary.
  */
 import type { AnyNaxEvent, LogLevel } from "../events/events";
 import type { StoryCounts } from "../prd/counts";
@@ -31,6 +32,23 @@ export interface LiveState {
   costUsd: number;
   /** Tokens of the session in progress, as its stream reported them; cleared when the session ends. */
   sessionTokens?: number;
+  /** Every story at work, in lane order (events without a lane count as lane 0). */
+  lanes?: LiveLane[];
+}
+
+export interface LiveLane {
+  lane: number;
+  storyId: string;
+  phase: string;
+}
+
+function setPhase(lanes: LiveLane[] | undefined, storyId: string, phase: string): LiveLane[] | undefined {
+  return lanes?.map((l) => (l.storyId === storyId ? { ...l, phase } : l));
+}
+
+function startLane(lanes: LiveLane[] | undefined, storyId: string, lane: number): LiveLane[] {
+  const others = (lanes ?? []).filter((l) => l.storyId !== storyId);
+  return [...others, { lane, storyId, phase: "starting" }].sort((a, b) => a.lane - b.lane);
 }
 
 function doneOf(counts: StoryCounts): number {
@@ -41,13 +59,19 @@ export function reduceLive(state: LiveState, event: AnyNaxEvent): LiveState {
   switch (event.type) {
     case "run:started":
       return { ...state, total: event.data.counts.total, done: doneOf(event.data.counts) };
-    case "story:started":
-      return { ...state, storyId: event.data.storyId, phase: "starting" };
-    case "stage:started":
-      return { ...state, phase: event.data.stage };
-    case "agent:rate-limited":
+    case "story:started": {
+      const { storyId, lane } = event.data;
+      return { ...state, storyId, phase: "starting", lanes: startLane(state.lanes, storyId, lane ?? 0) };
+    }
+    case "stage:started": {
+      const { storyId, stage } = event.data;
+      return { ...state, phase: stage, lanes: setPhase(state.lanes, storyId, stage) };
+    }
+    case "agent:rate-limited": {
       // The time of day only: the live line has to stay short (`until` is an ISO time, UTC).
-      return { ...state, phase: `rate limited until ${isoSeconds(event.data.until).slice(11)}` };
+      const phase = `rate limited until ${isoSeconds(event.data.until).slice(11)}`;
+      return { ...state, phase, lanes: setPhase(state.lanes, event.data.storyId, phase) };
+    }
     case "agent:usage":
       return { ...state, sessionTokens: event.data.inputTokens + event.data.outputTokens };
     case "agent:session-completed":
@@ -56,7 +80,10 @@ export function reduceLive(state: LiveState, event: AnyNaxEvent): LiveState {
     case "story:failed":
     case "story:paused": {
       const done = event.data.counts ? doneOf(event.data.counts) : state.done + 1;
-      return { ...state, done, storyId: undefined, phase: undefined };
+      const lanes = (state.lanes ?? []).filter((l) => l.storyId !== event.data.storyId);
+      // Another lane still at work becomes the one the single-lane line shows.
+      const next = lanes.at(-1);
+      return { ...state, done, storyId: next?.storyId, phase: next?.phase, lanes };
     }
     default:
       return state;
@@ -65,7 +92,13 @@ export function reduceLive(state: LiveState, event: AnyNaxEvent): LiveState {
 
 export function formatLiveLine(state: LiveState, elapsedMs: number, paint: Paint): string {
   const position = `[${Math.min(state.done + 1, Math.max(state.total, 1))}/${state.total}]`;
-  const what = state.storyId ? `${paint.bold(state.storyId)} ${state.phase ?? ""}`.trimEnd() : "between stories";
+  const lanes = state.lanes ?? [];
+  const what =
+    lanes.length > 1
+      ? lanes.map((l) => `${l.lane}:${paint.bold(l.storyId)} ${l.phase}`).join("  ")
+      : state.storyId
+        ? `${paint.bold(state.storyId)} ${state.phase ?? ""}`.trimEnd()
+        : "between stories";
   // Tokens, not dollars, while a session runs: the agent reports its cost only at the end, and nax never estimates one.
   const tokens = state.sessionTokens ? `  ${paint.dim(`${formatTokens(state.sessionTokens)} tokens`)}` : "";
   return `${position} ${what}  ${paint.dim(formatDuration(elapsedMs))}  ${formatCost(state.costUsd)}${tokens}`;

@@ -109,8 +109,11 @@ function applyEvent(s: StatusFile, event: AnyNaxEvent): StatusFile {
         tier: d.tier,
         attempt: d.attempt,
         phase: "starting",
+        ...(d.lane === undefined ? {} : { lane: d.lane }),
       };
-      const lanes = [...(s.lanes ?? []).filter((l) => l.storyId !== d.storyId), current];
+      const lanes = [...(s.lanes ?? []).filter((l) => l.storyId !== d.storyId), current].sort(
+        (a, b) => (a.lane ?? 0) - (b.lane ?? 0),
+      );
       return { ...s, current, lanes, rateLimit: null, iterations: s.iterations + 1 };
     }
     case "stage:started": {

@@ -125,6 +125,7 @@ export interface StatusFixture {
   lastHeartbeat?: string;
   durationMs?: number;
   current?: StatusFile["current"];
+  lanes?: StatusFile["lanes"];
   rateLimit?: StatusFile["rateLimit"];
   exitReason?: string;
 }
@@ -147,6 +148,7 @@ export function statusFile(f: StatusFixture): StatusFile {
     progress: f.progress ?? counts(0, 1),
     cost: { spent: f.spent ?? 0, limit: f.limit ?? 20 },
     current: f.current ?? null,
+    ...(f.lanes ? { lanes: f.lanes } : {}),
     rateLimit: f.rateLimit ?? null,
     iterations: 1,
     startedAt,

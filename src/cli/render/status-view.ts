@@ -13,9 +13,11 @@ function renderRunBlock(run: LiveRun, paint: Paint): string[] {
       : `pid ${run.pid} ${run.pidAlive ? "alive" : "not running"}`;
   if (run.status === "running") {
     lines.push(`  ${pid}`);
-    if (run.current) {
-      const c = run.current;
-      lines.push(`  story ${c.storyId} "${c.title}": ${c.phase} (tier ${c.tier}, attempt ${c.attempt})`);
+    // One line per lane at work; a sequential run's one lane reads as before.
+    const atWork = run.lanes.length > 0 ? run.lanes : run.current ? [run.current] : [];
+    for (const c of atWork) {
+      const lane = atWork.length > 1 && c.lane !== undefined ? `lane ${c.lane}: ` : "";
+      lines.push(`  ${lane}story ${c.storyId} "${c.title}": ${c.phase} (tier ${c.tier}, attempt ${c.attempt})`);
     }
     lines.push(`  stories ${run.passed}/${run.total} passed`);
     const routing = run.routingCost

@@ -94,6 +94,41 @@ describe("nax status", () => {
     expect(out).toMatch(/rate limited: waiting 2m \(until \d\d:\d\d:\d\d\): 429 from the API/);
   });
 
+  test("a parallel run shows one line per lane, in lane order, and --json lists the lanes", async () => {
+    const lane = (n: number, storyId: string, phase: string) => ({
+      ...current,
+      storyId,
+      title: `story ${storyId}`,
+      phase,
+      lane: n,
+    });
+    await writeLiveStatus(app, {
+      runId: R2,
+      feature: "auth",
+      status: "running",
+      pid: process.pid,
+      current: lane(2, "US-003", "verify"),
+      lanes: [lane(1, "US-002", "agent"), lane(2, "US-003", "verify")],
+    });
+    const t = io();
+    expect(await t.run(["status"])).toBe(0);
+    const lines = t
+      .stdout()
+      .split("\n")
+      .filter((l) => l.includes("lane "));
+    expect(lines).toEqual([
+      '  lane 1: story US-002 "story US-002": agent (tier balanced, attempt 2)',
+      '  lane 2: story US-003 "story US-003": verify (tier balanced, attempt 2)',
+    ]);
+    const json = io();
+    expect(await json.run(["status", "--json"])).toBe(0);
+    const report = ProjectStatusSchema.parse(JSON.parse(json.stdout()));
+    expect(report.run?.lanes.map((l) => [l.lane, l.storyId, l.phase])).toEqual([
+      [1, "US-002", "agent"],
+      [2, "US-003", "verify"],
+    ]);
+  });
+
   test("a running status whose pid is dead is reported as a crash with the fixes, including a stale lock", async () => {
     await writeLiveStatus(app, { runId: R2, feature: "auth", status: "running", pid: DEAD_PID, current });
     await writeLock(app, { pid: DEAD_PID, runId: R2, feature: "auth" });

@@ -83,7 +83,13 @@ describe("a rate-limited session followed by success", () => {
     expect(asked).toEqual([25]);
     const limited = dataOf(await readEvents(project), "agent:rate-limited");
     expect(limited).toEqual([
-      { storyId: "US-001", waitMs: 25, until: whileWaiting.rateLimit?.waitingUntil, reason: expect.any(String) },
+      {
+        storyId: "US-001",
+        waitMs: 25,
+        until: whileWaiting.rateLimit?.waitingUntil,
+        reason: expect.any(String),
+        lane: 1,
+      },
     ]);
   });
 

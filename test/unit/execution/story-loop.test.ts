@@ -76,6 +76,43 @@ describe("story loop", () => {
     expect(fixture.types()).toContain("stage:started:US-001");
   });
 
+  test("parallel lanes are numbered from 1, a freed number is reused, and the attempt's story, stage and session events carry it", async () => {
+    const { promise: us002Done, resolve: finishUs002 } = Promise.withResolvers<void>();
+    fixture = await createLoopFixture({
+      stories: [
+        { id: "US-001", title: "one" },
+        { id: "US-002", title: "two" },
+        { id: "US-003", title: "three" },
+      ],
+      config: { execution: { parallel: 2 } },
+      script: async (ctx) => {
+        ctx.emit("stage:started", { stage: "agent" });
+        ctx.emit("rectify:started", { attempt: 1, failingTests: 1 });
+        // US-001 holds lane 1 until US-002 is done, so US-003 takes the lane US-002 freed.
+        if (ctx.story.id === "US-001") await us002Done;
+        if (ctx.story.id === "US-002") finishUs002();
+        return passed;
+      },
+    });
+    expect(await fixture.run()).toEqual({ status: "completed", iterations: 3 });
+    const laneOf = (type: string) =>
+      fixture?.events
+        .filter((e) => e.type === type)
+        .map((e) => [(e.data as { storyId: string }).storyId, (e.data as { lane?: number }).lane]);
+    expect(laneOf("story:started")).toEqual([
+      ["US-001", 1],
+      ["US-002", 2],
+      ["US-003", 2],
+    ]);
+    expect(laneOf("stage:started")).toEqual([
+      ["US-001", 1],
+      ["US-002", 2],
+      ["US-003", 2],
+    ]);
+    // Events outside the lane's set are not stamped.
+    expect(laneOf("rectify:started")?.map(([, lane]) => lane)).toEqual([undefined, undefined, undefined]);
+  });
+
   test("a story the completion stage already marked passed is not saved a second time", async () => {
     fixture = await createLoopFixture({
       stories: [{ id: "US-001", title: "one" }],

@@ -55,6 +55,23 @@ describe("formatLiveLine and formatSummary", () => {
     );
   });
 
+  test("with several lanes at work the live line shows every lane's story and phase, in lane order", () => {
+    const events = [
+      event("story:started", { ...storyStarted("US-002", 1), lane: 2 }),
+      event("story:started", { ...storyStarted("US-001", 1), lane: 1 }),
+      event("stage:started", { storyId: "US-002", stage: "verify", lane: 2 }),
+      event("stage:started", { storyId: "US-001", stage: "agent", lane: 1 }),
+    ];
+    const state = events.reduce(reduceLive, { total: 3, done: 0, costUsd: 0 });
+    expect(formatLiveLine(state, 1000, plainPaint)).toBe("[1/3] 1:US-001 agent  2:US-002 verify  1s  $0.00");
+    // One lane left: the line reads as a sequential run's.
+    const one = reduceLive(
+      state,
+      event("story:completed", { storyId: "US-001", attempts: 1, costUsd: 0, durationMs: 1 }),
+    );
+    expect(formatLiveLine(one, 1000, plainPaint)).toBe("[2/3] US-002 verify  1s  $0.00");
+  });
+
   test("a rate-limited story's phase names only the time of day it waits for, to keep the live line short", () => {
     const limited = event("agent:rate-limited", {
       storyId: "US-002",

@@ -89,6 +89,19 @@ describe("reduceStatus", () => {
     expect(StatusFileSchema.parse(status)).toEqual(status);
   });
 
+  test("lanes carry their lane number and stay in lane order, whichever started first", () => {
+    const status = fold([
+      event("run:started", runStarted()),
+      event("story:started", { ...storyStarted("US-002", 1), lane: 2 }, at(1)),
+      event("story:started", { ...storyStarted("US-001", 1), lane: 1 }, at(2)),
+    ]);
+    expect(status.lanes?.map((l) => [l.lane, l.storyId])).toEqual([
+      [1, "US-001"],
+      [2, "US-002"],
+    ]);
+    expect(StatusFileSchema.parse(status)).toEqual(status);
+  });
+
   test("story outcomes use the PRD counts they carry, and tally themselves when they carry none", () => {
     const withCounts = fold([
       event("run:started", runStarted()),
