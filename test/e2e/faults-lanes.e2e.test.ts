@@ -100,12 +100,12 @@ describe("SIGINT with three lanes at work", () => {
 
 describe("kill -9 of nax with lanes at work, then a rerun", () => {
   const interrupted = ["US-002", "US-003", "US-004"];
+  const release = join(tmpdir(), `nax-lanes-release-${process.pid}-${Date.now()}`);
   let project: TestProject;
   let rerun: NaxExit;
   let orphansGone: boolean;
 
   beforeAll(async () => {
-    const release = join(tmpdir(), `nax-lanes-release-${process.pid}-${Date.now()}`);
     project = await createTestProject({
       stories: ["US-001", ...interrupted].map((id) => ({ id, title: `story ${id}` })),
       config: { quality: { commands: { test: "true" } } },
@@ -120,7 +120,8 @@ describe("kill -9 of nax with lanes at work, then a rerun", () => {
               times: 1,
               actions: [
                 write(`src/${id}-draft.txt`, `draft of ${id}\n`),
-                { run: `while [ ! -f '${release}' ]; do sleep 0.02; done` },
+                // Bounded (about 60 s) so that nothing of a failed test can poll forever.
+                { run: `i=0; while [ ! -f '${release}' ] && [ $i -lt 3000 ]; do sleep 0.02; i=$((i+1)); done` },
               ],
             },
             { name: `${id}-done`, match: `# Task: ${id}`, actions: [write(`src/${id}.txt`, `${id}\n`)] },
@@ -145,10 +146,11 @@ describe("kill -9 of nax with lanes at work, then a rerun", () => {
     const orphans = interrupted.flatMap((id) => sessionsOf(killedRunCalls, id).map((c) => c.pid));
     await writeFile(release, "go\n");
     orphansGone = await waitUntilGone(orphans, 10_000);
-    await rm(release, { force: true });
     rerun = await runNax(p, ["run", "-f", "demo", "--parallel", "3"]);
   });
   afterAll(async () => {
+    // Removed only now: the agents' own waiting commands (grandchildren of nax) may still be polling for it.
+    await rm(release, { force: true });
     await project.cleanup();
   });
 
