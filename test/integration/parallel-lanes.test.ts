@@ -40,8 +40,9 @@ describe("--parallel 3 on six independent stories and one failing story", () => 
   beforeAll(async () => {
     gateDir = await mkdtemp(join(tmpdir(), "nax-lanes-gate-"));
     const release = join(gateDir, "release");
-    // Waits (in the fake agent, not the test) until the test has looked at the lanes.
-    const hold = { run: `while [ ! -f '${release}' ]; do sleep 0.02; done` };
+    // Waits (in the fake agent, not the test) until the test has looked at the lanes; bounded (about 60 s), so a
+    // failed test leaves nothing polling.
+    const hold = { run: `i=0; while [ ! -f '${release}' ] && [ $i -lt 3000 ]; do sleep 0.02; i=$((i+1)); done` };
     const write = (path: string, content: string) => ({ write: { path, content } });
     project = await createTestProject({
       stories: [...PASSING, FAILING].sort().map((id) => ({ id, title: `story ${id}` })),
