@@ -7,7 +7,6 @@
  */
 import type { GitRunner } from "../git/run-git";
 import { attemptRefPrefix, inspectCommand, integrationBranch } from "./names";
-import { createWorktreeGit } from "./worktree-git";
 
 export interface KeptAttempt {
   storyId: string;
@@ -23,25 +22,39 @@ export interface KeptWork {
   untaken?: { branch: string; command: string };
 }
 
+/** Two git calls at most (status -f and diagnose run it on every call): one listing, one ancestry check. */
 export async function readKeptWork(git: GitRunner, workdir: string, feature: string): Promise<KeptWork> {
-  const empty: KeptWork = { attempts: [], branches: [] };
-  const inside = await git(workdir, ["rev-parse", "--is-inside-work-tree"], { okExitCodes: [128] });
-  if (inside.exitCode !== 0) return empty;
-  const wt = createWorktreeGit(git);
-  const prefix = attemptRefPrefix(feature);
-  const attempts = (await wt.refsUnder(workdir, prefix)).map(({ ref }) => ({
-    storyId: ref.slice(prefix.length).split("/")[0] ?? "",
-    ref,
-    command: inspectCommand(ref),
-  }));
+  const attemptPrefix = attemptRefPrefix(feature);
+  const branchPrefix = `refs/heads/nax/${feature}/`;
+  const listed = await git(
+    workdir,
+    ["for-each-ref", "--format=%(objectname) %(refname)", attemptPrefix, branchPrefix],
+    {
+      okExitCodes: [128],
+    },
+  );
+  if (listed.exitCode !== 0) return { attempts: [], branches: [] };
+  const refs = listed.stdout
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => ({ sha: line.slice(0, line.indexOf(" ")), ref: line.slice(line.indexOf(" ") + 1) }));
+  const attempts = refs
+    .filter(({ ref }) => ref.startsWith(attemptPrefix))
+    .map(({ ref }) => ({
+      storyId: ref.slice(attemptPrefix.length).split("/")[0] ?? "",
+      ref,
+      command: inspectCommand(ref),
+    }));
   const integration = integrationBranch(feature);
-  const branches = (await wt.refsUnder(workdir, `refs/heads/nax/${feature}/`))
-    .map(({ ref }) => ref.slice("refs/heads/".length))
-    .filter((branch) => branch !== integration);
-  const tip = await wt.revParse(workdir, `refs/heads/${integration}`);
-  const head = await wt.revParse(workdir, "HEAD");
+  const heads = refs.filter(({ ref }) => ref.startsWith(branchPrefix)).map((r) => ({ ...r, branch: r.ref.slice(11) }));
+  const branches = heads.map((h) => h.branch).filter((branch) => branch !== integration);
+  const tip = heads.find((h) => h.branch === integration)?.sha;
+  // Exit 1: the tip is not in HEAD's history, so the checkout has not taken those stories (128: no HEAD yet).
+  const taken = tip
+    ? await git(workdir, ["merge-base", "--is-ancestor", tip, "HEAD"], { okExitCodes: [1, 128] })
+    : undefined;
   const untaken =
-    tip !== undefined && head !== undefined && !(await wt.isAncestor(workdir, tip, head))
+    taken !== undefined && taken.exitCode === 1
       ? { branch: integration, command: `git merge --ff-only ${integration}` }
       : undefined;
   return { attempts, branches, ...(untaken ? { untaken } : {}) };

@@ -5,12 +5,15 @@
  * `-f` adds that feature's stories. The zod schema is the `--json` shape.
  */
 import { z } from "zod";
+import { loadConfig } from "../config/load";
+import type { NaxConfig } from "../config/schema";
 import { errorMessage, isNaxError } from "../errors";
 import { loadPrd } from "../prd/load";
 import { countShownStories, readinessOf } from "../prd/readiness";
 import type { UserStory } from "../prd/schema";
+import { givenDecision } from "../routing/router";
 import { inspectLock } from "../state/lock-file";
-import { featurePaths, projectPaths } from "../state/paths";
+import { featurePaths, globalPaths, projectPaths } from "../state/paths";
 import type { StatusFile } from "../state/status-file";
 import { ProgressSchema } from "../state/status-file";
 import type { Sys } from "../system/sys";
@@ -46,6 +49,8 @@ export const LiveRunSchema = RunSummarySchema.extend({
     .object({ storyId: z.string(), title: z.string(), phase: z.string(), tier: z.string(), attempt: z.number() })
     .nullable(),
   costLimit: z.number(),
+  /** The part of the cost that routing calls spent, and where the figure comes from. */
+  routingCost: z.object({ usd: z.number(), source: z.string() }).nullable(),
   heartbeatAgeMs: z.number().nullable(),
   rateLimit: z.object({ waitingUntil: z.string(), reason: z.string(), waitMs: z.number() }).nullable(),
 });
@@ -100,7 +105,7 @@ export const ProjectStatusSchema = z.object({
 });
 export type ProjectStatus = z.infer<typeof ProjectStatusSchema>;
 
-type ReaderSys = Pick<Sys, "fs" | "clock" | "hostname" | "isPidAlive">;
+type ReaderSys = Pick<Sys, "fs" | "clock" | "hostname" | "isPidAlive"> & Partial<Pick<Sys, "naxHome">>;
 
 export function toRunSummary(runId: string, o: RunOutcome): RunSummary {
   const summary: RunSummary = {
@@ -140,6 +145,7 @@ function toLiveRun(status: StatusFile, outcome: RunOutcome, sys: ReaderSys): Liv
     pidAlive: status.run.hostname === sys.hostname ? sys.isPidAlive(status.run.pid) : null,
     current: c ? { storyId: c.storyId, title: c.title, phase: c.phase, tier: c.tier, attempt: c.attempt } : null,
     costLimit: status.cost.limit,
+    routingCost: status.cost.routing ?? null,
     heartbeatAgeMs: outcome.heartbeatAgeMs ?? null,
     rateLimit:
       status.rateLimit && outcome.status === "running"
@@ -182,22 +188,42 @@ function latestDecision(story: UserStory): StoryRow["decision"] {
   return d ? { action: d.action, by: d.by, at: d.at, reason: d.reason ?? null } : null;
 }
 
+/** The config a run would use, to show a prd.json complexity's tier as the run derives it; undefined when it cannot load. */
+async function configFor(sys: ReaderSys, workdir: string): Promise<NaxConfig | undefined> {
+  if (sys.naxHome === undefined) return undefined;
+  try {
+    const paths = { globalConfig: globalPaths(sys.naxHome).config, projectConfig: projectPaths(workdir).config };
+    return (await loadConfig(sys.fs, paths)).config;
+  } catch (error) {
+    // Converted: without a valid config only the routing nax persisted is shown (nax run reports the config error).
+    if (!isNaxError(error)) throw error;
+    return undefined;
+  }
+}
+
 async function readFeatureStories(sys: ReaderSys, workdir: string, feature: string): Promise<ProjectStatus["feature"]> {
   try {
-    const prd = await loadPrd(sys.fs, featurePaths(workdir, feature).prd);
+    const [prd, config] = await Promise.all([
+      loadPrd(sys.fs, featurePaths(workdir, feature).prd),
+      configFor(sys, workdir),
+    ]);
     const readiness = readinessOf(prd);
-    const stories = prd.userStories.map((s) => ({
-      id: s.id,
-      title: s.title,
-      status: readiness.shownStatus(s),
-      blockedBy: readiness.shownStatus(s) === "blocked" ? readiness.blockedBy(s) : [],
-      decision: latestDecision(s),
-      complexity: s.routing?.complexity ?? null,
-      tier: s.routing?.modelTier ?? null,
-      strategy: s.routing?.testStrategy ?? null,
-      attempts: s.attempts,
-      verified: s.verified !== false,
-    }));
+    const stories = prd.userStories.map((s) => {
+      // A complexity written in prd.json is the decision itself: show its tier as the routing step derives it.
+      const given = config ? givenDecision(s, config) : undefined;
+      return {
+        id: s.id,
+        title: s.title,
+        status: readiness.shownStatus(s),
+        blockedBy: readiness.shownStatus(s) === "blocked" ? readiness.blockedBy(s) : [],
+        decision: latestDecision(s),
+        complexity: s.routing?.complexity ?? given?.complexity ?? null,
+        tier: s.routing?.modelTier ?? given?.tier ?? null,
+        strategy: s.routing?.testStrategy ?? given?.testStrategy ?? null,
+        attempts: s.attempts,
+        verified: s.verified !== false,
+      };
+    });
     return { name: feature, stories };
   } catch (error) {
     // Converted: the report still shows the feature's last run.

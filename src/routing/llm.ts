@@ -30,19 +30,23 @@ export function buildRoutingPrompt(story: UserStory): string {
 
 export type RoutingParse = { ok: true; routing: LlmRouting } | { ok: false; error: string };
 
-/** Reads the first JSON object in the model's answer (models like to wrap it in a code fence). */
-export function parseRoutingResponse(text: string): RoutingParse {
+/** The outermost JSON object in the model's answer (models like to wrap it in a code fence or prose). */
+function answerJson(text: string): { ok: true; json: unknown } | { ok: false; error: string } {
   const start = text.indexOf("{");
   const end = text.lastIndexOf("}");
   if (start < 0 || end <= start) return { ok: false, error: "the answer holds no JSON object" };
-  let json: unknown;
   try {
-    json = JSON.parse(text.slice(start, end + 1));
+    return { ok: true, json: JSON.parse(text.slice(start, end + 1)) };
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     return { ok: false, error: `the answer is not valid JSON (${error.message})` };
   }
-  const parsed = LlmRoutingSchema.safeParse(json);
+}
+
+export function parseRoutingResponse(text: string): RoutingParse {
+  const answer = answerJson(text);
+  if (!answer.ok) return answer;
+  const parsed = LlmRoutingSchema.safeParse(answer.json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     return { ok: false, error: `unexpected JSON: ${first ? `${first.path.join(".")}: ${first.message}` : "invalid"}` };
@@ -70,17 +74,9 @@ export type BatchParse = { ok: true; routings: Map<string, RoutingParse> } | { o
 
 /** Each story's answer on its own: one bad entry does not spoil the others. */
 export function parseBatchRoutingResponse(text: string): BatchParse {
-  const start = text.indexOf("{");
-  const end = text.lastIndexOf("}");
-  if (start < 0 || end <= start) return { ok: false, error: "the answer holds no JSON object" };
-  let json: unknown;
-  try {
-    json = JSON.parse(text.slice(start, end + 1));
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-    return { ok: false, error: `the answer is not valid JSON (${error.message})` };
-  }
-  const batch = BatchAnswerSchema.safeParse(json);
+  const answer = answerJson(text);
+  if (!answer.ok) return answer;
+  const batch = BatchAnswerSchema.safeParse(answer.json);
   if (!batch.success) return { ok: false, error: 'unexpected JSON: expected {"stories": [...]}' };
   const routings = new Map<string, RoutingParse>();
   for (const entry of batch.data.stories) {

@@ -47,6 +47,22 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException)?.code === "ENOENT" || (error as NodeJS.ErrnoException)?.code === "ENOTDIR";
 }
 
+/** Opens `path` for reading, runs `use`, closes it; undefined when the file does not exist. */
+async function withReadHandle<T>(path: string, use: (handle: nodeFs.FileHandle) => Promise<T>): Promise<T | undefined> {
+  let handle: nodeFs.FileHandle;
+  try {
+    handle = await nodeFs.open(path, "r");
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  try {
+    return await use(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Exclusive create on file systems without hard links: atomic existence check, content written after. */
 async function createWithFlag(path: string, content: string): Promise<boolean> {
   try {
@@ -115,40 +131,20 @@ export function createNodeFs(): Fs {
     async appendText(path, content) {
       await inFolder(path, () => nodeFs.appendFile(path, content, "utf8"));
     },
-    async readTextFrom(path, offset) {
-      let handle: nodeFs.FileHandle;
-      try {
-        handle = await nodeFs.open(path, "r");
-      } catch (error) {
-        if (isMissing(error)) return undefined;
-        throw error;
-      }
-      try {
+    readTextFrom: (path, offset) =>
+      withReadHandle(path, async (handle) => {
         const { size } = await handle.stat();
         if (size <= offset) return { text: "", size };
         const buffer = Buffer.alloc(size - offset);
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
         return { text: buffer.subarray(0, bytesRead).toString("utf8"), size: offset + bytesRead };
-      } finally {
-        await handle.close();
-      }
-    },
-    async readBytes(path, offset, length) {
-      let handle: nodeFs.FileHandle;
-      try {
-        handle = await nodeFs.open(path, "r");
-      } catch (error) {
-        if (isMissing(error)) return undefined;
-        throw error;
-      }
-      try {
+      }),
+    readBytes: (path, offset, length) =>
+      withReadHandle(path, async (handle) => {
         const buffer = Buffer.alloc(Math.max(0, length));
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
         return buffer.subarray(0, bytesRead);
-      } finally {
-        await handle.close();
-      }
-    },
+      }),
     async exists(path) {
       try {
         await nodeFs.access(path);

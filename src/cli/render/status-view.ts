@@ -18,7 +18,10 @@ function renderRunBlock(run: LiveRun, paint: Paint): string[] {
       lines.push(`  story ${c.storyId} "${c.title}": ${c.phase} (tier ${c.tier}, attempt ${c.attempt})`);
     }
     lines.push(`  stories ${run.passed}/${run.total} passed`);
-    lines.push(`  cost ${formatCost(run.costUsd)} of ${formatCost(run.costLimit)}`);
+    const routing = run.routingCost
+      ? ` (routing ${formatCost(run.routingCost.usd)}, ${run.routingCost.source.replaceAll("-", " ")})`
+      : "";
+    lines.push(`  cost ${formatCost(run.costUsd)} of ${formatCost(run.costLimit)}${routing}`);
     lines.push(`  elapsed ${formatDuration(run.durationMs)}, last heartbeat ${formatAge(run.heartbeatAgeMs)}`);
     if (run.rateLimit) {
       const r = run.rateLimit;

@@ -153,8 +153,7 @@ export function classifyStory(
   });
 
   if (readiness.shownStatus(story) === "blocked") {
-    const statusOf = new Map(prd.userStories.map((s) => [s.id, s.status]));
-    const named = readiness.blockedBy(story).map((id) => `${id} is ${statusOf.get(id) ?? "missing"}`);
+    const named = readiness.blockedBy(story).map((id) => `${id} is ${readiness.story(id)?.status ?? "missing"}`);
     return found(
       "dependency-blocked",
       "blocked by a dependency that cannot pass",

@@ -7,8 +7,11 @@ import type { Finding, RunDiagnosis } from "./schema";
 
 export function recommend(feature: string, run: RunDiagnosis, findings: readonly Finding[]): string[] {
   const out: string[] = [];
+  const seen = new Set<string>();
   const add = (line: string) => {
-    if (!out.includes(line)) out.push(line);
+    if (seen.has(line)) return;
+    seen.add(line);
+    out.push(line);
   };
   switch (run.state) {
     case "not-started":
