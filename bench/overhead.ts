@@ -142,9 +142,15 @@ async function timeNax(name: string, base: string): Promise<Measured & { logPath
 async function floorScript(logPath: string, dir: string): Promise<string> {
   const calls = (await readFakeClaudeLog(logPath)).filter((call) => !call.argv.includes("--version"));
   if (calls.length !== STORIES) throw new Error(`expected ${STORIES} agent sessions in nax's run, saw ${calls.length}`);
+  // nax runs the test command once on the base commit before the first story (the precheck): so does the floor.
   const trees = join(dir, "trees");
   const integration = join(trees, "integration");
-  const lines = ["set -e", `P=$(pwd)`, `git worktree add -q -b floor-integration ${quote(integration)} HEAD`];
+  const lines = [
+    "set -e",
+    "sh -c true",
+    `P=$(pwd)`,
+    `git worktree add -q -b floor-integration ${quote(integration)} HEAD`,
+  ];
   for (const [index, call] of calls.entries()) {
     const promptPath = join(dir, `prompt-${index}.txt`);
     await writeFile(promptPath, call.prompt);
@@ -203,6 +209,7 @@ try {
     `overhead: ${STORIES} stories, fake claude writing one file each, test command \`true\`, ${REPEATS} runs a side`,
   );
   console.log("overhead: deferred regression gate on (the default; one full-suite run per nax run)");
+  console.log("overhead: base-suite precheck on (one test-command run before the first story, on both sides)");
   console.log(`overhead: load average at the end ${loads} (wall time is only meaningful on an idle machine)`);
   report(
     "wall",

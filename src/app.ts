@@ -13,6 +13,7 @@ import { createEventBus, type Detach, type EventBus } from "./events/bus";
 import { runDeferredGate } from "./execution/deferred-gate";
 import { describeDryRun, planDryRun, plannedRouting } from "./execution/dry-run";
 import { startTierOf } from "./execution/escalation";
+import { runPrechecks, warningsOrRefuse } from "./execution/precheck/run-checks";
 import { resumeInterrupted } from "./execution/resume";
 import { runRouteStep } from "./execution/route-step";
 import { executeRun, type RunContext, type RunnerHost, type RunReport, type RunServices } from "./execution/runner";
@@ -173,6 +174,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid),
     readText: (path) => sys.fs.readText(path),
   });
+  const reviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
   const stages = createDefaultPipeline({
     agent,
     budget,
@@ -180,7 +182,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     readText: (path) => sys.fs.readText(path),
     tests,
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
-    reviewer: createReviewer({ spawn: sys.spawn, env: commandEnv, redactor }),
+    reviewer,
     git,
   });
   const completion = createPrdCompletion(context.store);
@@ -230,6 +232,20 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
         liveStatusPath: setup.paths.project.status,
       }),
     checkTree: () => checkWorkingTree(git, workdir, setup.allowDirty),
+    precheck: async () => {
+      const results = await runPrechecks({
+        config,
+        workdir,
+        env,
+        gitRunner: createGitRunner({ spawn: sys.spawn, env }),
+        tests,
+        reviewer,
+        signal: context.signal,
+        skipSlow: setup.skipPrecheck,
+      });
+      // A check cut short by Ctrl-C is not a verdict: the runner sees the abort and stops.
+      return context.signal.aborted ? [] : warningsOrRefuse(results);
+    },
     prepareIsolation: () => isolation.prepare(),
     finishIsolation: async () => {
       // The stories are merged and safe on the integration branch whatever happens here: a failure to

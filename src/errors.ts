@@ -18,6 +18,8 @@ export type NaxErrorCode =
   | "LOCK_HELD"
   | "AGENT_NOT_FOUND"
   | "AGENT_UNUSABLE"
+  /** A check `nax run` shares with `nax precheck` failed (exit 1, as `nax precheck` exits). */
+  | "PRECHECK_FAILED"
   | "STATE_WRITE_FAILED"
   | "RUN_NOT_FOUND"
   | "GIT_FAILED"

@@ -6,11 +6,14 @@
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { registerClean } from "./commands/clean";
+import { registerConfig } from "./commands/config";
 import { registerDiagnose } from "./commands/diagnose";
 import { registerFeatures } from "./commands/features";
 import { registerInit } from "./commands/init";
 import { registerLogs } from "./commands/logs";
 import { registerMigrate } from "./commands/migrate";
+import { registerPrecheck } from "./commands/precheck";
+import { registerPrompts } from "./commands/prompts";
 import { registerRun } from "./commands/run";
 import { registerRuns } from "./commands/runs";
 import { registerSchema } from "./commands/schema";
@@ -32,6 +35,9 @@ const COMMANDS: RegisterCommand[] = [
   registerInit,
   registerFeatures,
   registerRun,
+  registerPrecheck,
+  registerConfig,
+  registerPrompts,
   registerStatus,
   registerDiagnose,
   registerRuns,

@@ -32,6 +32,8 @@ export interface RunServices extends StoryServices {
   resume?(): Promise<string[]>;
   /** Throws when the project is not a git repo or has the user's own uncommitted changes; a note when allowed. */
   checkTree?(): Promise<string | undefined>;
+  /** The checks shared with `nax precheck` (execution/precheck/run-checks.ts): throws the refusal, else warnings. */
+  precheck?(): Promise<string[]>;
   /** After the tree check: the integration branch and worktree, leftover worktrees adopted; messages for the log. */
   prepareIsolation?(): Promise<string[]>;
   /** When the loop ends: the user's checkout brought up to the integration branch (or told how), worktrees removed. */
@@ -127,6 +129,7 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
   scope.staleWarnings.push(...((await services.resume?.()) ?? []));
   const treeNote = await services.checkTree?.();
   if (treeNote) scope.staleWarnings.push(treeNote);
+  scope.staleWarnings.push(...((await services.precheck?.()) ?? []));
   scope.staleWarnings.push(...((await services.prepareIsolation?.()) ?? []));
   if (scope.controller.signal.aborted) return false;
   scope.detach = services.attachSubscribers();

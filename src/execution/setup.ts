@@ -38,6 +38,8 @@ export interface RunRequest {
   force: boolean;
   /** Let uncommitted changes outside nax/ go into the first story's commit. */
   allowDirty?: boolean;
+  /** `--skip-precheck`: the quality commands are not run on the base commit before the first story. */
+  skipPrecheck?: boolean;
   /** Config values from flags the user actually passed; never defaults (trap 14). */
   cliOverrides: Record<string, unknown>;
 }
@@ -56,6 +58,8 @@ export interface RunSetup {
   force: boolean;
   /** `--allow-dirty`: uncommitted changes outside nax/ are accepted (and committed with the first story). */
   allowDirty: boolean;
+  /** `--skip-precheck`. */
+  skipPrecheck: boolean;
   paths: { project: ProjectPaths; feature: FeaturePaths; global: GlobalPaths };
   /** Shown before any session starts (and by `--dry-run`): likely typos among prd.json's unknown keys. */
   warnings: string[];
@@ -116,6 +120,7 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
     startedAt: new Date(now).toISOString(),
     force: request.force,
     allowDirty: request.allowDirty === true,
+    skipPrecheck: request.skipPrecheck === true,
     paths: { project, feature: paths, global },
     warnings: findKeyTypos(prd, paths.prd),
   };

@@ -80,7 +80,7 @@ describe("nax run with the real Claude Code CLI: a failing first session repaire
       },
     });
     const claudeEnv = await createClaudeTestEnv({ root, baseUrl: mock.url });
-    const proc = Bun.spawn([process.execPath, NAX, "run", "-f", "demo"], {
+    const proc = Bun.spawn([process.execPath, NAX, "run", "-f", "demo", "--skip-precheck"], {
       cwd: project.dir,
       env: { ...claudeEnv, NAX_HOME: project.home, GIT_CONFIG_NOSYSTEM: "1", NO_COLOR: "1" },
       stdout: "pipe",

@@ -51,7 +51,7 @@ describe("bin/nax.ts as a real process", () => {
   });
 
   test("nax run completes the feature with plain piped output, exit 0 and a clean tree", async () => {
-    const result = await naxProcess(project, ["run", "-f", "demo"]);
+    const result = await naxProcess(project, ["run", "-f", "demo", "--skip-precheck"]);
     expect(result.err).toBe("");
     expect(result.code).toBe(0);
     expect(result.out).not.toContain("\r");

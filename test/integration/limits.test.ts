@@ -36,7 +36,7 @@ async function logLines(p: TestProject, runId: string) {
 describe("run limits", () => {
   test("the iteration limit ends the run failed with an exit reason, never left running (trap 16)", async () => {
     project = await failingProject();
-    const result = await project.nax(["run", "-f", "demo", "--max-iterations", "2"]);
+    const result = await project.nax(["run", "-f", "demo", "--skip-precheck", "--max-iterations", "2"]);
     expect(result.code).toBe(1);
     for (const path of ["nax/status.json", "nax/features/demo/status.json"]) {
       const status = StatusFileSchema.parse(await project.readJson(path));
@@ -48,7 +48,7 @@ describe("run limits", () => {
 
   test("one run id names the status, the event log file and the registry entry", async () => {
     project = await failingProject();
-    await project.nax(["run", "-f", "demo", "--max-iterations", "1"]);
+    await project.nax(["run", "-f", "demo", "--skip-precheck", "--max-iterations", "1"]);
     const status = StatusFileSchema.parse(await project.readJson("nax/status.json"));
     const runId = status.run.id;
     expect(await readdir(join(project.dir, "nax/features/demo/runs"))).toEqual([`${runId}.jsonl`]);
@@ -63,7 +63,7 @@ describe("run limits", () => {
 
   test("without --max-iterations the config's maxIterations applies, not a CLI default", async () => {
     project = await failingProject({ execution: { maxIterations: 1, rectification: { maxRetries: 0 } } });
-    const result = await project.nax(["run", "-f", "demo"]);
+    const result = await project.nax(["run", "-f", "demo", "--skip-precheck"]);
     expect(result.code).toBe(1);
     const status = StatusFileSchema.parse(await project.readJson("nax/status.json"));
     expect(status.run.exitReason).toBe("iteration limit reached (maxIterations 1)");
@@ -72,7 +72,7 @@ describe("run limits", () => {
 
   test("an explicit --max-iterations overrides the config", async () => {
     project = await failingProject({ execution: { maxIterations: 1, rectification: { maxRetries: 0 } } });
-    await project.nax(["run", "-f", "demo", "--max-iterations", "3"]);
+    await project.nax(["run", "-f", "demo", "--skip-precheck", "--max-iterations", "3"]);
     const status = StatusFileSchema.parse(await project.readJson("nax/status.json"));
     expect(status.run.exitReason).toBe("iteration limit reached (maxIterations 3)");
     expect(status.iterations).toBe(3);
@@ -81,7 +81,7 @@ describe("run limits", () => {
   test("the cost limit stops the run before the next story with an exit reason", async () => {
     project = await failingProject({ execution: { costLimit: 0.015, rectification: { maxRetries: 0 } } });
     await project.setScript({ default: { result: { total_cost_usd: 0.01 } } });
-    const result = await project.nax(["run", "-f", "demo"]);
+    const result = await project.nax(["run", "-f", "demo", "--skip-precheck"]);
     expect(result.code).toBe(1);
     const status = StatusFileSchema.parse(await project.readJson("nax/status.json"));
     expect(status.run.status).toBe("failed");

@@ -47,7 +47,7 @@ describe("how runs end", () => {
         execution: { rectification: { maxRetries: 0 } },
       },
     });
-    const result = await project.nax(["run", "-f", "demo"]);
+    const result = await project.nax(["run", "-f", "demo", "--skip-precheck"]);
     expect(result.code).toBe(1);
     const final = await status(project);
     expect(final.run.status).toBe("failed");
@@ -147,7 +147,7 @@ describe("how runs end", () => {
       },
       script: { default: { actions: [{ append: { path: "src/x.txt", content: "x\n" } }] } },
     });
-    const result = await project.nax(["run", "-f", "demo"]);
+    const result = await project.nax(["run", "-f", "demo", "--skip-precheck"]);
     expect(result.code).toBe(1);
     const final = await status(project);
     expect(final.run.status).toBe("failed");

@@ -73,7 +73,7 @@ describe("secrets in the run's environment (trap 30)", () => {
     await writeFile(join(project.dir, "..", "leaked-config.txt"), `aws_secret_access_key = ${AWS}\n`);
     const env = { ...project.env, ANTHROPIC_API_KEY: ANTHROPIC, AWS_SECRET_ACCESS_KEY: AWS, NPM_TOKEN: NPM };
     const sys = createSys({ env, naxHome: project.home });
-    run = await project.nax(["run", "-f", "demo", "--verbose"], { sys });
+    run = await project.nax(["run", "-f", "demo", "--skip-precheck", "--verbose"], { sys });
     diagnose = await project.nax(["diagnose", "-f", "demo"], { sys });
     calls = await project.claudeCalls();
   });

@@ -21,6 +21,7 @@ export interface RunFlags {
   parallel?: string;
   force?: boolean;
   allowDirty?: boolean;
+  skipPrecheck?: boolean;
   json?: boolean;
   verbose?: boolean;
   quiet?: boolean;
@@ -70,6 +71,7 @@ export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
       dryRun: Boolean(flags.dryRun),
       force: Boolean(flags.force),
       allowDirty: Boolean(flags.allowDirty),
+      skipPrecheck: Boolean(flags.skipPrecheck),
       cliOverrides: overrides,
     },
     {
@@ -102,6 +104,7 @@ export const registerRun: RegisterCommand = (program, ctx) => {
     )
     .option("--force", "replace a lock held by a run on another host")
     .option("--allow-dirty", "start even with uncommitted changes outside nax/ (they go into the first story's commit)")
+    .option("--skip-precheck", "do not run the quality commands on the base commit before the first story")
     .option(
       "--json",
       "print every event as one JSON line (the event envelope); with --dry-run, the plan as one JSON document",

@@ -5,11 +5,12 @@
  * `contextFiles`, capped per file and in total; a missing file or a path that
  * leaves the workdir is noted, never read. It also records the commit the
  * attempt starts from (when the story loop did not), so verification can
- * tell what the agent changed. It only reads.
+ * tell what the agent changed. It only reads. `buildStoryContext` is the
+ * text itself, which `nax prompts` shares.
  */
 import { isAbsolute, relative, resolve } from "node:path";
 import { errorMessage } from "../../errors";
-import { storyContextFiles } from "../../prd/schema";
+import { type Prd, storyContextFiles, type UserStory } from "../../prd/schema";
 import { isTemplateSpec } from "../../prd/template";
 import { featurePaths } from "../../state/paths";
 import type { Clock } from "../../system/clock";
@@ -32,10 +33,20 @@ export interface ContextStageDeps {
   limits?: ContextLimits;
 }
 
-function orientation(ctx: StoryContext): string {
-  const { prd } = ctx;
+/** What the context text is made of: the same for the run and for `nax prompts`. */
+export interface StoryContextInput {
+  prd: Prd;
+  story: UserStory;
+  feature: string;
+  workdir: string;
+  readText: ReadText;
+  limits?: ContextLimits;
+}
+
+function orientation(input: StoryContextInput): string {
+  const { prd } = input;
   const lines = prd.userStories.map(
-    (s) => `- ${s.id} — ${s.title} [${s.status}]${s.id === ctx.story.id ? " (this story)" : ""}`,
+    (s) => `- ${s.id} — ${s.title} [${s.status}]${s.id === input.story.id ? " (this story)" : ""}`,
   );
   return [`Feature: ${prd.feature} (project ${prd.project})`, "Stories in this feature:", ...lines].join("\n");
 }
@@ -53,26 +64,26 @@ function capped(text: string, cap: number): string {
 }
 
 /** The feature's spec.md, unless it is missing or still the template; it counts against the total budget. */
-async function readSpec(ctx: StoryContext, deps: ContextStageDeps, limits: ContextLimits): Promise<string | undefined> {
-  const path = featurePaths(ctx.workdir, ctx.feature).spec;
-  const text = await deps.readText(path);
+async function readSpec(input: StoryContextInput, limits: ContextLimits): Promise<string | undefined> {
+  const path = featurePaths(input.workdir, input.feature).spec;
+  const text = await input.readText(path);
   if (text === undefined || isTemplateSpec(text)) return undefined;
   const shown = capped(text.trim(), Math.min(limits.perFileChars, limits.totalChars));
-  return `### Feature spec (${relative(ctx.workdir, path)})\n${shown}`;
+  return `### Feature spec (${relative(input.workdir, path)})\n${shown}`;
 }
 
-async function readFiles(ctx: StoryContext, deps: ContextStageDeps): Promise<string[]> {
-  const limits = deps.limits ?? DEFAULT_CONTEXT_LIMITS;
+async function readFiles(input: StoryContextInput): Promise<{ sections: string[]; notes: string[] }> {
+  const limits = input.limits ?? DEFAULT_CONTEXT_LIMITS;
   const sections: string[] = [];
   const notes: string[] = [];
   let budget = limits.totalChars;
-  const spec = await readSpec(ctx, deps, limits);
+  const spec = await readSpec(input, limits);
   if (spec) {
     sections.push(spec);
     budget -= spec.length;
   }
-  for (const file of storyContextFiles(ctx.story)) {
-    const absolute = insideWorkdir(ctx.workdir, file);
+  for (const file of storyContextFiles(input.story)) {
+    const absolute = insideWorkdir(input.workdir, file);
     if (!absolute) {
       notes.push(`- ${file}: skipped, outside the project folder`);
       continue;
@@ -81,7 +92,7 @@ async function readFiles(ctx: StoryContext, deps: ContextStageDeps): Promise<str
       notes.push(`- ${file}: skipped, context size limit reached`);
       continue;
     }
-    const text = await deps.readText(absolute);
+    const text = await input.readText(absolute);
     if (text === undefined) {
       notes.push(`- ${file}: not found`);
       continue;
@@ -91,11 +102,14 @@ async function readFiles(ctx: StoryContext, deps: ContextStageDeps): Promise<str
     budget -= Math.min(text.length, cap);
     sections.push(`### ${file}\n\`\`\`\n${shown}\n\`\`\``);
   }
-  if (notes.length > 0) {
-    ctx.logger.warn(`context files not included:\n${notes.join("\n")}`, { storyId: ctx.story.id, stage: "context" });
-    sections.push(`Context files not included:\n${notes.join("\n")}`);
-  }
-  return sections;
+  if (notes.length > 0) sections.push(`Context files not included:\n${notes.join("\n")}`);
+  return { sections, notes };
+}
+
+/** The context text of an attempt, and the context files left out (for a warning); reads only. */
+export async function buildStoryContext(input: StoryContextInput): Promise<{ text: string; notes: string[] }> {
+  const { sections, notes } = await readFiles(input);
+  return { text: [orientation(input), ...sections].join("\n\n"), notes };
 }
 
 async function baseRefFor(ctx: StoryContext, deps: ContextStageDeps): Promise<string | undefined> {
@@ -117,12 +131,22 @@ export function createContextStage(deps: ContextStageDeps): Stage {
     name: "context",
     clock: deps.clock,
     async run(ctx) {
-      const files = await readFiles(ctx, deps);
+      const { text, notes } = await buildStoryContext({
+        prd: ctx.prd,
+        story: ctx.story,
+        feature: ctx.feature,
+        workdir: ctx.workdir,
+        readText: deps.readText,
+        ...(deps.limits ? { limits: deps.limits } : {}),
+      });
+      if (notes.length > 0) {
+        ctx.logger.warn(`context files not included:\n${notes.join("\n")}`, {
+          storyId: ctx.story.id,
+          stage: "context",
+        });
+      }
       const baseRef = await baseRefFor(ctx, deps);
-      return {
-        action: "continue",
-        patch: { contextText: [orientation(ctx), ...files].join("\n\n"), ...(baseRef ? { baseRef } : {}) },
-      };
+      return { action: "continue", patch: { contextText: text, ...(baseRef ? { baseRef } : {}) } };
     },
   });
 }

@@ -1,20 +1,43 @@
-/** The prompt stage: builds the story prompt from the story, its prior failures and the gathered context. */
+/**
+ * The prompt stage: builds the story prompt from the story, its prior failures and the gathered context.
+ * `attemptPrompt` is that prompt as a pure function, which `nax prompts` shares so it shows what the run sends.
+ */
+import type { NaxConfig } from "../../config/schema";
+import type { UserStory } from "../../prd/schema";
 import { buildStoryPrompt } from "../../prompt/story-prompt";
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
 import type { Stage } from "../stage";
+
+export interface AttemptPromptInput {
+  story: UserStory;
+  config: NaxConfig;
+  /** From the context stage (`buildStoryContext`). */
+  contextText?: string;
+  /** From routing. */
+  testStrategy?: string;
+}
+
+export function attemptPrompt(input: AttemptPromptInput): string {
+  const testCommand = input.config.quality.commands.test;
+  return buildStoryPrompt({
+    story: input.story,
+    priorFailures: input.story.priorFailures ?? [],
+    ...(input.contextText === undefined ? {} : { contextText: input.contextText }),
+    ...(testCommand === undefined ? {} : { testCommand }),
+    ...(input.testStrategy === undefined ? {} : { testStrategy: input.testStrategy }),
+  });
+}
 
 export function createPromptStage(deps: { clock: Pick<Clock, "now"> }): Stage {
   return defineStage({
     name: "prompt",
     clock: deps.clock,
     async run(ctx) {
-      const testCommand = ctx.config.quality.commands.test;
-      const prompt = buildStoryPrompt({
-        story: ctx.story,
-        priorFailures: ctx.priorFailures,
+      const prompt = attemptPrompt({
+        story: { ...ctx.story, priorFailures: ctx.priorFailures },
+        config: ctx.config,
         ...(ctx.state.contextText === undefined ? {} : { contextText: ctx.state.contextText }),
-        ...(testCommand === undefined ? {} : { testCommand }),
         ...(ctx.state.routing ? { testStrategy: ctx.state.routing.testStrategy } : {}),
       });
       return { action: "continue", patch: { prompt } };

@@ -24,7 +24,7 @@ describe("a rectify session that would start after the cost limit is reached", (
         default: { actions: [{ write: { path: "src/wrong.txt", content: "x\n" } }], result: { total_cost_usd: 0.06 } },
       },
     });
-    code = (await project.nax(["run", "-f", "demo"])).code;
+    code = (await project.nax(["run", "-f", "demo", "--skip-precheck"])).code;
   });
   afterAll(async () => {
     await project.cleanup();

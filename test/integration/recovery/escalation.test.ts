@@ -48,7 +48,7 @@ describe("a story that never passes climbs every tier and fails", () => {
         },
       },
     });
-    code = (await project.nax(["run", "-f", "demo"])).code;
+    code = (await project.nax(["run", "-f", "demo", "--skip-precheck"])).code;
     calls = await project.claudeCalls();
   });
   afterAll(async () => {

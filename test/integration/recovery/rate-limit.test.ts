@@ -52,7 +52,7 @@ describe("a rate-limited session followed by success", () => {
     const gated = gatedClock();
     asked = gated.asked;
     const sys = createSys({ env: project.env, naxHome: project.home, clock: gated.clock });
-    const running = project.nax(["run", "-f", "demo"], { sys });
+    const running = project.nax(["run", "-f", "demo", "--skip-precheck"], { sys });
     await until("the status file showing the rate-limit wait", async () => {
       const status = await readStatus(project).catch(() => undefined);
       return Boolean(status?.rateLimit);
@@ -131,7 +131,7 @@ describe("a session that stays rate limited past execution.rateLimit.maxRetries"
       },
       script: { default: { result: { rateLimitRetryDelayMs: 5 } } },
     });
-    result = await project.nax(["run", "-f", "demo"]);
+    result = await project.nax(["run", "-f", "demo", "--skip-precheck"]);
   });
   afterAll(async () => {
     await project.cleanup();

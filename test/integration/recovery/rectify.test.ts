@@ -47,7 +47,7 @@ describe("a story that fails verification once and passes after one rectify roun
         ],
       },
     });
-    code = (await project.nax(["run", "-f", "demo"])).code;
+    code = (await project.nax(["run", "-f", "demo", "--skip-precheck"])).code;
     calls = await project.claudeCalls();
   });
   afterAll(async () => {
@@ -116,7 +116,7 @@ describe("an attempt that changed nothing", () => {
       },
       script: { default: { result: { result: "Nothing to do." } } },
     });
-    code = (await project.nax(["run", "-f", "demo"])).code;
+    code = (await project.nax(["run", "-f", "demo", "--skip-precheck"])).code;
   });
   afterAll(async () => {
     await project.cleanup();
