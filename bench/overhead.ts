@@ -5,8 +5,12 @@
  * bin/nax.ts run` as a real process, human output into a pipe, the default
  * deferred regression gate on: it runs once per run and is part of nax's
  * cost) against the floor: a plain `sh` loop doing the same essential work per
- * story (spawn the same fake with the same argv and prompt on stdin, spawn the
- * test command, `git add -A && git commit`). The floor replays the exact
+ * story as nax's isolated run does it (ADR 004): `git worktree add` of a story
+ * branch cut from an integration branch (itself checked out in a worktree),
+ * the same fake with the same argv and prompt on stdin run there, the test
+ * command, `git add -A && git commit`, `git merge --squash` plus a commit in
+ * the integration worktree, `git worktree remove` and the branch deleted; at
+ * the end the user's branch is fast-forwarded. The floor replays the exact
  * argv and prompts nax sent, read from the fake's invocation log of a warm-up
  * run. Medians of a few runs per side; asserts nothing; cleans up. Besides
  * wall time it prints each side's CPU time (user + system of the whole process
@@ -130,22 +134,41 @@ async function timeNax(name: string, base: string): Promise<Measured & { logPath
   return { ...run, logPath };
 }
 
-/** The floor's shell script: per story, the fake with nax's own argv and prompt, the test command, a commit. */
+/**
+ * The floor's shell script: per story, a worktree cut from the integration branch, the fake with nax's own
+ * argv and prompt there, the test command, a commit, a squash merge into the integration worktree, the
+ * worktree and branch removed; then the user's branch fast-forwarded.
+ */
 async function floorScript(logPath: string, dir: string): Promise<string> {
   const calls = (await readFakeClaudeLog(logPath)).filter((call) => !call.argv.includes("--version"));
   if (calls.length !== STORIES) throw new Error(`expected ${STORIES} agent sessions in nax's run, saw ${calls.length}`);
   // nax runs the test command once on the base commit before the first story (the precheck): so does the floor.
-  const lines = ["set -e", "sh -c true"];
+  const trees = join(dir, "trees");
+  const integration = join(trees, "integration");
+  const lines = [
+    "set -e",
+    "sh -c true",
+    `P=$(pwd)`,
+    `git worktree add -q -b floor-integration ${quote(integration)} HEAD`,
+  ];
   for (const [index, call] of calls.entries()) {
     const promptPath = join(dir, `prompt-${index}.txt`);
     await writeFile(promptPath, call.prompt);
     const argv = [fakeClaudePath(), ...call.argv].map(quote).join(" ");
+    const tree = quote(join(trees, id(index)));
     lines.push(
+      `git worktree add -q --lock -b floor-${id(index)} ${tree} floor-integration`,
+      `cd ${tree}`,
       `${argv} < ${quote(promptPath)} > /dev/null`,
       "sh -c true",
       `git add -A && git commit -q -m ${id(index)}`,
+      `cd ${quote(integration)}`,
+      `git merge -q --squash floor-${id(index)} && git commit -q -m ${id(index)}`,
+      'cd "$P"',
+      `git worktree unlock ${tree} && git worktree remove ${tree} && git branch -q -D floor-${id(index)}`,
     );
   }
+  lines.push(`git worktree remove ${quote(integration)}`, "git merge -q --ff-only floor-integration");
   const path = join(dir, "floor.sh");
   await writeFile(path, `${lines.join("\n")}\n`);
   return path;

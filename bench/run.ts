@@ -5,7 +5,16 @@
  */
 import { join } from "node:path";
 
-const BENCHES = ["overhead.ts", "smart-runner.ts", "scoped-runners.ts", "runs.ts", "scale.ts", "suite.ts"];
+const BENCHES = [
+  "overhead.ts",
+  "parallel.ts",
+  "worktree-create.ts",
+  "smart-runner.ts",
+  "scoped-runners.ts",
+  "runs.ts",
+  "scale.ts",
+  "suite.ts",
+];
 const only = process.argv.slice(2);
 
 for (const name of BENCHES) {

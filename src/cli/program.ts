@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
+import { registerClean } from "./commands/clean";
 import { registerConfig } from "./commands/config";
 import { registerDiagnose } from "./commands/diagnose";
 import { registerFeatures } from "./commands/features";
@@ -45,6 +46,7 @@ const COMMANDS: RegisterCommand[] = [
   registerMigrate,
   registerSchema,
   registerStory,
+  registerClean,
 ];
 
 /** `features list`, not just `list`: the words the user typed. */

@@ -67,7 +67,8 @@ describe("source rules", () => {
   });
 
   test("no git command that deletes work: no `git clean`, no forced branch deletion (traps 19 and 34)", () => {
-    expect(offenders(/["'`]clean["'`]/)).toEqual([]);
+    // `program.command("clean")` names `nax clean`, which is not git's.
+    expect(offenders(/(?<!\.command\()["'`]clean["'`]/)).toEqual([]);
     expect(offenders(/["'`]branch["'`]\s*,\s*["'`]-D["'`]/)).toEqual([]);
   });
 
