@@ -80,7 +80,10 @@ describe("a rate-limited session followed by success", () => {
   });
 
   test("the wait honours the CLI's retry delay and agent:rate-limited is emitted once", async () => {
-    expect(asked).toEqual([25]);
+    // The first wait is the CLI's delay. The test's clock ends it early (on release), so the run-wide gate may then
+    // wait out what is left of it before the next session: never longer than the delay.
+    expect(asked[0]).toBe(25);
+    expect(asked.slice(1).every((ms) => ms > 0 && ms <= 25)).toBe(true);
     const limited = dataOf(await readEvents(project), "agent:rate-limited");
     expect(limited).toEqual([
       {
