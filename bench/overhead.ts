@@ -17,10 +17,11 @@
  * tree, from the rusage of the waited-for child): on a busy machine wall time
  * swings with the load, CPU time much less.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fakeClaudeEnv, fakeClaudePath, readFakeClaudeLog } from "../test/fakes/fake-claude-script";
+import { benchStoryId, createBenchProject, fileStoriesPrd, fileStoriesScript } from "./bench-project";
 
 const STORIES = 50;
 const REPEATS = Number(process.env.NAX_BENCH_REPEATS ?? 7);
@@ -29,7 +30,7 @@ const naxEntry = join(repo, "bin", "nax.ts");
 const bun = process.execPath;
 const root = await mkdtemp(join(tmpdir(), "nax-bench-overhead-"));
 
-const id = (index: number) => `US-${String(index + 1).padStart(3, "0")}`;
+const id = benchStoryId;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
@@ -66,53 +67,15 @@ async function sh(cmd: string[], cwd: string, extra: Record<string, string> = {}
   return (await measure(cmd, cwd, extra)).out;
 }
 
-/** The fake's script: one session per story (matched by the prompt's task line) writing its own file. */
-function script(): unknown {
-  return {
-    sessions: Array.from({ length: STORIES }, (_, index) => ({
-      name: id(index),
-      match: `# Task: ${id(index)} `,
-      actions: [{ write: { path: `src/${id(index).toLowerCase()}.txt`, content: `story ${id(index)}\n` } }],
-      result: { total_cost_usd: 0.0003 },
-    })),
-  };
-}
-
-function prd(): unknown {
-  const userStories = Array.from({ length: STORIES }, (_, index) => ({
-    id: id(index),
-    title: `Write the file of story ${index + 1}`,
-    description: `Create src/${id(index).toLowerCase()}.txt.`,
-    acceptanceCriteria: [`src/${id(index).toLowerCase()}.txt exists`],
-  }));
-  return { project: "bench", feature: "bench", userStories };
-}
-
 /** A git project set up as a user would (`nax init`, `nax features create`), with the fake as the agent. */
-async function template(): Promise<string> {
-  const dir = join(root, "template");
-  await mkdir(join(dir, "src"), { recursive: true });
-  await mkdir(env.HOME as string, { recursive: true });
-  await writeFile(join(dir, "src", ".keep"), "");
-  await sh(["git", "init", "-q", "-b", "main"], dir);
-  await sh(["git", "config", "user.name", "nax bench"], dir);
-  await sh(["git", "config", "user.email", "bench@nax.invalid"], dir);
-  await sh(["git", "config", "commit.gpgsign", "false"], dir);
-  await sh([bun, naxEntry, "init", "-d", dir], dir);
-  await sh([bun, naxEntry, "features", "create", "bench", "-d", dir], dir);
-  await writeFile(join(dir, "nax", "features", "bench", "prd.json"), `${JSON.stringify(prd(), null, 2)}\n`);
-  const configPath = join(dir, "nax", "config.json");
-  // init wrote only what it detected (nothing, here): the bench sets the rest.
-  const written = JSON.parse(await readFile(configPath, "utf8"));
-  const config = {
-    ...written,
-    agents: { claude: { command: fakeClaudePath() } },
-    quality: { commands: { test: "true" }, requireLint: false, requireTypecheck: false },
-  };
-  await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
-  await sh(["git", "add", "-A"], dir);
-  await sh(["git", "commit", "-q", "-m", "bench project"], dir);
-  return dir;
+function template(): Promise<string> {
+  return createBenchProject({
+    dir: join(root, "template"),
+    home: env.HOME as string,
+    naxEntry,
+    prd: fileStoriesPrd(STORIES),
+    sh,
+  });
 }
 
 /** A fresh copy of the template plus its own fake script and log; none of this is timed. */
@@ -121,7 +84,7 @@ async function fresh(name: string, base: string) {
   const dir = join(box, "project");
   const logPath = join(box, "fake-claude.log");
   await cp(base, dir, { recursive: true });
-  await writeFile(join(box, "fake-claude.json"), JSON.stringify(script()));
+  await writeFile(join(box, "fake-claude.json"), JSON.stringify(fileStoriesScript(STORIES)));
   const fakeEnv = { NAX_FAKE_CLAUDE_SCRIPT: join(box, "fake-claude.json"), NAX_FAKE_CLAUDE_LOG: logPath };
   return { dir, logPath, fakeEnv };
 }

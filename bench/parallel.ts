@@ -8,10 +8,11 @@
  * is the serial merge queue, worktree setup and the run's own start and end.
  * Asserts nothing; cleans up.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fakeClaudeEnv, fakeClaudePath } from "../test/fakes/fake-claude-script";
+import { fakeClaudeEnv } from "../test/fakes/fake-claude-script";
+import { createBenchProject, fileStoriesPrd, fileStoriesScript } from "./bench-project";
 
 const STORIES = 8;
 const AGENT_MS = 3000;
@@ -20,7 +21,6 @@ const repo = join(import.meta.dir, "..");
 const naxEntry = join(repo, "bin", "nax.ts");
 const bun = process.execPath;
 const root = await mkdtemp(join(tmpdir(), "nax-bench-parallel-"));
-const id = (index: number) => `US-${String(index + 1).padStart(3, "0")}`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const env: Record<string, string> = {
   ...fakeClaudeEnv({ extra: { NO_COLOR: "1", LANG: process.env.LANG ?? "C.UTF-8" } }),
@@ -41,51 +41,16 @@ async function sh(cmd: string[], cwd: string, extra: Record<string, string> = {}
   return out;
 }
 
-const script = {
-  sessions: Array.from({ length: STORIES }, (_, index) => ({
-    name: id(index),
-    match: `# Task: ${id(index)} `,
-    actions: [
-      { sleep: AGENT_MS },
-      { write: { path: `src/${id(index).toLowerCase()}.txt`, content: `${id(index)}\n` } },
-    ],
-    result: { total_cost_usd: 0.0003 },
-  })),
-};
+const script = fileStoriesScript(STORIES, [{ sleep: AGENT_MS }]);
 
-const prd = {
-  project: "bench",
-  feature: "bench",
-  userStories: Array.from({ length: STORIES }, (_, index) => ({
-    id: id(index),
-    title: `Write the file of story ${index + 1}`,
-    description: `Create src/${id(index).toLowerCase()}.txt.`,
-    acceptanceCriteria: [`src/${id(index).toLowerCase()}.txt exists`],
-  })),
-};
-
-async function template(): Promise<string> {
-  const dir = join(root, "template");
-  await mkdir(join(dir, "src"), { recursive: true });
-  await mkdir(env.HOME as string, { recursive: true });
-  await writeFile(join(dir, "src", ".keep"), "");
-  await sh(["git", "init", "-q", "-b", "main"], dir);
-  await sh(["git", "config", "user.name", "nax bench"], dir);
-  await sh(["git", "config", "user.email", "bench@nax.invalid"], dir);
-  await sh([bun, naxEntry, "init", "-d", dir], dir);
-  await sh([bun, naxEntry, "features", "create", "bench", "-d", dir], dir);
-  await writeFile(join(dir, "nax", "features", "bench", "prd.json"), `${JSON.stringify(prd, null, 2)}\n`);
-  const configPath = join(dir, "nax", "config.json");
-  const written = JSON.parse(await readFile(configPath, "utf8"));
-  const config = {
-    ...written,
-    agents: { claude: { command: fakeClaudePath() } },
-    quality: { commands: { test: "true" }, requireLint: false, requireTypecheck: false },
-  };
-  await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
-  await sh(["git", "add", "-A"], dir);
-  await sh(["git", "commit", "-q", "-m", "bench project"], dir);
-  return dir;
+function template(): Promise<string> {
+  return createBenchProject({
+    dir: join(root, "template"),
+    home: env.HOME as string,
+    naxEntry,
+    prd: fileStoriesPrd(STORIES),
+    sh,
+  });
 }
 
 async function timeRun(name: string, base: string, parallel: number): Promise<number> {
