@@ -4,23 +4,13 @@
  * loopback Messages API mock) once per story before any attempt, and the
  * first attempt runs on the tier the model's complexity maps to.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { StatusFileSchema } from "../../src/state/status-file";
-import { createSys } from "../../src/system/sys";
-import { type MockAnthropic, type MockTurn, startMockAnthropic } from "../helpers/mock-anthropic";
+import type { MockTurn } from "../helpers/mock-anthropic";
 import { createTestProject, type TestProject } from "../helpers/project";
+import { useSdkRoutingMock } from "../helpers/sdk-routing";
 
-let mock: MockAnthropic;
-let project: TestProject | undefined;
-beforeAll(() => {
-  mock = startMockAnthropic({ scenario: { turns: [] } });
-});
-afterAll(() => mock.stop());
-afterEach(async () => {
-  await project?.cleanup();
-  project = undefined;
-  mock.reset();
-});
+const sdk = useSdkRoutingMock();
 
 const PRD = "nax/features/demo/prd.json";
 // Keywords call this simple (a rename), the model will say complex.
@@ -37,21 +27,23 @@ const batch = (complexity: string) =>
     })),
   });
 
-async function llmProject(sdk: MockTurn[]): Promise<TestProject> {
-  mock.setScenario({ turns: [], sdk });
-  project = await createTestProject({
+async function llmProject(answers: MockTurn[]): Promise<TestProject> {
+  sdk.mock().setScenario({ turns: [], sdk: answers });
+  const project = await createTestProject({
     stories: [story, second, third],
     config: { routing: { strategy: "llm" }, quality: { commands: { test: "true" } } },
     script: { default: { actions: [{ append: { path: "src/label.txt", content: "Hello\n" } }] } },
   });
-  return project;
+  return sdk.track(project);
 }
 
-function sdkSys(p: TestProject) {
-  return createSys({ env: { ...p.env, ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: mock.url }, naxHome: p.home });
-}
+const sdkSys = (p: TestProject) => sdk.sysFor(p);
 
-const routingCalls = () => mock.requests().filter((r) => r.kind === "side");
+const routingCalls = () =>
+  sdk
+    .mock()
+    .requests()
+    .filter((r) => r.kind === "side");
 
 describe("LLM routing before the first attempt", () => {
   test("a story the keywords call simple but the model calls complex runs its first attempt on the powerful tier", async () => {

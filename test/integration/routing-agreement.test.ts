@@ -4,22 +4,11 @@
  * complexity of the first attempt (story:started), `nax status -f` and the dry
  * run after it agree, for the story that ran and for the one still to run.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { createSys } from "../../src/system/sys";
-import { type MockAnthropic, startMockAnthropic } from "../helpers/mock-anthropic";
-import { createTestProject, type TestProject } from "../helpers/project";
+import { describe, expect, test } from "bun:test";
+import { createTestProject } from "../helpers/project";
+import { useSdkRoutingMock } from "../helpers/sdk-routing";
 
-let mock: MockAnthropic;
-let project: TestProject | undefined;
-beforeAll(() => {
-  mock = startMockAnthropic({ scenario: { turns: [] } });
-});
-afterAll(() => mock.stop());
-afterEach(async () => {
-  await project?.cleanup();
-  project = undefined;
-  mock.reset();
-});
+const sdk = useSdkRoutingMock();
 
 type Strategy = "keyword" | "manual" | "llm";
 
@@ -44,7 +33,7 @@ interface Line {
 }
 
 async function runOnce(strategy: Strategy) {
-  mock.setScenario({
+  sdk.mock().setScenario({
     turns: [],
     sdk: [
       {
@@ -62,8 +51,8 @@ async function runOnce(strategy: Strategy) {
     config: { routing: { strategy }, quality: { commands: { test: "true" } } },
     script: { default: { actions: [{ append: { path: "src/work.txt", content: "done\n" } }] } },
   });
-  project = p;
-  const sys = createSys({ env: { ...p.env, ANTHROPIC_API_KEY: "k", ANTHROPIC_BASE_URL: mock.url }, naxHome: p.home });
+  sdk.track(p);
+  const sys = sdk.sysFor(p);
   const run = await p.nax(["run", "-f", "demo", "--max-iterations", "1"], { sys });
   const logs = await p.nax(["logs", "-f", "demo", "--json"]);
   const lines = logs.out
