@@ -8,6 +8,9 @@
  */
 import { tmpdir } from "node:os";
 import { createAgentAdapter } from "./agents/registry";
+import { controlPaths } from "./control/command";
+import { createRunControl } from "./control/run-control";
+import { pausableGate } from "./control/session-gate";
 import { errorMessage } from "./errors";
 import { createEventBus, type Detach, type EventBus } from "./events/bus";
 import { runDeferredGate } from "./execution/deferred-gate";
@@ -176,12 +179,22 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     readText: (path) => sys.fs.readText(path),
   });
   const reviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
+  const control = createRunControl({
+    fs: sys.fs,
+    paths: controlPaths(setup.paths.feature.runsDir),
+    runId: setup.runId,
+    bus,
+    clock: sys.clock,
+    logger,
+    store: context.store,
+    abortRun: (reason) => context.abort(reason),
+  });
   const stages = createDefaultPipeline({
     agent,
     budget,
     clock: sys.clock,
-    // One gate for the run: a rate limit on any lane holds every lane's next session until the reset.
-    rateLimitGate: createRateLimitGate(sys.clock),
+    // One gate for the run: a rate limit on any lane, or `nax pause`, holds every lane's next session.
+    rateLimitGate: pausableGate(createRateLimitGate(sys.clock), control),
     readText: (path) => sys.fs.readText(path),
     tests,
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
@@ -258,6 +271,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
       });
     },
     isolation,
+    control,
     route: (signal) => runRouteStep({ config, store: context.store, router, budget, bus, logger }, signal),
     runStory: (ctx) => runPipeline(stages, ctx, limits),
     classify: plannedRouting,

@@ -7,6 +7,7 @@ import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { registerClean } from "./commands/clean";
 import { registerConfig } from "./commands/config";
+import { registerControl } from "./commands/control";
 import { registerDiagnose } from "./commands/diagnose";
 import { registerFeatures } from "./commands/features";
 import { registerInit } from "./commands/init";
@@ -39,6 +40,7 @@ const COMMANDS: RegisterCommand[] = [
   registerConfig,
   registerPrompts,
   registerStatus,
+  registerControl,
   registerDiagnose,
   registerRuns,
   registerLogs,

@@ -5,6 +5,7 @@
  * again; after `maxRectificationAttempts` rounds, or when no story explains
  * the failure, the run fails with the gate's reason (never only logged, trap 22).
  */
+import type { RunControl } from "../control/run-control";
 import type { EventBus } from "../events/bus";
 import type { Logger } from "../logger/logger";
 import type { Budget } from "../pipeline/budget";
@@ -38,6 +39,8 @@ export interface StoryServices {
   startTier(story: UserStory): string;
   /** Every attempt in its own worktree, landed through the merge queue. */
   isolation?: AttemptIsolation;
+  /** Control commands (`nax pause|resume|skip|abort`), read while the run lives. */
+  control?: RunControl;
   /** The post-run deferred regression gate, when configured. */
   deferredGate?(signal: AbortSignal): Promise<GateResult>;
 }
@@ -68,6 +71,7 @@ function loop(input: RunStoriesInput, iterationsSoFar: number): Promise<LoopResu
     classify: services.classify,
     runStory: services.runStory,
     ...(services.isolation ? { isolation: services.isolation } : {}),
+    ...(services.control ? { control: services.control } : {}),
     iterationsSoFar,
   });
 }

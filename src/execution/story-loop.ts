@@ -10,6 +10,7 @@
  * it. The only delay is the configured `iterationDelayMs` (trap 25).
  */
 import { modelForTier, type NaxConfig } from "../config/schema";
+import type { RunControl } from "../control/run-control";
 import { isNaxError } from "../errors";
 import type { EventBus } from "../events/bus";
 import type { NaxEventMap, RunTerminalStatus } from "../events/events";
@@ -43,6 +44,8 @@ export interface StoryLoopDeps extends OutcomeDeps {
   classify: (story: UserStory) => { complexity: Complexity; testStrategy: string };
   /** Each attempt in its own worktree, landed through the merge queue; absent: the workdir itself (unit tests). */
   isolation?: AttemptIsolation;
+  /** Control commands (`nax pause|resume|skip`): applied at the safe point before each new attempt. */
+  control?: Pick<RunControl, "safePoint" | "attemptSignal">;
 }
 
 export type LoopResult =
@@ -96,16 +99,24 @@ async function runAttempt(
     attempt,
     tier,
     priorFailures: story.priorFailures ?? [],
-    signal: deps.signal,
+    // `nax pause --now` stops this attempt without stopping the run.
+    signal: deps.control?.attemptSignal(deps.signal) ?? deps.signal,
     logger: deps.logger,
     emit: scopedEmitter(deps.bus, story.id, laneNumber),
     state: { rectifyAttempts: 0, autofixAttempts: 0, costUsd: 0 },
   };
   const ran = await deps.runStory(ctx);
   const outcome = lane && deps.isolation ? await deps.isolation.land(lane, ctx, ran) : ran;
-  const after = await applyOutcome(ctx, outcome, deps, Math.max(0, deps.clock.now() - started));
+  const applied = await applyOutcome(ctx, outcome, deps, Math.max(0, deps.clock.now() - started));
   if (lane) await deps.isolation?.close(lane, outcome);
-  return after;
+  if (applied.kind === "stop" && applied.reason === "aborted" && ctx.signal.aborted && !deps.signal.aborted) {
+    // Stopped by `nax pause --now`: the story is back to pending (applyOutcome), the run goes on once resumed.
+    deps.logger.warn(`${story.id} was stopped by nax pause --now; it runs again after nax resume`, {
+      storyId: story.id,
+    });
+    return { kind: "continue" };
+  }
+  return applied;
 }
 
 /** A story with no attempts left (a resumed run, a changed config) fails without running. */
@@ -184,6 +195,7 @@ export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
   let ended: LoopResult | undefined;
   for (;;) {
     while (ended === undefined && running.size < lanes) {
+      await deps.control?.safePoint(new Set(running.keys()), deps.signal);
       const pick = await pickNext(deps, iterations, new Set(running.keys()));
       if (pick.kind === "end") ended = pick.result;
       if (pick.kind !== "run") break;
