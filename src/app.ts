@@ -76,7 +76,7 @@ function attachSubscribers(
   bus: EventBus,
   logger: Logger,
   view: RunView,
-  context: Pick<RunContext, "store" | "lockReleased"> & { redactor: Redactor },
+  context: Pick<RunContext, "store" | "lockReleased"> & { redactor: Redactor; costSpent: () => number },
 ) {
   const { store, redactor } = context;
   const info: StatusRunInfo = {
@@ -112,6 +112,9 @@ function attachSubscribers(
       workdir: setup.workdir,
       logger,
       feature: setup.feature,
+      agent: setup.config.autoMode.defaultAgent,
+      costLimit: setup.config.execution.costLimit,
+      costSpent: context.costSpent,
       lockReleased: context.lockReleased,
       redactor,
     }),
@@ -237,7 +240,8 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     logger,
     budget,
     checkAgent: () => agent.isInstalled(),
-    attachSubscribers: () => attachSubscribers(setup, sys, bus, logger, host.view, context),
+    attachSubscribers: () =>
+      attachSubscribers(setup, sys, bus, logger, host.view, { ...context, costSpent: () => budget.spent() }),
     resume: () =>
       resumeInterrupted({
         fs: sys.fs,
