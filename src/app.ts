@@ -32,6 +32,10 @@ import { createBudget } from "./pipeline/budget";
 import { createDefaultPipeline } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
 import { createRateLimitGate } from "./pipeline/rate-limit-gate";
+import { pluginContext } from "./plugins/context";
+import { attachPluginReporters } from "./plugins/reporters";
+import { withPluginGates } from "./plugins/reviewer";
+import { withPluginRouter } from "./plugins/router";
 import { createRouter } from "./routing/create-router";
 import { initialTierFor } from "./routing/tier";
 import { attachEventLog } from "./subscribers/event-log";
@@ -118,6 +122,7 @@ function attachSubscribers(
       lockReleased: context.lockReleased,
       redactor,
     }),
+    attachPluginReporters(bus, { plugins: setup.plugins.loaded, logger, clock: sys.clock, redactor }),
     attachConsoleReporter(bus, {
       write: view.write,
       isTTY: view.isTTY,
@@ -167,7 +172,13 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   const env = { ...sys.env };
   const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
   const git = createGit({ spawn: sys.spawn, env, redactor });
-  const router = createRouter({ config, env, clock: sys.clock, agent, workdir });
+  const plugins = setup.plugins.loaded;
+  const router = withPluginRouter(
+    createRouter({ config, env, clock: sys.clock, agent, workdir }),
+    plugins,
+    config,
+    sys.clock,
+  );
   const commandEnv = qualityCommandEnv(env, {
     keep: config.quality.keepEnvVars,
     strip: config.quality.stripEnvVars,
@@ -181,7 +192,10 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid),
     readText: (path) => sys.fs.readText(path),
   });
-  const reviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
+  // The precheck judges the base commit with the project's own commands; plugin gates judge stories only.
+  const commandReviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
+  const reviewer = withPluginGates(commandReviewer, plugins, sys.clock);
+  const extraContext = pluginContext(plugins, sys.clock);
   const control = createRunControl({
     fs: sys.fs,
     paths: controlPaths(setup.paths.feature.runsDir),
@@ -203,6 +217,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
     reviewer,
     git,
+    ...(extraContext ? { extraContext } : {}),
   });
   const completion = createPrdCompletion(context.store);
   const isolation = createIsolation({
@@ -259,7 +274,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
         env,
         gitRunner: createGitRunner({ spawn: sys.spawn, env }),
         tests,
-        reviewer,
+        reviewer: commandReviewer,
         signal: context.signal,
         skipSlow: setup.skipPrecheck,
       });

@@ -13,6 +13,7 @@ import { registerFeatures } from "./commands/features";
 import { registerInit } from "./commands/init";
 import { registerLogs } from "./commands/logs";
 import { registerMigrate } from "./commands/migrate";
+import { registerPlugins } from "./commands/plugins";
 import { registerPrecheck } from "./commands/precheck";
 import { registerPrompts } from "./commands/prompts";
 import { registerRun } from "./commands/run";
@@ -49,6 +50,7 @@ const COMMANDS: RegisterCommand[] = [
   registerSchema,
   registerStory,
   registerClean,
+  registerPlugins,
 ];
 
 /** `features list`, not just `list`: the words the user typed. */

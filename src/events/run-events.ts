@@ -30,7 +30,7 @@ export const RUN_EVENTS = [
           complexity: ComplexitySchema,
           tier: z.string(),
           testStrategy: z.string(),
-          decidedBy: z.enum(["keyword", "llm", "manual", "prd"]),
+          decidedBy: z.enum(["keyword", "llm", "manual", "prd", "plugin"]),
           /** Made now (true), or given in prd.json / reused from an earlier run (false). */
           fresh: z.boolean(),
         }),

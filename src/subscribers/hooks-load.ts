@@ -30,7 +30,7 @@ export const SAMPLE_HOOKS_JSON = `${JSON.stringify(
 
 /** The right shape, said with every error in a hooks file. */
 export const HOOKS_SHAPE =
-  'expected {"skipGlobal"?: false, "hooks": {"<hook name or event type>": [{"command": ["program", "arg", ...], "timeoutMs": 30000, "enabled": true}]}} (each hook a list; command as argv, or ["sh", "-c", "..."] for a shell; names: on-start ... on-crash, any event type from `nax schema events`, or "*")';
+  'expected {"hooks": {"<hook name>": [{"command": ["program", "arg", ...], "timeoutMs": 30000, "enabled": true}]}, "skipGlobal": false} (each hook a list; command as argv, or ["sh", "-c", "..."] for a shell; a hook name is on-start ... on-crash, any event type from `nax schema events`, or "*")';
 
 interface ParsedHooks {
   hooks: ResolvedHook[];
