@@ -8,9 +8,9 @@
  * form of that (the versioned envelope) is events/envelope.ts.
  *
  * Declared but not emitted by any code path yet, and relied on by nothing:
- * `run:paused` and `human-review:requested` belong to human-in-the-loop
- * interaction (a later issue; its subscriber must be awaited with
- * `emitAsync`, which a source rule test enforces), and `heartbeat` — the
+ * `human-review:requested` belongs to human-in-the-loop interaction (its
+ * subscriber must be awaited with `emitAsync`, which a source rule test
+ * enforces), and `heartbeat` — the
  * live status file refreshes `lastHeartbeat` from its own timer instead, so
  * the event log is not filled with a line every ten seconds.
  */
