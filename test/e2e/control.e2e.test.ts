@@ -227,3 +227,61 @@ describe("nax abort", () => {
     expect(refused.err).toContain("nax run -f");
   });
 });
+
+describe("nax pause --now, then nax resume", () => {
+  let project: TestProject;
+  let exit: NaxExit;
+  let events: Line[];
+
+  beforeAll(async () => {
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "one" }],
+      config: { quality: { commands: { test: "true" } } },
+      script: {
+        sessions: [
+          {
+            match: "# Task: US-001",
+            times: 1,
+            actions: [{ append: { path: "src/draft.txt", content: "draft\n" } }, { hang: true as const }],
+          },
+          plain("US-001"),
+        ],
+      },
+    });
+    const p = project;
+    const nax = startNax(p, ["run", "-f", "demo"]);
+    await until("US-001's first session to start", async () => (await p.claudeCalls()).length === 1, 30_000, 20);
+    expect((await runNax(p, ["pause", "--now", "--id", "now-1"])).code).toBe(0);
+    await until(
+      "the stopped session to end",
+      async () => (await allEvents(p)).some((e) => e.type === "agent:session-completed"),
+      30_000,
+      20,
+    );
+    await runNax(p, ["pause", "--id", "probe"]);
+    await until(
+      "the probe to be acknowledged",
+      async () => (await allEvents(p)).some((e) => e.type === "command:applied" && e.data.id === "probe"),
+      30_000,
+      20,
+    );
+    expect(await p.claudeCalls()).toHaveLength(1);
+    await runNax(p, ["resume", "--id", "go"]);
+    exit = await nax.exited;
+    events = await allEvents(p);
+  });
+  afterAll(async () => {
+    await project.cleanup();
+  });
+
+  test("stops the running session at once without ending the run; after the resume the story runs again and passes", async () => {
+    expect(exit.code).toBe(0);
+    expect(events.find((e) => e.type === "agent:session-completed")?.data.outcome).toBe("aborted");
+    expect(events.filter((e) => e.type === "run:crashed")).toEqual([]);
+    const prd = await project.readJson<{ userStories: { status: string; attempts: number }[] }>(
+      "nax/features/demo/prd.json",
+    );
+    expect(prd.userStories[0]?.status).toBe("passed");
+    expect(await project.claudeCalls()).toHaveLength(2);
+  });
+});
