@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AgentAdapter, AgentResult } from "../../../src/agents/types";
 import { type PlanRequest, planFeature } from "../../../src/plan/plan-feature";
@@ -144,5 +144,20 @@ describe("planFeature", () => {
     await expect(plan(agent, { tier: "huge" })).rejects.toThrow(
       '--tier "huge" is not a tier in models (fast, balanced, powerful)',
     );
+  });
+
+  test("a live run of the same feature refuses the plan (lock held) before any session; a dry run still plans", async () => {
+    const lock = {
+      pid: process.pid,
+      hostname: hostname(),
+      runId: "r1",
+      feature: "cart",
+      startedAt: "2026-01-01T00:00:00Z",
+    };
+    await writeFile(join(workdir, "nax.lock"), JSON.stringify(lock));
+    const { agent, prompts } = scriptedAgent([{ resultText: VALID }]);
+    await expect(plan(agent)).rejects.toThrow('a run of feature "cart" is in progress');
+    expect(prompts).toHaveLength(0);
+    expect(await plan(agent, { dryRun: true })).toMatchObject({ kind: "planned", written: false });
   });
 });
