@@ -67,14 +67,23 @@ export async function readPlanSpec(
 ): Promise<PlanSpec> {
   const specPath = featurePaths(workdir, feature).spec;
   const shown = relative(workdir, specPath);
-  const text = await fs.readText(specPath);
-  if (text === undefined) {
+  const stat = await fs.stat(specPath);
+  if (!stat || stat.isDirectory) {
     throw new NaxError(
       "FEATURE_NOT_FOUND",
       `${specPath}: no spec.md; create the feature with \`nax features create ${feature}\` and describe it in spec.md`,
       { path: specPath },
     );
   }
+  const tooLong = () =>
+    new NaxError(
+      "USAGE",
+      `${specPath}: more than the ${MAX_SPEC_CHARS} characters \`nax plan\` reads (${stat.size} bytes); split the feature into smaller features`,
+      { path: specPath },
+    );
+  // A character is at most 4 bytes in UTF-8: a file past this cannot be short enough, and is not read at all.
+  if (stat.size > MAX_SPEC_CHARS * 4) throw tooLong();
+  const text = (await fs.readText(specPath)) ?? "";
   if (isTemplateSpec(text)) {
     throw new NaxError(
       "USAGE",
@@ -82,13 +91,7 @@ export async function readPlanSpec(
       { path: specPath },
     );
   }
-  if (text.length > MAX_SPEC_CHARS) {
-    throw new NaxError(
-      "USAGE",
-      `${specPath}: ${text.length} characters, more than the ${MAX_SPEC_CHARS} \`nax plan\` reads; split the feature into smaller features`,
-      { path: specPath },
-    );
-  }
+  if (text.length > MAX_SPEC_CHARS) throw tooLong();
   const files: SpecFile[] = [];
   const notes: string[] = [];
   let budget = limits.totalChars;

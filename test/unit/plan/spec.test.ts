@@ -84,5 +84,7 @@ describe("reading a spec for nax plan", () => {
     await expect(readPlanSpec(fs, workdir, "cart")).rejects.toThrow("still the template from `nax features create`");
     await put(SPEC, `# cart\n\n${"x".repeat(40_001)}`);
     await expect(readPlanSpec(fs, workdir, "cart")).rejects.toThrow("split the feature into smaller features");
+    await put(SPEC, "x".repeat(160_001));
+    await expect(readPlanSpec(fs, workdir, "cart")).rejects.toThrow("(160001 bytes); split the feature");
   });
 });
