@@ -13,10 +13,11 @@ import { templateFieldsOf } from "../prd/template";
 import type { Fs } from "../system/fs";
 
 export interface CurrentPrd {
-  /** The loaded PRD, for its criterion ids; undefined when absent or unreadable. */
-  prd?: Prd;
-  /** A story shown to the planner as "the current PRD": those still holding template text are not. */
-  shown?: Prd;
+  /**
+   * The loaded PRD without the stories still holding template text: shown to the planner as the current
+   * stories, and the source of the criterion ids a re-plan keeps. Undefined when absent, unreadable or all template.
+   */
+  previous?: Prd;
   /** The stories whose progress a write would discard (`US-001 passed`). */
   progress: string[];
 }
@@ -49,5 +50,5 @@ export async function readCurrentPrd(
     );
   }
   const edited = prd.userStories.filter((s) => templateFieldsOf(s).length === 0);
-  return { prd, ...(edited.length > 0 ? { shown: { ...prd, userStories: edited } } : {}), progress };
+  return { ...(edited.length > 0 ? { previous: { ...prd, userStories: edited } } : {}), progress };
 }

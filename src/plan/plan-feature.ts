@@ -108,13 +108,13 @@ export async function planFeature(sys: Sys, request: PlanRequest, deps: PlanDeps
   const redactor = createRedactor([sys.env, ...tierEnvs], config.security.redactEnvNames);
   const agent =
     deps.agent?.(config) ?? createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
-  const first = buildPlanPrompt({ feature, spec, ...(current.shown ? { current: current.shown } : {}) });
+  const first = buildPlanPrompt({ feature, spec, ...(current.previous ? { current: current.previous } : {}) });
   const target = {
     project: projectNameFor(workdir),
     feature,
     nowIso: sys.clock.iso(),
     schemaPointer: PRD_SCHEMA_POINTER,
-    ...(current.prd ? { previous: current.prd } : {}),
+    ...(current.previous ? { previous: current.previous } : {}),
   };
   const base = { feature, prdPath: paths.prd, model, agent: agent.name, sessions: [] as PlanSession[], costUsd: 0 };
   let prompt = first;

@@ -181,7 +181,11 @@ describe("nax plan with the fake Claude CLI", () => {
     expect(planned.code).toBe(0);
     const prd = await p.readJson<PlannedPrd & { $schema: string }>("nax/features/shop/prd.json");
     expect(prd.$schema).toBe("../../schemas/prd.schema.json");
-    expect(prd.userStories.map((s) => s.id)).toEqual(["US-001", "US-002"]);
+    // The template's criteria are not the story's: its ids start at AC-1.
+    expect(prd.userStories.map((s) => [s.id, s.acceptanceCriteriaIds])).toEqual([
+      ["US-001", ["AC-1", "AC-2"]],
+      ["US-002", ["AC-1"]],
+    ]);
     // The template story was not shown to the planner as a story to keep.
     expect((await planCalls(p))[0]?.prompt).not.toContain("## The current prd.json");
   });
