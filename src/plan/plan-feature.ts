@@ -22,6 +22,7 @@ import { featurePaths, globalPaths, projectNameFor, projectPaths } from "../stat
 import { requireWorkdir } from "../state/workdir";
 import { createRedactor } from "../system/secrets";
 import type { Sys } from "../system/sys";
+import { formatCost } from "../utils/format-cost";
 import { parsePlanAnswer } from "./answer";
 import { readCurrentPrd } from "./current-prd";
 import { buildPlanPrompt, buildRetryPrompt } from "./prompt";
@@ -121,7 +122,7 @@ export async function planFeature(sys: Sys, request: PlanRequest, deps: PlanDeps
   let problems: string[] = [];
   for (let session = 1; session <= PLAN_SESSIONS; session++) {
     if (base.costUsd >= costLimit) {
-      const error = `cost limit reached ($${base.costUsd.toFixed(4)} of $${costLimit}) before session ${session}; nothing was written`;
+      const error = `cost limit reached (${formatCost(base.costUsd)} spent of ${formatCost(costLimit)}) before session ${session}; nothing was written`;
       return { ...base, kind: "agent-failed", error };
     }
     const result = await agent.complete(prompt, {

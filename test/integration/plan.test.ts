@@ -9,6 +9,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PLAN_HEADING, RETRY_HEADING } from "../../src/plan/prompt";
+import { createSys } from "../../src/system/sys";
 import type { FakeClaudeScript } from "../fakes/fake-claude-script";
 import { createTestProject, type TestProject } from "../helpers/project";
 
@@ -188,5 +189,19 @@ describe("nax plan with the fake Claude CLI", () => {
     ]);
     // The template story was not shown to the planner as a story to keep.
     expect((await planCalls(p))[0]?.prompt).not.toContain("## The current prd.json");
+  });
+
+  test("a secret value in the spec never reaches the planner's prompt nor the printed PRD (trap 30)", async () => {
+    const secret = "sk-plan-secret-0123456789";
+    const p = await specProject({ default: answer(stories()) });
+    const spec = await readFile(join(p.dir, "nax/features/demo/spec.md"), "utf8");
+    await p.writeText("nax/features/demo/spec.md", `${spec}\nThe staging key is ${secret}.\n`);
+    const sys = createSys({ env: { ...p.env, SHOP_API_KEY: secret }, naxHome: p.home });
+    const result = await p.nax(["plan", "-f", "demo", "--dry-run"], { sys });
+    expect(result.code).toBe(0);
+    const [call] = await planCalls(p);
+    expect(call?.prompt).toContain("The staging key is [redacted].");
+    expect(call?.prompt).not.toContain(secret);
+    expect(result.out + result.err).not.toContain(secret);
   });
 });

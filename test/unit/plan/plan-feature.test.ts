@@ -110,7 +110,9 @@ describe("planFeature", () => {
     const { agent, prompts } = scriptedAgent([{ resultText: NO_CRITERIA, costUsd: 0.5 }]);
     const report = await plan(agent, { costLimit: 0.5 });
     expect(report.kind).toBe("agent-failed");
-    if (report.kind === "agent-failed") expect(report.error).toContain("cost limit reached");
+    if (report.kind === "agent-failed") {
+      expect(report.error).toBe("cost limit reached ($0.50 spent of $0.50) before session 2; nothing was written");
+    }
     expect(prompts).toHaveLength(1);
     expect(await Bun.file(prdPath()).exists()).toBe(false);
   });
