@@ -3,7 +3,8 @@
  * (the agent's one-shot completion) answers the PRD; an answer that fails
  * validation is sent back once with every error; a second failure is
  * refused with those errors and nothing is written. The cost of every
- * session is reported, and no session starts once the cost limit is spent.
+ * session is reported (and recorded in prd.json as `planned`), and no
+ * session starts once the cost limit is spent.
  * Everything that could refuse the plan (config, spec, the current PRD's
  * progress, a live run) is checked before the first session is paid for.
  */
@@ -143,9 +144,10 @@ export async function planFeature(sys: Sys, request: PlanRequest, deps: PlanDeps
       problems: answer.ok ? [] : answer.problems,
     });
     if (answer.ok) {
-      if (!request.dryRun)
-        await sys.fs.writeAtomic(paths.prd, serializePrd({ ...answer.prd, updatedAt: target.nowIso }));
-      return { ...base, kind: "planned", prd: answer.prd, written: !request.dryRun, replaced: current.progress };
+      const planned = { at: target.nowIso, agent: agent.name, model, sessions: session, costUsd: base.costUsd };
+      const prd = { ...answer.prd, planned };
+      if (!request.dryRun) await sys.fs.writeAtomic(paths.prd, serializePrd({ ...prd, updatedAt: target.nowIso }));
+      return { ...base, kind: "planned", prd, written: !request.dryRun, replaced: current.progress };
     }
     problems = answer.problems;
     prompt = buildRetryPrompt(first, result.resultText, problems);

@@ -112,6 +112,17 @@ export function storyContextFiles(story: Pick<UserStory, "contextFiles" | "relev
   return [...new Set([...(story.contextFiles ?? []), ...(story.relevantFiles ?? [])])];
 }
 
+/** Written by `nax plan`: which agent and model planned this PRD, when, in how many sessions, for what cost. */
+export const PlanRecordSchema = z.looseObject({
+  at: z.string(),
+  agent: z.string(),
+  model: z.string(),
+  sessions: z.number().int().min(1),
+  /** As the agent reported it for those sessions (USD). */
+  costUsd: z.number().min(0),
+});
+export type PlanRecord = z.infer<typeof PlanRecordSchema>;
+
 export const PrdSchema = z.looseObject({
   /** An editor's pointer to the JSON Schema (`nax schema prd`); nax itself ignores it. */
   $schema: z.string().optional(),
@@ -120,6 +131,7 @@ export const PrdSchema = z.looseObject({
   branchName: z.string().optional(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
+  planned: PlanRecordSchema.optional(),
   userStories: z.array(UserStorySchema),
 });
 export type Prd = z.infer<typeof PrdSchema>;

@@ -69,7 +69,8 @@ describe("nax plan with the fake Claude CLI", () => {
     expect(result.out).toContain("planned 2 stories with 3 acceptance criteria into");
     expect(result.out).toContain("  US-001: Cart total (AC-1, AC-2)\n  US-002: Discount code (AC-1, after US-001)");
     expect(result.out).toContain("cost: $0.0042 in 1 session (claude, model opus)");
-    const prd = await p.readJson<PlannedPrd>(PRD);
+    const prd = await p.readJson<PlannedPrd & { planned: unknown }>(PRD);
+    expect(prd.planned).toMatchObject({ agent: "claude", model: "opus", sessions: 1, costUsd: 0.0042 });
     expect(prd.userStories.map((s) => [s.id, s.status, s.acceptanceCriteriaIds])).toEqual([
       ["US-001", "pending", ["AC-1", "AC-2"]],
       ["US-002", "pending", ["AC-1"]],
