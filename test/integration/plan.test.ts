@@ -205,4 +205,24 @@ describe("nax plan with the fake Claude CLI", () => {
     expect(call?.prompt).not.toContain(secret);
     expect(result.out + result.err).not.toContain(secret);
   });
+
+  test("a planned PRD runs: each story's session gets the spec and its criteria with their ids", async () => {
+    const p = await specProject({
+      sessions: [
+        { match: PLAN_HEADING, result: answer(stories())?.result },
+        { match: "# Task: US-", actions: [{ append: { path: "src/work.txt", content: "done\n" } }] },
+      ],
+    });
+    expect((await p.nax(["plan", "-f", "demo"])).code).toBe(0);
+    p.git(["add", "-A"]);
+    p.git(["commit", "-qm", "nax: plan demo"]);
+    const run = await p.nax(["run", "-f", "demo", "--skip-precheck"]);
+    expect(run.code).toBe(0);
+    const prd = await p.readJson<PlannedPrd>(PRD);
+    expect(prd.userStories.map((s) => s.status)).toEqual(["passed", "passed"]);
+    const tasks = (await p.claudeCalls()).filter((c) => c.prompt.startsWith("# Task: US-"));
+    expect(tasks).toHaveLength(2);
+    for (const task of tasks) expect(task.prompt).toContain("A shopping cart for the demo shop");
+    expect(tasks[1]?.prompt).toContain("AC-1: SAVE10 takes 10% off the total");
+  });
 });
