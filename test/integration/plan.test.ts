@@ -3,7 +3,7 @@
  * prd.json; a malformed answer is retried once with its errors and then
  * refused with nothing written; a PRD with progress is not replaced without
  * --force; --dry-run writes nothing; criterion ids survive a re-plan; and
- * the spec reaches every story's prompt (`nax prompts`).
+ * the spec reaches every story's prompt (`nax prompts`, and a real run).
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
