@@ -59,6 +59,8 @@ export interface RunControl {
   paused(): boolean;
   /** The run ended on its own: the poller stops and commands it never applied are acknowledged as expired. */
   finish(): Promise<void>;
+  /** The poller stops (any ending: pending commands stay pending for the next run). */
+  stop(): void;
 }
 
 export function createRunControl(deps: RunControlDeps): RunControl {
@@ -216,6 +218,7 @@ export function createRunControl(deps: RunControlDeps): RunControl {
       return AbortSignal.any([runSignal, pauseNow.signal]);
     },
     paused: () => pausedSince !== undefined,
+    stop: () => stopPolling.abort(),
     async finish() {
       stopPolling.abort();
       await serial(async () => {

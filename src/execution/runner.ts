@@ -220,6 +220,8 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     emitCrash(scope, { error: errorMessage(error) });
     throw error;
   } finally {
+    // Whatever ended the run, its command poller must not keep the process alive.
+    scope.services?.control?.stop();
     if (scope.phase === "setup") for (const message of scope.staleWarnings) host.warn(message);
     await shutDown(scope);
     scope.detach?.();
