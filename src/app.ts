@@ -33,7 +33,7 @@ import { createDefaultPipeline } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
 import { createRateLimitGate } from "./pipeline/rate-limit-gate";
 import { pluginContext } from "./plugins/context";
-import { attachPluginReporters } from "./plugins/reporters";
+import { attachPluginReporters, pluginSubscriberNames } from "./plugins/reporters";
 import { withPluginGates } from "./plugins/reviewer";
 import { withPluginRouter } from "./plugins/router";
 import { createRouter } from "./routing/create-router";
@@ -122,7 +122,13 @@ function attachSubscribers(
       lockReleased: context.lockReleased,
       redactor,
     }),
-    attachPluginReporters(bus, { plugins: setup.plugins.loaded, logger, clock: sys.clock, redactor }),
+    attachPluginReporters(bus, {
+      plugins: setup.plugins.loaded,
+      logger,
+      clock: sys.clock,
+      redactor,
+      lockReleased: context.lockReleased,
+    }),
     attachConsoleReporter(bus, {
       write: view.write,
       isTTY: view.isTTY,
@@ -255,6 +261,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     logger,
     budget,
     checkAgent: () => agent.isInstalled(),
+    drainAfterLock: pluginSubscriberNames(plugins),
     attachSubscribers: () =>
       attachSubscribers(setup, sys, bus, logger, host.view, { ...context, costSpent: () => budget.spent() }),
     resume: () =>

@@ -39,6 +39,8 @@ export interface RunServices extends StoryServices {
   prepareIsolation?(): Promise<string[]>;
   /** When the loop ends: the user's checkout brought up to the integration branch (or told how), worktrees removed. */
   finishIsolation?(): Promise<void>;
+  /** Subscribers drained only after the lock is released, like the hooks (plugin reporters). */
+  drainAfterLock?: string[];
   /** After `run:started`, before any attempt: every story still to run gets its routing decision (route-step.ts). */
   route?(signal: AbortSignal): Promise<void>;
 }
@@ -94,7 +96,7 @@ interface RunScope {
 
 /** State files first, then the lock, then the hooks (bounded on the shutdown path by the hooks themselves). */
 async function shutDown(scope: RunScope): Promise<void> {
-  await scope.services?.bus.drain({ except: [HOOKS_SUBSCRIBER] });
+  await scope.services?.bus.drain({ except: [HOOKS_SUBSCRIBER, ...(scope.services.drainAfterLock ?? [])] });
   await scope.lock?.release();
   scope.markReleased();
   await scope.services?.bus.drain();

@@ -55,6 +55,20 @@ export default {
 };
 `;
 
+// Records whether the run still held its lock when its end reached this reporter.
+const LOCK_WITNESS = `
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+let workdir = "";
+export default {
+  name: "lock-witness",
+  reporter: {
+    "run:started": (event) => { workdir = event.data.workdir; },
+    "run:completed": () => { writeFileSync(join(workdir, "..", "lock-seen.txt"), existsSync(join(workdir, "nax.lock")) ? "held" : "free"); },
+  },
+};
+`;
+
 const UNIMPORTABLE = `throw new Error("import boom");\nexport default {};\n`;
 
 describe("a run with plugins from nax/plugins/", () => {
@@ -73,6 +87,7 @@ describe("a run with plugins from nax/plugins/", () => {
         "nax/plugins/marker-context.ts": CONTEXT,
         "nax/plugins/broken.ts": BROKEN,
         "nax/plugins/unimportable.ts": UNIMPORTABLE,
+        "nax/plugins/lock-witness.ts": LOCK_WITNESS,
       },
       script: {
         sessions: [
@@ -107,6 +122,10 @@ describe("a run with plugins from nax/plugins/", () => {
     expect(seen).toContain("story:completed");
   });
 
+  test("a reporter gets the run's end only after the lock is released, as hooks do", async () => {
+    expect(await readFile(join(project.dir, "..", "lock-seen.txt"), "utf8")).toBe("free");
+  });
+
   test("the context provider's text is in the implement prompt", () => {
     expect(calls[0]?.prompt).toContain("PLUGIN-CONTEXT-MARKER for US-001");
     expect(calls[0]?.prompt).toContain("From the marker-context plugin");
@@ -127,7 +146,7 @@ describe("a run with plugins from nax/plugins/", () => {
     expect(warnings.some((w) => w.includes("unimportable.ts was not loaded") && w.includes("import boom"))).toBe(true);
   });
 
-  test("nax plugins list shows the four that loaded with their extension points, and the one that did not", async () => {
+  test("nax plugins list shows the five that loaded with their extension points, and the one that did not", async () => {
     const listed = await project.nax(["plugins", "list", "--json"]);
     expect(listed.code).toBe(0);
     const report = JSON.parse(listed.out) as {
@@ -137,6 +156,7 @@ describe("a run with plugins from nax/plugins/", () => {
     expect(report.loaded.map((p) => [p.name, p.points])).toEqual([
       ["broken", ["reporter", "context"]],
       ["fixed-gate", ["reviewer"]],
+      ["lock-witness", ["reporter"]],
       ["marker-context", ["context"]],
       ["recorder", ["reporter"]],
     ]);
