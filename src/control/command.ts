@@ -1,9 +1,9 @@
 /**
  * A control command (`nax pause|resume|skip|abort`) as it is stored: one JSON
- * line of the feature's command file (`nax/features/<f>/runs/commands.jsonl`,
+ * line of the feature's command file (`nax/features/<f>/runs/control/commands.jsonl`,
  * beside the event logs), append-only, each with its own id. The run that
  * applies a command records its id in the applied ledger
- * (`runs/commands-applied.json`, written atomically), so a line written twice
+ * (`runs/control/applied.json`, written atomically), so a line written twice
  * is applied once and a command read but not applied before a crash is
  * applied by the run that resumes. Shared by the CLI (writer), the run
  * (applier) and `nax status` (pending).
@@ -48,9 +48,13 @@ export interface ControlPaths {
   applied: string;
 }
 
-/** Both files live in the feature's `runs/` folder, which `nax init` already keeps out of git. */
+/**
+ * Both files live in `runs/control/`, beside the event logs (and so out of git), in a folder of their own:
+ * readers take every `runs/*.jsonl` for a run's event log.
+ */
 export function controlPaths(runsDir: string): ControlPaths {
-  return { commands: join(runsDir, "commands.jsonl"), applied: join(runsDir, "commands-applied.json") };
+  const dir = join(runsDir, "control");
+  return { commands: join(dir, "commands.jsonl"), applied: join(dir, "applied.json") };
 }
 
 /** What a person reads: `pause (now)`, `skip US-002`. */

@@ -164,7 +164,7 @@ describe("nax skip sent twice with one id, and a SIGKILL between reading and app
   });
 
   test("the command file holds both lines; nax status lists the command once as pending after the kill", async () => {
-    const lines = (await readFile(join(project.dir, "nax/features/demo/runs/commands.jsonl"), "utf8"))
+    const lines = (await readFile(join(project.dir, "nax/features/demo/runs/control/commands.jsonl"), "utf8"))
       .trim()
       .split("\n");
     expect(lines).toHaveLength(2);
@@ -182,9 +182,7 @@ describe("nax skip sent twice with one id, and a SIGKILL between reading and app
     expect(sessionsOf(await project.claudeCalls(), "US-002")).toEqual([]);
     const acks = (await allEvents(project)).filter((e) => e.type === "command:applied");
     expect(acks.map((e) => [e.data.id, e.data.outcome])).toEqual([["skip-1", "applied"]]);
-    const ledger = await project.readJson<{ applied: { id: string }[] }>(
-      "nax/features/demo/runs/commands-applied.json",
-    );
+    const ledger = await project.readJson<{ applied: { id: string }[] }>("nax/features/demo/runs/control/applied.json");
     expect(ledger.applied.map((a) => a.id)).toEqual(["skip-1"]);
     const status = JSON.parse((await runNax(project, ["status", "--json"])).out);
     expect(status.pendingCommands).toEqual([]);
