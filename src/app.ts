@@ -129,8 +129,8 @@ function attachSubscribers(
   };
 }
 
-/** Run-time records become `log` events, so the event log keeps them and the reporter shows the loud ones. */
-function createBusLogger(bus: EventBus, sys: Sys): Logger {
+/** Run-time records become `log` events, so the event log keeps them and the reporter shows the loud ones (`nax worker` too). */
+export function createBusLogger(bus: EventBus, sys: Pick<Sys, "clock">): Logger {
   return createLogger(
     () => sys.clock.iso(),
     [

@@ -20,6 +20,7 @@ import { registerSchema } from "./commands/schema";
 import { registerStatus } from "./commands/status";
 import { registerStory } from "./commands/story";
 import { registerUnlock } from "./commands/unlock";
+import { registerWorker } from "./commands/worker";
 import { checkExclusiveFlags } from "./flag-rules";
 import type { CliIo } from "./io";
 
@@ -47,6 +48,7 @@ const COMMANDS: RegisterCommand[] = [
   registerSchema,
   registerStory,
   registerClean,
+  registerWorker,
 ];
 
 /** `features list`, not just `list`: the words the user typed. */

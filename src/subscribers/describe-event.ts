@@ -114,6 +114,12 @@ const DESCRIBERS: Describers = {
     const tests = d.failingTests.length > 0 ? `: ${d.failingTests.slice(0, 5).join(", ")}` : "";
     return warn(`${d.mode} regression gate failed (stories ${d.storyIds.join(", ") || "unknown"})${tests}`);
   },
+  "worker:started": ({ data: d }) =>
+    info(
+      `worker: ${d.storyId} of ${d.feature} at ${d.baseCommit.slice(0, 12)} (budget $${d.maxCostUsd}, until ${d.deadline})`,
+    ),
+  "worker:heartbeat": ({ data: d }) =>
+    debug(`worker: ${d.storyId} alive after ${Math.round(d.elapsedMs / 1000)}s, $${d.costUsd.toFixed(2)} spent`),
   "human-review:requested": ({ data: d }) => warn(`${d.storyId} needs a human review: ${d.reason}`),
   heartbeat: ({ data: d }) => debug(`heartbeat${d.phase ? ` (${d.phase})` : ""}`, d.phase),
   log: ({ data: d }) => {

@@ -80,6 +80,17 @@ export const SAMPLE_PAYLOADS: { [K in keyof NaxEventMap]: NaxEventMap[K] } = {
   "autofix:completed": { storyId: "US-001", attempt: 1, passed: true, mechanical: false },
   "regression:detected": { storyIds: ["US-001"], failingTests: ["a test"], mode: "deferred" },
   "human-review:requested": { storyId: "US-001", reason: "check it" },
+  "worker:started": {
+    feature: "f",
+    storyId: "US-001",
+    baseCommit: "0123456789abcdef0123456789abcdef01234567",
+    repository: "https://example.com/p.git",
+    deadline: "2026-03-07T06:30:00.000Z",
+    maxCostUsd: 2,
+    pid: 999_999,
+    hostname: "test-host",
+  },
+  "worker:heartbeat": { storyId: "US-001", elapsedMs: 30_000, costUsd: 0.1 },
   heartbeat: {},
   log: { level: "info", message: "a note" },
 };

@@ -1,0 +1,183 @@
+/**
+ * `nax worker` as a remote machine runs it: a bare git remote, a folder that
+ * sees only that remote and the job, `bin/nax.ts worker` as a process with
+ * the test-double agent. Its stdout is numbered envelope lines with
+ * heartbeats and one schema-valid result; the passed story's branch is on
+ * the bare remote; the coordinator fetches it and lands it through the same
+ * merge queue and gate as a local lane, and a red gate on the merged tree
+ * means not passed whatever the worker said. A bad job exits 2 naming the field.
+ */
+import { afterEach, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EventEnvelopeSchema } from "../../src/events/envelope";
+import { landWorkerResult, workerRef } from "../../src/worker/coordinator";
+import type { WorkerJob } from "../../src/worker/job";
+import { parseWorkerResult, type WorkerResult } from "../../src/worker/result";
+import { NAX_BIN } from "../helpers/nax-process";
+import { createTestProject, exists, type TestProject } from "../helpers/project";
+import { coordinatorFor } from "../helpers/worker-coordinator";
+
+let project: TestProject | undefined;
+let temp: string | undefined;
+afterEach(async () => {
+  await project?.cleanup();
+  if (temp) await rm(temp, { recursive: true, force: true });
+  project = undefined;
+  temp = undefined;
+});
+
+const BRANCH = "nax-worker/demo/US-001";
+
+function git(cwd: string, env: Record<string, string>, args: string[]): string {
+  const result = spawnSync("git", args, { cwd, env, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/** The coordinator's project, its bare remote, and a "remote machine" folder holding only the job. */
+async function setUp(): Promise<{ p: TestProject; bare: string; machine: string; job: WorkerJob }> {
+  const p = await createTestProject({
+    stories: [{ id: "US-001", title: "adds a feature file" }],
+    files: { "check.sh": 'test -f base.txt && echo "1 passed"\n', "base.txt": "base\n" },
+    config: { quality: { commands: { test: "sh check.sh" } } },
+    script: {
+      sessions: [{ match: "# Task: US-001", actions: [{ append: { path: "src/feature.txt", content: "done\n" } }] }],
+    },
+  });
+  project = p;
+  const root = await mkdtemp(join(tmpdir(), "nax-worker-test-"));
+  temp = root;
+  const bare = join(root, "remote.git");
+  git(root, p.env, ["clone", "-q", "--bare", p.dir, bare]);
+  p.git(["remote", "add", "origin", bare]);
+  const machine = join(root, "machine");
+  git(root, p.env, ["init", "-q", machine]);
+  const config = JSON.parse(await readFile(join(p.dir, "nax/config.json"), "utf8"));
+  delete config.$schema;
+  const job = {
+    v: 1,
+    repository: bare,
+    baseCommit: p.git(["rev-parse", "HEAD"]).trim(),
+    feature: "demo",
+    storyId: "US-001",
+    config,
+    budget: { maxCostUsd: 5 },
+    deadline: new Date(Date.now() + 600_000).toISOString(),
+    credentials: [],
+    pushTo: { remote: "origin", branch: BRANCH },
+    heartbeatSeconds: 0.05,
+  } as WorkerJob;
+  return { p, bare, machine, job };
+}
+
+async function runWorkerProcess(p: TestProject, machine: string, job: unknown) {
+  await writeFile(join(machine, "job.json"), JSON.stringify(job));
+  // The machine has no git identity of the project's: the worker's commits use nax's author fallback.
+  const proc = Bun.spawn([process.execPath, NAX_BIN, "worker", "job.json", "--dir", "work"], {
+    cwd: machine,
+    env: p.env,
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [code, out, err] = await Promise.all([
+    proc.exited,
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+  ]);
+  return { code, out, err };
+}
+
+describe("nax worker against a bare remote", () => {
+  test("runs the story in its own clone, streams numbered events with heartbeats, pushes the branch, and the coordinator lands it through the merge queue and gate", async () => {
+    const { p, bare, machine, job } = await setUp();
+    const run = await runWorkerProcess(p, machine, job);
+    expect(run.err).toBe("");
+    expect(run.code).toBe(0);
+
+    const lines = run.out.trimEnd().split("\n");
+    const events = lines.slice(0, -1).map((line) => EventEnvelopeSchema.parse(JSON.parse(line)));
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events[0]?.type).toBe("worker:started");
+    const types = new Set(events.map((e) => e.type));
+    for (const type of ["worker:heartbeat", "story:started", "verify:completed", "story:completed"]) {
+      expect(types.has(type as never)).toBe(true);
+    }
+    const parsed = parseWorkerResult(run.out);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const result: WorkerResult = parsed.result;
+    expect(result).toMatchObject({ reason: "passed", storyId: "US-001", baseCommit: job.baseCommit, attempts: 1 });
+    expect(result.branch?.name).toBe(BRANCH);
+    expect(result.gate).toMatchObject({
+      command: "sh check.sh",
+      exitCode: 0,
+      passed: true,
+      failedCount: 0,
+      commit: result.branch?.commit,
+    });
+
+    // The bare remote holds the branch: one commit on the base, with the story's change and nothing of the PRD's states.
+    const tip = git(bare, p.env, ["rev-parse", `refs/heads/${BRANCH}`]);
+    expect(tip).toBe(result.branch?.commit as string);
+    expect(git(bare, p.env, ["rev-parse", `${tip}^`])).toBe(job.baseCommit);
+    expect(git(bare, p.env, ["show", `${tip}:src/feature.txt`])).toBe("done");
+    expect(git(bare, p.env, ["diff", "--name-only", job.baseCommit, tip])).toBe("src/feature.txt");
+
+    const coordinator = await coordinatorFor(p);
+    const landed = await landWorkerResult(coordinator.deps, {
+      job,
+      result,
+      ctx: coordinator.ctx("US-001"),
+      remote: "origin",
+    });
+    expect(landed.kind).toBe("passed");
+    await coordinator.finish();
+    expect(await readFile(join(p.dir, "src/feature.txt"), "utf8")).toBe("done\n");
+    expect(p.git(["log", "-1", "--format=%s%n%b"])).toContain("Nax-Story: US-001");
+    expect(p.git(["status", "--porcelain"])).toBe("");
+    // Landed: the fetched ref held nothing left of its own.
+    expect(p.git(["for-each-ref", workerRef("demo", "US-001")])).toBe("");
+  }, 60_000);
+
+  test("a worker's pass whose merged tree fails the coordinator's gate is not passed, and its branch is kept", async () => {
+    const { p, machine, job } = await setUp();
+    const run = await runWorkerProcess(p, machine, job);
+    expect(run.code).toBe(0);
+    const parsed = parseWorkerResult(run.out);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.result.reason).toBe("passed");
+
+    // Meanwhile the coordinator's branch moved: a change that is fine alone and breaks with the story's file.
+    await p.writeText(
+      "check.sh",
+      'if [ -f src/feature.txt ]; then echo "FAIL feature.txt clashes"; exit 1; fi\necho "1 passed"\n',
+    );
+    p.git(["commit", "-qam", "the suite refuses src/feature.txt"]);
+    const coordinator = await coordinatorFor(p);
+    const landed = await landWorkerResult(coordinator.deps, {
+      job,
+      result: parsed.result,
+      ctx: coordinator.ctx("US-001"),
+      remote: "origin",
+    });
+    expect(landed.kind).not.toBe("passed");
+    expect(landed.reason).toContain("the tests fail on the integration branch with US-001 merged");
+    await coordinator.finish();
+    expect(await exists(join(p.dir, "src/feature.txt"))).toBe(false);
+    expect(coordinator.storyStatus("US-001")).not.toBe("passed");
+    expect(p.git(["rev-parse", workerRef("demo", "US-001")]).trim()).toBe(parsed.result.branch?.commit as string);
+  }, 60_000);
+
+  test("a bad job exits 2 naming the field and its fix, before anything is cloned", async () => {
+    const { p, machine, job } = await setUp();
+    const run = await runWorkerProcess(p, machine, { ...job, baseCommit: "HEAD", budget: {} });
+    expect(run.code).toBe(2);
+    expect(run.out).toBe("");
+    expect(run.err).toContain("baseCommit: the full commit id");
+    expect(run.err).toContain("budget.maxCostUsd:");
+    expect(await exists(join(machine, "work"))).toBe(false);
+  }, 60_000);
+});
