@@ -8,87 +8,32 @@
  * means not passed whatever the worker said. A bad job exits 2 naming the field.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { EventEnvelopeSchema } from "../../src/events/envelope";
 import { landWorkerResult, workerRef } from "../../src/worker/coordinator";
-import type { WorkerJob } from "../../src/worker/job";
 import { parseWorkerResult, type WorkerResult } from "../../src/worker/result";
-import { NAX_BIN } from "../helpers/nax-process";
-import { createTestProject, exists, type TestProject } from "../helpers/project";
-import { coordinatorFor } from "../helpers/worker-coordinator";
+import { exists } from "../helpers/project";
+import {
+  WORKER_BRANCH as BRANCH,
+  coordinatorFor,
+  git,
+  runWorkerProcess,
+  type WorkerSetup,
+  workerSetup,
+} from "../helpers/worker-setup";
 
-let project: TestProject | undefined;
-let temp: string | undefined;
+let made: WorkerSetup | undefined;
 afterEach(async () => {
-  await project?.cleanup();
-  if (temp) await rm(temp, { recursive: true, force: true });
-  project = undefined;
-  temp = undefined;
+  await made?.cleanup();
+  made = undefined;
 });
 
-const BRANCH = "nax-worker/demo/US-001";
-
-function git(cwd: string, env: Record<string, string>, args: string[]): string {
-  const result = spawnSync("git", args, { cwd, env, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr}`);
-  return result.stdout.trim();
-}
-
-/** The coordinator's project, its bare remote, and a "remote machine" folder holding only the job. */
-async function setUp(): Promise<{ p: TestProject; bare: string; machine: string; job: WorkerJob }> {
-  const p = await createTestProject({
-    stories: [{ id: "US-001", title: "adds a feature file" }],
-    files: { "check.sh": 'test -f base.txt && echo "1 passed"\n', "base.txt": "base\n" },
-    config: { quality: { commands: { test: "sh check.sh" } } },
-    script: {
-      sessions: [{ match: "# Task: US-001", actions: [{ append: { path: "src/feature.txt", content: "done\n" } }] }],
-    },
+async function setUp(): Promise<WorkerSetup> {
+  made = await workerSetup({
+    sessions: [{ match: "# Task: US-001", actions: [{ append: { path: "src/feature.txt", content: "done\n" } }] }],
   });
-  project = p;
-  const root = await mkdtemp(join(tmpdir(), "nax-worker-test-"));
-  temp = root;
-  const bare = join(root, "remote.git");
-  git(root, p.env, ["clone", "-q", "--bare", p.dir, bare]);
-  p.git(["remote", "add", "origin", bare]);
-  const machine = join(root, "machine");
-  git(root, p.env, ["init", "-q", machine]);
-  const config = JSON.parse(await readFile(join(p.dir, "nax/config.json"), "utf8"));
-  delete config.$schema;
-  const job = {
-    v: 1,
-    repository: bare,
-    baseCommit: p.git(["rev-parse", "HEAD"]).trim(),
-    feature: "demo",
-    storyId: "US-001",
-    config,
-    budget: { maxCostUsd: 5 },
-    deadline: new Date(Date.now() + 600_000).toISOString(),
-    credentials: [],
-    pushTo: { remote: "origin", branch: BRANCH },
-    heartbeatSeconds: 0.05,
-  } as WorkerJob;
-  return { p, bare, machine, job };
-}
-
-async function runWorkerProcess(p: TestProject, machine: string, job: unknown) {
-  await writeFile(join(machine, "job.json"), JSON.stringify(job));
-  // The machine has no git identity of the project's: the worker's commits use nax's author fallback.
-  const proc = Bun.spawn([process.execPath, NAX_BIN, "worker", "job.json", "--dir", "work"], {
-    cwd: machine,
-    env: p.env,
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, out, err] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  return { code, out, err };
+  return made;
 }
 
 describe("nax worker against a bare remote", () => {
@@ -169,6 +114,16 @@ describe("nax worker against a bare remote", () => {
     expect(await exists(join(p.dir, "src/feature.txt"))).toBe(false);
     expect(coordinator.storyStatus("US-001")).not.toBe("passed");
     expect(p.git(["rev-parse", workerRef("demo", "US-001")]).trim()).toBe(parsed.result.branch?.commit as string);
+  }, 60_000);
+
+  test("an agent that is not logged in ends the job with reason agent-unusable and exit 1, nothing pushed", async () => {
+    const { p, bare, machine, job } = await setUp();
+    const run = await runWorkerProcess(p, machine, job, { NAX_FAKE_CLAUDE_LOGGED_OUT: "1" });
+    expect(run.code).toBe(1);
+    const parsed = parseWorkerResult(run.out);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.result).toMatchObject({ reason: "agent-unusable", kept: [], attempts: 0 });
+    expect(git(bare, p.env, ["for-each-ref", "refs/heads/nax-worker/"])).toBe("");
   }, 60_000);
 
   test("a bad job exits 2 naming the field and its fix, before anything is cloned", async () => {
