@@ -41,7 +41,7 @@ export const WorkerJobSchema = z.strictObject({
     "the story as the coordinator's PRD holds it (prior failures, routing); absent: read from nax/features/<feature>/prd.json at baseCommit",
   ),
   config: ConfigSchema.describe(
-    "the effective config (a snapshot: `nax config --json`); nax/config.json in the clone is not read",
+    "the effective config (a snapshot: what `nax config` prints); nax/config.json in the clone is not read",
   ),
   budget: z
     .strictObject({
