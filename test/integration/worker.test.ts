@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { EventEnvelopeSchema } from "../../src/events/envelope";
 import { landWorkerResult, workerRef } from "../../src/worker/coordinator";
 import { parseWorkerResult, type WorkerResult } from "../../src/worker/result";
+import { NAX_BIN } from "../helpers/nax-process";
 import { exists } from "../helpers/project";
 import {
   WORKER_BRANCH as BRANCH,
@@ -131,8 +132,23 @@ describe("nax worker against a bare remote", () => {
     const run = await runWorkerProcess(p, machine, { ...job, baseCommit: "HEAD", budget: {} });
     expect(run.code).toBe(2);
     expect(run.out).toBe("");
-    expect(run.err).toContain("baseCommit: the full commit id");
+    expect(run.err).toContain("job.json: baseCommit: the full commit id");
     expect(run.err).toContain("budget.maxCostUsd:");
+    expect(await exists(join(machine, "work"))).toBe(false);
+  }, 60_000);
+
+  test("a job read from stdin (`nax worker -`) is checked the same way, its source named as stdin", async () => {
+    const { p, machine, job } = await setUp();
+    const proc = Bun.spawn([process.execPath, NAX_BIN, "worker", "-", "--dir", "work"], {
+      cwd: machine,
+      env: p.env,
+      stdin: new Blob([JSON.stringify({ ...job, pushTo: {} })]),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [code, err] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
+    expect(code).toBe(2);
+    expect(err).toContain("stdin: pushTo.branch: the branch the worker pushes a passed story to");
     expect(await exists(join(machine, "work"))).toBe(false);
   }, 60_000);
 });
