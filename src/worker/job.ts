@@ -7,7 +7,7 @@
  * every bad field named and what to put there.
  */
 import { z } from "zod";
-import { ConfigSchema } from "../config/schema";
+import { ConfigSchema, MAX_TIMER_SECONDS } from "../config/schema";
 import { NaxError } from "../errors";
 import { STORY_ID_PATTERN, UserStorySchema } from "../prd/schema";
 import { FEATURE_NAME_PATTERN } from "../state/paths";
@@ -66,6 +66,7 @@ export const WorkerJobSchema = z.strictObject({
   heartbeatSeconds: z
     .number()
     .positive("seconds between `worker:heartbeat` events (a positive number)")
+    .max(MAX_TIMER_SECONDS, `at most ${MAX_TIMER_SECONDS} seconds (the longest a timer can wait)`)
     .default(30)
     .describe("seconds between `worker:heartbeat` events"),
 });

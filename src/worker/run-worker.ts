@@ -18,6 +18,7 @@ import { createBudget } from "../pipeline/budget";
 import { createRunId } from "../state/run-id";
 import { createRedactor } from "../system/secrets";
 import type { Sys } from "../system/sys";
+import { waitForDeadline } from "./deadline";
 import { attachEventStream, startHeartbeat } from "./event-stream";
 import type { WorkerJob } from "./job";
 import { EXIT_CODE_FOR_REASON, WORKER_RESULT_VERSION, type WorkerResult, WorkerResultSchema } from "./result";
@@ -67,13 +68,11 @@ export async function runWorker(job: WorkerJob, dir: string, host: WorkerHost): 
   });
   let deadlineHit = false;
   const deadlineStop = new AbortController();
-  const deadline = sys.clock
-    .sleep(Math.max(0, Date.parse(job.deadline) - sys.clock.now()), deadlineStop.signal)
-    .then(() => {
-      if (deadlineStop.signal.aborted) return;
-      deadlineHit = true;
-      controller.abort();
-    });
+  const deadline = waitForDeadline(sys.clock, Date.parse(job.deadline), deadlineStop.signal).then((reached) => {
+    if (!reached) return;
+    deadlineHit = true;
+    controller.abort();
+  });
   const config = workerConfig(job);
   const redactor = workerRedactor(config, sys.env);
   const bus = createEventBus({

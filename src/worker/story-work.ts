@@ -32,7 +32,7 @@ import { prepareClone } from "./clone";
 import type { WorkerJob } from "./job";
 import { createPushIsolation, type Pushed, pushKeptRefs } from "./push-isolation";
 import type { GateEvidence, TerminalReason } from "./result";
-import { createWorkerServices, workerEnv } from "./services";
+import { createWorkerServices } from "./services";
 import { terminalReason } from "./terminal";
 
 export interface StoryEnding {
@@ -95,8 +95,9 @@ async function evidence(
 
 export async function doStory(input: StoryWorkInput): Promise<StoryEnding> {
   const { sys, job, config, bus, logger, budget } = input;
-  const env = workerEnv(sys.env, job.credentials, config.security.redactEnvNames);
-  const git = createGitRunner({ spawn: sys.spawn, env });
+  // The clone and the pushes are git's own: they see nax's environment (a credential helper may read a token
+  // there); the agent, the quality commands and the worktree plumbing see only the named credentials (services.ts).
+  const git = createGitRunner({ spawn: sys.spawn, env: sys.env });
   const wt = createWorktreeGit(git);
   const repo = await prepareClone({ git, fs: sys.fs }, { dir: input.dir, ...job });
   const { story, project } = await jobStory(input, repo);
@@ -153,6 +154,7 @@ export async function doStory(input: StoryWorkInput): Promise<StoryEnding> {
   const kept = await pushKeptRefs({ git, wt, repo }, job.pushTo.remote, attemptRefPrefix(job.feature, job.storyId));
   if (kept.error) logger.error(`could not push the kept attempts to ${job.pushTo.remote}: ${kept.error}`);
   const pushed = pushing.pushed();
+  const pushError = pushing.pushError();
   const ended = store.story(job.storyId);
   const { reason, detail } = terminalReason({
     loop,
@@ -160,7 +162,7 @@ export async function doStory(input: StoryWorkInput): Promise<StoryEnding> {
     reports,
     deadlineHit: input.deadlineHit(),
     pushed: pushed !== undefined,
-    ...(pushing.pushError() === undefined ? {} : { pushError: pushing.pushError() as string }),
+    ...(pushError === undefined ? {} : { pushError }),
     spent: budget.spent(),
     limit: budget.limit,
   });

@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from "node:events";
 import { resolve } from "node:path";
+import { MAX_TIMER_SECONDS } from "../../config/schema";
 import { NaxError } from "../../errors";
 import { parseWorkerJob } from "../../worker/job";
 import { runWorker } from "../../worker/run-worker";
@@ -33,8 +34,11 @@ export async function workerCommand(io: CliIo, jobArg: string, flags: WorkerFlag
   const job = parseWorkerJob(text, source);
   if (flags.heartbeat !== undefined) {
     const seconds = Number(flags.heartbeat);
-    if (!Number.isFinite(seconds) || seconds <= 0) {
-      throw new NaxError("USAGE", `--heartbeat must be a positive number of seconds, got "${flags.heartbeat}"`);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMER_SECONDS) {
+      throw new NaxError(
+        "USAGE",
+        `--heartbeat must be a positive number of seconds (at most ${MAX_TIMER_SECONDS}), got "${flags.heartbeat}"`,
+      );
     }
     job.heartbeatSeconds = seconds;
   }
