@@ -88,7 +88,7 @@ export async function workerSetup(
   };
 }
 
-/** `nax worker job.json --dir work` in the machine folder, as a process; the job written first. */
+/** `nax worker job.json --work-dir work` in the machine folder, as a process; the job written first. */
 export async function startWorkerProcess(
   p: TestProject,
   machine: string,
@@ -97,7 +97,7 @@ export async function startWorkerProcess(
 ): Promise<NaxProcess> {
   await writeFile(join(machine, "job.json"), JSON.stringify(job));
   // The machine has no git identity of the project's: the worker's commits use nax's author fallback.
-  return startNax(p, ["worker", "job.json", "--dir", "work"], env, machine);
+  return startNax(p, ["worker", "job.json", "--work-dir", "work"], env, machine);
 }
 
 export async function runWorkerProcess(

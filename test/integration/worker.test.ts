@@ -139,7 +139,7 @@ describe("nax worker against a bare remote", () => {
 
   test("a job read from stdin (`nax worker -`) is checked the same way, its source named as stdin", async () => {
     const { p, machine, job } = await setUp();
-    const proc = Bun.spawn([process.execPath, NAX_BIN, "worker", "-", "--dir", "work"], {
+    const proc = Bun.spawn([process.execPath, NAX_BIN, "worker", "-", "--work-dir", "work"], {
       cwd: machine,
       env: p.env,
       stdin: new Blob([JSON.stringify({ ...job, pushTo: {} })]),

@@ -14,7 +14,7 @@ import type { CliIo } from "../io";
 import type { RegisterCommand } from "../program";
 
 export interface WorkerFlags {
-  dir?: string;
+  workDir?: string;
   heartbeat?: string;
 }
 
@@ -44,7 +44,7 @@ export async function workerCommand(io: CliIo, jobArg: string, flags: WorkerFlag
   }
   // In-process callers (tests) get a private emitter: a worker must never exit the process hosting it.
   const host = io.process ?? { target: new EventEmitter(), exit: () => undefined };
-  const run = await runWorker(job, resolve(io.cwd, flags.dir ?? "nax-worker"), {
+  const run = await runWorker(job, resolve(io.cwd, flags.workDir ?? "nax-worker"), {
     sys: io.sys,
     process: host.target,
     exit: host.exit,
@@ -61,7 +61,7 @@ export const registerWorker: RegisterCommand = (program, ctx) => {
       "run one story's attempts from a job (JSON): JSONL events and a result line on stdout (docs/worker.md)",
     )
     .argument("<job>", "the job file, or - to read it from stdin")
-    .option("--dir <path>", "the worker's folder: its clone, worktrees and state (default: ./nax-worker)")
+    .option("--work-dir <path>", "the worker's own folder: its clone, worktrees and state (default: ./nax-worker)")
     .option("--heartbeat <seconds>", "seconds between worker:heartbeat events (default: the job's heartbeatSeconds)")
     .action(async (jobArg: string, flags: WorkerFlags) => {
       ctx.setExit(await workerCommand(ctx.io, jobArg, flags));
