@@ -53,8 +53,8 @@ describe("source rules", () => {
     expect(offenders(/[+-]=\s*await\b/)).toEqual([]);
   });
 
-  test("a human-review request is only ever sent with emitAsync, never fire-and-forget (trap 2)", () => {
-    expect(offenders(/\.emit\(\s*["'`]human-review:requested/)).toEqual([]);
+  test("a question for a person is only ever sent with emitAsync, never fire-and-forget (trap 2)", () => {
+    expect(offenders(/\.emit\(\s*["'`]interaction:asked/)).toEqual([]);
   });
 
   test("no uncancellable Bun.sleep on any path: waits go through the clock's cancellable sleep (trap 9)", () => {
