@@ -121,7 +121,8 @@ describe("the answers file", () => {
     const { interaction, events } = interactionWith([channel]);
     const asking = interaction.ask(question);
     await turns();
-    const id = String(events[0]?.data.questionId);
+    const first = events[0];
+    const id = first?.type === "interaction:asked" ? first.data.questionId : "missing";
     await appendAnswer(fs, path, { questionId: "q-other", choice: "skip", at: "t" });
     await appendAnswer(fs, path, { questionId: id, choice: "retry", by: "ann@host", channel: "answer-file", at: "t" });
     expect(await asking).toMatchObject({ questionId: id, choice: "retry", channel: "answer-file" });

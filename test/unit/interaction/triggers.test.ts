@@ -19,11 +19,13 @@ function scriptedAsk(choices: string[], source: Answer["source"] = "answered") {
 const passed = (ctx: ReturnType<typeof makeContext>["ctx"]): PipelineOutcome => ({
   kind: "passed",
   reason: "all checks passed",
+  stage: "completion",
   state: ctx.state,
 });
 const conflict = (ctx: ReturnType<typeof makeContext>["ctx"]): PipelineOutcome => ({
   kind: "fail",
   reason: "merge-conflict: the story's changes conflict in a.txt; its branch US-001 is kept",
+  stage: "completion",
   state: { ...ctx.state, failureCategory: "merge-conflict" },
 });
 
