@@ -68,8 +68,8 @@ export const InteractionSchema = z.strictObject({
     .describe("where questions and notifications go, several at once: cli, webhook, telegram, auto"),
   timeoutSeconds: wait().default(600).describe("how long a question waits before its fallback is applied (s)"),
   notify: z
-    .array(z.enum(["finished", "failed", "stalled", "question"]))
-    .default(["finished", "failed", "stalled", "question"])
+    .array(z.enum(["finished", "failed", "stalled", "needs-you"]))
+    .default(["finished", "failed", "stalled", "needs-you"])
     .describe("which run events are sent to the channels as notifications (no answer expected)"),
   triggers: TriggersSchema.prefault({}),
   webhook: z
