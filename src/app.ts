@@ -182,7 +182,11 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     signal: context.signal,
     fetch: timedFetch(10_000),
     ...(host.view.terminal ? { terminal: host.view.terminal } : {}),
-    write: host.view.write,
+    // A question in the terminal goes on a clean line, not after the live progress line.
+    write: (text) => {
+      host.view.interjection?.clearLive();
+      host.view.write(text);
+    },
   });
   const ask = interaction ? (question: Parameters<Interaction["ask"]>[0]) => interaction.ask(question) : undefined;
   const env = { ...sys.env };

@@ -51,7 +51,8 @@ export function createTelegramChannel(deps: TelegramDeps): Channel {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
-      signal: closed.signal,
+      // A long poll may take `pollSeconds`; nothing may hang past that (or past the channel's close).
+      signal: AbortSignal.any([closed.signal, AbortSignal.timeout((deps.pollSeconds + 10) * 1000)]),
     });
     const json = (await response.json()) as { ok?: boolean; result?: unknown; description?: string };
     if (!response.ok || json.ok !== true)
