@@ -13,7 +13,8 @@ export interface FakeTelegram {
   baseUrl: string;
   sent: { token: string; chatId: unknown; text: string }[];
   polls: { token: string; offset: number; run: string | null }[];
-  push(token: string, from: number, text: string): void;
+  /** A message from user `from`; `replyTo`: the text of the message it replies to. */
+  push(token: string, from: number, text: string, replyTo?: string): void;
   stop(): Promise<void>;
 }
 
@@ -46,9 +47,10 @@ export function startFakeTelegram(): FakeTelegram {
     baseUrl: `http://127.0.0.1:${server.port}`,
     sent,
     polls,
-    push(token, from, text) {
+    push(token, from, text, replyTo) {
       const list = updates.get(token) ?? [];
-      list.push({ update_id: nextId++, message: { text, from: { id: from } } });
+      const reply = replyTo === undefined ? {} : { reply_to_message: { text: replyTo } };
+      list.push({ update_id: nextId++, message: { text, from: { id: from }, ...reply } });
       updates.set(token, list);
     },
     stop: () => server.stop(true),

@@ -132,4 +132,13 @@ describe("the telegram channel", () => {
     bot.push(TOKEN, ALLOWED, `${idB} skip`);
     expect(await askB).toMatchObject({ questionId: idB, choice: "skip" });
   });
+
+  test("a bare choice sent as a reply to the question's message answers that question", async () => {
+    bot = startFakeTelegram();
+    const run = startRun("run-d");
+    const asking = run.interaction.ask(question);
+    await until("the question was sent to the chat", () => bot.sent.length === 1, 5000);
+    bot.push(TOKEN, ALLOWED, "Skip", bot.sent[0]?.text);
+    expect(await asking).toMatchObject({ questionId: questionIdIn(bot.sent[0]?.text), choice: "skip" });
+  });
 });
