@@ -94,9 +94,13 @@ async function settle(q: Question, deps: InteractionDeps): Promise<{ reply?: Rep
   return { reason: stopped ? "the run stopped" : `no answer in ${formatDuration(q.timeoutSeconds * 1000)}` };
 }
 
-export function createInteraction(deps: InteractionDeps): Interaction {
+export function createInteraction(input: InteractionDeps): Interaction {
   const settled = new Map<string, Answer>();
-  const { bus } = deps;
+  const { bus } = input;
+  // A run that ended (a crash in another lane) settles what still waits: its shutdown must not wait for a person.
+  const ended = new AbortController();
+  const deps = { ...input, signal: AbortSignal.any([input.signal, ended.signal]) };
+  const end = () => ended.abort();
 
   const onAsked = async (event: Asked) => {
     const q = questionOf(event, deps);
@@ -109,6 +113,12 @@ export function createInteraction(deps: InteractionDeps): Interaction {
       return;
     }
     settled.set(q.id, { questionId: q.id, choice: q.fallback, source: "fallback" });
+    // After the run's terminal event only log records are still delivered: the fallback is told as one.
+    if (ended.signal.aborted)
+      deps.logger.warn(
+        `${q.id}: no answer (the run ended); the fallback "${q.fallback}" was applied`,
+        q.storyId === undefined ? {} : { storyId: q.storyId },
+      );
     bus.emit("interaction:fallback", {
       questionId: q.id,
       choice: q.fallback,
@@ -116,7 +126,11 @@ export function createInteraction(deps: InteractionDeps): Interaction {
       ...where,
     });
   };
-  const detach: Detach = bus.on("interaction:asked", onAsked, { name: "interaction", concurrent: true });
+  const detaches: Detach[] = [
+    bus.on("interaction:asked", onAsked, { name: "interaction", concurrent: true }),
+    bus.on("run:crashed", end, { name: "interaction-end" }),
+    bus.on("run:completed", end, { name: "interaction-end" }),
+  ];
 
   return {
     async ask(input) {
@@ -155,7 +169,8 @@ export function createInteraction(deps: InteractionDeps): Interaction {
       );
     },
     async close() {
-      detach();
+      end();
+      for (const detach of detaches) detach();
       await Promise.all(deps.channels.map((c) => c.close?.()));
     },
   };

@@ -131,3 +131,16 @@ describe("the Interaction port", () => {
     expect(lines).toContain("warn: the bad channel could not notify (finished): HTTP 500");
   });
 });
+
+describe("the Interaction port when the run ends around a waiting question", () => {
+  test("a crash reported by another lane settles the waiting question with its fallback, so shutdown never waits for a person", async () => {
+    const { interaction, lines, bus } = interactionWith([scriptedChannel()]);
+    const asking = interaction.ask(question("US-001", 1));
+    await settle();
+    bus.emit("run:crashed", { error: "internal error in lane 2" });
+    expect(await asking).toMatchObject({ choice: "fail", source: "fallback" });
+    // After the terminal event the bus delivers only log records: the fallback is told as one (the run's logger).
+    const { questionId } = await asking;
+    expect(lines).toContain(`warn: ${questionId}: no answer (the run ended); the fallback "fail" was applied`);
+  });
+});
