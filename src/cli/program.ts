@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
+import { registerAnswer } from "./commands/answer";
 import { registerClean } from "./commands/clean";
 import { registerConfig } from "./commands/config";
 import { registerDiagnose } from "./commands/diagnose";
@@ -42,6 +43,7 @@ const COMMANDS: RegisterCommand[] = [
   registerConfig,
   registerPrompts,
   registerStatus,
+  registerAnswer,
   registerDiagnose,
   registerRuns,
   registerLogs,

@@ -69,6 +69,7 @@ export async function runAttempt(
     attempt,
     tier,
     priorFailures: story.priorFailures ?? [],
+    lane: laneNumber,
     signal: deps.signal,
     logger: deps.logger,
     emit: scopedEmitter(deps.bus, story.id, laneNumber),

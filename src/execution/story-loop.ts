@@ -13,6 +13,7 @@
 import type { NaxConfig } from "../config/schema";
 import { isNaxError } from "../errors";
 import type { RunTerminalStatus } from "../events/events";
+import type { CostGate } from "../interaction/cost-gate";
 import type { Logger } from "../logger/logger";
 import type { Budget } from "../pipeline/budget";
 import type { PipelineOutcome } from "../pipeline/pipeline";
@@ -45,6 +46,8 @@ export interface StoryLoopDeps extends OutcomeDeps {
   isolation?: AttemptIsolation;
   /** Told every attempt's report as it settles (`nax worker` builds its result from the last one). */
   onAttempt?: (report: AttemptReport) => void;
+  /** The cost question (interaction/cost-gate.ts): a reason to start no further story, or undefined. */
+  costGate?: CostGate;
 }
 
 export type LoopResult =
@@ -114,6 +117,8 @@ async function pickNext(deps: StoryLoopDeps, iterations: number, busy: ReadonlyS
       const exitReason = `iteration limit reached (maxIterations ${maxIterations})`;
       return { kind: "end", result: { status: "failed", exitReason, iterations } };
     }
+    const costStop = await deps.costGate?.();
+    if (costStop) return { kind: "end", result: { status: "failed", exitReason: costStop, iterations } };
     if (deps.budget.spent() >= deps.budget.limit) {
       const exitReason = `cost limit reached: ${formatCost(deps.budget.spent())} spent of ${formatCost(deps.budget.limit)}`;
       return { kind: "end", result: { status: "failed", exitReason, iterations } };
