@@ -26,6 +26,8 @@ export type NaxErrorCode =
   | "RUN_NOT_FOUND"
   | "GIT_FAILED"
   | "ROUTING_FAILED"
+  /** `nax worker`: the job file is not a job (exit 2, nothing cloned or spent). */
+  | "JOB_INVALID"
   | "INTERNAL";
 
 export class NaxError extends Error {
@@ -63,6 +65,7 @@ export function exitCodeFor(error: unknown): number {
     case "UNSUPPORTED_LAYOUT":
     case "RUN_NOT_FOUND":
     case "STATE_INVALID":
+    case "JOB_INVALID":
       return 2;
     default:
       return 1;

@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
+import { registerAnswer } from "./commands/answer";
 import { registerClean } from "./commands/clean";
 import { registerConfig } from "./commands/config";
 import { registerControl } from "./commands/control";
@@ -23,6 +24,7 @@ import { registerSchema } from "./commands/schema";
 import { registerStatus } from "./commands/status";
 import { registerStory } from "./commands/story";
 import { registerUnlock } from "./commands/unlock";
+import { registerWorker } from "./commands/worker";
 import { checkExclusiveFlags } from "./flag-rules";
 import type { CliIo } from "./io";
 
@@ -44,6 +46,7 @@ const COMMANDS: RegisterCommand[] = [
   registerPrompts,
   registerStatus,
   registerControl,
+  registerAnswer,
   registerDiagnose,
   registerRuns,
   registerLogs,
@@ -53,6 +56,7 @@ const COMMANDS: RegisterCommand[] = [
   registerStory,
   registerClean,
   registerPlugins,
+  registerWorker,
 ];
 
 /** `features list`, not just `list`: the words the user typed. */

@@ -7,6 +7,8 @@
  */
 import type { RunControl } from "../control/run-control";
 import type { EventBus } from "../events/bus";
+import { type CostGate, createCostGate } from "../interaction/cost-gate";
+import type { Answer, QuestionInput } from "../interaction/question";
 import type { Logger } from "../logger/logger";
 import type { Budget } from "../pipeline/budget";
 import type { PipelineOutcome } from "../pipeline/pipeline";
@@ -41,6 +43,8 @@ export interface StoryServices {
   isolation?: AttemptIsolation;
   /** Control commands (`nax pause|resume|skip|abort`), read while the run lives. */
   control?: RunControl;
+  /** The Interaction port's `ask`, when the run asks people (interaction/). */
+  ask?: (question: QuestionInput) => Promise<Answer>;
   /** The post-run deferred regression gate, when configured. */
   deferredGate?(signal: AbortSignal): Promise<GateResult>;
 }
@@ -53,7 +57,7 @@ export interface RunStoriesInput {
   signal: AbortSignal;
 }
 
-function loop(input: RunStoriesInput, iterationsSoFar: number): Promise<LoopResult> {
+function loop(input: RunStoriesInput, iterationsSoFar: number, costGate?: CostGate): Promise<LoopResult> {
   const { setup, services, clock } = input;
   return runStoryLoop({
     runId: setup.runId,
@@ -72,6 +76,8 @@ function loop(input: RunStoriesInput, iterationsSoFar: number): Promise<LoopResu
     runStory: services.runStory,
     ...(services.isolation ? { isolation: services.isolation } : {}),
     ...(services.control ? { control: services.control } : {}),
+    ...(services.ask ? { ask: services.ask } : {}),
+    ...(costGate ? { costGate } : {}),
     iterationsSoFar,
   });
 }
@@ -101,7 +107,10 @@ async function reopen(input: RunStoriesInput, gate: Extract<GateResult, { passed
 
 export async function runStoriesAndGate(input: RunStoriesInput): Promise<LoopResult> {
   const maxRounds = input.setup.config.execution.regressionGate.maxRectificationAttempts;
-  let result = await loop(input, 0);
+  const { ask } = input.services;
+  // One cost question per run, across regression rounds.
+  const costGate = ask ? createCostGate(input.setup.config, input.services.budget, ask) : undefined;
+  let result = await loop(input, 0, costGate);
   for (let round = 1; ; round++) {
     if (result.status !== "completed" || !input.services.deferredGate) return result;
     const gate = await input.services.deferredGate(input.signal);
@@ -114,6 +123,6 @@ export async function runStoriesAndGate(input: RunStoriesInput): Promise<LoopRes
       return { status: "failed", exitReason: `${gate.exitReason}${rounds}`, iterations };
     }
     await reopen(input, gate);
-    result = await loop(input, iterations);
+    result = await loop(input, iterations, costGate);
   }
 }
