@@ -178,6 +178,13 @@ describe("plugin settings in config.json", () => {
     await project.cleanup();
   });
 
+  test("nax prompts shows the plugin's context, as the run would send it", async () => {
+    const shown = await project.nax(["prompts", "--json"]);
+    expect(shown.code).toBe(0);
+    const report = JSON.parse(shown.out) as { prompts: { prompt: string }[] };
+    expect(report.prompts[0]?.prompt).toContain("### From the marker-context plugin\nPLUGIN-CONTEXT-MARKER for US-001");
+  });
+
   test("an unknown plugin section is an error naming the key and the closest plugin, and nothing runs", async () => {
     const config = await project.readJson<Record<string, unknown>>("nax/config.json");
     await project.writeText(
