@@ -9,6 +9,7 @@ import type { NaxConfig } from "../config/schema";
 import type { NaxEventMap, NaxEventType } from "../events/events";
 import type { Logger } from "../logger/logger";
 import type { Prd, PriorFailure, UserStory } from "../prd/schema";
+import type { GuardResult } from "../verification/integrity/guards";
 import type { ReviewResult, TestRunResult } from "../verification/types";
 
 // The stage names are part of the event schema (stage:started, stage:completed), so events/ owns the list.
@@ -48,7 +49,9 @@ export interface StoryState {
   /** An autofix attempt whose effect the next review decides (mechanical fix commands, then the agent). */
   autofixPending?: { attempt: number; step: "mechanical" | "agent" };
   /** Why the attempt failed when that is not a test or check failure (`no-changes`, trap 28); recorded with the failure. */
-  failureCategory?: "no-changes";
+  failureCategory?: "no-changes" | "test-integrity";
+  /** The test-integrity guards' results for this attempt (stages/integrity.ts). */
+  integrity?: GuardResult[];
   /** Why this attempt's tests were not run (`requireTests: false`): it can only pass unverified (trap 28). */
   unverified?: string;
   /** The per-story regression gate's last full-suite run (its repair reads it). */
