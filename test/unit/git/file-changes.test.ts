@@ -67,5 +67,7 @@ describe("the file-level diff against a base commit", () => {
     ]);
     expect(await git.fileAt(root, base, "test/b.test.ts")).toBe("test('b', () => {});\n");
     expect(await git.fileAt(root, base, "test/new.test.ts")).toBeUndefined();
+    // One line changed in src/a.ts; the rename is whole; the new untracked file counts as a file, its lines unknown to git.
+    expect(await git.diffStat(root, base)).toMatchObject({ files: 4, insertions: 1 });
   });
 });
