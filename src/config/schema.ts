@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { GuardsSchema, TestFilesSchema } from "./integrity-schema";
+import { InteractionSchema } from "./interaction-schema";
 
 /**
  * The longest delay a timer can hold: 2^31-1 ms. A longer one fires after
@@ -256,6 +257,7 @@ export const ConfigSchema = z.strictObject({
   execution: ExecutionSchema.prefault({}),
   quality: QualitySchema.prefault({}),
   security: SecuritySchema.prefault({}),
+  interaction: InteractionSchema.prefault({}),
   agents: z
     .strictObject({
       claude: z
