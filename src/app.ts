@@ -33,13 +33,14 @@ import { worktreeRoot } from "./isolation/names";
 import { createIsolation } from "./isolation/workspace";
 import { createLogger, type Logger } from "./logger/logger";
 import { createBudget } from "./pipeline/budget";
-import { createDefaultPipeline } from "./pipeline/default-pipeline";
+import { createPipelines } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
 import { createRateLimitGate } from "./pipeline/rate-limit-gate";
 import { pluginContext } from "./plugins/context";
 import { attachPluginReporters, pluginSubscriberNames } from "./plugins/reporters";
 import { withPluginGates } from "./plugins/reviewer";
 import { withPluginRouter } from "./plugins/router";
+import { readBaselineCount } from "./readers/baseline-count";
 import { createRouter } from "./routing/create-router";
 import { initialTierFor } from "./routing/tier";
 import { attachEventLog } from "./subscribers/event-log";
@@ -247,7 +248,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     store: context.store,
     abortRun: (reason) => context.abort(reason),
   });
-  const stages = createDefaultPipeline({
+  const pipelineFor = createPipelines({
     agent,
     budget,
     clock: sys.clock,
@@ -259,6 +260,8 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     reviewer,
     git,
     ...(extraContext ? { extraContext } : {}),
+    // The event log holds each merged commit's proving run: the runner's count of the story's base.
+    baselineCount: (baseRef) => readBaselineCount(sys.fs, workdir, setup.feature, baseRef),
   });
   const completion = createPrdCompletion(context.store);
   const isolation = createIsolation({
@@ -339,7 +342,14 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     isolation,
     control,
     route: (signal) => runRouteStep({ config, store: context.store, router, budget, bus, logger }, signal),
-    runStory: (ctx) => runPipeline(stages, ctx, limits),
+    runStory: (ctx) => {
+      // Routing ran before any attempt and persisted the story's strategy; the strategy picks the stage list.
+      const choice = pipelineFor(plannedRouting(ctx.story).testStrategy);
+      if (choice.unknown) {
+        logger.warn(`unknown test strategy "${choice.unknown}": running ${choice.strategy}`, { storyId: ctx.story.id });
+      }
+      return runPipeline(choice.stages, ctx, limits);
+    },
     classify: plannedRouting,
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),
     ...(ask ? { ask } : {}),

@@ -15,6 +15,7 @@
 import { z } from "zod";
 import { CONTROL_EVENTS } from "./control-events";
 import { defineEvent, type EventMapOf } from "./define";
+import { EVIDENCE_EVENTS } from "./evidence-events";
 import { INTERACTION_EVENTS } from "./interaction-events";
 import { RUN_EVENTS } from "./run-events";
 import { SESSION_EVENTS } from "./session-events";
@@ -47,6 +48,7 @@ export const EVENTS = [
   ...RUN_EVENTS,
   ...STORY_EVENTS,
   ...SESSION_EVENTS,
+  ...EVIDENCE_EVENTS,
   ...WORKER_EVENTS,
   ...INTERACTION_EVENTS,
   ...CONTROL_EVENTS,

@@ -119,6 +119,29 @@ const DESCRIBERS: Describers = {
     const tests = d.failingTests.length > 0 ? `: ${d.failingTests.slice(0, 5).join(", ")}` : "";
     return warn(`${d.mode} regression gate failed (stories ${d.storyIds.join(", ") || "unknown"})${tests}`);
   },
+  "guards:checked": ({ data: d }) => {
+    const tripped = d.results.filter((r) => !r.passed);
+    if (tripped.length === 0)
+      return info(`${d.storyId} test-integrity guards passed (${d.results.length} run)`, "integrity");
+    const first = tripped[0]?.evidence[0];
+    const where = first ? `: ${first.file}${first.line === undefined ? "" : `:${first.line}`} ${first.what}` : "";
+    return {
+      level: "warn",
+      message: `${d.storyId} test-integrity: ${tripped.map((r) => r.guard).join(", ")} tripped${where}`,
+      stage: "integrity",
+    };
+  },
+  "gate:ran": ({ data: d }) => {
+    const counts = d.passedCount === undefined ? "" : `, ${testCounts(d.passedCount, d.failedCount ?? 0)}`;
+    const on = d.commit ? ` on ${d.commit.slice(0, 12)}` : "";
+    return debug(
+      `${d.storyId} ${d.gate} gate ${d.passed ? "green" : "red"} (exit ${d.exitCode ?? "none"}${counts}, ${formatDuration(d.durationMs)})${on}: ${d.command}`,
+    );
+  },
+  "ledger:sealed": ({ data: d }) =>
+    info(
+      `${d.storyId} ${d.where} commit ${d.commit.slice(0, 12)} ${d.provenBy ? `proven by a green ${d.provenBy} gate` : "has no green gate of its own"}`,
+    ),
   "worker:started": ({ data: d }) =>
     info(
       `worker: ${d.storyId} of ${d.feature} at ${d.baseCommit.slice(0, 12)} (budget $${d.maxCostUsd}, until ${d.deadline})`,

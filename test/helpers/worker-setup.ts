@@ -161,7 +161,7 @@ export async function coordinatorFor(p: TestProject) {
     signal: new AbortController().signal,
     logger,
     emit: () => undefined,
-    state: { rectifyAttempts: 0, autofixAttempts: 0, costUsd: 0 },
+    state: { costUsd: 0 },
   });
   return {
     deps,
