@@ -159,7 +159,12 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   const logger = createBusLogger(bus, sys);
   const budget = createBudget(config.execution.costLimit);
   const env = { ...sys.env };
-  const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
+  const agent = createAgentAdapter(config.autoMode.defaultAgent, {
+    sys,
+    agents: config.agents,
+    legacyPermissionMode: config.execution.permissionMode,
+    redactor,
+  });
   const git = createGit({ spawn: sys.spawn, env, redactor });
   const router = createRouter({ config, env, clock: sys.clock, agent, workdir });
   const commandEnv = qualityCommandEnv(env, {

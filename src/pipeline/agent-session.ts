@@ -45,7 +45,7 @@ export type SessionOutcome =
   | { kind: "aborted"; detail: string }
   | { kind: "rate-limit-exhausted"; reason: string; result: AgentResult };
 
-const UNUSABLE = new Set(["not-found", "root-refused", "auth-error"]);
+const UNUSABLE = new Set(["not-found", "refused", "auth-error"]);
 
 async function invoke(ctx: StoryContext, deps: AgentSessionDeps, request: SessionRequest): Promise<AgentResult> {
   const { config } = ctx;
@@ -62,7 +62,6 @@ async function invoke(ctx: StoryContext, deps: AgentSessionDeps, request: Sessio
     timeoutMs,
     stallTimeoutMs: config.execution.stallTimeoutSeconds * 1000,
     signal: ctx.signal,
-    permissionMode: config.execution.permissionMode,
     // The live line shows the tokens the stream reports as they come; the cost only comes with the result.
     onProgress: (progress) => {
       if (progress.usage) ctx.emit("agent:usage", { purpose: request.purpose, ...progress.usage });
