@@ -9,6 +9,9 @@ import { NaxError } from "../errors";
 import type { Redactor } from "../system/secrets";
 import type { Sys } from "../system/sys";
 import { createClaudeAdapter } from "./claude/adapter";
+import { createCodexAdapter } from "./codex/adapter";
+import { createGeminiAdapter } from "./gemini/adapter";
+import { createOpencodeAdapter } from "./opencode/adapter";
 import type { AgentAdapter } from "./types";
 
 export interface AgentAdapterDeps {
@@ -23,7 +26,7 @@ export interface AgentAdapterDeps {
 
 const redactOf = (deps: AgentAdapterDeps) => (deps.redactor ? { redact: deps.redactor.text } : {});
 
-const FACTORIES: Partial<Record<AgentName, (deps: AgentAdapterDeps) => AgentAdapter>> = {
+const FACTORIES: Record<AgentName, (deps: AgentAdapterDeps) => AgentAdapter> = {
   claude: (deps) => {
     const own = deps.agents?.claude;
     const permissionMode = own?.permissionMode ?? deps.legacyPermissionMode;
@@ -36,6 +39,9 @@ const FACTORIES: Partial<Record<AgentName, (deps: AgentAdapterDeps) => AgentAdap
       ...redactOf(deps),
     });
   },
+  codex: (deps) => createCodexAdapter({ sys: deps.sys, ...(deps.agents?.codex ?? {}), ...redactOf(deps) }),
+  opencode: (deps) => createOpencodeAdapter({ sys: deps.sys, ...(deps.agents?.opencode ?? {}), ...redactOf(deps) }),
+  gemini: (deps) => createGeminiAdapter({ sys: deps.sys, ...(deps.agents?.gemini ?? {}), ...redactOf(deps) }),
 };
 
 export function knownAgentNames(): string[] {
@@ -52,7 +58,5 @@ export function createAgentAdapter(name: string, deps: AgentAdapterDeps): AgentA
       agent: name,
     });
   }
-  const factory = FACTORIES[name];
-  if (!factory) throw new NaxError("USAGE", `The ${name} adapter is not built yet.`, { agent: name });
-  return factory(deps);
+  return FACTORIES[name](deps);
 }

@@ -11,6 +11,10 @@ describe("createAgentAdapter", () => {
     expect(createAgentAdapter("claude", { sys }).name).toBe("claude");
   });
 
+  test("codex, opencode and gemini are known and build their own adapters", () => {
+    for (const name of ["codex", "opencode", "gemini"]) expect(createAgentAdapter(name, { sys }).name).toBe(name);
+  });
+
   test("an unknown name is a USAGE error listing the known agents", () => {
     let caught: unknown;
     try {
