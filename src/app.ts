@@ -7,7 +7,9 @@
  * and given to everything through which data leaves the process (trap 30).
  */
 import { tmpdir } from "node:os";
+import { createAgentPool } from "./agents/pool";
 import { createAgentAdapter } from "./agents/registry";
+import { checkRunAgents } from "./agents/run-check";
 import { errorMessage } from "./errors";
 import { createEventBus, type Detach, type EventBus } from "./events/bus";
 import { runDeferredGate } from "./execution/deferred-gate";
@@ -159,12 +161,15 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   const logger = createBusLogger(bus, sys);
   const budget = createBudget(config.execution.costLimit);
   const env = { ...sys.env };
-  const agent = createAgentAdapter(config.autoMode.defaultAgent, {
-    sys,
-    agents: config.agents,
-    legacyPermissionMode: config.execution.permissionMode,
-    redactor,
-  });
+  const agents = createAgentPool((name) =>
+    createAgentAdapter(name, {
+      sys,
+      agents: config.agents,
+      legacyPermissionMode: config.execution.permissionMode,
+      redactor,
+    }),
+  );
+  const agent = agents.get(config.autoMode.defaultAgent);
   const git = createGit({ spawn: sys.spawn, env, redactor });
   const router = createRouter({ config, env, clock: sys.clock, agent, workdir });
   const commandEnv = qualityCommandEnv(env, {
@@ -183,6 +188,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   const reviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
   const stages = createDefaultPipeline({
     agent,
+    agents,
     budget,
     clock: sys.clock,
     // One gate for the run: a rate limit on any lane holds every lane's next session until the reset.
@@ -228,7 +234,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     bus,
     logger,
     budget,
-    checkAgent: () => agent.isInstalled(),
+    checkAgent: () => checkRunAgents(config, agents),
     attachSubscribers: () => attachSubscribers(setup, sys, bus, logger, host.view, context),
     resume: () =>
       resumeInterrupted({

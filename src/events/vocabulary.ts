@@ -78,4 +78,5 @@ export const LANE_EVENT_TYPES: ReadonlySet<string> = new Set([
   "agent:session-completed",
   "agent:usage",
   "agent:rate-limited",
+  "agent:switched",
 ]);

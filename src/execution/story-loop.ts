@@ -9,12 +9,13 @@
  * numbered 1..N (the lowest free number is taken); the attempt's events carry
  * it. The only delay is the configured `iterationDelayMs` (trap 25).
  */
-import { modelForTier, type NaxConfig } from "../config/schema";
+import { type NaxConfig, tierChoice } from "../config/schema";
 import { isNaxError } from "../errors";
 import type { EventBus } from "../events/bus";
 import type { NaxEventMap, RunTerminalStatus } from "../events/events";
 import { LANE_EVENT_TYPES } from "../events/vocabulary";
 import type { Logger } from "../logger/logger";
+import { pinOf } from "../pipeline/agent-choice";
 import type { Budget } from "../pipeline/budget";
 import type { PipelineOutcome } from "../pipeline/pipeline";
 import type { StoryContext, StoryEmitter } from "../pipeline/stage";
@@ -75,12 +76,14 @@ async function runAttempt(
   await deps.store.updateStory(picked.id, (s) => ({ ...s, status: "in-progress" }));
   const story = deps.store.story(picked.id);
   const { complexity, testStrategy } = deps.classify(story);
+  const choice = tierChoice(deps.config, tier, pinOf(story));
   deps.bus.emit("story:started", {
     storyId: story.id,
     title: story.title,
     attempt,
     tier,
-    model: modelForTier(deps.config, tier).model,
+    agent: choice.agent,
+    model: choice.model,
     complexity,
     testStrategy,
     lane: laneNumber,

@@ -4,6 +4,7 @@
  * and both gates only leave their result as data, so repair always runs
  * before anything escalates (trap 11).
  */
+import type { AgentPool } from "../agents/pool";
 import type { AgentAdapter } from "../agents/types";
 import type { Clock } from "../system/clock";
 import type { Budget } from "./budget";
@@ -23,6 +24,8 @@ import { createVerifyStage } from "./stages/verify";
 
 export interface PipelineDeps {
   agent: AgentAdapter;
+  /** Every agent the run may use; absent: every session runs on `agent`. */
+  agents?: AgentPool;
   budget: Budget;
   clock: Clock;
   /** The run-wide rate-limit gate every lane's sessions share. */
@@ -40,6 +43,7 @@ export interface PipelineDeps {
 export function createDefaultPipeline(deps: PipelineDeps): Stage[] {
   const session = {
     agent: deps.agent,
+    ...(deps.agents ? { agents: deps.agents } : {}),
     budget: deps.budget,
     clock: deps.clock,
     ...(deps.rateLimitGate ? { rateLimitGate: deps.rateLimitGate } : {}),

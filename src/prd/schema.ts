@@ -3,6 +3,7 @@
  * Objects are loose so that fields nax does not know survive a rewrite.
  */
 import { z } from "zod";
+import { AGENT_NAMES } from "../config/schema";
 import { normalizeEscalation, normalizePriorFailure } from "./reference-shapes";
 
 export const STORY_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
@@ -92,6 +93,10 @@ export const UserStorySchema = z.looseObject({
     .optional(),
   /** Every human decision about this story, oldest first (`nax story`). */
   decisions: z.array(HumanDecisionSchema).optional(),
+  /** Pins the story's sessions to this agent, whatever its tier names (fallback may still switch it). */
+  agent: z.enum(AGENT_NAMES).optional(),
+  /** Pins the story's sessions to this model (of its agent). */
+  model: z.string().min(1).optional(),
   /** `false`: the story passed without its tests being run (`quality.requireTests: false`, trap 28). Absent otherwise. */
   verified: z.literal(false).optional(),
 });

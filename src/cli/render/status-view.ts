@@ -17,13 +17,20 @@ function renderRunBlock(run: LiveRun, paint: Paint): string[] {
     const atWork = run.lanes.length > 0 ? run.lanes : run.current ? [run.current] : [];
     for (const c of atWork) {
       const lane = atWork.length > 1 && c.lane !== undefined ? `lane ${c.lane}: ` : "";
-      lines.push(`  ${lane}story ${c.storyId} "${c.title}": ${c.phase} (tier ${c.tier}, attempt ${c.attempt})`);
+      const on = c.agent ? ` on ${c.agent}${c.model ? ` ${c.model}` : ""}` : "";
+      lines.push(`  ${lane}story ${c.storyId} "${c.title}": ${c.phase} (tier ${c.tier}${on}, attempt ${c.attempt})`);
     }
     lines.push(`  stories ${run.passed}/${run.total} passed`);
     const routing = run.routingCost
       ? ` (routing ${formatCost(run.routingCost.usd)}, ${run.routingCost.source.replaceAll("-", " ")})`
       : "";
-    lines.push(`  cost ${formatCost(run.costUsd)} of ${formatCost(run.costLimit)}${routing}`);
+    const estimated = run.estimatedCost ? ` (${formatCost(run.estimatedCost)} of it estimated from tokens)` : "";
+    lines.push(`  cost ${formatCost(run.costUsd)} of ${formatCost(run.costLimit)}${routing}${estimated}`);
+    for (const w of run.agentSwitches.slice(-3)) {
+      lines.push(
+        paint.warn(`  agent switched for ${w.storyId} at ${formatClock(w.at)}: ${w.from} → ${w.to} (${w.reason})`),
+      );
+    }
     lines.push(`  elapsed ${formatDuration(run.durationMs)}, last heartbeat ${formatAge(run.heartbeatAgeMs)}`);
     if (run.rateLimit) {
       const r = run.rateLimit;

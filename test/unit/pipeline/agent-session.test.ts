@@ -46,7 +46,7 @@ describe("runAgentSession", () => {
     const outcome = await runAgentSession(s.ctx, s.deps, { purpose: "implement", prompt: "p" });
     expect(outcome.kind).toBe("done");
     expect(eventsOf(s.events, "agent:session-started")).toEqual([
-      { purpose: "implement", model: "claude-haiku", tier: "fast" },
+      { purpose: "implement", agent: "claude", model: "claude-haiku", tier: "fast" },
     ]);
     expect(eventsOf(s.events, "agent:session-completed")).toEqual([
       expect.objectContaining({
