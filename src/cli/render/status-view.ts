@@ -57,7 +57,17 @@ function renderRunBlock(run: LiveRun, paint: Paint): string[] {
   lines.push(
     `  stories ${run.passed}/${run.total} passed, ${formatCost(run.costUsd)}, ${formatDuration(run.durationMs)}, started ${formatDate(run.startedAt)}`,
   );
+  lines.push(...switchLines(run, paint));
   return lines;
+}
+
+/** The run's latest agent switches (`autoMode.fallback`), one line each. */
+function switchLines(run: LiveRun, paint: Paint): string[] {
+  return run.agentSwitches
+    .slice(-3)
+    .map((w) =>
+      paint.warn(`  agent switched for ${w.storyId} at ${formatClock(w.at)}: ${w.from} → ${w.to} (${w.reason})`),
+    );
 }
 
 function featureCells(row: FeatureRow, paint: Paint): string[] {
