@@ -7,7 +7,8 @@
 import type { Sys } from "../system/sys";
 import type { AgentInstallCheck } from "./types";
 
-export const PREFLIGHT_TIMEOUT_MS = 15_000;
+/** Generous: a Node or Bun CLI's first start on a busy machine was measured at 12-17 s. */
+export const PREFLIGHT_TIMEOUT_MS = 60_000;
 
 export interface CliPreflight {
   label: string;
@@ -26,7 +27,7 @@ export async function checkCliInstalled(sys: Pick<Sys, "spawn">, cli: CliPreflig
     timeoutMs: PREFLIGHT_TIMEOUT_MS,
   });
   if (version.kind === "not-found") {
-    return { ok: false, fix: cli.installFix, message: `${cli.label} not found ("${cli.command}").` };
+    return { ok: false, installed: false, fix: cli.installFix, message: `${cli.label} not found ("${cli.command}").` };
   }
   const number = version.kind === "exited" ? /\d+\.\d+\.\d+[^\s]*/.exec(version.stdout)?.[0] : undefined;
   if (version.kind !== "exited" || version.exitCode !== 0 || !number) {
@@ -34,19 +35,20 @@ export async function checkCliInstalled(sys: Pick<Sys, "spawn">, cli: CliPreflig
       version.kind === "exited"
         ? `exited with code ${version.exitCode}${version.stderr.trim() ? `: ${version.stderr.trim().slice(-300)}` : ""}`
         : `did not answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`;
-    return { ok: false, fix: cli.installFix, message: `"${cli.command} --version" ${detail}` };
+    return { ok: false, installed: true, fix: cli.installFix, message: `"${cli.command} --version" ${detail}` };
   }
   const login = await cli.login();
   if (login === "no") {
     return {
       ok: false,
+      installed: true,
       version: number,
       login,
       fix: cli.loginFix,
       message: `the ${cli.label} ${number} is not logged in`,
     };
   }
-  return { ok: true, version: number, login };
+  return { ok: true, installed: true, version: number, login };
 }
 
 /** Runs a local status command (no model call): its exit code and output. */

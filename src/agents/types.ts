@@ -87,6 +87,8 @@ export interface AgentResult {
 
 export interface AgentInstallCheck {
   ok: boolean;
+  /** False when the executable was not found; true when it ran (even if it then failed). */
+  installed?: boolean;
   version?: string;
   /** Logged in, as the CLI tells without a model call; "unknown" when it cannot tell. */
   login?: "yes" | "no" | "unknown";

@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
+import { registerAgents } from "./commands/agents";
 import { registerClean } from "./commands/clean";
 import { registerConfig } from "./commands/config";
 import { registerDiagnose } from "./commands/diagnose";
@@ -36,6 +37,7 @@ const COMMANDS: RegisterCommand[] = [
   registerFeatures,
   registerRun,
   registerPrecheck,
+  registerAgents,
   registerConfig,
   registerPrompts,
   registerStatus,
