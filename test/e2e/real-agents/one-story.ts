@@ -41,7 +41,7 @@ async function main() {
     XDG_STATE_HOME: join(home, ".local/state"),
   };
   let requests = () => 0;
-  let stop = async () => {};
+  let stop: () => Promise<void> = () => Promise.resolve();
   const env: Record<string, string> = { ...project.env, ...xdg };
   if (cli === "opencode") {
     const mock = startMockAnthropic({
