@@ -6,6 +6,7 @@
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { registerAgents } from "./commands/agents";
+import { registerAnswer } from "./commands/answer";
 import { registerClean } from "./commands/clean";
 import { registerConfig } from "./commands/config";
 import { registerDiagnose } from "./commands/diagnose";
@@ -13,6 +14,7 @@ import { registerFeatures } from "./commands/features";
 import { registerInit } from "./commands/init";
 import { registerLogs } from "./commands/logs";
 import { registerMigrate } from "./commands/migrate";
+import { registerPlan } from "./commands/plan";
 import { registerPrecheck } from "./commands/precheck";
 import { registerPrompts } from "./commands/prompts";
 import { registerRun } from "./commands/run";
@@ -21,6 +23,7 @@ import { registerSchema } from "./commands/schema";
 import { registerStatus } from "./commands/status";
 import { registerStory } from "./commands/story";
 import { registerUnlock } from "./commands/unlock";
+import { registerWorker } from "./commands/worker";
 import { checkExclusiveFlags } from "./flag-rules";
 import type { CliIo } from "./io";
 
@@ -35,12 +38,14 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 const COMMANDS: RegisterCommand[] = [
   registerInit,
   registerFeatures,
+  registerPlan,
   registerRun,
   registerPrecheck,
   registerAgents,
   registerConfig,
   registerPrompts,
   registerStatus,
+  registerAnswer,
   registerDiagnose,
   registerRuns,
   registerLogs,
@@ -49,6 +54,7 @@ const COMMANDS: RegisterCommand[] = [
   registerSchema,
   registerStory,
   registerClean,
+  registerWorker,
 ];
 
 /** `features list`, not just `list`: the words the user typed. */

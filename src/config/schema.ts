@@ -9,6 +9,7 @@ import { ClaudeConfigSchema } from "../agents/claude/config";
 import { CodexConfigSchema } from "../agents/codex/config";
 import { GeminiConfigSchema } from "../agents/gemini/config";
 import { OpencodeConfigSchema } from "../agents/opencode/config";
+import { InteractionSchema } from "./interaction-schema";
 
 /**
  * The longest delay a timer can hold: 2^31-1 ms. A longer one fires after
@@ -276,6 +277,7 @@ export const ConfigSchema = z.strictObject({
   execution: ExecutionSchema.prefault({}),
   quality: QualitySchema.prefault({}),
   security: SecuritySchema.prefault({}),
+  interaction: InteractionSchema.prefault({}),
   agents: z
     .strictObject({
       claude: ClaudeConfigSchema.prefault({}),

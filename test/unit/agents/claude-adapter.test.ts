@@ -177,7 +177,7 @@ describe("createClaudeAdapter against the fake CLI", () => {
 
   test("isInstalled reports the version the CLI prints", async () => {
     const adapter = await adapterFor({});
-    expect(await adapter.isInstalled()).toEqual({ ok: true, version: "2.1.197-fake" });
+    expect(await adapter.isInstalled()).toEqual({ ok: true, installed: true, version: "2.1.197-fake", login: "yes" });
   });
 
   test("isInstalled reports a CLI that is not logged in, with how to log in, before any session", async () => {
