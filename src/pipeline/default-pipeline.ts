@@ -10,7 +10,7 @@ import type { Clock } from "../system/clock";
 import type { Budget } from "./budget";
 import type { GitLike, PrdCompletion, ReadText, ReviewerLike, TestPlanner, TestRunnerLike } from "./ports";
 import type { RateLimitGate } from "./rate-limit-gate";
-import type { Stage } from "./stage";
+import type { Stage, StoryContext } from "./stage";
 import { createAgentStage } from "./stages/agent";
 import { createAutofixStage } from "./stages/autofix";
 import { createCompletionStage } from "./stages/completion";
@@ -38,6 +38,8 @@ export interface PipelineDeps {
   git: GitLike;
   /** Absent in an isolated run: the merge queue marks a story passed. */
   prd?: PrdCompletion;
+  /** Plugins' context providers (src/plugins/context.ts). */
+  extraContext?: (ctx: StoryContext) => Promise<string[]>;
 }
 
 export function createDefaultPipeline(deps: PipelineDeps): Stage[] {
@@ -50,7 +52,12 @@ export function createDefaultPipeline(deps: PipelineDeps): Stage[] {
   };
   return [
     createRoutingStage(session),
-    createContextStage({ readText: deps.readText, clock: deps.clock, git: deps.git }),
+    createContextStage({
+      readText: deps.readText,
+      clock: deps.clock,
+      git: deps.git,
+      ...(deps.extraContext ? { extraContext: deps.extraContext } : {}),
+    }),
     createPromptStage({ clock: deps.clock }),
     createAgentStage(session),
     createVerifyStage({ tests: deps.tests, clock: deps.clock, ...(deps.planner ? { planner: deps.planner } : {}) }),

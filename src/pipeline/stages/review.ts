@@ -19,7 +19,10 @@ export function createReviewStage(deps: ReviewStageDeps): Stage {
     clock: deps.clock,
     async run(ctx) {
       const { commands, requireLint, requireTypecheck } = ctx.config.quality;
-      const wanted = (requireLint && commands.lint) || (requireTypecheck && commands.typecheck);
+      const wanted =
+        (requireLint && commands.lint) ||
+        (requireTypecheck && commands.typecheck) ||
+        deps.reviewer.extraGates?.().length;
       if (!wanted) {
         ctx.logger.debug("review: no lint or typecheck command required", { storyId: ctx.story.id, stage: "review" });
         return { action: "continue", patch: { review: undefined } };
