@@ -6,6 +6,7 @@
  * review) through the gate/repair combinator, and gates only leave their
  * result as data, so repair always runs before anything escalates (trap 11).
  */
+import type { AgentPool } from "../agents/pool";
 import type { AgentAdapter } from "../agents/types";
 import type { Clock } from "../system/clock";
 import type { Budget } from "./budget";
@@ -28,6 +29,8 @@ import { DEFAULT_STRATEGY, findStrategy, STRATEGIES, type StrategyDefinition } f
 
 export interface PipelineDeps {
   agent: AgentAdapter;
+  /** Every agent the run may use; absent: every session runs on `agent`. */
+  agents?: AgentPool;
   budget: Budget;
   clock: Clock;
   /** The run-wide rate-limit gate every lane's sessions share. */
@@ -50,6 +53,7 @@ export interface PipelineDeps {
 export function sessionDeps(deps: PipelineDeps) {
   return {
     agent: deps.agent,
+    ...(deps.agents ? { agents: deps.agents } : {}),
     budget: deps.budget,
     clock: deps.clock,
     ...(deps.rateLimitGate ? { rateLimitGate: deps.rateLimitGate } : {}),
