@@ -260,7 +260,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     isolation,
     route: (signal) => runRouteStep({ config, store: context.store, router, budget, bus, logger }, signal),
     runStory: (ctx) => runPipeline(stages, ctx, limits),
-    classify: plannedRouting,
+    classify: (story) => plannedRouting(story, config.tdd),
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),
     ...(config.execution.regressionGate.mode === "deferred" ? { deferredGate: gate } : {}),
   };
