@@ -21,7 +21,11 @@ describe("chooseStrategy", () => {
   });
 
   test("a sensitive story that asks for a new module gets the lite variant unless the config says otherwise", () => {
-    const story = makeStory({ title: "Add a new module for password hashing", description: "", acceptanceCriteria: [] });
+    const story = makeStory({
+      title: "Add a new module for password hashing",
+      description: "",
+      acceptanceCriteria: [],
+    });
     expect(chooseStrategy(story, "medium", defaults).strategy).toBe("three-session-tdd-lite");
     const strict = TddSchema.parse({ liteForNewModules: false });
     expect(chooseStrategy(story, "medium", strict).strategy).toBe("three-session-tdd");
