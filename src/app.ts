@@ -26,7 +26,7 @@ import { worktreeRoot } from "./isolation/names";
 import { createIsolation } from "./isolation/workspace";
 import { createLogger, type Logger } from "./logger/logger";
 import { createBudget } from "./pipeline/budget";
-import { createDefaultPipeline } from "./pipeline/default-pipeline";
+import { createPipelines } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
 import { createRateLimitGate } from "./pipeline/rate-limit-gate";
 import { createRouter } from "./routing/create-router";
@@ -176,7 +176,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     readText: (path) => sys.fs.readText(path),
   });
   const reviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
-  const stages = createDefaultPipeline({
+  const pipelineFor = createPipelines({
     agent,
     budget,
     clock: sys.clock,
@@ -259,7 +259,14 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     },
     isolation,
     route: (signal) => runRouteStep({ config, store: context.store, router, budget, bus, logger }, signal),
-    runStory: (ctx) => runPipeline(stages, ctx, limits),
+    runStory: (ctx) => {
+      // Routing ran before any attempt and persisted the story's strategy; the strategy picks the stage list.
+      const choice = pipelineFor(plannedRouting(ctx.story, config.tdd).testStrategy);
+      if (choice.unknown) {
+        logger.warn(`unknown test strategy "${choice.unknown}": running ${choice.strategy}`, { storyId: ctx.story.id });
+      }
+      return runPipeline(choice.stages, ctx, limits);
+    },
     classify: (story) => plannedRouting(story, config.tdd),
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),
     ...(config.execution.regressionGate.mode === "deferred" ? { deferredGate: gate } : {}),

@@ -32,8 +32,12 @@ export interface StoryState {
   agent?: AgentResult;
   verify?: TestRunResult;
   review?: ReviewResult;
-  rectifyAttempts: number;
-  autofixAttempts: number;
+  /**
+   * Rounds each repair (by its name: rectify, autofix, regression, ...) has
+   * used in this attempt. Only the gate/repair combinator (gate-repair.ts)
+   * writes it; it checks each repair's cap against it.
+   */
+  repairs?: Readonly<Record<string, number>>;
   /** Real cost of every agent session in this attempt. */
   costUsd: number;
   /** Commit the attempt started from: the smart test runner diffs against it. */
@@ -47,8 +51,8 @@ export interface StoryState {
   failureCategory?: "no-changes";
   /** Why this attempt's tests were not run (`requireTests: false`): it can only pass unverified (trap 28). */
   unverified?: string;
-  /** Per-story regression gate rounds sent back to rectify. */
-  regressionAttempts?: number;
+  /** The per-story regression gate's last full-suite run (its repair reads it). */
+  regression?: TestRunResult;
 }
 
 export type StageResult =
