@@ -42,6 +42,7 @@ import type { StatusRunInfo } from "./subscribers/status-reducer";
 import { createRedactingFs } from "./system/redacting-fs";
 import { createRedactor, type Redactor } from "./system/secrets";
 import type { Sys } from "./system/sys";
+import { createTddGit } from "./tdd/tdd-git";
 import { createReviewer } from "./verification/review";
 import { qualityCommandEnv } from "./verification/run-shell";
 import { createSmartTestRunner } from "./verification/smart-runner";
@@ -187,6 +188,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
     reviewer,
     git,
+    tddGit: createTddGit(createGitRunner({ spawn: sys.spawn, env })),
   });
   const completion = createPrdCompletion(context.store);
   const isolation = createIsolation({

@@ -9,6 +9,7 @@ import type { NaxConfig } from "../config/schema";
 import type { NaxEventMap, NaxEventType } from "../events/events";
 import type { Logger } from "../logger/logger";
 import type { Prd, PriorFailure, UserStory } from "../prd/schema";
+import type { TddFailureCategory, TddState } from "../tdd/state";
 import type { ReviewResult, TestRunResult } from "../verification/types";
 
 // The stage names are part of the event schema (stage:started, stage:completed), so events/ owns the list.
@@ -48,9 +49,11 @@ export interface StoryState {
   /** An autofix attempt whose effect the next review decides (mechanical fix commands, then the agent). */
   autofixPending?: { attempt: number; step: "mechanical" | "agent" };
   /** Why the attempt failed when that is not a test or check failure (`no-changes`, trap 28); recorded with the failure. */
-  failureCategory?: "no-changes";
+  failureCategory?: "no-changes" | TddFailureCategory;
   /** Why this attempt's tests were not run (`requireTests: false`): it can only pass unverified (trap 28). */
   unverified?: string;
+  /** The TDD strategies' progress in this attempt (stages/tdd-*.ts). */
+  tdd?: TddState;
   /** The per-story regression gate's last full-suite run (its repair reads it). */
   regression?: TestRunResult;
 }

@@ -52,13 +52,28 @@ export function touchedPaths(change: PathChange): string[] {
 
 export function createSessionChanges(git: GitRunner) {
   return async (cwd: string, base: string): Promise<PathChange[]> => {
-    // Every path is relative to the repository root, whatever cwd is inside it.
-    const pathspec = runtimeExcludes();
+    // The whole repository (`:/`), not only the workdir's folder: a change outside a package still counts.
+    // Paths come out relative to the repository root; the runtime excludes are relative to the workdir.
+    const pathspec = [":/", ...runtimeExcludes().slice(1)];
     const diff = await git(cwd, ["diff", "--name-status", "-z", "-M", base, "--", ...pathspec]);
-    const untracked = await git(cwd, ["ls-files", "--others", "--exclude-standard", "-z", "--", ...pathspec]);
+    const untracked = await git(cwd, [
+      "ls-files",
+      "--others",
+      "--exclude-standard",
+      "--full-name",
+      "-z",
+      "--",
+      ...pathspec,
+    ]);
     const changes = parseNameStatus(diff.stdout);
     for (const path of untracked.stdout.split("\0")) if (path !== "") changes.push({ path, kind: "untracked" });
     return changes;
   };
 }
 export type SessionChanges = ReturnType<typeof createSessionChanges>;
+
+/** A repository-relative path as seen from the workdir `prefix` (`packages/api/`); undefined outside it. */
+export function fromPrefix(path: string, prefix: string): string | undefined {
+  if (prefix === "") return path;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
+}

@@ -22,6 +22,8 @@ export function frozenTestsRef(feature: string, storyId: string): string {
 
 export interface TddGit {
   head(cwd: string): Promise<string>;
+  /** The workdir's folder inside the repository (`packages/api/`), `""` at its root. */
+  prefix(cwd: string): Promise<string>;
   changes(cwd: string, base: string): Promise<PathChange[]>;
   /** Commits everything the session left (nax's runtime files excepted); HEAD when there was nothing. */
   commitAll(cwd: string, message: string): Promise<string>;
@@ -46,6 +48,7 @@ export function createTddGit(git: GitRunner): TddGit {
   return {
     head,
     changes,
+    prefix: async (cwd) => (await git(cwd, ["rev-parse", "--show-prefix"])).stdout.trim(),
     async commitAll(cwd, message) {
       await git(cwd, ["add", "-A", "--", ...runtimeExcludes()]);
       const staged = await git(cwd, ["diff", "--cached", "--quiet"], { okExitCodes: [1] });
