@@ -26,7 +26,7 @@ import { worktreeRoot } from "./isolation/names";
 import { createIsolation } from "./isolation/workspace";
 import { createLogger, type Logger } from "./logger/logger";
 import { createBudget } from "./pipeline/budget";
-import { createDefaultPipeline } from "./pipeline/default-pipeline";
+import { createPipelines } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
 import { createRateLimitGate } from "./pipeline/rate-limit-gate";
 import { createRouter } from "./routing/create-router";
@@ -42,6 +42,7 @@ import type { StatusRunInfo } from "./subscribers/status-reducer";
 import { createRedactingFs } from "./system/redacting-fs";
 import { createRedactor, type Redactor } from "./system/secrets";
 import type { Sys } from "./system/sys";
+import { createTddGit } from "./tdd/tdd-git";
 import { createReviewer } from "./verification/review";
 import { qualityCommandEnv } from "./verification/run-shell";
 import { createSmartTestRunner } from "./verification/smart-runner";
@@ -176,7 +177,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     readText: (path) => sys.fs.readText(path),
   });
   const reviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
-  const stages = createDefaultPipeline({
+  const pipelineFor = createPipelines({
     agent,
     budget,
     clock: sys.clock,
@@ -187,6 +188,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
     reviewer,
     git,
+    tddGit: createTddGit(createGitRunner({ spawn: sys.spawn, env })),
   });
   const completion = createPrdCompletion(context.store);
   const isolation = createIsolation({
@@ -259,8 +261,15 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     },
     isolation,
     route: (signal) => runRouteStep({ config, store: context.store, router, budget, bus, logger }, signal),
-    runStory: (ctx) => runPipeline(stages, ctx, limits),
-    classify: plannedRouting,
+    runStory: (ctx) => {
+      // Routing ran before any attempt and persisted the story's strategy; the strategy picks the stage list.
+      const choice = pipelineFor(plannedRouting(ctx.story, config.tdd).testStrategy);
+      if (choice.unknown) {
+        logger.warn(`unknown test strategy "${choice.unknown}": running ${choice.strategy}`, { storyId: ctx.story.id });
+      }
+      return runPipeline(choice.stages, ctx, limits);
+    },
+    classify: (story) => plannedRouting(story, config.tdd),
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),
     ...(config.execution.regressionGate.mode === "deferred" ? { deferredGate: gate } : {}),
   };

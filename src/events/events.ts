@@ -19,6 +19,7 @@ import { defineEvent, type EventMapOf } from "./define";
 import { RUN_EVENTS } from "./run-events";
 import { SESSION_EVENTS } from "./session-events";
 import { STORY_EVENTS } from "./story-events";
+import { TDD_EVENTS } from "./tdd-events";
 import { LogLevelSchema } from "./vocabulary";
 
 export type { LogLevel, RunTerminalStatus, SessionPurpose, StageName } from "./vocabulary";
@@ -47,7 +48,7 @@ const OTHER_EVENTS = [
   ),
 ] as const;
 
-export const EVENTS = [...RUN_EVENTS, ...STORY_EVENTS, ...SESSION_EVENTS, ...OTHER_EVENTS] as const;
+export const EVENTS = [...RUN_EVENTS, ...STORY_EVENTS, ...SESSION_EVENTS, ...TDD_EVENTS, ...OTHER_EVENTS] as const;
 
 export type NaxEventMap = EventMapOf<typeof EVENTS>;
 export type NaxEventType = keyof NaxEventMap;

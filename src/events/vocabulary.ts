@@ -8,6 +8,12 @@
 import { z } from "zod";
 import type { AgentOutcome } from "../agents/types";
 
+/**
+ * The built-in stages, in today's (`test-after`) order. Stages are registered
+ * by name (pipeline/stage-registry.ts), so a strategy may add its own: the
+ * schema accepts any registered-looking name (lowercase, digits, dashes)
+ * rather than this closed list, and events stay schema'd by that shape.
+ */
 export const STAGE_NAMES = [
   "routing",
   "context",
@@ -20,14 +26,28 @@ export const STAGE_NAMES = [
   "regression",
   "completion",
 ] as const;
-export const StageNameSchema = z.enum(STAGE_NAMES);
-export type StageName = z.infer<typeof StageNameSchema>;
+export type BuiltinStageName = (typeof STAGE_NAMES)[number];
+export const STAGE_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export const StageNameSchema = z
+  .string()
+  .regex(STAGE_NAME_PATTERN, "a stage name is lowercase words joined by dashes (e.g. verify, test-writer)");
+/** A built-in name or any other registered one; the `string & {}` keeps editor completion for the built-ins. */
+export type StageName = BuiltinStageName | (string & {});
 
 /** Every `StageResult.action`. */
 export const StageActionSchema = z.enum(["continue", "retry", "escalate", "fail", "skip", "pause", "stop"]);
 export type StageAction = z.infer<typeof StageActionSchema>;
 
-export const SessionPurposeSchema = z.enum(["implement", "rectify", "autofix", "routing"]);
+/** A TDD session's purpose is its role (test-writer, implementer, verifier). */
+export const SessionPurposeSchema = z.enum([
+  "implement",
+  "rectify",
+  "autofix",
+  "routing",
+  "test-writer",
+  "implementer",
+  "verifier",
+]);
 export type SessionPurpose = z.infer<typeof SessionPurposeSchema>;
 
 const AGENT_OUTCOMES = [

@@ -99,7 +99,7 @@ async function runAttempt(
     signal: deps.signal,
     logger: deps.logger,
     emit: scopedEmitter(deps.bus, story.id, laneNumber),
-    state: { rectifyAttempts: 0, autofixAttempts: 0, costUsd: 0 },
+    state: { costUsd: 0 },
   };
   const ran = await deps.runStory(ctx);
   const outcome = lane && deps.isolation ? await deps.isolation.land(lane, ctx, ran) : ran;

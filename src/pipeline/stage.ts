@@ -9,6 +9,7 @@ import type { NaxConfig } from "../config/schema";
 import type { NaxEventMap, NaxEventType } from "../events/events";
 import type { Logger } from "../logger/logger";
 import type { Prd, PriorFailure, UserStory } from "../prd/schema";
+import type { TddFailureCategory, TddState } from "../tdd/state";
 import type { ReviewResult, TestRunResult } from "../verification/types";
 
 // The stage names are part of the event schema (stage:started, stage:completed), so events/ owns the list.
@@ -32,8 +33,12 @@ export interface StoryState {
   agent?: AgentResult;
   verify?: TestRunResult;
   review?: ReviewResult;
-  rectifyAttempts: number;
-  autofixAttempts: number;
+  /**
+   * Rounds each repair (by its name: rectify, autofix, regression, ...) has
+   * used in this attempt. Only the gate/repair combinator (gate-repair.ts)
+   * writes it; it checks each repair's cap against it.
+   */
+  repairs?: Readonly<Record<string, number>>;
   /** Real cost of every agent session in this attempt. */
   costUsd: number;
   /** Commit the attempt started from: the smart test runner diffs against it. */
@@ -44,11 +49,13 @@ export interface StoryState {
   /** An autofix attempt whose effect the next review decides (mechanical fix commands, then the agent). */
   autofixPending?: { attempt: number; step: "mechanical" | "agent" };
   /** Why the attempt failed when that is not a test or check failure (`no-changes`, trap 28); recorded with the failure. */
-  failureCategory?: "no-changes";
+  failureCategory?: "no-changes" | TddFailureCategory;
   /** Why this attempt's tests were not run (`requireTests: false`): it can only pass unverified (trap 28). */
   unverified?: string;
-  /** Per-story regression gate rounds sent back to rectify. */
-  regressionAttempts?: number;
+  /** The TDD strategies' progress in this attempt (stages/tdd-*.ts). */
+  tdd?: TddState;
+  /** The per-story regression gate's last full-suite run (its repair reads it). */
+  regression?: TestRunResult;
 }
 
 export type StageResult =

@@ -114,6 +114,24 @@ const DESCRIBERS: Describers = {
     const tests = d.failingTests.length > 0 ? `: ${d.failingTests.slice(0, 5).join(", ")}` : "";
     return warn(`${d.mode} regression gate failed (stories ${d.storyIds.join(", ") || "unknown"})${tests}`);
   },
+  "tdd:red-checked": ({ data: d }) =>
+    d.red
+      ? info(`${d.storyId} RED: ${plural(d.files.length, "new test file")} fail on assertions`, "red")
+      : warn(
+          `${d.storyId} not RED (round ${d.round}): ${d.files.map((f) => `${f.file} ${f.verdict}`).join(", ") || "no new test file"}`,
+        ),
+  "tdd:tests-frozen": ({ data: d }) =>
+    info(
+      `${d.storyId} tests frozen at ${d.commit.slice(0, 12)}${d.carried ? " (carried from an earlier attempt)" : ""}`,
+    ),
+  "tdd:green": ({ data: d }) => info(`${d.storyId} GREEN at ${d.commit.slice(0, 12)}`),
+  "tdd:isolation-violation": ({ data: d }) =>
+    warn(`${d.storyId} isolation-violation by the ${d.role}: ${d.breaches.map((b) => b.path).join(", ")}`),
+  "tdd:objection": ({ data: d }) => warn(`${d.storyId} the implementer objects to ${d.test}: ${d.reason}`),
+  "tdd:verdict": ({ data: d }) =>
+    d.source === "verifier"
+      ? info(`${d.storyId} verifier: ${d.verdict}${d.reasons.length > 0 ? ` (${d.reasons.join("; ")})` : ""}`)
+      : warn(`${d.storyId} verdict-missing (${d.missing ?? "no verdict"}); nax's own test run: ${d.verdict}`),
   "human-review:requested": ({ data: d }) => warn(`${d.storyId} needs a human review: ${d.reason}`),
   heartbeat: ({ data: d }) => debug(`heartbeat${d.phase ? ` (${d.phase})` : ""}`, d.phase),
   log: ({ data: d }) => {

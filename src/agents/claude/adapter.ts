@@ -50,6 +50,7 @@ interface SessionInput {
   permissionMode?: AgentRunOptions["permissionMode"];
   maxTurns?: number;
   onProgress?: AgentRunOptions["onProgress"];
+  disallowedTools?: AgentRunOptions["disallowedTools"];
 }
 
 export function createClaudeAdapter(deps: ClaudeAdapterDeps): AgentAdapter {
@@ -66,6 +67,7 @@ export function createClaudeAdapter(deps: ClaudeAdapterDeps): AgentAdapter {
         permissionMode: input.permissionMode,
         maxTurns: input.maxTurns,
         extraArgs: deps.extraArgs,
+        disallowedTools: input.disallowedTools,
       }),
       cwd: input.workdir,
       env: buildClaudeEnv(sys.env, input.env),

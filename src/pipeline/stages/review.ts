@@ -4,17 +4,17 @@
  * configured (or required) means there is nothing to review.
  */
 import type { Clock } from "../../system/clock";
-import { defineStage } from "../define-stage";
+import type { StageSpec } from "../define-stage";
 import type { ReviewerLike } from "../ports";
-import type { Stage } from "../stage";
 
 export interface ReviewStageDeps {
   reviewer: ReviewerLike;
   clock: Pick<Clock, "now">;
 }
 
-export function createReviewStage(deps: ReviewStageDeps): Stage {
-  return defineStage({
+/** The review gate's spec: the gate/repair combinator pairs it with autofix. */
+export function reviewGate(deps: ReviewStageDeps): StageSpec {
+  return {
     name: "review",
     clock: deps.clock,
     async run(ctx) {
@@ -41,5 +41,5 @@ export function createReviewStage(deps: ReviewStageDeps): Stage {
       }
       return { action: "continue", patch: { review } };
     },
-  });
+  };
 }

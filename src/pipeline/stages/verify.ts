@@ -13,7 +13,7 @@ import { UNVERIFIED_REASON } from "../../config/test-policy";
 import { errorMessage } from "../../errors";
 import type { Clock } from "../../system/clock";
 import { unusableTestCommand } from "../../verification/unusable-command";
-import { defineStage } from "../define-stage";
+import { defineStage, type StageSpec } from "../define-stage";
 import type { TestPlanLike, TestPlanner, TestRunnerLike } from "../ports";
 import type { Stage, StageResult, StoryContext } from "../stage";
 
@@ -59,8 +59,9 @@ function noTestCommand(why: string): StageResult {
   };
 }
 
-export function createVerifyStage(deps: VerifyStageDeps): Stage {
-  return defineStage({
+/** The verify gate's spec: the gate/repair combinator pairs it with rectify. */
+export function verifyGate(deps: VerifyStageDeps): StageSpec {
+  return {
     name: "verify",
     clock: deps.clock,
     async run(ctx) {
@@ -101,5 +102,9 @@ export function createVerifyStage(deps: VerifyStageDeps): Stage {
       }
       return { action: "continue", patch: { verify: result } };
     },
-  });
+  };
+}
+
+export function createVerifyStage(deps: VerifyStageDeps): Stage {
+  return defineStage(verifyGate(deps));
 }

@@ -1,0 +1,19 @@
+/** What a TDD attempt has established so far; part of the story state the pipeline carries. */
+
+export interface TddState {
+  /** Test files the test writer added or changed, relative to the workdir. */
+  testFiles: string[];
+  /** The commit holding the frozen tests: the implementer's base (and every retry's). */
+  frozenCommit?: string;
+  /** The commit the current session started from: its changes are judged against it. */
+  sessionBase?: string;
+  /** The last RED judgement, when it was not RED: the evidence the test writer is sent back with. */
+  notRed?: string;
+  /** RED rounds judged in this attempt. */
+  redRounds?: number;
+  /** The tests came from an earlier attempt's frozen commit, not a new test-writer session. */
+  carried?: boolean;
+}
+
+/** Failure categories of the TDD strategies, recorded with the failure (`nax diagnose` reads them). */
+export type TddFailureCategory = "isolation-violation" | "not-red" | "test-objection" | "verifier-fail";
