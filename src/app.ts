@@ -7,6 +7,7 @@
  * and given to everything through which data leaves the process (trap 30).
  */
 import { tmpdir } from "node:os";
+import { createRunAcceptance } from "./acceptance/services";
 import { createAgentAdapter } from "./agents/registry";
 import { errorMessage } from "./errors";
 import { createEventBus, type Detach, type EventBus } from "./events/bus";
@@ -191,6 +192,21 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     tddGit: createTddGit(createGitRunner({ spawn: sys.spawn, env })),
   });
   const completion = createPrdCompletion(context.store);
+  const acceptance = createRunAcceptance({
+    fs: sys.fs,
+    agent,
+    config,
+    bus,
+    logger,
+    budget,
+    gitRunner: createGitRunner({ spawn: sys.spawn, env }),
+    tests,
+    store: context.store,
+    feature: setup.feature,
+    statePath: setup.paths.feature.acceptance,
+    specPath: setup.paths.feature.spec,
+    integrationDir: () => isolation.integrationDir,
+  });
   const isolation = createIsolation({
     git: createGitRunner({ spawn: sys.spawn, env }),
     fs: sys.fs,
@@ -206,6 +222,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     prdPath: setup.paths.feature.prd,
     allowDirty: setup.allowDirty,
     commitStory: (input) => git.commitStory(input),
+    ...(acceptance ? { acceptanceGate: acceptance.storyGate } : {}),
     markPassed: (ctx, outcome) =>
       completion.markPassed(ctx.story.id, {
         routing: outcome.state.routing,
@@ -272,6 +289,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     classify: (story) => plannedRouting(story, config.tdd),
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),
     ...(config.execution.regressionGate.mode === "deferred" ? { deferredGate: gate } : {}),
+    ...(acceptance ? { acceptance: acceptance.services } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
  * `nax config --explain` prints; a unit test fails on a leaf without one.
  */
 import { z } from "zod";
+import { AcceptanceSchema } from "./acceptance-schema";
 import { TddSchema } from "./tdd-schema";
 
 /**
@@ -254,6 +255,7 @@ export const ConfigSchema = z.strictObject({
   quality: QualitySchema.prefault({}),
   security: SecuritySchema.prefault({}),
   tdd: TddSchema.prefault({}),
+  acceptance: AcceptanceSchema.prefault({}),
   agents: z
     .strictObject({
       claude: z

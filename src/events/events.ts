@@ -15,6 +15,7 @@
  * the event log is not filled with a line every ten seconds.
  */
 import { z } from "zod";
+import { ACCEPTANCE_EVENTS } from "./acceptance-events";
 import { defineEvent, type EventMapOf } from "./define";
 import { RUN_EVENTS } from "./run-events";
 import { SESSION_EVENTS } from "./session-events";
@@ -48,7 +49,14 @@ const OTHER_EVENTS = [
   ),
 ] as const;
 
-export const EVENTS = [...RUN_EVENTS, ...STORY_EVENTS, ...SESSION_EVENTS, ...TDD_EVENTS, ...OTHER_EVENTS] as const;
+export const EVENTS = [
+  ...RUN_EVENTS,
+  ...STORY_EVENTS,
+  ...SESSION_EVENTS,
+  ...TDD_EVENTS,
+  ...ACCEPTANCE_EVENTS,
+  ...OTHER_EVENTS,
+] as const;
 
 export type NaxEventMap = EventMapOf<typeof EVENTS>;
 export type NaxEventType = keyof NaxEventMap;

@@ -132,6 +132,29 @@ const DESCRIBERS: Describers = {
     d.source === "verifier"
       ? info(`${d.storyId} verifier: ${d.verdict}${d.reasons.length > 0 ? ` (${d.reasons.join("; ")})` : ""}`)
       : warn(`${d.storyId} verdict-missing (${d.missing ?? "no verdict"}); nax's own test run: ${d.verdict}`),
+  "acceptance:generated": ({ data: d }) => {
+    const missing = d.criteria.filter((c) => c.file === undefined).length;
+    const what = `acceptance tests written (${d.round === "amend" ? "amend" : `round ${d.round}`}): ${plural(d.criteria.length - missing, "test")}`;
+    return missing > 0 ? warn(`${what}, ${missing} missing`) : info(what);
+  },
+  "acceptance:red-checked": ({ data: d }) => {
+    const bad = d.criteria.filter((c) => c.verdict !== "red");
+    return bad.length === 0
+      ? info(`acceptance RED on the base: ${plural(d.criteria.length, "test")} fail on assertions`)
+      : warn(`acceptance not RED (round ${d.round}): ${bad.map((c) => `${c.criterion} ${c.verdict}`).join(", ")}`);
+  },
+  "acceptance:frozen": ({ data: d }) =>
+    info(`acceptance tests frozen at ${d.commit.slice(0, 12)} (${plural(Object.keys(d.hashes).length, "file")})`),
+  "acceptance:checked": ({ data: d }) => {
+    const failing = d.results.filter((r) => !r.passed && !r.overridden).map((r) => r.criterion);
+    const where = d.scope === "story" ? `${d.storyId} acceptance` : "final acceptance gate";
+    const broken = d.brokenBy.length > 0 ? `; its merge broke ${d.brokenBy.join(", ")}` : "";
+    return failing.length === 0 && d.brokenBy.length === 0
+      ? info(`${where}: ${plural(d.results.length, "test")} pass`)
+      : warn(`${where}: ${failing.length > 0 ? `failing ${failing.join(", ")}` : "own criteria pass"}${broken}`);
+  },
+  "acceptance:edited": ({ data: d }) =>
+    warn(`${d.storyId} changed frozen acceptance tests (${d.files.join(", ")}); the attempt failed`),
   "human-review:requested": ({ data: d }) => warn(`${d.storyId} needs a human review: ${d.reason}`),
   heartbeat: ({ data: d }) => debug(`heartbeat${d.phase ? ` (${d.phase})` : ""}`, d.phase),
   log: ({ data: d }) => {

@@ -104,6 +104,28 @@ export const SAMPLE_PAYLOADS: { [K in keyof NaxEventMap]: NaxEventMap[K] } = {
   },
   "tdd:objection": { storyId: "US-001", test: "test/a.test.ts", reason: "contradicts criterion 1" },
   "tdd:verdict": { storyId: "US-001", source: "verifier", verdict: "pass", reasons: [] },
+  "acceptance:generated": {
+    round: 1,
+    criteria: [{ criterion: "US-001/AC-1", file: "acceptance/US-001-AC-1.test.ts" }],
+    costUsd: 0.01,
+  },
+  "acceptance:red-checked": {
+    round: 1,
+    criteria: [
+      { criterion: "US-001/AC-1", file: "acceptance/US-001-AC-1.test.ts", verdict: "red", evidence: "1 test(s) fail" },
+    ],
+  },
+  "acceptance:frozen": {
+    commit: "0123456789abcdef0123456789abcdef01234567",
+    hashes: { "acceptance/US-001-AC-1.test.ts": "0123456789abcdef0123456789abcdef01234567" },
+  },
+  "acceptance:checked": {
+    scope: "story",
+    storyId: "US-001",
+    results: [{ criterion: "US-001/AC-1", passed: true, overridden: false, evidence: "passed" }],
+    brokenBy: [],
+  },
+  "acceptance:edited": { storyId: "US-001", files: ["acceptance/US-001-AC-1.test.ts"] },
   "human-review:requested": { storyId: "US-001", reason: "check it" },
   heartbeat: {},
   log: { level: "info", message: "a note" },

@@ -1,0 +1,70 @@
+/**
+ * Builds the acceptance parts of one run from what app.ts already has: the
+ * preparation and final gate the Runner calls, and the per-story gate the
+ * merge queue calls on the merged tree. Present only when
+ * `acceptance.enabled`; the integration worktree is read lazily because the
+ * isolation that owns it is built after this.
+ */
+import type { AgentAdapter } from "../agents/types";
+import type { NaxConfig } from "../config/schema";
+import type { EventBus } from "../events/bus";
+import type { AcceptanceServices } from "../execution/acceptance-step";
+import type { GitRunner } from "../git/run-git";
+import type { Logger } from "../logger/logger";
+import type { Budget } from "../pipeline/budget";
+import type { TestRunnerLike } from "../pipeline/ports";
+import type { StoryContext } from "../pipeline/stage";
+import type { PrdStore } from "../prd/store";
+import type { Fs } from "../system/fs";
+import { createAcceptGit } from "./accept-git";
+import { finalAcceptanceGate, storyAcceptanceGate } from "./gate";
+import { prepareAcceptance } from "./generate";
+import { createAcceptanceRunner } from "./run-tests";
+
+export interface RunAcceptanceDeps {
+  fs: Fs;
+  agent: AgentAdapter;
+  config: NaxConfig;
+  bus: EventBus;
+  logger: Logger;
+  budget: Budget;
+  gitRunner: GitRunner;
+  tests: TestRunnerLike;
+  store: PrdStore;
+  feature: string;
+  statePath: string;
+  specPath: string;
+  integrationDir: () => string;
+}
+
+export interface RunAcceptance {
+  services: AcceptanceServices;
+  storyGate(ctx: StoryContext): Promise<{ ok: true } | { ok: false; reason: string }>;
+}
+
+export function createRunAcceptance(deps: RunAcceptanceDeps): RunAcceptance | undefined {
+  if (!deps.config.acceptance.enabled) return undefined;
+  const git = createAcceptGit(deps.gitRunner);
+  const runner = createAcceptanceRunner(deps.config, deps.tests);
+  const gateDeps = { fs: deps.fs, git, runner, config: deps.config, bus: deps.bus, statePath: deps.statePath };
+  return {
+    services: {
+      prepare: (signal) =>
+        prepareAcceptance(
+          {
+            ...gateDeps,
+            agent: deps.agent,
+            logger: deps.logger,
+            budget: deps.budget,
+            feature: deps.feature,
+            readSpec: () => deps.fs.readText(deps.specPath),
+          },
+          deps.store.current(),
+          deps.integrationDir(),
+          signal,
+        ),
+      finalGate: (signal) => finalAcceptanceGate(gateDeps, deps.integrationDir(), signal),
+    },
+    storyGate: (ctx) => storyAcceptanceGate(gateDeps, deps.integrationDir(), ctx.story.id, ctx.signal),
+  };
+}

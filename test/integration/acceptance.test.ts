@@ -1,0 +1,96 @@
+/**
+ * Acceptance tests through the real loop with the test-double agent and a
+ * real `bun test`: written before any story, RED judged per test on the
+ * base, frozen, gated after each story's merge and at the end.
+ */
+import { afterEach, describe, expect, test } from "bun:test";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  ADD,
+  ADD_FILE,
+  ADD_TEST,
+  createAcceptanceProject,
+  honestSessions,
+  MUL,
+  MUL_FILE,
+  MUL_TEST,
+  story,
+  write,
+  writer,
+} from "../helpers/acceptance-project";
+import type { TestProject } from "../helpers/project";
+import { dataOf, readEvents, readStories } from "../helpers/read-run";
+
+let project: TestProject | undefined;
+afterEach(async () => {
+  await project?.cleanup();
+  project = undefined;
+});
+
+interface Entry {
+  storyId: string;
+  criterionId: string;
+  test?: string;
+  hash?: string;
+  state: string;
+  brokenBy?: string;
+}
+const entries = async (p: TestProject) =>
+  (await p.readJson<{ criteria: Entry[] }>("nax/features/demo/acceptance.json")).criteria;
+
+describe("acceptance tests", () => {
+  test("the tests are written before any story, confirmed RED on the base, frozen, and the final gate passes", async () => {
+    project = await createAcceptanceProject(honestSessions());
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(0);
+    const stories = await readStories(project);
+    expect([stories["US-001"]?.status, stories["US-002"]?.status]).toEqual(["passed", "passed"]);
+    const prompts = (await project.claudeCalls()).map((c) => c.prompt.split("\n")[0]);
+    expect(prompts[0]).toBe("# Acceptance tests for feature demo");
+    expect(prompts.slice(1).map((p) => p?.slice(0, 15))).toEqual(["# Task: US-001 ", "# Task: US-002 "]);
+    const events = await readEvents(project);
+    const [red] = dataOf(events, "acceptance:red-checked");
+    expect(red).toMatchObject({
+      round: 1,
+      criteria: [
+        { criterion: "US-001/AC-1", file: ADD_FILE, verdict: "red" },
+        { criterion: "US-002/AC-1", file: MUL_FILE, verdict: "red" },
+      ],
+    });
+    const [frozen] = dataOf(events, "acceptance:frozen") as Array<{ hashes: Record<string, string> }>;
+    const checked = dataOf(events, "acceptance:checked") as Array<{ scope: string; storyId?: string }>;
+    expect(checked.map((c) => [c.scope, c.storyId])).toEqual([
+      ["story", "US-001"],
+      ["story", "US-002"],
+      ["final", undefined],
+    ]);
+    const state = await entries(project);
+    expect(state.map((e) => [e.storyId, e.criterionId, e.test, e.state])).toEqual([
+      ["US-001", "AC-1", ADD_FILE, "passing"],
+      ["US-002", "AC-1", MUL_FILE, "passing"],
+    ]);
+    expect(state.map((e) => e.hash)).toEqual([frozen?.hashes[ADD_FILE], frozen?.hashes[MUL_FILE]]);
+    // The tests arrived in the user's checkout byte for byte, in their own commit before any story.
+    expect(await readFile(join(project.dir, ADD_FILE), "utf8")).toBe(ADD_TEST);
+    const log = project.git(["log", "--format=%s", "main"]).trim().split("\n");
+    expect(log.at(-2)).toBe("nax: acceptance tests of demo, frozen after RED");
+  });
+
+  test("a story that edits an acceptance test is caught and the attempt fails; the frozen test stays", async () => {
+    project = await createAcceptanceProject([
+      writer([write(ADD_FILE, ADD_TEST), write(MUL_FILE, MUL_TEST)]),
+      story("US-001", [write("src/add.ts", ADD), write(ADD_FILE, ADD_TEST.replace("toBe(3)", "toBe(0)"))], 1),
+      story("US-001", [write("src/add.ts", ADD)]),
+      story("US-002", [write("src/mul.ts", MUL)]),
+    ]);
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(0);
+    const events = await readEvents(project);
+    expect(dataOf(events, "acceptance:edited")).toEqual([{ storyId: "US-001", files: [ADD_FILE] }]);
+    const story1 = (await readStories(project))["US-001"];
+    expect(story1?.attempts).toBe(2);
+    expect(story1?.priorFailures?.[0]?.reason).toContain("acceptance-tests-edited");
+    expect(await readFile(join(project.dir, ADD_FILE), "utf8")).toBe(ADD_TEST);
+  });
+});
