@@ -13,8 +13,10 @@ import {
   createAcceptanceProject,
   honestSessions,
   MUL,
+  MUL_ALREADY_PASSING,
   MUL_FILE,
   MUL_TEST,
+  SYNTAX_ERROR,
   story,
   write,
   writer,
@@ -92,5 +94,85 @@ describe("acceptance tests", () => {
     expect(story1?.attempts).toBe(2);
     expect(story1?.priorFailures?.[0]?.reason).toContain("acceptance-tests-edited");
     expect(await readFile(join(project.dir, ADD_FILE), "utf8")).toBe(ADD_TEST);
+  });
+
+  test("a criterion whose test already passes on the base is sent back once, then flagged for a person and kept in the gate", async () => {
+    project = await createAcceptanceProject([
+      writer([write(ADD_FILE, ADD_TEST), write(MUL_FILE, MUL_ALREADY_PASSING)], 1),
+      writer([write(MUL_FILE, MUL_ALREADY_PASSING)]),
+      story("US-001", [write("src/add.ts", ADD)]),
+      story("US-002", [write("src/mul.ts", MUL)]),
+    ]);
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(0);
+    const calls = await project.claudeCalls();
+    expect(calls[1]?.prompt).toContain("did not fail by an assertion");
+    expect(calls[1]?.prompt).toContain("US-002-AC-1: all 1 test(s) of acceptance/US-002-AC-1.test.ts already pass");
+    const rounds = dataOf(await readEvents(project), "acceptance:red-checked") as Array<{
+      round: number;
+      criteria: Array<{ criterion: string; verdict: string }>;
+    }>;
+    expect(rounds.map((r) => [r.round, r.criteria.map((c) => `${c.criterion} ${c.verdict}`)])).toEqual([
+      [1, ["US-001/AC-1 red", "US-002/AC-1 already-passing"]],
+      [2, ["US-002/AC-1 already-passing"]],
+    ]);
+    const state = await entries(project);
+    expect(state.map((e) => [e.storyId, e.state, e.test])).toEqual([
+      ["US-001", "passing", ADD_FILE],
+      ["US-002", "already-passing", MUL_FILE],
+    ]);
+    expect(result.out).toContain("US-002/AC-1: its acceptance test already passes before any story");
+  });
+
+  test("an acceptance test with a syntax error is not accepted as RED: sent back once, then the run stops before any story", async () => {
+    project = await createAcceptanceProject([
+      writer([write(ADD_FILE, ADD_TEST), write(MUL_FILE, SYNTAX_ERROR)], 1),
+      writer([write(MUL_FILE, SYNTAX_ERROR)]),
+      story("US-001", [write("src/add.ts", ADD)]),
+    ]);
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(1);
+    const calls = await project.claudeCalls();
+    expect(calls.map((c) => c.prompt.split("\n")[0])).toEqual([
+      "# Acceptance tests for feature demo",
+      "# Acceptance tests for feature demo: not RED",
+    ]);
+    const rounds = dataOf(await readEvents(project), "acceptance:red-checked") as Array<{
+      criteria: Array<{ criterion: string; verdict: string }>;
+    }>;
+    expect(rounds.map((r) => r.criteria.find((c) => c.criterion === "US-002/AC-1")?.verdict)).toEqual([
+      "uncollectable",
+      "uncollectable",
+    ]);
+    const [completed] = dataOf(await readEvents(project), "run:completed");
+    expect(String(completed?.exitReason)).toContain("acceptance tests not RED for a real reason: US-002/AC-1");
+    expect((await readStories(project))["US-001"]?.status).toBe("pending");
+  });
+
+  test("a story whose merge breaks another story's criterion is traced to it, and the final gate fails the run", async () => {
+    project = await createAcceptanceProject([
+      writer([write(ADD_FILE, ADD_TEST), write(MUL_FILE, MUL_TEST)]),
+      story("US-001", [write("src/add.ts", ADD)]),
+      story("US-002", [write("src/mul.ts", MUL), write("src/add.ts", ADD.replace("a + b", "a - b"))]),
+    ]);
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(1);
+    const events = await readEvents(project);
+    const checked = dataOf(events, "acceptance:checked") as Array<{ storyId?: string; brokenBy: string[] }>;
+    expect(checked.map((c) => [c.storyId, c.brokenBy])).toEqual([
+      ["US-001", []],
+      ["US-002", ["US-001/AC-1"]],
+      [undefined, []],
+    ]);
+    const state = await entries(project);
+    expect(state.map((e) => [e.storyId, e.state, e.brokenBy])).toEqual([
+      ["US-001", "failing", "US-002"],
+      ["US-002", "passing", undefined],
+    ]);
+    const [completed] = dataOf(events, "run:completed");
+    expect(completed?.status).toBe("failed");
+    expect(String(completed?.exitReason)).toContain(
+      "final acceptance gate failed: US-001/AC-1 (owned by US-001, broken by the merge of US-002)",
+    );
   });
 });
