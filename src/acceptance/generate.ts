@@ -45,7 +45,7 @@ function needsTest(entry: AcceptanceEntry | undefined, ref: CriterionRef): boole
 }
 
 export async function writeTestsSession(
-  deps: AcceptanceDeps,
+  deps: Pick<AcceptanceDeps, "agent" | "config" | "budget">,
   cwd: string,
   prompt: string,
   signal?: AbortSignal,

@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
+import { registerAccept } from "./commands/accept";
 import { registerClean } from "./commands/clean";
 import { registerConfig } from "./commands/config";
 import { registerDiagnose } from "./commands/diagnose";
@@ -48,6 +49,7 @@ const COMMANDS: RegisterCommand[] = [
   registerMigrate,
   registerSchema,
   registerStory,
+  registerAccept,
   registerClean,
 ];
 
