@@ -17,8 +17,8 @@ export const ACCEPTANCE_EVENTS = [
     "acceptance:generated",
     "an agent session wrote acceptance tests, one file per criterion, named with the criterion's id",
     z.object({
-      /** 1 for the first session, 2 when sent back with the RED evidence, `amend` for `nax accept amend`. */
-      round: z.union([z.number().int().min(1), z.literal("amend")]),
+      /** 1 for the first session, 2 when sent back with the RED evidence. */
+      round: z.number().int().min(1),
       criteria: z.array(z.object({ criterion, file: z.string().optional(), problem: z.string().optional() })),
       costUsd: z.number(),
     }),

@@ -134,7 +134,7 @@ const DESCRIBERS: Describers = {
       : warn(`${d.storyId} verdict-missing (${d.missing ?? "no verdict"}); nax's own test run: ${d.verdict}`),
   "acceptance:generated": ({ data: d }) => {
     const missing = d.criteria.filter((c) => c.file === undefined).length;
-    const what = `acceptance tests written (${d.round === "amend" ? "amend" : `round ${d.round}`}): ${plural(d.criteria.length - missing, "test")}`;
+    const what = `acceptance tests written (round ${d.round}): ${plural(d.criteria.length - missing, "test")}`;
     return missing > 0 ? warn(`${what}, ${missing} missing`) : info(what);
   },
   "acceptance:red-checked": ({ data: d }) => {
