@@ -11,8 +11,10 @@
 
 import type { NaxConfig } from "../config/schema";
 import type { EventBus } from "../events/bus";
+import type { UserStory } from "../prd/schema";
 import type { Fs } from "../system/fs";
 import { type AcceptGit, inFolder } from "./accept-git";
+import { fixTargets } from "./fix-stories";
 import { type AcceptanceRunner, passEvidence } from "./run-tests";
 import { type AcceptanceEntry, type AcceptanceFile, criterionKey, readAcceptance, writeAcceptance } from "./state";
 
@@ -69,9 +71,11 @@ const results = (checked: readonly Checked[]) =>
 export async function storyAcceptanceGate(
   deps: GateDeps,
   cwd: string,
-  storyId: string,
+  story: Pick<UserStory, "id" | "tags">,
   signal?: AbortSignal,
 ): Promise<StoryGateResult> {
+  const storyId = story.id;
+  const targets = new Set(fixTargets(story));
   const folder = deps.config.acceptance.folder;
   const edited = (await deps.git.stagedPaths(cwd)).filter((path) => inFolder(path, folder));
   if (edited.length > 0) {
@@ -86,7 +90,7 @@ export async function storyAcceptanceGate(
   const own = await check(
     deps,
     cwd,
-    state.criteria.filter((e) => e.storyId === storyId),
+    state.criteria.filter((e) => e.storyId === storyId || targets.has(criterionKey(e))),
     signal,
   );
   const failing = own.filter((c) => !c.passed && !c.entry.override);
@@ -100,7 +104,8 @@ export async function storyAcceptanceGate(
     const shown = failing.map((c) => `${criterionKey(c.entry)}: ${c.evidence}`).join("; ");
     return { ok: false, reason: `acceptance: ${storyId}'s criteria fail on the merged tree (${shown})` };
   }
-  const before = state.criteria.filter((e) => e.storyId !== storyId && e.state === "passing");
+  const ownKeys = new Set(own.map((c) => criterionKey(c.entry)));
+  const before = state.criteria.filter((e) => !ownKeys.has(criterionKey(e)) && e.state === "passing");
   const others = await check(deps, cwd, before, signal);
   const broken = others.filter((c) => !c.passed);
   deps.bus.emit("acceptance:checked", {
@@ -115,7 +120,7 @@ export async function storyAcceptanceGate(
 
 export type FinalGateResult =
   | { passed: true; overridden: string[]; flagged: string[] }
-  | { passed: false; reason: string; failing: string[] };
+  | { passed: false; reason: string; failing: AcceptanceEntry[] };
 
 function blame(entry: AcceptanceEntry): string {
   const broken = entry.brokenBy && entry.brokenBy !== entry.storyId ? `, broken by the merge of ${entry.brokenBy}` : "";
@@ -143,7 +148,7 @@ export async function finalAcceptanceGate(deps: GateDeps, cwd: string, signal?: 
     return {
       passed: false,
       reason: `final acceptance gate failed: ${failing.map(blame).join("; ")}`,
-      failing: failing.map(criterionKey),
+      failing,
     };
   }
   return {

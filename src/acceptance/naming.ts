@@ -8,6 +8,7 @@
 
 import { storyCriteria } from "../prd/criteria";
 import type { Prd } from "../prd/schema";
+import { isFixStory } from "./fix-stories";
 
 export interface CriterionRef {
   storyId: string;
@@ -15,10 +16,11 @@ export interface CriterionRef {
   text: string;
 }
 
+/** Every criterion of the PRD but those of fix stories (they are gated by the criterion they fix). */
 export function prdCriteria(prd: Prd): CriterionRef[] {
-  return prd.userStories.flatMap((story) =>
-    storyCriteria(story).map((c) => ({ storyId: story.id, criterionId: c.id, text: c.text })),
-  );
+  return prd.userStories
+    .filter((story) => !isFixStory(story))
+    .flatMap((story) => storyCriteria(story).map((c) => ({ storyId: story.id, criterionId: c.id, text: c.text })));
 }
 
 /** The name the prompt asks for: `US-001-AC-2`. */

@@ -17,6 +17,7 @@ import type { StoryContext } from "../pipeline/stage";
 import type { PrdStore } from "../prd/store";
 import type { Fs } from "../system/fs";
 import { createAcceptGit } from "./accept-git";
+import { fixStoriesFor } from "./fix-stories";
 import { finalAcceptanceGate, storyAcceptanceGate } from "./gate";
 import { prepareAcceptance } from "./generate";
 import { createAcceptanceRunner } from "./run-tests";
@@ -64,7 +65,13 @@ export function createRunAcceptance(deps: RunAcceptanceDeps): RunAcceptance | un
           signal,
         ),
       finalGate: (signal) => finalAcceptanceGate(gateDeps, deps.integrationDir(), signal),
+      maxFixAttempts: deps.config.acceptance.maxFixAttempts,
+      async addFixes(failing) {
+        const stories = fixStoriesFor(deps.store.current(), failing, deps.config.acceptance.folder);
+        await deps.store.appendStories(stories);
+        return stories.map((s) => s.id);
+      },
     },
-    storyGate: (ctx) => storyAcceptanceGate(gateDeps, deps.integrationDir(), ctx.story.id, ctx.signal),
+    storyGate: (ctx) => storyAcceptanceGate(gateDeps, deps.integrationDir(), ctx.story, ctx.signal),
   };
 }

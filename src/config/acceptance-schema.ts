@@ -18,6 +18,13 @@ export const AcceptanceSchema = z.strictObject({
     .regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, "a folder inside the project, relative to it")
     .default("acceptance")
     .describe("where the acceptance tests live, relative to the project; story sessions may not change it"),
+  maxFixAttempts: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(1)
+    .describe("rounds of fix stories (one per criterion failing at the end of a run) before the run fails"),
   command: z
     .string()
     .min(1)

@@ -40,11 +40,14 @@ const entry = async (p: TestProject, index: number) =>
 
 describe("nax accept", () => {
   test("override records a person's decision, and a run whose outcome depends on it says so and exits 4", async () => {
-    project = await createAcceptanceProject([
-      writer([write(ADD_FILE, ADD_TEST), write(MUL_FILE, MUL_TEST)]),
-      story("US-001", [write("src/add.ts", ADD)]),
-      story("US-002", [write("src/mul.ts", MUL), write("src/add.ts", ADD.replace("a + b", "a - b"))]),
-    ]);
+    project = await createAcceptanceProject(
+      [
+        writer([write(ADD_FILE, ADD_TEST), write(MUL_FILE, MUL_TEST)]),
+        story("US-001", [write("src/add.ts", ADD)]),
+        story("US-002", [write("src/mul.ts", MUL), write("src/add.ts", ADD.replace("a + b", "a - b"))]),
+      ],
+      { config: { acceptance: { enabled: true, command: "bun test {{files}}", maxFixAttempts: 0 } } },
+    );
     expect((await project.nax(["run", "-f", "demo"])).code).toBe(1);
     const list = await project.nax(["accept", "list", "-f", "demo"]);
     expect(list.code).toBe(0);

@@ -150,11 +150,14 @@ describe("acceptance tests", () => {
   });
 
   test("a story whose merge breaks another story's criterion is traced to it, and the final gate fails the run", async () => {
-    project = await createAcceptanceProject([
-      writer([write(ADD_FILE, ADD_TEST), write(MUL_FILE, MUL_TEST)]),
-      story("US-001", [write("src/add.ts", ADD)]),
-      story("US-002", [write("src/mul.ts", MUL), write("src/add.ts", ADD.replace("a + b", "a - b"))]),
-    ]);
+    project = await createAcceptanceProject(
+      [
+        writer([write(ADD_FILE, ADD_TEST), write(MUL_FILE, MUL_TEST)]),
+        story("US-001", [write("src/add.ts", ADD)]),
+        story("US-002", [write("src/mul.ts", MUL), write("src/add.ts", ADD.replace("a + b", "a - b"))]),
+      ],
+      { config: { acceptance: { enabled: true, command: "bun test {{files}}", maxFixAttempts: 0 } } },
+    );
     const result = await project.nax(["run", "-f", "demo"]);
     expect(result.code).toBe(1);
     const events = await readEvents(project);
@@ -174,5 +177,41 @@ describe("acceptance tests", () => {
     expect(String(completed?.exitReason)).toContain(
       "final acceptance gate failed: US-001/AC-1 (owned by US-001, broken by the merge of US-002)",
     );
+  });
+
+  test("a criterion failing at the end gets a fix story with a unique id in the PRD, gated by that criterion, and the run passes", async () => {
+    project = await createAcceptanceProject([
+      writer([write(ADD_FILE, ADD_TEST), write(MUL_FILE, MUL_TEST)]),
+      story("US-001-AC-1-fix-1", [write("src/add.ts", ADD)]),
+      story("US-001", [write("src/add.ts", ADD)]),
+      story("US-002", [write("src/mul.ts", MUL), write("src/add.ts", ADD.replace("a + b", "a - b"))]),
+    ]);
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(0);
+    const stories = await readStories(project);
+    expect(stories["US-001-AC-1-fix-1"]).toMatchObject({
+      status: "passed",
+      tags: ["acceptance-fix", "acceptance-fix:US-001/AC-1"],
+    });
+    const fixPrompt = (await project.claudeCalls()).at(-1)?.prompt ?? "";
+    expect(fixPrompt).toContain("It passed until US-002 was merged.");
+    const checked = dataOf(await readEvents(project), "acceptance:checked") as Array<{
+      scope: string;
+      storyId?: string;
+      results: Array<{ criterion: string; passed: boolean }>;
+    }>;
+    expect(checked.map((c) => [c.scope, c.storyId ?? "", c.results.every((r) => r.passed)])).toEqual([
+      ["story", "US-001", true],
+      ["story", "US-002", true],
+      ["final", "", false],
+      ["story", "US-001-AC-1-fix-1", true],
+      ["final", "", true],
+    ]);
+    expect(checked[3]?.results.map((r) => r.criterion)).toEqual(["US-001/AC-1"]);
+    // The fix story has no acceptance test of its own: the criteria are still the two.
+    expect((await entries(project)).map((e) => [e.storyId, e.state])).toEqual([
+      ["US-001", "passing"],
+      ["US-002", "passing"],
+    ]);
   });
 });
