@@ -29,9 +29,17 @@ afterEach(async () => {
 describe("three-session TDD", () => {
   test("the test writer, implementer and verifier run in order, each with its role line, and the story passes", async () => {
     project = await createTddProject(honestSessions());
+    // Before the run: --dry-run names the strategy, `nax prompts` shows the test writer's prompt the run will send.
+    const dry = await project.nax(["run", "-f", "demo", "--dry-run"]);
+    expect(dry.out).toContain("three-session-tdd");
+    const preview = JSON.parse((await project.nax(["prompts", "-f", "demo", "--json"])).out) as {
+      prompts: Array<{ testStrategy: string; prompt: string }>;
+    };
+    expect(preview.prompts[0]?.testStrategy).toBe("three-session-tdd");
     const result = await project.nax(["run", "-f", "demo"]);
     expect(result.code).toBe(0);
     expect((await readStories(project))["US-001"]?.status).toBe("passed");
+    expect((await project.claudeCalls())[0]?.prompt).toBe(preview.prompts[0]?.prompt as string);
     const prompts = (await project.claudeCalls()).map((c) => c.prompt.split("\n")[1]);
     expect(prompts).toEqual(["Role: test-writer", "Role: implementer", "Role: verifier"]);
     const events = await readEvents(project);
