@@ -16,6 +16,7 @@
  */
 import { z } from "zod";
 import { defineEvent, type EventMapOf } from "./define";
+import { EVIDENCE_EVENTS } from "./evidence-events";
 import { RUN_EVENTS } from "./run-events";
 import { SESSION_EVENTS } from "./session-events";
 import { STORY_EVENTS } from "./story-events";
@@ -48,7 +49,14 @@ const OTHER_EVENTS = [
   ),
 ] as const;
 
-export const EVENTS = [...RUN_EVENTS, ...STORY_EVENTS, ...SESSION_EVENTS, ...TDD_EVENTS, ...OTHER_EVENTS] as const;
+export const EVENTS = [
+  ...RUN_EVENTS,
+  ...STORY_EVENTS,
+  ...SESSION_EVENTS,
+  ...TDD_EVENTS,
+  ...EVIDENCE_EVENTS,
+  ...OTHER_EVENTS,
+] as const;
 
 export type NaxEventMap = EventMapOf<typeof EVENTS>;
 export type NaxEventType = keyof NaxEventMap;

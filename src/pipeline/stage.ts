@@ -10,6 +10,7 @@ import type { NaxEventMap, NaxEventType } from "../events/events";
 import type { Logger } from "../logger/logger";
 import type { Prd, PriorFailure, UserStory } from "../prd/schema";
 import type { TddFailureCategory, TddState } from "../tdd/state";
+import type { GuardResult } from "../verification/integrity/guards";
 import type { ReviewResult, TestRunResult } from "../verification/types";
 
 // The stage names are part of the event schema (stage:started, stage:completed), so events/ owns the list.
@@ -49,7 +50,9 @@ export interface StoryState {
   /** An autofix attempt whose effect the next review decides (mechanical fix commands, then the agent). */
   autofixPending?: { attempt: number; step: "mechanical" | "agent" };
   /** Why the attempt failed when that is not a test or check failure (`no-changes`, trap 28); recorded with the failure. */
-  failureCategory?: "no-changes" | TddFailureCategory;
+  failureCategory?: "no-changes" | "test-integrity" | TddFailureCategory;
+  /** The test-integrity guards' results for this attempt (stages/integrity.ts). */
+  integrity?: GuardResult[];
   /** Why this attempt's tests were not run (`requireTests: false`): it can only pass unverified (trap 28). */
   unverified?: string;
   /** The TDD strategies' progress in this attempt (stages/tdd-*.ts). */
