@@ -12,6 +12,7 @@ import { registerFeatures } from "./commands/features";
 import { registerInit } from "./commands/init";
 import { registerLogs } from "./commands/logs";
 import { registerMigrate } from "./commands/migrate";
+import { registerPlan } from "./commands/plan";
 import { registerPrecheck } from "./commands/precheck";
 import { registerPrompts } from "./commands/prompts";
 import { registerRun } from "./commands/run";
@@ -34,6 +35,7 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 const COMMANDS: RegisterCommand[] = [
   registerInit,
   registerFeatures,
+  registerPlan,
   registerRun,
   registerPrecheck,
   registerConfig,

@@ -79,7 +79,12 @@ async function oneSession(ctx: StoryContext, deps: AgentSessionDeps, request: Se
   ctx.emit("agent:session-started", { purpose: request.purpose, model, tier });
   const result = await invoke(ctx, deps, request);
   deps.budget.add(result.costUsd, ctx.story.id);
-  ctx.state = { ...ctx.state, costUsd: ctx.state.costUsd + Math.max(0, result.costUsd) };
+  // Any session may have changed files: a gate run before it no longer proves the tree (gate-record.ts).
+  ctx.state = {
+    ...ctx.state,
+    costUsd: ctx.state.costUsd + Math.max(0, result.costUsd),
+    edits: (ctx.state.edits ?? 0) + 1,
+  };
   ctx.emit("agent:session-completed", {
     purpose: request.purpose,
     outcome: result.outcome,

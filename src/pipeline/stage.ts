@@ -26,6 +26,22 @@ export interface RoutingDecision {
   reasoning: string;
 }
 
+/** One gate run of this attempt, as the evidence ledger records it (pipeline/gate-record.ts). */
+export interface GateRun {
+  gate: "verify" | "lint" | "typecheck" | "regression" | "land";
+  command: string;
+  exitCode: number | null;
+  passed: boolean;
+  passedCount?: number;
+  failedCount?: number;
+  durationMs: number;
+  scope?: "scoped" | "full";
+  /** The attempt's count of file-changing steps when it ran: equal to the final count means it ran on the final tree. */
+  edit: number;
+  /** The commit it ran on, when it ran on one (the merged tree at landing). */
+  commit?: string;
+}
+
 /** What one attempt of one story has learned so far; stages extend it through `patch`. */
 export interface StoryState {
   routing?: RoutingDecision;
@@ -51,6 +67,10 @@ export interface StoryState {
   autofixPending?: { attempt: number; step: "mechanical" | "agent" };
   /** Why the attempt failed when that is not a test or check failure (`no-changes`, trap 28); recorded with the failure. */
   failureCategory?: "no-changes" | "test-integrity" | TddFailureCategory;
+  /** File-changing steps so far (agent sessions, mechanical fixers); gate runs are stamped with it. */
+  edits?: number;
+  /** Every gate run of this attempt, in order (the ledger's in-attempt view). */
+  gates?: GateRun[];
   /** The test-integrity guards' results for this attempt (stages/integrity.ts). */
   integrity?: GuardResult[];
   /** Why this attempt's tests were not run (`requireTests: false`): it can only pass unverified (trap 28). */
