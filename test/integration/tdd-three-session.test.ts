@@ -91,6 +91,21 @@ describe("three-session TDD", () => {
     const frozen = dataOf(events, "tdd:tests-frozen") as Array<{ commit: string; carried: boolean; hashes: unknown }>;
     expect(frozen.map((f) => f.carried)).toEqual([false, true]);
     expect(frozen[1]?.hashes).toEqual(frozen[0]?.hashes);
+    // The ledger shows the same: sessions with role and tier in order, and the TDD evidence.
+    const ledger = await project.nax(["status", "-f", "demo", "--story", "US-001"]);
+    expect(ledger.code).toBe(0);
+    const sessionLines = ledger.out.split("\n").filter((line) => / on (fast|balanced) \(/.test(line));
+    expect(sessionLines.map((line) => line.trim().split(" (")[0])).toEqual([
+      "test-writer on fast",
+      "implementer on fast",
+      "implementer on balanced",
+      "verifier on balanced",
+    ]);
+    expect(ledger.out).toContain("RED round 1: red (test/math.test.ts red)");
+    expect(ledger.out).toContain("(carried from an earlier attempt)");
+    expect(ledger.out).toContain(": test files as at RED");
+    expect(ledger.out).toContain("verifier: pass");
+    expect(ledger.out).toContain("has a green");
     // The second implementer's worktree held the frozen tests when it started.
     const calls = await project.claudeCalls();
     expect(calls[2]?.prompt).toContain("test/math.test.ts");
