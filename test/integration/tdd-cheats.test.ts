@@ -61,6 +61,20 @@ describe("TDD cheats are caught", () => {
     expect((await project.claudeCalls()).some((c) => c.prompt.includes("Role: implementer"))).toBe(false);
   });
 
+  test("with tdd.onViolation pause, a violation pauses the story for a person instead of escalating", async () => {
+    project = await createTddProject(
+      [testWriter([write("test/math.test.ts", RED_TEST), append("src/math.ts", "// the test writer was here\n")])],
+      { config: { tdd: { onViolation: "pause" } } },
+    );
+    await project.nax(["run", "-f", "demo"]);
+    const story = (await readStories(project))["US-001"];
+    expect(story?.status).toBe("paused");
+    const events = await readEvents(project);
+    expect(dataOf(events, "tdd:isolation-violation")).toHaveLength(1);
+    expect(String(dataOf(events, "story:paused")[0]?.reason)).toContain("isolation-violation");
+    await checkoutHasNothingOf(project);
+  });
+
   test("an implementer that edits a frozen test is an isolation-violation, and the retry gets the original test back", async () => {
     project = await createTddProject([
       testWriter([write("test/math.test.ts", RED_TEST)]),
