@@ -64,3 +64,26 @@ export async function fileAt(git: GitRunner, cwd: string, ref: string, path: str
   const out = await git(cwd, ["show", `${ref}:./${path}`], { okExitCodes: [128] });
   return out.exitCode === 0 ? out.stdout : undefined;
 }
+
+export interface DiffStat {
+  files: number;
+  insertions: number;
+  deletions: number;
+}
+
+/** Changes since `baseRef`: files (untracked included), and lines added and removed in tracked files. */
+export async function diffStat(git: GitRunner, cwd: string, baseRef: string): Promise<DiffStat> {
+  const [changes, numstat] = await Promise.all([
+    fileChanges(git, cwd, baseRef),
+    git(cwd, ["diff", "--numstat", "--relative", baseRef, "--", ...runtimeExcludes()]),
+  ]);
+  let insertions = 0;
+  let deletions = 0;
+  for (const line of numstat.stdout.split("\n")) {
+    // Binary files show "-": they change no line.
+    const [added, removed] = line.split("\t");
+    insertions += Number.parseInt(added ?? "", 10) || 0;
+    deletions += Number.parseInt(removed ?? "", 10) || 0;
+  }
+  return { files: changes.length, insertions, deletions };
+}

@@ -7,7 +7,7 @@
 import { NaxError } from "../errors";
 import type { Redactor } from "../system/secrets";
 import { commitStory, createAuthorFallback, type StoryCommitInput } from "./commit";
-import { type FileChange, fileAt, fileChanges } from "./file-changes";
+import { type DiffStat, diffStat, type FileChange, fileAt, fileChanges } from "./file-changes";
 import { createGitRunner, type GitDeps, splitNul } from "./run-git";
 import { runtimeExcludes } from "./runtime-pathspecs";
 
@@ -21,6 +21,8 @@ export interface Git {
   fileChanges(cwd: string, baseRef: string): Promise<FileChange[]>;
   /** A file's text at `ref`, or undefined when it is not there. */
   fileAt(cwd: string, ref: string, path: string): Promise<string | undefined>;
+  /** Files, insertions and deletions since `baseRef` (untracked files counted). */
+  diffStat(cwd: string, baseRef: string): Promise<DiffStat>;
   commitStory(input: StoryCommitInput): Promise<{ committed: boolean; sha: string | undefined }>;
   /** Commits whose `Nax-Story` trailer is exactly `storyId`, newest first. */
   storyCommits(cwd: string, storyId: string): Promise<string[]>;
@@ -75,6 +77,7 @@ export function createGit(deps: CreateGitDeps): Git {
     },
     fileChanges: (cwd, baseRef) => fileChanges(git, cwd, baseRef),
     fileAt: (cwd, ref, path) => fileAt(git, cwd, ref, path),
+    diffStat: (cwd, baseRef) => diffStat(git, cwd, baseRef),
     commitStory: (input) => commitStory(git, input, author, deps.redactor.text),
     async storyCommits(cwd, storyId) {
       if ((await head(cwd)) === undefined) return [];

@@ -53,6 +53,7 @@ export function sessionDeps(deps: PipelineDeps) {
     budget: deps.budget,
     clock: deps.clock,
     ...(deps.rateLimitGate ? { rateLimitGate: deps.rateLimitGate } : {}),
+    ...(deps.git.diffStat ? { diffStat: deps.git.diffStat.bind(deps.git) } : {}),
   };
 }
 

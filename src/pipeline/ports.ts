@@ -5,7 +5,7 @@
  */
 
 import type { NaxConfig } from "../config/schema";
-import type { FileChange } from "../git/file-changes";
+import type { DiffStat, FileChange } from "../git/file-changes";
 import type { ReviewResult, TestRunResult } from "../verification/types";
 import type { RoutingDecision } from "./stage";
 
@@ -81,6 +81,8 @@ export interface GitLike {
   fileChanges?(cwd: string, baseRef: string): Promise<FileChange[]>;
   /** A file's text at `ref`; absent: the integrity guards cannot run. */
   fileAt?(cwd: string, ref: string, path: string): Promise<string | undefined>;
+  /** Changes since `baseRef`, for the ledger's per-session diff stat; absent: no diff stat. */
+  diffStat?(cwd: string, baseRef: string): Promise<DiffStat>;
 }
 
 /** The execution layer's PRD writer: saves prd.json atomically with the story passed. */

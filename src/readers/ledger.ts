@@ -24,6 +24,8 @@ export interface LedgerSession {
   costUsd?: number;
   outcome?: string;
   durationMs?: number;
+  /** The story's changes since its base after the session. */
+  diff?: { files: number; insertions: number; deletions: number };
 }
 
 export interface StoryLedger {
@@ -78,6 +80,7 @@ export function foldRun(ledger: StoryLedger, runId: string, lines: readonly Even
           open.costUsd = line.data.costUsd;
           open.outcome = line.data.outcome;
           open.durationMs = line.data.durationMs;
+          if (line.data.diff) open.diff = line.data.diff;
         }
         break;
       }

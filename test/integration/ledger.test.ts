@@ -39,7 +39,9 @@ describe("the evidence ledger", () => {
     const ledger = JSON.parse(json.out) as StoryLedger;
     expect(ledger.gates.map((g) => [g.gate, g.passed, g.exitCode, g.edit])).toEqual([["verify", true, 0, 1]]);
     expect(ledger.gates[0]?.command).toContain("echo");
-    expect(ledger.sessions).toMatchObject([{ role: "implement", tier: "fast", model: "haiku" }]);
+    expect(ledger.sessions).toMatchObject([
+      { role: "implement", tier: "fast", model: "haiku", diff: { files: 1, insertions: 1, deletions: 0 } },
+    ]);
     expect(ledger.guards[0]?.results.every((r) => r.passed)).toBe(true);
     expect(ledger.seals.map((s) => [s.where, s.provenBy])).toEqual([
       ["attempt", "verify"],
@@ -51,6 +53,7 @@ describe("the evidence ledger", () => {
     expect(text.out).toContain("Evidence ledger of US-001");
     expect(text.out).toContain("verify (full) green exit 0, 3 passed, 0 failed");
     expect(text.out).toContain("implement on fast (haiku)");
+    expect(text.out).toContain("1 file(s) +1 -0 since the base");
     expect(text.out).toContain("has a green verify gate");
   });
 

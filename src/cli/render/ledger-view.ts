@@ -26,7 +26,8 @@ export function renderLedger(ledger: StoryLedger, paint: Paint): string[] {
   for (const s of ledger.sessions) {
     const cost = s.costUsd === undefined ? "unfinished" : formatCost(s.costUsd);
     const took = s.durationMs === undefined ? "" : `, ${formatDuration(s.durationMs)}`;
-    out.push(`  ${s.role} on ${s.tier} (${s.model}): ${cost}${took}${s.outcome ? `, ${s.outcome}` : ""}`);
+    const diff = s.diff ? `, ${s.diff.files} file(s) +${s.diff.insertions} -${s.diff.deletions} since the base` : "";
+    out.push(`  ${s.role} on ${s.tier} (${s.model}): ${cost}${took}${s.outcome ? `, ${s.outcome}` : ""}${diff}`);
   }
   if (ledger.sessions.length === 0) out.push("  none");
   out.push("Guards:");
