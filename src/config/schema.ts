@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { AcceptanceSchema } from "./acceptance-schema";
+import { GuardsSchema, TestFilesSchema } from "./integrity-schema";
 import { TddSchema } from "./tdd-schema";
 
 /**
@@ -210,6 +211,9 @@ const QualitySchema = z.strictObject({
     })
     .prefault({}),
   requireTests: z.boolean().default(true).describe("verify each story with the test command"),
+  testFiles: TestFilesSchema,
+  /** The test-integrity guards (config/integrity-schema.ts): each fails an attempt that weakens the tests. */
+  guards: GuardsSchema,
   requireLint: z.boolean().default(true).describe("review each story with the lint command"),
   requireTypecheck: z.boolean().default(true).describe("review each story with the typecheck command"),
   autofix: z

@@ -17,6 +17,7 @@
 import { z } from "zod";
 import { ACCEPTANCE_EVENTS } from "./acceptance-events";
 import { defineEvent, type EventMapOf } from "./define";
+import { EVIDENCE_EVENTS } from "./evidence-events";
 import { RUN_EVENTS } from "./run-events";
 import { SESSION_EVENTS } from "./session-events";
 import { STORY_EVENTS } from "./story-events";
@@ -55,6 +56,7 @@ export const EVENTS = [
   ...SESSION_EVENTS,
   ...TDD_EVENTS,
   ...ACCEPTANCE_EVENTS,
+  ...EVIDENCE_EVENTS,
   ...OTHER_EVENTS,
 ] as const;
 

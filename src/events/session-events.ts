@@ -27,6 +27,8 @@ export const SESSION_EVENTS = [
       numTurns: z.number(),
       sessionId: z.string().optional(),
       error: z.string().optional(),
+      /** The story's changes since its base after this session (files, lines added and removed). */
+      diff: z.object({ files: z.number().int(), insertions: z.number().int(), deletions: z.number().int() }).optional(),
       lane,
     }),
   ),

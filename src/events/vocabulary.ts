@@ -24,6 +24,7 @@ export const STAGE_NAMES = [
   "review",
   "autofix",
   "regression",
+  "integrity",
   "completion",
 ] as const;
 export type BuiltinStageName = (typeof STAGE_NAMES)[number];

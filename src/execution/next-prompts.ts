@@ -8,6 +8,7 @@
  * the next story; for later ones it assumes each earlier story passes first
  * time (a failure adds prior failures to that story's own later prompts).
  */
+
 import type { NaxConfig } from "../config/schema";
 import { modelForTier } from "../config/schema";
 import { NaxError } from "../errors";
@@ -18,6 +19,8 @@ import { plannedOrder } from "../prd/select";
 import { givenDecision, keywordDecision, persistedDecision, type RoutingDecision } from "../routing/router";
 import { createRedactor } from "../system/secrets";
 import type { Sys } from "../system/sys";
+import { isThreeSession, parseTestStrategy } from "../tdd/strategies";
+import { testPathsFor } from "../tdd/test-globs";
 import { createEscalationRecord, planNextAttempt, startTierOf } from "./escalation";
 import { loadRunSetup } from "./setup";
 
@@ -113,7 +116,11 @@ export async function previewPrompts(sys: Sys, request: PromptsRequest): Promise
       workdir,
       readText: (path) => sys.fs.readText(path),
     });
-    const prompt = attemptPrompt({ story, config, contextText: context.text, testStrategy });
+    // A three-session story's first session is its test writer: that is the prompt the run would send first.
+    const strategy = parseTestStrategy(testStrategy);
+    const threeSession = strategy !== undefined && isThreeSession(strategy);
+    const role = threeSession ? { role: "test-writer" as const, testGlobs: testPathsFor(config, "").globs } : undefined;
+    const prompt = attemptPrompt({ story, config, contextText: context.text, testStrategy, ...(role ? { role } : {}) });
     prompts.push({
       storyId: id,
       attempt: plan.attempt,
@@ -121,7 +128,13 @@ export async function previewPrompts(sys: Sys, request: PromptsRequest): Promise
       model: modelForTier(config, plan.tier).model,
       testStrategy,
       prompt: redactor.text(prompt),
-      notes: [...routed.notes, ...context.notes.map((n) => `context file ${n.slice(2)}`)],
+      notes: [
+        ...routed.notes,
+        ...(threeSession
+          ? [`${testStrategy}: the test writer's prompt; the implementer and verifier follow after RED`]
+          : []),
+        ...context.notes.map((n) => `context file ${n.slice(2)}`),
+      ],
     });
   }
   return { feature: setup.feature, prompts };

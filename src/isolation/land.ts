@@ -14,6 +14,8 @@ import type { PipelineOutcome } from "../pipeline/pipeline";
 import type { GitLike, TestRunnerLike } from "../pipeline/ports";
 import type { StoryContext } from "../pipeline/stage";
 import type { Fs } from "../system/fs";
+import type { TestRunResult } from "../verification/types";
+import { attemptProvesTree, recordLandGate, sealMerged } from "./green-gate";
 import type { WorktreeGit } from "./worktree-git";
 
 export interface LaneWorktree {
@@ -51,10 +53,17 @@ function conflictOutcome(ctx: StoryContext, outcome: PipelineOutcome, files: str
   return { ...outcome, kind: "escalate", reason: `${reason}; re-run on the new base` };
 }
 
-async function gate(deps: LandDeps, ctx: StoryContext): Promise<PipelineOutcome["state"]["verify"] | undefined> {
+async function gate(
+  deps: LandDeps,
+  ctx: StoryContext,
+  unproven: boolean,
+): Promise<PipelineOutcome["state"]["verify"] | undefined> {
   const { quality, execution } = deps.config;
   const command = quality.commands.test;
-  if (!quality.requireTests || !command || execution.regressionGate.mode === "disabled") return undefined;
+  // A tree with no green gate of its own is checked even when the regression gate is off (green-gate.ts).
+  if (!quality.requireTests || !command || (execution.regressionGate.mode === "disabled" && !unproven)) {
+    return undefined;
+  }
   return deps.tests.run({
     cwd: deps.integrationDir,
     command,
@@ -86,15 +95,23 @@ export async function landStory(
     await git(integrationDir, ["reset", "-q", "--hard", "HEAD"]);
     return conflictOutcome(ctx, outcome, unmerged);
   }
-  if (tip !== lane.base) {
-    // The base moved: the merged tree was never verified as a whole, so the gate decides.
-    const verify = await gate(deps, ctx);
+  // A moved base: the merged tree was never verified as a whole. An unproven tree: no green gate ran on it.
+  const unproven = !attemptProvesTree(outcome);
+  let landGate: TestRunResult | undefined;
+  if (tip !== lane.base || unproven) {
+    const verify = await gate(deps, ctx, unproven);
+    landGate = verify;
     if (verify && !verify.passed) {
       await git(integrationDir, ["reset", "-q", "--hard", "HEAD"]);
       const reason = `the tests fail on the integration branch with ${ctx.story.id} merged (\`${verify.command}\`); re-run on the new base`;
       // The next prompt shows the summary: it says the failure is the merged tree's, not the story's alone.
       const merged = { ...verify, summary: `${reason}\n${verify.summary}` };
-      return { ...outcome, kind: "escalate", reason, state: { ...outcome.state, verify: merged } };
+      return {
+        ...outcome,
+        kind: "escalate",
+        reason,
+        state: { ...recordLandGate(ctx, outcome.state, verify), verify: merged },
+      };
     }
   }
   const accepted = await deps.acceptanceGate?.(ctx);
@@ -116,5 +133,6 @@ export async function landStory(
     // Tests that were never run stay visible in the history (`Nax-Verified: no`), as in the story's own commit.
     ...(outcome.state.unverified === undefined ? {} : { verified: false }),
   });
-  return { ...outcome, state: { ...outcome.state, ...(commit.sha === undefined ? {} : { commit: commit.sha }) } };
+  const sealed = sealMerged(ctx, outcome, landGate, commit.sha);
+  return { ...outcome, state: { ...sealed, ...(commit.sha === undefined ? {} : { commit: commit.sha }) } };
 }

@@ -9,9 +9,11 @@
  */
 import type { AgentAdapter, AgentResult } from "../agents/types";
 import { modelForTier } from "../config/schema";
+import { errorMessage } from "../errors";
 import type { Clock } from "../system/clock";
 import { formatCost } from "../utils/format-cost";
 import type { Budget } from "./budget";
+import type { GitLike } from "./ports";
 import { createRateLimitGate, type RateLimitGate } from "./rate-limit-gate";
 import type { StageResult, StoryContext } from "./stage";
 
@@ -21,6 +23,20 @@ export interface AgentSessionDeps {
   clock: Clock;
   /** Shared by every lane of the run; absent: a gate of this session's own (unit tests). */
   rateLimitGate?: RateLimitGate;
+  /** The story's changes since its base after a session (the ledger's diff stat); absent: none recorded. */
+  diffStat?: GitLike["diffStat"];
+}
+
+/** The diff stat after a coding session; a git failure only loses the figure, never the session. */
+async function sessionDiff(ctx: StoryContext, deps: AgentSessionDeps, request: SessionRequest) {
+  const base = ctx.state.baseRef;
+  if (request.mode === "complete" || !deps.diffStat || base === undefined) return undefined;
+  return deps.diffStat(ctx.workdir, base).catch((error: unknown) => {
+    ctx.logger.debug(`no diff stat after the ${request.purpose} session: ${errorMessage(error)}`, {
+      storyId: ctx.story.id,
+    });
+    return undefined;
+  });
 }
 
 // Part of the event schema (agent:session-* events), so events/ owns the list.
@@ -79,9 +95,16 @@ async function oneSession(ctx: StoryContext, deps: AgentSessionDeps, request: Se
   ctx.emit("agent:session-started", { purpose: request.purpose, model, tier });
   const result = await invoke(ctx, deps, request);
   deps.budget.add(result.costUsd, ctx.story.id);
-  ctx.state = { ...ctx.state, costUsd: ctx.state.costUsd + Math.max(0, result.costUsd) };
+  // Any session may have changed files: a gate run before it no longer proves the tree (gate-record.ts).
+  ctx.state = {
+    ...ctx.state,
+    costUsd: ctx.state.costUsd + Math.max(0, result.costUsd),
+    edits: (ctx.state.edits ?? 0) + 1,
+  };
+  const diff = await sessionDiff(ctx, deps, request);
   ctx.emit("agent:session-completed", {
     purpose: request.purpose,
+    ...(diff ? { diff } : {}),
     outcome: result.outcome,
     costUsd: result.costUsd,
     inputTokens: result.inputTokens,

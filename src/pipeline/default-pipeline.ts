@@ -18,6 +18,7 @@ import { createAgentStage } from "./stages/agent";
 import { autofixRepair } from "./stages/autofix";
 import { createCompletionStage } from "./stages/completion";
 import { createContextStage } from "./stages/context";
+import { createIntegrityStage } from "./stages/integrity";
 import { createPromptStage } from "./stages/prompt";
 import { rectifyRepair } from "./stages/rectify";
 import { regressionGate, regressionRepair } from "./stages/regression";
@@ -52,6 +53,7 @@ export function sessionDeps(deps: PipelineDeps) {
     budget: deps.budget,
     clock: deps.clock,
     ...(deps.rateLimitGate ? { rateLimitGate: deps.rateLimitGate } : {}),
+    ...(deps.git.diffStat ? { diffStat: deps.git.diffStat.bind(deps.git) } : {}),
   };
 }
 
@@ -70,6 +72,7 @@ export function builtinStageRegistry(): StageRegistry<PipelineDeps> {
     .repair("autofix", (deps) => autofixRepair({ ...sessionDeps(deps), reviewer: deps.reviewer }))
     .gate("regression", (deps) => regressionGate({ tests: deps.tests, clock: deps.clock }))
     .repair("regression", () => regressionRepair())
+    .stage("integrity", (deps) => createIntegrityStage({ git: deps.git, readText: deps.readText, clock: deps.clock }))
     .stage("completion", (deps) =>
       createCompletionStage({ ...(deps.prd ? { prd: deps.prd } : {}), git: deps.git, clock: deps.clock }),
     );

@@ -10,6 +10,7 @@ import type { NaxEventMap, NaxEventType } from "../events/events";
 import type { Logger } from "../logger/logger";
 import type { Prd, PriorFailure, UserStory } from "../prd/schema";
 import type { TddFailureCategory, TddState } from "../tdd/state";
+import type { GuardResult } from "../verification/integrity/guards";
 import type { ReviewResult, TestRunResult } from "../verification/types";
 
 // The stage names are part of the event schema (stage:started, stage:completed), so events/ owns the list.
@@ -23,6 +24,22 @@ export interface RoutingDecision {
   model: string;
   testStrategy: string;
   reasoning: string;
+}
+
+/** One gate run of this attempt, as the evidence ledger records it (pipeline/gate-record.ts). */
+export interface GateRun {
+  gate: "verify" | "lint" | "typecheck" | "regression" | "land";
+  command: string;
+  exitCode: number | null;
+  passed: boolean;
+  passedCount?: number;
+  failedCount?: number;
+  durationMs: number;
+  scope?: "scoped" | "full";
+  /** The attempt's count of file-changing steps when it ran: equal to the final count means it ran on the final tree. */
+  edit: number;
+  /** The commit it ran on, when it ran on one (the merged tree at landing). */
+  commit?: string;
 }
 
 /** What one attempt of one story has learned so far; stages extend it through `patch`. */
@@ -49,7 +66,13 @@ export interface StoryState {
   /** An autofix attempt whose effect the next review decides (mechanical fix commands, then the agent). */
   autofixPending?: { attempt: number; step: "mechanical" | "agent" };
   /** Why the attempt failed when that is not a test or check failure (`no-changes`, trap 28); recorded with the failure. */
-  failureCategory?: "no-changes" | TddFailureCategory;
+  failureCategory?: "no-changes" | "test-integrity" | TddFailureCategory;
+  /** File-changing steps so far (agent sessions, mechanical fixers); gate runs are stamped with it. */
+  edits?: number;
+  /** Every gate run of this attempt, in order (the ledger's in-attempt view). */
+  gates?: GateRun[];
+  /** The test-integrity guards' results for this attempt (stages/integrity.ts). */
+  integrity?: GuardResult[];
   /** Why this attempt's tests were not run (`requireTests: false`): it can only pass unverified (trap 28). */
   unverified?: string;
   /** The TDD strategies' progress in this attempt (stages/tdd-*.ts). */

@@ -28,11 +28,18 @@ export const GATED_CHECKS: readonly PipelineStep[] = [
   { gate: "regression", repair: "regression" },
 ];
 
+/**
+ * How every strategy ends: the test-integrity guards, then the commit. A
+ * strategy that leaves them out would let a weakened test through, so a
+ * unit test checks that each one ends with these steps.
+ */
+export const GUARDED_END: readonly PipelineStep[] = ["integrity", "completion"];
+
 /** One session writes the code (and its tests); nax verifies, repairs and commits. */
 export const TEST_AFTER = defineStrategy({
   name: "test-after",
   summary: "one session implements the story and its tests; nax runs the tests, lint and typecheck",
-  steps: ["routing", "context", "prompt", "agent", ...GATED_CHECKS, "completion"],
+  steps: ["routing", "context", "prompt", "agent", ...GATED_CHECKS, ...GUARDED_END],
 });
 
 /** One session writes the tests first, then the code; nax checks RED on the tests-only state, GREEN at the end. */
@@ -47,7 +54,7 @@ export const TDD_SIMPLE = defineStrategy({
     { gate: "red-tests-only", repair: "redo-tests" },
     ...GATED_CHECKS,
     "green",
-    "completion",
+    ...GUARDED_END,
   ],
 });
 
@@ -66,7 +73,7 @@ const THREE_SESSION_STEPS: readonly PipelineStep[] = [
   ...GATED_CHECKS,
   "green",
   "verifier",
-  "completion",
+  ...GUARDED_END,
 ];
 
 export const THREE_SESSION_TDD = defineStrategy({

@@ -155,6 +155,29 @@ const DESCRIBERS: Describers = {
   },
   "acceptance:edited": ({ data: d }) =>
     warn(`${d.storyId} changed frozen acceptance tests (${d.files.join(", ")}); the attempt failed`),
+  "guards:checked": ({ data: d }) => {
+    const tripped = d.results.filter((r) => !r.passed);
+    if (tripped.length === 0)
+      return info(`${d.storyId} test-integrity guards passed (${d.results.length} run)`, "integrity");
+    const first = tripped[0]?.evidence[0];
+    const where = first ? `: ${first.file}${first.line === undefined ? "" : `:${first.line}`} ${first.what}` : "";
+    return {
+      level: "warn",
+      message: `${d.storyId} test-integrity: ${tripped.map((r) => r.guard).join(", ")} tripped${where}`,
+      stage: "integrity",
+    };
+  },
+  "gate:ran": ({ data: d }) => {
+    const counts = d.passedCount === undefined ? "" : `, ${testCounts(d.passedCount, d.failedCount ?? 0)}`;
+    const on = d.commit ? ` on ${d.commit.slice(0, 12)}` : "";
+    return debug(
+      `${d.storyId} ${d.gate} gate ${d.passed ? "green" : "red"} (exit ${d.exitCode ?? "none"}${counts}, ${formatDuration(d.durationMs)})${on}: ${d.command}`,
+    );
+  },
+  "ledger:sealed": ({ data: d }) =>
+    info(
+      `${d.storyId} ${d.where} commit ${d.commit.slice(0, 12)} ${d.provenBy ? `proven by a green ${d.provenBy} gate` : "has no green gate of its own"}`,
+    ),
   "human-review:requested": ({ data: d }) => warn(`${d.storyId} needs a human review: ${d.reason}`),
   heartbeat: ({ data: d }) => debug(`heartbeat${d.phase ? ` (${d.phase})` : ""}`, d.phase),
   log: ({ data: d }) => {

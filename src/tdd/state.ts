@@ -13,6 +13,9 @@ export interface TddState {
   redRounds?: number;
   /** The tests came from an earlier attempt's frozen commit, not a new test-writer session. */
   carried?: boolean;
+  /** Each test file's git blob id when nax judged it RED, and at GREEN: the ledger's TDD lines. */
+  redHashes?: Record<string, string>;
+  greenHashes?: Record<string, string>;
 }
 
 /** Failure categories of the TDD strategies, recorded with the failure (`nax diagnose` reads them). */

@@ -1,31 +1,14 @@
 /**
  * The test-file globs the role policy and the role prompts use: the
- * project's configured test-file globs, one answer for "is this a test
- * file?" across the guards and the TDD roles. A path from git is relative to
- * the repository root; the globs are relative to the workdir, so a path is
- * matched as seen from the workdir (and as given, when it lies outside it).
+ * project's `quality.testFiles` (verification/test-paths.ts), one answer for
+ * "is this a test file?" across the guards and the TDD roles. A path from git
+ * is relative to the repository root; the globs are relative to the workdir,
+ * so a path is matched as seen from the workdir (and as given, when it lies
+ * outside it).
  */
 import type { NaxConfig } from "../config/schema";
+import { testFileMatcher } from "../verification/test-paths";
 import { fromPrefix } from "./session-changes";
-
-/** Until the guards' `quality.testFiles` lands: the same defaults across languages. */
-const DEFAULT_GLOBS = [
-  "**/*.test.*",
-  "**/*.spec.*",
-  "**/__tests__/**",
-  "test/**",
-  "tests/**",
-  "**/test/**",
-  "**/tests/**",
-  "**/test_*.py",
-  "**/*_test.py",
-  "**/conftest.py",
-  "**/*_test.go",
-  "**/*_test.rs",
-  "**/*_spec.rb",
-  "**/*Test.java",
-  "**/*Test.kt",
-];
 
 export interface TestPaths {
   globs: readonly string[];
@@ -33,9 +16,8 @@ export interface TestPaths {
   isTest(repoPath: string): boolean;
 }
 
-export function testPathsFor(_config: NaxConfig, prefix: string): TestPaths {
-  const globs = DEFAULT_GLOBS;
-  const compiled = globs.map((glob) => new Bun.Glob(glob));
-  const matches = (path: string) => compiled.some((glob) => glob.match(path));
+export function testPathsFor(config: NaxConfig, prefix: string): TestPaths {
+  const globs = config.quality.testFiles;
+  const matches = testFileMatcher(globs);
   return { globs, isTest: (repoPath) => matches(fromPrefix(repoPath, prefix) ?? repoPath) };
 }

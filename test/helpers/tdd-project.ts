@@ -17,7 +17,7 @@ export const PASSING_TEST =
 export const SYNTAX_ERROR_TEST =
   'import { expect, test } from "bun:test";\n\ntest("adds", () => {\n  expect(1).toBe( ;\n});\n';
 
-const BASE_TEST =
+export const BASE_TEST =
   'import { expect, test } from "bun:test";\nimport { add } from "../src/math";\n\ntest("add exists", () => {\n  expect(typeof add).toBe("function");\n});\n';
 
 export const write = (path: string, content: string) => ({ write: { path, content } });

@@ -29,9 +29,17 @@ afterEach(async () => {
 describe("three-session TDD", () => {
   test("the test writer, implementer and verifier run in order, each with its role line, and the story passes", async () => {
     project = await createTddProject(honestSessions());
+    // Before the run: --dry-run names the strategy, `nax prompts` shows the test writer's prompt the run will send.
+    const dry = await project.nax(["run", "-f", "demo", "--dry-run"]);
+    expect(dry.out).toContain("three-session-tdd");
+    const preview = JSON.parse((await project.nax(["prompts", "-f", "demo", "--json"])).out) as {
+      prompts: Array<{ testStrategy: string; prompt: string }>;
+    };
+    expect(preview.prompts[0]?.testStrategy).toBe("three-session-tdd");
     const result = await project.nax(["run", "-f", "demo"]);
     expect(result.code).toBe(0);
     expect((await readStories(project))["US-001"]?.status).toBe("passed");
+    expect((await project.claudeCalls())[0]?.prompt).toBe(preview.prompts[0]?.prompt as string);
     const prompts = (await project.claudeCalls()).map((c) => c.prompt.split("\n")[1]);
     expect(prompts).toEqual(["Role: test-writer", "Role: implementer", "Role: verifier"]);
     const events = await readEvents(project);
@@ -83,6 +91,21 @@ describe("three-session TDD", () => {
     const frozen = dataOf(events, "tdd:tests-frozen") as Array<{ commit: string; carried: boolean; hashes: unknown }>;
     expect(frozen.map((f) => f.carried)).toEqual([false, true]);
     expect(frozen[1]?.hashes).toEqual(frozen[0]?.hashes);
+    // The ledger shows the same: sessions with role and tier in order, and the TDD evidence.
+    const ledger = await project.nax(["status", "-f", "demo", "--story", "US-001"]);
+    expect(ledger.code).toBe(0);
+    const sessionLines = ledger.out.split("\n").filter((line) => / on (fast|balanced) \(/.test(line));
+    expect(sessionLines.map((line) => line.trim().split(" (")[0])).toEqual([
+      "test-writer on fast",
+      "implementer on fast",
+      "implementer on balanced",
+      "verifier on balanced",
+    ]);
+    expect(ledger.out).toContain("RED round 1: red (test/math.test.ts red)");
+    expect(ledger.out).toContain("(carried from an earlier attempt)");
+    expect(ledger.out).toContain(": test files as at RED");
+    expect(ledger.out).toContain("verifier: pass");
+    expect(ledger.out).toContain("has a green");
     // The second implementer's worktree held the frozen tests when it started.
     const calls = await project.claudeCalls();
     expect(calls[2]?.prompt).toContain("test/math.test.ts");

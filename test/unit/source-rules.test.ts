@@ -93,8 +93,9 @@ describe("references point inside the repository", () => {
     text: readFileSync(path, "utf8"),
   }));
 
-  test("docs/traps.md has every trap, numbered 1 to 34 in order", () => {
-    expect([...documented]).toEqual(Array.from({ length: 34 }, (_, i) => i + 1));
+  test("docs/traps.md has every trap, numbered from 1 in order with no gap", () => {
+    expect(documented.size).toBeGreaterThanOrEqual(36);
+    expect([...documented]).toEqual(Array.from({ length: documented.size }, (_, i) => i + 1));
   });
 
   test("no file under src/ or test/ refers to the spec, which is not part of the repository", () => {

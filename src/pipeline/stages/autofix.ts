@@ -67,7 +67,8 @@ async function startAttempt(ctx: StoryContext, deps: AutofixStageDeps, attempt: 
     action: "retry",
     fromStage: "review",
     reason: `autofix attempt ${attempt}: mechanical fixers ran for ${failing}`,
-    patch: { autofixPending: { attempt, step: "mechanical" } },
+    // The fixers rewrite files: the tree a gate ran on before is no longer the tree.
+    patch: { autofixPending: { attempt, step: "mechanical" }, edits: (ctx.state.edits ?? 0) + 1 },
   };
 }
 

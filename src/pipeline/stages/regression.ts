@@ -7,6 +7,7 @@
  */
 import type { Clock } from "../../system/clock";
 import type { StageSpec } from "../define-stage";
+import { recordGate } from "../gate-record";
 import { type Repair, repairsUsed } from "../gate-repair";
 import type { TestRunnerLike } from "../ports";
 import type { StoryContext } from "../stage";
@@ -39,16 +40,26 @@ export function regressionGate(deps: RegressionStageDeps): StageSpec {
         timeoutMs: execution.regressionGate.timeoutSeconds * 1000,
         signal: ctx.signal,
       });
-      if (result.passed) return { action: "continue", patch: settled };
+      const gates = recordGate(ctx, {
+        gate: "regression",
+        command: result.command,
+        exitCode: result.exitCode,
+        passed: result.passed,
+        passedCount: result.passedCount,
+        failedCount: result.failedCount,
+        durationMs: result.durationMs,
+        scope: "full",
+      });
+      if (result.passed) return { action: "continue", patch: { ...settled, ...gates } };
       if (result.termination === "aborted" && ctx.signal.aborted) {
-        return { action: "stop", reason: "aborted", detail: "stopped during the regression gate" };
+        return { action: "stop", reason: "aborted", detail: "stopped during the regression gate", patch: gates };
       }
       ctx.emit("regression:detected", {
         storyIds: [ctx.story.id],
         failingTests: failingTestNames(result),
         mode: "per-story",
       });
-      return { action: "continue", patch: { regression: result } };
+      return { action: "continue", patch: { regression: result, ...gates } };
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Clock } from "../../system/clock";
 import type { StageSpec } from "../define-stage";
+import { recordGate } from "../gate-record";
 import type { ReviewerLike } from "../ports";
 
 export interface ReviewStageDeps {
@@ -32,14 +33,24 @@ export function reviewGate(deps: ReviewStageDeps): StageSpec {
         timeoutMs: ctx.config.execution.verificationTimeoutSeconds * 1000,
         signal: ctx.signal,
       });
+      const gates = recordGate(
+        ctx,
+        ...review.checks.map((check) => ({
+          gate: check.name,
+          command: check.command,
+          exitCode: check.exitCode,
+          passed: check.passed,
+          durationMs: check.durationMs,
+        })),
+      );
       if (ctx.signal.aborted && review.checks.some((check) => check.termination === "aborted")) {
-        return { action: "stop", reason: "aborted", detail: "stopped during review", patch: { review } };
+        return { action: "stop", reason: "aborted", detail: "stopped during review", patch: { review, ...gates } };
       }
       if (!review.passed) {
         const failed = review.checks.filter((c) => !c.passed).map((c) => `${c.name} (\`${c.command}\`)`);
         ctx.logger.info(`review failed: ${failed.join(", ")}`, { storyId: ctx.story.id, stage: "review" });
       }
-      return { action: "continue", patch: { review } };
+      return { action: "continue", patch: { review, ...gates } };
     },
   };
 }

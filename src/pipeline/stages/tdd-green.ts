@@ -25,8 +25,12 @@ export function createGreenStage(deps: TddStageDeps): Stage {
         ctx.workdir,
         `nax: ${ctx.story.id} GREEN\n\nNax-Story: ${ctx.story.id}\nNax-Run: ${ctx.runId}\n`,
       );
-      ctx.emit("tdd:green", { commit, hashes: await git.hashes(ctx.workdir, files) });
-      return { action: "continue", patch: { tdd: { ...ctx.state.tdd, testFiles: files, sessionBase: commit } } };
+      const hashes = await git.hashes(ctx.workdir, files);
+      ctx.emit("tdd:green", { commit, hashes });
+      return {
+        action: "continue",
+        patch: { tdd: { ...ctx.state.tdd, testFiles: files, sessionBase: commit, greenHashes: hashes } },
+      };
     },
   });
 }

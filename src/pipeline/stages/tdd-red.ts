@@ -23,14 +23,15 @@ async function record(ctx: StoryContext, deps: TddStageDeps, judged: RedJudgemen
   const summary = summariseRed(judged);
   const files = judged.map((j) => j.file);
   const round = (ctx.state.tdd?.redRounds ?? 0) + 1;
+  const hashes = await deps.tddGit.hashes(ctx.workdir, files);
   ctx.emit("tdd:red-checked", {
     red: summary.red,
     round,
     files: judged.map((j) => ({ file: j.file, verdict: j.verdict, evidence: j.evidence })),
-    hashes: await deps.tddGit.hashes(ctx.workdir, files),
+    hashes,
   });
   const tdd = { ...ctx.state.tdd, testFiles: files, redRounds: round };
-  if (summary.red) return { action: "continue", patch: { tdd: { ...tdd, notRed: undefined } } };
+  if (summary.red) return { action: "continue", patch: { tdd: { ...tdd, notRed: undefined, redHashes: hashes } } };
   return { action: "continue", patch: { tdd: { ...tdd, notRed: summary.evidence } } };
 }
 

@@ -34,10 +34,12 @@ async function carryFrozenTests(ctx: StoryContext, deps: TddStageDeps, base: str
     .filter((c) => c.kind !== "deleted" && paths.isTest(c.path))
     .flatMap((c) => fromPrefix(c.path, paths.prefix) ?? []);
   const commit = await git.head(ctx.workdir);
-  ctx.emit("tdd:tests-frozen", { commit, hashes: await git.hashes(ctx.workdir, testFiles), carried: true });
+  const hashes = await git.hashes(ctx.workdir, testFiles);
+  ctx.emit("tdd:tests-frozen", { commit, hashes, carried: true });
+  // The frozen tests were judged RED by the attempt that froze them (its tdd:red-checked says so).
   return {
     action: "continue",
-    patch: { tdd: { testFiles, frozenCommit: commit, sessionBase: commit, carried: true } },
+    patch: { tdd: { testFiles, frozenCommit: commit, sessionBase: commit, carried: true, redHashes: hashes } },
   };
 }
 

@@ -14,6 +14,7 @@ import { errorMessage } from "../../errors";
 import type { Clock } from "../../system/clock";
 import { unusableTestCommand } from "../../verification/unusable-command";
 import { defineStage, type StageSpec } from "../define-stage";
+import { recordGate } from "../gate-record";
 import type { TestPlanLike, TestPlanner, TestRunnerLike } from "../ports";
 import type { Stage, StageResult, StoryContext } from "../stage";
 
@@ -92,15 +93,35 @@ export function verifyGate(deps: VerifyStageDeps): StageSpec {
         durationMs: result.durationMs,
         ...(result.passed ? {} : { summary: result.summary.slice(0, 2000) }),
       });
+      const gates = recordGate(ctx, {
+        gate: "verify",
+        command: result.command,
+        exitCode: result.exitCode,
+        passed: result.passed,
+        passedCount: result.passedCount,
+        failedCount: result.failedCount,
+        durationMs: result.durationMs,
+        scope: result.scope,
+      });
       const unusable = unusableTestCommand(result);
       if (unusable) {
         // No agent session can install a missing command: stop now instead of spending every tier (not the story's fault).
-        return { action: "stop", reason: "test-command-unusable", detail: unusable, patch: { verify: result } };
+        return {
+          action: "stop",
+          reason: "test-command-unusable",
+          detail: unusable,
+          patch: { verify: result, ...gates },
+        };
       }
       if (result.termination === "aborted" && ctx.signal.aborted) {
-        return { action: "stop", reason: "aborted", detail: "stopped during verification", patch: { verify: result } };
+        return {
+          action: "stop",
+          reason: "aborted",
+          detail: "stopped during verification",
+          patch: { verify: result, ...gates },
+        };
       }
-      return { action: "continue", patch: { verify: result } };
+      return { action: "continue", patch: { verify: result, ...gates } };
     },
   };
 }

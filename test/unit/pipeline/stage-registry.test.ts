@@ -25,7 +25,11 @@ function deps() {
 }
 
 describe("stages registered by name", () => {
-  test("test-after's steps build today's ten stages in order, each gate followed by its repair", () => {
+  test("every strategy ends with the test-integrity guards and then the commit", () => {
+    for (const strategy of STRATEGIES) expect(strategy.steps.slice(-2)).toEqual(["integrity", "completion"]);
+  });
+
+  test("test-after's steps build today's stages in order, each gate followed by its repair", () => {
     const { stages, strategy } = createPipelineFor("test-after", deps());
     expect(strategy).toBe("test-after");
     expect(stages.map((s) => s.name)).toEqual([
@@ -38,6 +42,7 @@ describe("stages registered by name", () => {
       "review",
       "autofix",
       "regression",
+      "integrity",
       "completion",
     ]);
   });
