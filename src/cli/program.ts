@@ -6,6 +6,7 @@
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { registerAccept } from "./commands/accept";
+import { registerAnswer } from "./commands/answer";
 import { registerClean } from "./commands/clean";
 import { registerConfig } from "./commands/config";
 import { registerDiagnose } from "./commands/diagnose";
@@ -22,6 +23,7 @@ import { registerSchema } from "./commands/schema";
 import { registerStatus } from "./commands/status";
 import { registerStory } from "./commands/story";
 import { registerUnlock } from "./commands/unlock";
+import { registerWorker } from "./commands/worker";
 import { checkExclusiveFlags } from "./flag-rules";
 import type { CliIo } from "./io";
 
@@ -42,6 +44,7 @@ const COMMANDS: RegisterCommand[] = [
   registerConfig,
   registerPrompts,
   registerStatus,
+  registerAnswer,
   registerDiagnose,
   registerRuns,
   registerLogs,
@@ -51,6 +54,7 @@ const COMMANDS: RegisterCommand[] = [
   registerStory,
   registerAccept,
   registerClean,
+  registerWorker,
 ];
 
 /** `features list`, not just `list`: the words the user typed. */

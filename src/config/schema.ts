@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { AcceptanceSchema } from "./acceptance-schema";
 import { GuardsSchema, TestFilesSchema } from "./integrity-schema";
+import { InteractionSchema } from "./interaction-schema";
 import { TddSchema } from "./tdd-schema";
 
 /**
@@ -260,6 +261,7 @@ export const ConfigSchema = z.strictObject({
   security: SecuritySchema.prefault({}),
   tdd: TddSchema.prefault({}),
   acceptance: AcceptanceSchema.prefault({}),
+  interaction: InteractionSchema.prefault({}),
   agents: z
     .strictObject({
       claude: z
