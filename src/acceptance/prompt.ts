@@ -29,7 +29,8 @@ function rules(folder: string): string {
     `- One test file per criterion, inside \`${folder}/\`, its file name containing the criterion's token exactly`,
     `  (e.g. \`${folder}/US-001-AC-1.test.ts\`, or \`${folder}/test_US-001_AC-1.py\` for pytest): nax maps results back by it.`,
     "- The project's own test runner runs each file alone. The behaviour is not implemented yet, so each test must",
-    "  FAIL by an assertion on today's code: import only modules that exist now, and never leave a syntax error.",
+    "  FAIL by an assertion on today's code: import only modules that exist now (load a module the story will add",
+    "  inside the test, tolerating its absence, so the file loads), and never leave a syntax error.",
     "- Test the behaviour the criterion states through the project's public interface, not its internals.",
     `- Change no file outside \`${folder}/\`; do not implement the feature.`,
   ].join("\n");
