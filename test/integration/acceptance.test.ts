@@ -1,7 +1,7 @@
 /**
  * Acceptance tests through the real loop with the test-double agent and a
  * real `bun test`: written before any story, RED judged per test on the
- * base, frozen, gated after each story's merge and at the end.
+ * base, frozen, gated after each story's merge and at the end (trap 42, docs/traps.md).
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
