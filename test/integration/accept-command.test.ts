@@ -108,5 +108,10 @@ describe("nax accept", () => {
       MUL_FILE,
     ]);
     expect(project.git(["status", "--porcelain"]).trim()).toBe("");
+
+    const rerun = await project.nax(["accept", "rerun"]);
+    expect(rerun.code).toBe(0);
+    expect(rerun.out).toMatch(/US-001\/AC-1\s+passing/);
+    expect(rerun.out).toMatch(/US-002\/AC-1\s+passing/);
   });
 });
