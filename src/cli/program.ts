@@ -9,12 +9,14 @@ import { registerAccept } from "./commands/accept";
 import { registerAnswer } from "./commands/answer";
 import { registerClean } from "./commands/clean";
 import { registerConfig } from "./commands/config";
+import { registerControl } from "./commands/control";
 import { registerDiagnose } from "./commands/diagnose";
 import { registerFeatures } from "./commands/features";
 import { registerInit } from "./commands/init";
 import { registerLogs } from "./commands/logs";
 import { registerMigrate } from "./commands/migrate";
 import { registerPlan } from "./commands/plan";
+import { registerPlugins } from "./commands/plugins";
 import { registerPrecheck } from "./commands/precheck";
 import { registerPrompts } from "./commands/prompts";
 import { registerRun } from "./commands/run";
@@ -44,6 +46,7 @@ const COMMANDS: RegisterCommand[] = [
   registerConfig,
   registerPrompts,
   registerStatus,
+  registerControl,
   registerAnswer,
   registerDiagnose,
   registerRuns,
@@ -54,6 +57,7 @@ const COMMANDS: RegisterCommand[] = [
   registerStory,
   registerAccept,
   registerClean,
+  registerPlugins,
   registerWorker,
 ];
 

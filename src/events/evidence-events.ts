@@ -19,7 +19,11 @@ const GuardResultSchema = z.object({
 });
 
 /** Which gate ran: the story's tests, its lint/typecheck, its full suite, or the merged tree's gate at landing. */
-export const GateKindSchema = z.enum(["verify", "lint", "typecheck", "regression", "land"]);
+export const GateKindSchema = z.union([
+  z.enum(["verify", "lint", "typecheck", "regression", "land"]),
+  // A plugin's review gate (src/plugins/), named after the plugin.
+  z.templateLiteral(["plugin:", z.string()]),
+]);
 
 export const EVIDENCE_EVENTS = [
   defineEvent(

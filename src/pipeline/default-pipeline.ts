@@ -12,7 +12,7 @@ import type { TddGit } from "../tdd/tdd-git";
 import type { Budget } from "./budget";
 import type { GitLike, PrdCompletion, ReadText, ReviewerLike, TestPlanner, TestRunnerLike } from "./ports";
 import type { RateLimitGate } from "./rate-limit-gate";
-import type { Stage } from "./stage";
+import type { Stage, StoryContext } from "./stage";
 import { createStageRegistry, type StageRegistry } from "./stage-registry";
 import { createAgentStage } from "./stages/agent";
 import { autofixRepair } from "./stages/autofix";
@@ -44,6 +44,8 @@ export interface PipelineDeps {
   prd?: PrdCompletion;
   /** The TDD strategies' git steps (tdd/tdd-git.ts); only their stages need it. */
   tddGit?: TddGit;
+  /** Plugins' context providers (src/plugins/context.ts). */
+  extraContext?: (ctx: StoryContext) => Promise<string[]>;
 }
 
 /** What an agent-session stage needs from the deps. */
@@ -61,7 +63,14 @@ export function sessionDeps(deps: PipelineDeps) {
 export function builtinStageRegistry(): StageRegistry<PipelineDeps> {
   const registry = createStageRegistry<PipelineDeps>()
     .stage("routing", (deps) => createRoutingStage(sessionDeps(deps)))
-    .stage("context", (deps) => createContextStage({ readText: deps.readText, clock: deps.clock, git: deps.git }))
+    .stage("context", (deps) =>
+      createContextStage({
+        readText: deps.readText,
+        clock: deps.clock,
+        git: deps.git,
+        ...(deps.extraContext ? { extraContext: deps.extraContext } : {}),
+      }),
+    )
     .stage("prompt", (deps) => createPromptStage({ clock: deps.clock }))
     .stage("agent", (deps) => createAgentStage(sessionDeps(deps)))
     .gate("verify", (deps) =>

@@ -28,7 +28,7 @@ export interface RoutingDecision {
 
 /** One gate run of this attempt, as the evidence ledger records it (pipeline/gate-record.ts). */
 export interface GateRun {
-  gate: "verify" | "lint" | "typecheck" | "regression" | "land";
+  gate: "verify" | "lint" | "typecheck" | "regression" | "land" | `plugin:${string}`;
   command: string;
   exitCode: number | null;
   passed: boolean;

@@ -20,7 +20,10 @@ export function reviewGate(deps: ReviewStageDeps): StageSpec {
     clock: deps.clock,
     async run(ctx) {
       const { commands, requireLint, requireTypecheck } = ctx.config.quality;
-      const wanted = (requireLint && commands.lint) || (requireTypecheck && commands.typecheck);
+      const wanted =
+        (requireLint && commands.lint) ||
+        (requireTypecheck && commands.typecheck) ||
+        deps.reviewer.extraGates?.().length;
       if (!wanted) {
         ctx.logger.debug("review: no lint or typecheck command required", { storyId: ctx.story.id, stage: "review" });
         return { action: "continue", patch: { review: undefined } };
