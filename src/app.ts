@@ -264,21 +264,8 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     ...(extraContext ? { extraContext } : {}),
   });
   const completion = createPrdCompletion(context.store);
-  const acceptance = createRunAcceptance({
-    fs: sys.fs,
-    agent,
-    config,
-    bus,
-    logger,
-    budget,
-    gitRunner: createGitRunner({ spawn: sys.spawn, env }),
-    tests,
-    store: context.store,
-    feature: setup.feature,
-    statePath: setup.paths.feature.acceptance,
-    specPath: setup.paths.feature.spec,
-    integrationDir: () => isolation.integrationDir,
-  });
+  const parts = { sys, env, agent, bus, logger, budget, tests, store: context.store };
+  const acceptance = createRunAcceptance(setup, parts, () => isolation.integrationDir);
   const isolation = createIsolation({
     git: createGitRunner({ spawn: sys.spawn, env }),
     fs: sys.fs,

@@ -6,36 +6,32 @@
  * isolation that owns it is built after this.
  */
 import type { AgentAdapter } from "../agents/types";
-import type { NaxConfig } from "../config/schema";
 import type { EventBus } from "../events/bus";
 import type { AcceptanceServices } from "../execution/acceptance-step";
-import type { GitRunner } from "../git/run-git";
+import type { RunSetup } from "../execution/setup";
+import { createGitRunner } from "../git/run-git";
 import type { Logger } from "../logger/logger";
 import type { Budget } from "../pipeline/budget";
 import type { TestRunnerLike } from "../pipeline/ports";
 import type { StoryContext } from "../pipeline/stage";
 import type { PrdStore } from "../prd/store";
-import type { Fs } from "../system/fs";
+import type { Sys } from "../system/sys";
 import { createAcceptGit } from "./accept-git";
 import { fixStoriesFor } from "./fix-stories";
 import { finalAcceptanceGate, storyAcceptanceGate } from "./gate";
 import { prepareAcceptance } from "./generate";
 import { createAcceptanceRunner } from "./run-tests";
 
-export interface RunAcceptanceDeps {
-  fs: Fs;
+/** What app.ts already built for the run. */
+export interface RunParts {
+  sys: Sys;
+  env: Record<string, string | undefined>;
   agent: AgentAdapter;
-  config: NaxConfig;
   bus: EventBus;
   logger: Logger;
   budget: Budget;
-  gitRunner: GitRunner;
   tests: TestRunnerLike;
   store: PrdStore;
-  feature: string;
-  statePath: string;
-  specPath: string;
-  integrationDir: () => string;
 }
 
 export interface RunAcceptance {
@@ -43,8 +39,22 @@ export interface RunAcceptance {
   storyGate(ctx: StoryContext): Promise<{ ok: true } | { ok: false; reason: string }>;
 }
 
-export function createRunAcceptance(deps: RunAcceptanceDeps): RunAcceptance | undefined {
-  if (!deps.config.acceptance.enabled) return undefined;
+export function createRunAcceptance(
+  setup: Pick<RunSetup, "config" | "feature" | "paths">,
+  parts: RunParts,
+  integrationDir: () => string,
+): RunAcceptance | undefined {
+  if (!setup.config.acceptance.enabled) return undefined;
+  const deps = {
+    ...parts,
+    fs: parts.sys.fs,
+    config: setup.config,
+    feature: setup.feature,
+    statePath: setup.paths.feature.acceptance,
+    specPath: setup.paths.feature.spec,
+    gitRunner: createGitRunner({ spawn: parts.sys.spawn, env: parts.env }),
+    integrationDir,
+  };
   const git = createAcceptGit(deps.gitRunner);
   const runner = createAcceptanceRunner(deps.config, deps.tests);
   const gateDeps = { fs: deps.fs, git, runner, config: deps.config, bus: deps.bus, statePath: deps.statePath };
