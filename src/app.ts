@@ -41,6 +41,7 @@ import { pluginContext } from "./plugins/context";
 import { attachPluginReporters, pluginSubscriberNames } from "./plugins/reporters";
 import { withPluginGates } from "./plugins/reviewer";
 import { withPluginRouter } from "./plugins/router";
+import { readBaselineCount } from "./readers/baseline-count";
 import { createRouter } from "./routing/create-router";
 import { initialTierFor } from "./routing/tier";
 import { attachEventLog } from "./subscribers/event-log";
@@ -262,6 +263,8 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     git,
     tddGit: createTddGit(createGitRunner({ spawn: sys.spawn, env })),
     ...(extraContext ? { extraContext } : {}),
+    // The event log holds each merged commit's proving run: the runner's count of the story's base.
+    baselineCount: (baseRef) => readBaselineCount(sys.fs, workdir, setup.feature, baseRef),
   });
   const completion = createPrdCompletion(context.store);
   const parts = { sys, env, agent, bus, logger, budget, tests, store: context.store };

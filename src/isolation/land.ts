@@ -100,11 +100,10 @@ export async function landStory(
     await git(integrationDir, ["reset", "-q", "--hard", "HEAD"]);
     return conflictOutcome(ctx, outcome, unmerged);
   }
-  // A moved base (or tests run elsewhere): the merged tree was never verified as a whole here. An unproven
-  // tree: no green gate ran on it.
+  // A moved base (or tests run elsewhere): the merged tree was never verified here. An unproven tree: no green gate ran on it.
   const unproven = !attemptProvesTree(outcome);
   let landGate: TestRunResult | undefined;
-  if (tip !== lane.base || unproven || lane.verifiedElsewhere) {
+  if (tip !== lane.base || lane.verifiedElsewhere || unproven) {
     const verify = await gate(deps, ctx, unproven);
     landGate = verify;
     if (verify && !verify.passed) {

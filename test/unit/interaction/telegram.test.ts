@@ -76,7 +76,7 @@ afterEach(async () => {
 });
 
 describe("the telegram channel", () => {
-  test("a reply from a user not on the allow-list is ignored; the allow-listed user's reply answers (trap 41)", async () => {
+  test("a reply from a user not on the allow-list is ignored; the allow-listed user's reply answers (trap 35)", async () => {
     bot = startFakeTelegram();
     const run = startRun("run-a");
     const asking = run.interaction.ask(question);

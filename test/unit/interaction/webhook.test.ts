@@ -80,13 +80,13 @@ describe("the webhook channel and its loopback callback server", () => {
     expect(hit?.body).not.toContain(SECRET);
   });
 
-  test("an unsigned answer is refused with 401 (trap 41)", async () => {
+  test("an unsigned answer is refused with 401 (trap 35)", async () => {
     const response = await post(JSON.stringify({ questionId: "q-x", choice: "approve" }), {});
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: "unsigned signature" });
   });
 
-  test("a tampered answer (body changed after signing) is refused with 401 (trap 41)", async () => {
+  test("a tampered answer (body changed after signing) is refused with 401 (trap 35)", async () => {
     const id = JSON.parse(received[0]?.body ?? "{}").question.id;
     const signed = JSON.stringify({ questionId: id, choice: "reject" });
     const headers = signedHeaders(SECRET, signed, Date.now(), uuid());
@@ -95,7 +95,7 @@ describe("the webhook channel and its loopback callback server", () => {
     expect(await response.json()).toEqual({ error: "tampered signature" });
   });
 
-  test("a stale answer (signed ten minutes ago) is refused with 401 (trap 41)", async () => {
+  test("a stale answer (signed ten minutes ago) is refused with 401 (trap 35)", async () => {
     const id = JSON.parse(received[0]?.body ?? "{}").question.id;
     const body = JSON.stringify({ questionId: id, choice: "approve" });
     const response = await post(body, signedHeaders(SECRET, body, Date.now() - 600_000, uuid()));
@@ -103,7 +103,7 @@ describe("the webhook channel and its loopback callback server", () => {
     expect(await response.json()).toEqual({ error: "stale signature" });
   });
 
-  test("a signed answer is accepted and answers the question; the same request replayed is refused (trap 41)", async () => {
+  test("a signed answer is accepted and answers the question; the same request replayed is refused (trap 35)", async () => {
     const id = JSON.parse(received[0]?.body ?? "{}").question.id;
     const body = JSON.stringify({ questionId: id, choice: "approve", by: "sec-team" });
     const headers = signedHeaders(SECRET, body, Date.now(), uuid());
