@@ -7,6 +7,7 @@
  * and given to everything through which data leaves the process (trap 30).
  */
 import { tmpdir } from "node:os";
+import { createRunAcceptance } from "./acceptance/services";
 import { createAgentPool } from "./agents/pool";
 import { createAgentAdapter } from "./agents/registry";
 import { checkRunAgents } from "./agents/run-check";
@@ -58,6 +59,7 @@ import { createRedactingFs } from "./system/redacting-fs";
 import { createRedactor, type Redactor } from "./system/secrets";
 import type { Sys } from "./system/sys";
 import type { TerminalInput } from "./system/terminal-input";
+import { createTddGit } from "./tdd/tdd-git";
 import { createReviewer } from "./verification/review";
 import { qualityCommandEnv } from "./verification/run-shell";
 import { createSmartTestRunner } from "./verification/smart-runner";
@@ -270,11 +272,14 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
     reviewer,
     git,
+    tddGit: createTddGit(createGitRunner({ spawn: sys.spawn, env })),
     ...(extraContext ? { extraContext } : {}),
     // The event log holds each merged commit's proving run: the runner's count of the story's base.
     baselineCount: (baseRef) => readBaselineCount(sys.fs, workdir, setup.feature, baseRef),
   });
   const completion = createPrdCompletion(context.store);
+  const parts = { sys, env, agent, bus, logger, budget, tests, store: context.store };
+  const acceptance = createRunAcceptance(setup, parts, () => isolation.integrationDir);
   const isolation = createIsolation({
     git: createGitRunner({ spawn: sys.spawn, env }),
     fs: sys.fs,
@@ -290,6 +295,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     prdPath: setup.paths.feature.prd,
     allowDirty: setup.allowDirty,
     commitStory: (input) => git.commitStory(input),
+    ...(acceptance ? { acceptanceGate: acceptance.storyGate } : {}),
     ...(ask ? { landing: createLandingQuestions(ask) } : {}),
     markPassed: (ctx, outcome) =>
       completion.markPassed(ctx.story.id, {
@@ -355,16 +361,17 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     route: (signal) => runRouteStep({ config, store: context.store, router, budget, bus, logger }, signal),
     runStory: (ctx) => {
       // Routing ran before any attempt and persisted the story's strategy; the strategy picks the stage list.
-      const choice = pipelineFor(plannedRouting(ctx.story).testStrategy);
+      const choice = pipelineFor(plannedRouting(ctx.story, config.tdd).testStrategy);
       if (choice.unknown) {
         logger.warn(`unknown test strategy "${choice.unknown}": running ${choice.strategy}`, { storyId: ctx.story.id });
       }
       return runPipeline(choice.stages, ctx, limits);
     },
-    classify: plannedRouting,
+    classify: (story) => plannedRouting(story, config.tdd),
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),
     ...(ask ? { ask } : {}),
     ...(config.execution.regressionGate.mode === "deferred" ? { deferredGate: gate } : {}),
+    ...(acceptance ? { acceptance: acceptance.services } : {}),
   };
 }
 

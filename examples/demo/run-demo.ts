@@ -4,7 +4,9 @@
  * loopback. Everything happens in a fresh temp copy, so the demo can be
  * repeated; nothing touches your ~/.nax or ~/.claude. The model is scripted:
  * `examples/demo/scenarios/*.json` say what it "decides" for each story,
- * including one wrong first attempt that nax's rectify loop sends back.
+ * including one wrong first attempt that nax's rectify loop sends back, and
+ * (scenarios/acceptance.json) the acceptance tests of every criterion,
+ * written before any story and confirmed RED by nax on the base.
  *
  *   bun examples/demo/run-demo.ts [--keep]
  */
@@ -58,7 +60,9 @@ async function prepareProject(root: string, env: Record<string, string | undefin
   const written = JSON.parse(await readFile(configPath, "utf8"));
   const config = {
     ...written,
-    quality: { ...written.quality, commands: { ...written.quality?.commands, test: "bun test" } },
+    // The project's suite is test/; the acceptance tests live beside it and are run one file at a time.
+    quality: { ...written.quality, commands: { ...written.quality?.commands, test: "bun test test/" } },
+    acceptance: { enabled: true, folder: "acceptance", command: "bun test {{files}}" },
     agents: { claude: { command: join(bin, "claude") } },
     execution: { ...written.execution, costLimit: 5 },
   };
@@ -103,8 +107,11 @@ async function main(): Promise<number> {
     const project = await prepareProject(root, env);
     console.log("nax demo: the real Claude Code CLI, driven by nax, against a SCRIPTED model on loopback.");
     console.log(`          The model's turns are in examples/demo/scenarios/; nothing reaches the network.`);
+    console.log(`          Acceptance step: the scripted model writes one test per criterion first (acceptance.json).`);
     console.log(`          Project: ${project}\n`);
     const code = await sh([process.execPath, naxEntry, "run", "-f", "strings", "-d", project], project, env);
+    console.log("\n$ nax accept list");
+    await sh([process.execPath, naxEntry, "accept", "list", "-d", project], project, env);
     console.log("\n$ nax status");
     await sh([process.execPath, naxEntry, "status", "-d", project], project, env);
     console.log("\n$ git log --oneline");

@@ -50,6 +50,11 @@ export interface AgentRunOptions {
   timeoutMs: number;
   stallTimeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * Permission rules the CLI enforces up front (Claude Code's `--disallowedTools`, e.g. `Write(**\/*.test.*)`):
+   * what a TDD role may not edit. nax checks the session's diff afterwards whatever the CLI did.
+   */
+  disallowedTools?: readonly string[];
   /** Progress from the stream (tool use, text): liveness for the status line. */
   onProgress?: (progress: AgentProgress) => void;
 }

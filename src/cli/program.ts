@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
+import { registerAccept } from "./commands/accept";
 import { registerAgents } from "./commands/agents";
 import { registerAnswer } from "./commands/answer";
 import { registerClean } from "./commands/clean";
@@ -56,6 +57,7 @@ const COMMANDS: RegisterCommand[] = [
   registerMigrate,
   registerSchema,
   registerStory,
+  registerAccept,
   registerClean,
   registerPlugins,
   registerWorker,

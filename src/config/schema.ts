@@ -9,8 +9,10 @@ import { ClaudeConfigSchema } from "../agents/claude/config";
 import { CodexConfigSchema } from "../agents/codex/config";
 import { GeminiConfigSchema } from "../agents/gemini/config";
 import { OpencodeConfigSchema } from "../agents/opencode/config";
+import { AcceptanceSchema } from "./acceptance-schema";
 import { GuardsSchema, TestFilesSchema } from "./integrity-schema";
 import { InteractionSchema } from "./interaction-schema";
+import { TddSchema } from "./tdd-schema";
 
 /**
  * The longest delay a timer can hold: 2^31-1 ms. A longer one fires after
@@ -293,6 +295,8 @@ export const ConfigSchema = z.strictObject({
   execution: ExecutionSchema.prefault({}),
   quality: QualitySchema.prefault({}),
   security: SecuritySchema.prefault({}),
+  tdd: TddSchema.prefault({}),
+  acceptance: AcceptanceSchema.prefault({}),
   plugins: PluginsSchema.prefault({}),
   interaction: InteractionSchema.prefault({}),
   agents: z

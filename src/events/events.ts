@@ -13,6 +13,7 @@
  * the event log is not filled with a line every ten seconds.
  */
 import { z } from "zod";
+import { ACCEPTANCE_EVENTS } from "./acceptance-events";
 import { CONTROL_EVENTS } from "./control-events";
 import { defineEvent, type EventMapOf } from "./define";
 import { EVIDENCE_EVENTS } from "./evidence-events";
@@ -20,6 +21,7 @@ import { INTERACTION_EVENTS } from "./interaction-events";
 import { RUN_EVENTS } from "./run-events";
 import { SESSION_EVENTS } from "./session-events";
 import { STORY_EVENTS } from "./story-events";
+import { TDD_EVENTS } from "./tdd-events";
 import { LogLevelSchema } from "./vocabulary";
 import { WORKER_EVENTS } from "./worker-events";
 
@@ -48,6 +50,8 @@ export const EVENTS = [
   ...RUN_EVENTS,
   ...STORY_EVENTS,
   ...SESSION_EVENTS,
+  ...TDD_EVENTS,
+  ...ACCEPTANCE_EVENTS,
   ...EVIDENCE_EVENTS,
   ...WORKER_EVENTS,
   ...INTERACTION_EVENTS,

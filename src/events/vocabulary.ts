@@ -39,7 +39,16 @@ export type StageName = BuiltinStageName | (string & {});
 export const StageActionSchema = z.enum(["continue", "retry", "escalate", "fail", "skip", "pause", "stop"]);
 export type StageAction = z.infer<typeof StageActionSchema>;
 
-export const SessionPurposeSchema = z.enum(["implement", "rectify", "autofix", "routing"]);
+/** A TDD session's purpose is its role (test-writer, implementer, verifier). */
+export const SessionPurposeSchema = z.enum([
+  "implement",
+  "rectify",
+  "autofix",
+  "routing",
+  "test-writer",
+  "implementer",
+  "verifier",
+]);
 export type SessionPurpose = z.infer<typeof SessionPurposeSchema>;
 
 const AGENT_OUTCOMES = [

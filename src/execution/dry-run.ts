@@ -5,24 +5,25 @@
  * `--json` prints it as one JSON document, otherwise it is drawn as text.
  */
 import { tierChoice } from "../config/schema";
-import { pinOf } from "../pipeline/agent-choice";
-
-const agentAndModel = (c: { agent: string; model: string }) => ({ agent: c.agent, model: c.model });
-
+import { type TddConfig, TddSchema } from "../config/tdd-schema";
 import { testPolicy } from "../config/test-policy";
+import { pinOf } from "../pipeline/agent-choice";
 import type { Complexity, UserStory } from "../prd/schema";
 import { isPrdComplete, plannedOrder } from "../prd/select";
-import { classifyByKeywords } from "../routing/keyword";
+import { strategyFor } from "../routing/strategy-choice";
 import { complexityOf, initialTierFor } from "../routing/tier";
 import { formatCost } from "../utils/format-cost";
 import type { RunSetup } from "./setup";
 
+const agentAndModel = (c: { agent: string; model: string }) => ({ agent: c.agent, model: c.model });
+
 /** A story's complexity and test strategy before the routing stage runs: from prd.json, else the keywords. */
-export function plannedRouting(story: UserStory): { complexity: Complexity; testStrategy: string } {
-  return {
-    complexity: complexityOf(story),
-    testStrategy: story.routing?.testStrategy ?? classifyByKeywords(story).testStrategy,
-  };
+export function plannedRouting(
+  story: UserStory,
+  tdd: TddConfig = TddSchema.parse({}),
+): { complexity: Complexity; testStrategy: string } {
+  const complexity = complexityOf(story);
+  return { complexity, testStrategy: strategyFor(story, complexity, tdd) };
 }
 
 export interface PlannedStory {
@@ -62,7 +63,7 @@ export function planDryRun(setup: RunSetup): DryRunPlan {
       id: story.id,
       title: story.title,
       status: story.status,
-      ...plannedRouting(story),
+      ...plannedRouting(story, config.tdd),
       tier,
       ...agentAndModel(tierChoice(config, tier, pinOf(story))),
       dependencies: story.dependencies ?? [],

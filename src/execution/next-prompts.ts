@@ -8,6 +8,7 @@
  * the next story; for later ones it assumes each earlier story passes first
  * time (a failure adds prior failures to that story's own later prompts).
  */
+
 import type { NaxConfig } from "../config/schema";
 import { modelForTier } from "../config/schema";
 import { NaxError } from "../errors";
@@ -19,6 +20,8 @@ import { plannedOrder } from "../prd/select";
 import { givenDecision, keywordDecision, persistedDecision, type RoutingDecision } from "../routing/router";
 import { createRedactor } from "../system/secrets";
 import type { Sys } from "../system/sys";
+import { isThreeSession, parseTestStrategy } from "../tdd/strategies";
+import { testPathsFor } from "../tdd/test-globs";
 import { createEscalationRecord, planNextAttempt, startTierOf } from "./escalation";
 import { loadRunSetup } from "./setup";
 
@@ -114,6 +117,10 @@ export async function previewPrompts(sys: Sys, request: PromptsRequest): Promise
       workdir,
       readText: (path) => sys.fs.readText(path),
     });
+    // A three-session story's first session is its test writer: that is the prompt the run would send first.
+    const strategy = parseTestStrategy(testStrategy);
+    const threeSession = strategy !== undefined && isThreeSession(strategy);
+    const role = threeSession ? { role: "test-writer" as const, testGlobs: testPathsFor(config, "").globs } : undefined;
     const pluginNotes: string[] = [];
     const extra = await pluginContextSections(setup.plugins.loaded, sys.clock, {
       story,
@@ -122,7 +129,7 @@ export async function previewPrompts(sys: Sys, request: PromptsRequest): Promise
       warn: (message) => void pluginNotes.push(message),
     });
     const contextText = [context.text, ...extra].join("\n\n");
-    const prompt = attemptPrompt({ story, config, contextText, testStrategy });
+    const prompt = attemptPrompt({ story, config, contextText, testStrategy, ...(role ? { role } : {}) });
     prompts.push({
       storyId: id,
       attempt: plan.attempt,
@@ -130,7 +137,14 @@ export async function previewPrompts(sys: Sys, request: PromptsRequest): Promise
       model: modelForTier(config, plan.tier).model,
       testStrategy,
       prompt: redactor.text(prompt),
-      notes: [...routed.notes, ...context.notes.map((n) => `context file ${n.slice(2)}`), ...pluginNotes],
+      notes: [
+        ...routed.notes,
+        ...(threeSession
+          ? [`${testStrategy}: the test writer's prompt; the implementer and verifier follow after RED`]
+          : []),
+        ...context.notes.map((n) => `context file ${n.slice(2)}`),
+        ...pluginNotes,
+      ],
     });
   }
   return { feature: setup.feature, prompts };

@@ -17,11 +17,11 @@ import { countStories } from "../prd/counts";
 import { createPrdStore, type PrdStore } from "../prd/store";
 import { HOOKS_SUBSCRIBER } from "../subscribers/hooks";
 import type { Sys } from "../system/sys";
+import { type AcceptanceServices, type AcceptedLoop, EXIT_ON_OVERRIDE, runWithAcceptance } from "./acceptance-step";
 import { type CrashHandler, installCrashHandler, type ProcessLike } from "./crash-handler";
 import { acquireLock, type HeldLock } from "./lock";
 import { type GateResult, runStoriesAndGate, type StoryServices } from "./run-stories";
 import type { RunSetup } from "./setup";
-import type { LoopResult } from "./story-loop";
 
 export type { GateResult };
 
@@ -44,6 +44,8 @@ export interface RunServices extends StoryServices {
   drainAfterLock?: string[];
   /** After `run:started`, before any attempt: every story still to run gets its routing decision (route-step.ts). */
   route?(signal: AbortSignal): Promise<void>;
+  /** `acceptance.enabled`: the tests written, RED and frozen before any story; the final gate after them. */
+  acceptance?: AcceptanceServices;
 }
 
 export interface RunContext {
@@ -157,7 +159,7 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
 }
 
 /** `run:completed` with the real counts, or `run:crashed` for an interrupted run; the exit code. */
-function end(setup: RunSetup, host: RunnerHost, scope: RunScope, loop: LoopResult, crash: CrashHandler): RunReport {
+function end(setup: RunSetup, host: RunnerHost, scope: RunScope, loop: AcceptedLoop, crash: CrashHandler): RunReport {
   const services = scope.services as RunServices;
   if (loop.status === "aborted") {
     const interruption = crash.interruption();
@@ -182,7 +184,13 @@ function end(setup: RunSetup, host: RunnerHost, scope: RunScope, loop: LoopResul
     iterations: loop.iterations,
     durationMs: Math.max(0, host.sys.clock.now() - scope.startedMs),
   });
-  return { runId: setup.runId, status: loop.status, ...exitReason, exitCode: loop.status === "completed" ? 0 : 1 };
+  const completedCode = loop.overridden && loop.overridden.length > 0 ? EXIT_ON_OVERRIDE : 0;
+  return {
+    runId: setup.runId,
+    status: loop.status,
+    ...exitReason,
+    exitCode: loop.status === "completed" ? completedCode : 1,
+  };
 }
 
 export async function executeRun(setup: RunSetup, host: RunnerHost, create: CreateRunServices): Promise<RunReport> {
@@ -215,7 +223,9 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     const services = scope.services as RunServices;
     const signal = scope.controller.signal;
     await services.route?.(signal);
-    const loop = await runStoriesAndGate({ setup, services, store: scope.store, clock: sys.clock, signal });
+    const loop = await runWithAcceptance(services.acceptance, services.logger, signal, () =>
+      runStoriesAndGate({ setup, services, store: scope.store, clock: sys.clock, signal }),
+    );
     // Commands the run never applied are told expired, so none of them lands on the next run by surprise.
     if (loop.status !== "aborted") await services.control?.finish();
     await services.finishIsolation?.();

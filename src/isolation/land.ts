@@ -43,6 +43,8 @@ export interface LandDeps {
   markPassed(ctx: StoryContext, outcome: PipelineOutcome): Promise<void>;
   /** The git service's story commit (trailers, author fallback, redacted message). */
   commitStory: GitLike["commitStory"];
+  /** On the merged tree, before the story is marked passed: the acceptance gate (src/acceptance/gate.ts). */
+  acceptanceGate?(ctx: StoryContext): Promise<{ ok: true } | { ok: false; reason: string }>;
 }
 
 /** A story that already lost one merge to a conflict fails with `merge-conflict` on the second. */
@@ -116,6 +118,11 @@ export async function landStory(
         state: { ...recordLandGate(ctx, outcome.state, verify), verify: merged },
       };
     }
+  }
+  const accepted = await deps.acceptanceGate?.(ctx);
+  if (accepted && !accepted.ok) {
+    await git(integrationDir, ["reset", "-q", "--hard", "HEAD"]);
+    return { ...outcome, kind: "escalate", reason: accepted.reason };
   }
   await deps.markPassed(ctx, outcome);
   const prd = await deps.fs.readText(deps.prdPath);

@@ -18,7 +18,7 @@ import type { Fs } from "../system/fs";
 import type { Spawner } from "../system/spawn";
 import { excludeLinks, linkableFolders, prepareDependencies } from "./dependency-links";
 import { fastForwardCheckout, type SyncResult } from "./fast-forward";
-import { type LaneWorktree, landStory } from "./land";
+import { type LandDeps, type LaneWorktree, landStory } from "./land";
 import { inspectCommand, integrationBranch, integrationWorktreePath, storyBranch, storyWorktreePath } from "./names";
 import { createSerial } from "./serial";
 import { keepCommit, keepWorktreeWork, type RunStart, startIsolatedRun } from "./setup-run";
@@ -44,6 +44,7 @@ export interface IsolationDeps {
   allowDirty: boolean;
   markPassed(ctx: StoryContext, outcome: PipelineOutcome): Promise<void>;
   commitStory: GitLike["commitStory"];
+  acceptanceGate?: LandDeps["acceptanceGate"];
   /** Questions around the merge queue (interaction/landing.ts): asked outside it, so no other lane waits to land. */
   landing?: LandingQuestions;
 }
@@ -173,6 +174,7 @@ export function createIsolation(deps: IsolationDeps): Isolation {
             prdRelative,
             markPassed: deps.markPassed,
             commitStory: deps.commitStory,
+            ...(deps.acceptanceGate ? { acceptanceGate: deps.acceptanceGate } : {}),
           },
           lane,
           ctx,

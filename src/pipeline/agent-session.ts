@@ -60,6 +60,8 @@ export interface SessionRequest {
   tier?: string;
   /** Defaults to `execution.sessionTimeoutSeconds`. */
   timeoutMs?: number;
+  /** Edits the agent CLI refuses up front (a TDD role's permission rules); nax checks the diff regardless. */
+  disallowedTools?: readonly string[];
 }
 
 export type SessionOutcome =
@@ -96,6 +98,7 @@ async function invoke(
     timeoutMs,
     stallTimeoutMs: config.execution.stallTimeoutSeconds * 1000,
     signal: ctx.signal,
+    ...(request.disallowedTools ? { disallowedTools: request.disallowedTools } : {}),
     // The live line shows the tokens the stream reports as they come; the cost only comes with the result.
     onProgress: (progress) => {
       if (progress.usage) ctx.emit("agent:usage", { purpose: request.purpose, ...progress.usage });

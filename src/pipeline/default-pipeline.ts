@@ -9,6 +9,7 @@
 import type { AgentPool } from "../agents/pool";
 import type { AgentAdapter } from "../agents/types";
 import type { Clock } from "../system/clock";
+import type { TddGit } from "../tdd/tdd-git";
 import type { Budget } from "./budget";
 import type { GitLike, PrdCompletion, ReadText, ReviewerLike, TestPlanner, TestRunnerLike } from "./ports";
 import type { RateLimitGate } from "./rate-limit-gate";
@@ -26,6 +27,7 @@ import { reviewGate } from "./stages/review";
 import { createRoutingStage } from "./stages/routing";
 import { verifyGate } from "./stages/verify";
 import { DEFAULT_STRATEGY, findStrategy, STRATEGIES, type StrategyDefinition } from "./strategies";
+import { registerTddStages } from "./tdd-stages";
 
 export interface PipelineDeps {
   agent: AgentAdapter;
@@ -43,6 +45,8 @@ export interface PipelineDeps {
   git: GitLike;
   /** Absent in an isolated run: the merge queue marks a story passed. */
   prd?: PrdCompletion;
+  /** The TDD strategies' git steps (tdd/tdd-git.ts); only their stages need it. */
+  tddGit?: TddGit;
   /** Plugins' context providers (src/plugins/context.ts). */
   extraContext?: (ctx: StoryContext) => Promise<string[]>;
   /** The tests counted on a merged commit, for the test-count guard; absent: text counts only. */
@@ -63,7 +67,7 @@ export function sessionDeps(deps: PipelineDeps) {
 
 /** A registry holding every built-in stage, gate and repair; a strategy's own stages are registered on top. */
 export function builtinStageRegistry(): StageRegistry<PipelineDeps> {
-  return createStageRegistry<PipelineDeps>()
+  const registry = createStageRegistry<PipelineDeps>()
     .stage("routing", (deps) => createRoutingStage(sessionDeps(deps)))
     .stage("context", (deps) =>
       createContextStage({
@@ -94,6 +98,7 @@ export function builtinStageRegistry(): StageRegistry<PipelineDeps> {
     .stage("completion", (deps) =>
       createCompletionStage({ ...(deps.prd ? { prd: deps.prd } : {}), git: deps.git, clock: deps.clock }),
     );
+  return registerTddStages(registry);
 }
 
 export interface PipelineChoice {

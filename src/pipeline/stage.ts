@@ -9,6 +9,7 @@ import type { NaxConfig } from "../config/schema";
 import type { NaxEventMap, NaxEventType } from "../events/events";
 import type { Logger } from "../logger/logger";
 import type { Prd, PriorFailure, UserStory } from "../prd/schema";
+import type { TddFailureCategory, TddState } from "../tdd/state";
 import type { GuardResult } from "../verification/integrity/guards";
 import type { ReviewResult, TestRunResult } from "../verification/types";
 
@@ -69,7 +70,7 @@ export interface StoryState {
    * Why the attempt failed when that is not a test or check failure (`no-changes`, trap 28; `merge-conflict`:
    * the merge queue could not resolve it); recorded with the failure.
    */
-  failureCategory?: "no-changes" | "merge-conflict" | "test-integrity";
+  failureCategory?: "no-changes" | "merge-conflict" | "test-integrity" | TddFailureCategory;
   /** File-changing steps so far (agent sessions, mechanical fixers); gate runs are stamped with it. */
   edits?: number;
   /** Every gate run of this attempt, in order (the ledger's in-attempt view). */
@@ -78,6 +79,8 @@ export interface StoryState {
   integrity?: GuardResult[];
   /** Why this attempt's tests were not run (`requireTests: false`): it can only pass unverified (trap 28). */
   unverified?: string;
+  /** The TDD strategies' progress in this attempt (stages/tdd-*.ts). */
+  tdd?: TddState;
   /** The per-story regression gate's last full-suite run (its repair reads it). */
   regression?: TestRunResult;
 }

@@ -42,18 +42,66 @@ export const TEST_AFTER = defineStrategy({
   steps: ["routing", "context", "prompt", "agent", ...GATED_CHECKS, ...GUARDED_END],
 });
 
-/**
- * Routing's keyword classifier names `test-first` for stories it thinks want
- * tests first; today the difference is only the prompt's instruction, so its
- * pipeline is test-after's.
- */
-export const TEST_FIRST = defineStrategy({
-  name: "test-first",
-  summary: "as test-after, with the prompt asking for the tests to be written first",
-  steps: TEST_AFTER.steps,
+/** One session writes the tests first, then the code; nax checks RED on the tests-only state, GREEN at the end. */
+export const TDD_SIMPLE = defineStrategy({
+  name: "tdd-simple",
+  summary: "one session writes the tests, then the code; nax checks RED on the tests alone and GREEN at the end",
+  steps: [
+    "routing",
+    "context",
+    "prompt",
+    "agent",
+    { gate: "red-tests-only", repair: "redo-tests" },
+    ...GATED_CHECKS,
+    "green",
+    ...GUARDED_END,
+  ],
 });
 
-export const STRATEGIES: readonly StrategyDefinition[] = [TEST_AFTER, TEST_FIRST];
+/**
+ * Three sessions, each its own role: the test writer's tests must be RED by
+ * nax's own run and are then frozen; the implementer makes them pass without
+ * touching them (and so does every repair); the verifier judges the result.
+ */
+const THREE_SESSION_STEPS: readonly PipelineStep[] = [
+  "routing",
+  "context",
+  "test-writer",
+  { gate: "red", repair: "rewrite-tests" },
+  "freeze-tests",
+  "implementer",
+  ...GATED_CHECKS,
+  "green",
+  "verifier",
+  ...GUARDED_END,
+];
+
+export const THREE_SESSION_TDD = defineStrategy({
+  name: "three-session-tdd",
+  summary: "test writer (test files only), implementer (no test file), verifier (no file); RED and GREEN by nax",
+  steps: THREE_SESSION_STEPS,
+});
+
+export const THREE_SESSION_TDD_LITE = defineStrategy({
+  name: "three-session-tdd-lite",
+  summary: "three-session-tdd whose test writer may also add new stub files the tests need to load",
+  steps: THREE_SESSION_STEPS,
+});
+
+/** The name earlier versions persisted in prd.json for tests-first stories: today's tdd-simple. */
+export const TEST_FIRST = defineStrategy({
+  name: "test-first",
+  summary: "the older name of tdd-simple",
+  steps: TDD_SIMPLE.steps,
+});
+
+export const STRATEGIES: readonly StrategyDefinition[] = [
+  TEST_AFTER,
+  TDD_SIMPLE,
+  THREE_SESSION_TDD,
+  THREE_SESSION_TDD_LITE,
+  TEST_FIRST,
+];
 
 export const DEFAULT_STRATEGY = TEST_AFTER.name;
 

@@ -16,6 +16,8 @@ export interface PrdStore {
   updateStory(id: string, mutate: (story: UserStory) => UserStory): Promise<Prd>;
   /** Applies each story's mutation to a copy of it and saves once (many stories, one write). */
   updateStories(mutations: ReadonlyMap<string, (story: UserStory) => UserStory>): Promise<Prd>;
+  /** Adds new stories at the end (ids the PRD does not hold yet) and saves. */
+  appendStories(stories: readonly UserStory[]): Promise<Prd>;
 }
 
 export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () => string): PrdStore {
@@ -32,15 +34,29 @@ export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () =>
     story: find,
     updateStory: (id, mutate) => updateStories(new Map([[id, mutate]])),
     updateStories,
+    appendStories: (stories) =>
+      save((current) => {
+        for (const story of stories) {
+          if (current.some((s) => s.id === story.id))
+            throw new NaxError("INTERNAL", `story ${story.id} is already in ${path}`);
+        }
+        return [...current, ...stories];
+      }),
   };
 
   function updateStories(mutations: ReadonlyMap<string, (story: UserStory) => UserStory>): Promise<Prd> {
-    const run = queue.then(async () => {
+    return save((current) => {
       for (const id of mutations.keys()) find(id);
-      const userStories = prd.userStories.map((s) => {
+      return current.map((s) => {
         const mutate = mutations.get(s.id);
         return mutate ? mutate({ ...s }) : s;
       });
+    });
+  }
+
+  function save(next: (current: UserStory[]) => UserStory[]): Promise<Prd> {
+    const run = queue.then(async () => {
+      const userStories = next(prd.userStories);
       try {
         prd = await savePrd(fs, path, { ...prd, userStories }, nowIso());
       } catch (error) {

@@ -1,10 +1,13 @@
 /**
- * The story prompt, pure: it opens with `# Task: <id> — <title>`,
+ * The story prompt, pure: it opens with `# Task: <id> — <title>`, then, for a
+ * session of a three-session strategy, its `Role:` line and what it may touch,
  * then the description, the acceptance criteria with their ids, the prior failures
  * (so a new attempt does not repeat them), the context, and the rules.
  */
 import { storyCriteria } from "../prd/criteria";
 import type { PriorFailure, UserStory } from "../prd/schema";
+import { mayTouch, roleApproach, roleLine, tddSimpleApproach } from "../tdd/role-prompt";
+import { parseTestStrategy, type Role } from "../tdd/strategies";
 
 export interface StoryPromptInput {
   story: UserStory;
@@ -12,8 +15,10 @@ export interface StoryPromptInput {
   contextText?: string;
   /** The project's test command, when configured. */
   testCommand?: string;
-  /** From routing: `test-first` asks for failing tests before the implementation. */
+  /** From routing: `tdd-simple` (or the older `test-first`) asks for failing tests before the implementation. */
   testStrategy?: string;
+  /** A session of a three-session strategy: its role and the test-file globs its policy is stated in. */
+  role?: { role: Role; testGlobs: readonly string[] };
 }
 
 /** Long texts (test output, summaries) are cut to keep a prompt focused. */
@@ -51,14 +56,7 @@ function formatPriorFailure(failure: PriorFailure): string {
 }
 
 function approach(testStrategy: string | undefined): string {
-  if (testStrategy === "test-first") {
-    return [
-      "## Approach: test first",
-      "1. Write tests for every acceptance criterion before any implementation.",
-      "2. Run them and see them fail for the right reason.",
-      "3. Then implement until they pass, without changing what the tests check.",
-    ].join("\n");
-  }
+  if (parseTestStrategy(testStrategy) === "tdd-simple") return tddSimpleApproach();
   return "## Approach\nImplement the story, and add or update tests that check each acceptance criterion.";
 }
 
@@ -77,8 +75,12 @@ function rules(testCommand: string | undefined): string {
 
 export function buildStoryPrompt(input: StoryPromptInput): string {
   const { story } = input;
+  const strategy = parseTestStrategy(input.testStrategy) ?? "test-after";
+  const head = input.role
+    ? `${taskHeading(story)}\n${roleLine(input.role.role)}\n${mayTouch(input.role.role, strategy, input.role.testGlobs)}`
+    : taskHeading(story);
   const sections = [
-    taskHeading(story),
+    head,
     `## Description\n${story.description.trim() || "(no description)"}`,
     `## Acceptance criteria\n${numberedCriteria(story)}`,
   ];
@@ -92,6 +94,6 @@ export function buildStoryPrompt(input: StoryPromptInput): string {
     );
   }
   if (input.contextText?.trim()) sections.push(`## Context\n${input.contextText.trim()}`);
-  sections.push(approach(input.testStrategy), rules(input.testCommand));
+  sections.push(input.role ? roleApproach(input.role.role) : approach(input.testStrategy), rules(input.testCommand));
   return `${sections.join("\n\n")}\n`;
 }

@@ -11,6 +11,7 @@ import type { EventLine } from "../state/event-line";
 import { featurePaths } from "../state/paths";
 import type { Fs } from "../system/fs";
 import { readEventLog } from "./event-log";
+import { type TddEntry, tddEvidence } from "./ledger-tdd";
 
 type Data<T extends "gate:ran" | "guards:checked" | "ledger:sealed"> = EnvelopeFor<T>["data"];
 
@@ -34,12 +35,14 @@ export interface StoryLedger {
   sessions: LedgerSession[];
   guards: Array<Data<"guards:checked"> & { runId: string; at: string }>;
   seals: Array<Data<"ledger:sealed"> & { runId: string; at: string }>;
+  /** The TDD strategies' evidence (RED, frozen tests, GREEN, verdicts, violations, objections), in order. */
+  tdd: TddEntry[];
   /** The last merged seal and whether a green gate proved it; undefined when the story was never merged. */
   verdict?: { commit: string; green: boolean; provenBy?: string };
 }
 
 export function emptyLedger(storyId: string): StoryLedger {
-  return { storyId, runs: [], gates: [], sessions: [], guards: [], seals: [] };
+  return { storyId, runs: [], gates: [], sessions: [], guards: [], seals: [], tdd: [] };
 }
 
 /** Pure: folds one run's lines into the ledger. */
@@ -58,6 +61,14 @@ export function foldRun(ledger: StoryLedger, runId: string, lines: readonly Even
         break;
       case "ledger:sealed":
         ledger.seals.push({ ...line.data, ...stamp });
+        break;
+      case "tdd:red-checked":
+      case "tdd:tests-frozen":
+      case "tdd:green":
+      case "tdd:isolation-violation":
+      case "tdd:objection":
+      case "tdd:verdict":
+        ledger.tdd.push({ ...stamp, type: line.type, data: line.data } as TddEntry);
         break;
       case "agent:session-started":
         ledger.sessions.push({ ...stamp, role: line.data.purpose, tier: line.data.tier, model: line.data.model });
@@ -124,6 +135,7 @@ export function ledgerEvidence(ledger: StoryLedger): string[] {
       lines.push(`ledger: guard ${result.guard} tripped (attempt ${check.attempt}):${where}`);
     }
   }
+  lines.push(...tddEvidence(ledger.tdd));
   if (ledger.verdict) {
     const { commit, green, provenBy } = ledger.verdict;
     lines.push(

@@ -10,7 +10,7 @@ import type { UserStory } from "../prd/schema";
 export function routingContentHash(story: UserStory, config: NaxConfig): string {
   const input = {
     story: [story.id, story.title, story.description, story.acceptanceCriteria, story.tags ?? []],
-    routing: [config.routing.strategy, config.routing.llm.model, config.autoMode.complexityRouting],
+    routing: [config.routing.strategy, config.routing.llm.model, config.autoMode.complexityRouting, config.tdd],
   };
   return createHash("sha256").update(JSON.stringify(input)).digest("hex").slice(0, 16);
 }

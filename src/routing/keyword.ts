@@ -4,7 +4,11 @@
  * reasoning spelled out. Pure and free: the default routing makes no model
  * call. Words match whole (with their endings), so "author" is not "auth".
  */
+import { type TddConfig, TddSchema } from "../config/tdd-schema";
 import type { Complexity, UserStory } from "../prd/schema";
+import type { TestStrategy } from "../tdd/strategies";
+import { matchKeywords as matches, storyText } from "./keyword-match";
+import { chooseStrategy } from "./strategy-choice";
 
 export interface Classification {
   complexity: Complexity;
@@ -12,8 +16,7 @@ export interface Classification {
   reasoning: string;
 }
 
-/** `test-first`: the prompt asks for failing tests before the implementation; `test-after`: tests with or after it. */
-export type TestStrategy = "test-after" | "test-first";
+const DEFAULT_TDD = TddSchema.parse({});
 
 /** Per level: whole words (plural allowed), or stems marked `*` that take any ending (`migrat*` → migrate, migration). */
 const KEYWORDS: Record<Exclude<Complexity, "simple">, string[]> = {
@@ -91,52 +94,14 @@ const SIMPLE_HINTS = [
   "style",
 ];
 
-/** Security- and contract-sensitive work gets the test-first strategy whatever its size. */
-const TDD_HINTS = [
-  "security",
-  "authenticat*",
-  "authoriz*",
-  "auth",
-  "oauth",
-  "jwt",
-  "encrypt*",
-  "payment",
-  "public api",
-];
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** Compiled once per keyword of the fixed lists above: every story is classified twice per attempt, against all of them. */
-const PATTERNS = new Map<string, RegExp>();
-
-function patternFor(entry: string): RegExp {
-  const known = PATTERNS.get(entry);
-  if (known) return known;
-  const stem = entry.endsWith("*");
-  const word = escapeRegExp(stem ? entry.slice(0, -1) : entry);
-  // No `g` flag: `test` stays stateless, so one RegExp can be shared.
-  const pattern = new RegExp(`\\b${word}${stem ? "[a-z]*" : "(?:e?s)?"}\\b`, "i");
-  PATTERNS.set(entry, pattern);
-  return pattern;
-}
-
-function matches(text: string, entries: string[]): string[] {
-  return entries.filter((entry) => patternFor(entry).test(text)).map((entry) => entry.replace(/\*$/, ""));
-}
-
-function storyText(story: UserStory): string {
-  return [story.title, story.description, ...story.acceptanceCriteria, ...(story.tags ?? [])].join("\n");
-}
-
 const ORDER: Complexity[] = ["simple", "medium", "complex", "expert"];
 
 function atLeast(a: Complexity, b: Complexity): Complexity {
   return ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b;
 }
 
-export function classifyByKeywords(story: UserStory): Classification {
+/** `tdd` is the config's section; callers without a config get its defaults. */
+export function classifyByKeywords(story: UserStory, tdd: TddConfig = DEFAULT_TDD): Classification {
   const text = storyText(story);
   const reasons: string[] = [];
   let complexity: Complexity = "simple";
@@ -156,13 +121,8 @@ export function classifyByKeywords(story: UserStory): Classification {
     const hints = matches(text, SIMPLE_HINTS);
     reasons.push(hints.length > 0 ? `simple keywords: ${hints.join(", ")}` : "no complexity keywords");
   }
-  const tddHits = matches(text, TDD_HINTS);
-  const testFirst = tddHits.length > 0 || complexity === "complex" || complexity === "expert";
-  const testStrategy: TestStrategy = testFirst ? "test-first" : "test-after";
-  reasons.push(
-    testFirst
-      ? `test strategy test-first (${tddHits.length > 0 ? `sensitive: ${tddHits.join(", ")}` : complexity})`
-      : "test strategy test-after",
-  );
+  const choice = chooseStrategy(story, complexity, tdd);
+  const testStrategy = choice.strategy;
+  reasons.push(`test strategy ${testStrategy} (${choice.reason})`);
   return { complexity, testStrategy, reasoning: reasons.join("; ") };
 }

@@ -12,8 +12,10 @@ import type { NaxConfig } from "../config/schema";
 import { NaxError } from "../errors";
 import type { UserStory } from "../prd/schema";
 import type { Clock } from "../system/clock";
+import { parseTestStrategy } from "../tdd/strategies";
 import { buildBatchRoutingPrompt, buildRoutingPrompt, parseBatchRoutingResponse, parseRoutingResponse } from "./llm";
 import { decisionFrom, keywordDecision, type Router, type RoutingBatch, type RoutingDecision } from "./router";
+import { chooseStrategy } from "./strategy-choice";
 
 export type CompletionResult =
   | { ok: true; text: string; costUsd: number }
@@ -49,7 +51,19 @@ export function createLlmRouter(deps: LlmRouterDeps): Router {
         if (text.ok)
           decisions.set(
             story.id,
-            decisionFrom(story, config, { ...text.routing, reasoning: `llm: ${text.routing.reasoning}` }, "llm"),
+            decisionFrom(
+              story,
+              config,
+              {
+                ...text.routing,
+                // A name nax does not run (or the older `test-first`) is read through the config's own choice.
+                testStrategy:
+                  parseTestStrategy(text.routing.testStrategy) ??
+                  chooseStrategy(story, text.routing.complexity, config.tdd).strategy,
+                reasoning: `llm: ${text.routing.reasoning}`,
+              },
+              "llm",
+            ),
           );
         else failures.set(story.id, text.error);
       };

@@ -18,7 +18,7 @@ export function buildRoutingPrompt(story: UserStory): string {
   const criteria = story.acceptanceCriteria.map((c, i) => `${i + 1}. ${c}`).join("\n");
   return [
     "Classify this user story for a coding agent. Answer with JSON only, no prose:",
-    '{"complexity": "simple" | "medium" | "complex" | "expert", "testStrategy": "test-after" | "test-first", "reasoning": "<one sentence>"}',
+    '{"complexity": "simple" | "medium" | "complex" | "expert", "testStrategy": "test-after" | "tdd-simple" | "three-session-tdd" | "three-session-tdd-lite", "reasoning": "<one sentence>"}',
     "",
     `Story ${story.id}: ${story.title}`,
     story.description ? `Description: ${story.description}` : "",
@@ -51,7 +51,7 @@ export function buildBatchRoutingPrompt(stories: readonly UserStory[]): string {
   const blocks = stories.map((story) => buildRoutingPrompt(story).split("\n").slice(2).join("\n"));
   return [
     "Classify each of these user stories for a coding agent. Answer with JSON only, no prose:",
-    '{"stories": [{"id": "<story id>", "complexity": "simple" | "medium" | "complex" | "expert", "testStrategy": "test-after" | "test-first", "reasoning": "<one sentence>"}, ...]}',
+    '{"stories": [{"id": "<story id>", "complexity": "simple" | "medium" | "complex" | "expert", "testStrategy": "test-after" | "tdd-simple" | "three-session-tdd" | "three-session-tdd-lite", "reasoning": "<one sentence>"}, ...]}',
     "Answer for every story, once each.",
     "",
     blocks.join("\n\n"),

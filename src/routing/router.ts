@@ -10,6 +10,7 @@ import type { NaxConfig } from "../config/schema";
 import type { Complexity, UserStory } from "../prd/schema";
 import { routingContentHash } from "./content-hash";
 import { classifyByKeywords } from "./keyword";
+import { strategyFor } from "./strategy-choice";
 import { tierForComplexity } from "./tier";
 
 export type RoutingStrategy = "keyword" | "llm" | "manual";
@@ -57,7 +58,7 @@ export function givenDecision(story: UserStory, config: NaxConfig): RoutingDecis
   if (story.routing?.decidedBy) return undefined;
   const complexity = story.routing?.complexity ?? story.complexity;
   if (!complexity) return undefined;
-  const testStrategy = story.routing?.testStrategy ?? classifyByKeywords(story).testStrategy;
+  const testStrategy = strategyFor(story, complexity, config.tdd);
   const reasoning = story.routing?.reasoning ?? "from prd.json";
   return decisionFrom(story, config, { complexity, testStrategy, reasoning }, "prd");
 }
@@ -69,7 +70,7 @@ export function persistedDecision(story: UserStory, config: NaxConfig): RoutingD
   if (routing.contentHash !== routingContentHash(story, config)) return undefined;
   return {
     complexity: routing.complexity,
-    testStrategy: routing.testStrategy ?? classifyByKeywords(story).testStrategy,
+    testStrategy: strategyFor(story, routing.complexity, config.tdd),
     tier: routing.modelTier,
     reasoning: routing.reasoning ?? "",
     decidedBy: routing.decidedBy,
@@ -78,7 +79,7 @@ export function persistedDecision(story: UserStory, config: NaxConfig): RoutingD
 }
 
 export function keywordDecision(story: UserStory, config: NaxConfig, why?: string): RoutingDecision {
-  const made = classifyByKeywords(story);
+  const made = classifyByKeywords(story, config.tdd);
   const reasoning = why ? `keywords (${why}): ${made.reasoning}` : made.reasoning;
   return decisionFrom(story, config, { ...made, reasoning }, "keyword");
 }

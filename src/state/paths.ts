@@ -67,6 +67,8 @@ export interface FeaturePaths {
   dir: string;
   prd: string;
   spec: string;
+  /** Each acceptance criterion's test, hash and state (src/acceptance/state.ts). */
+  acceptance: string;
   status: string;
   runsDir: string;
   progress: string;
@@ -81,6 +83,7 @@ export function featurePaths(workdir: string, feature: string): FeaturePaths {
     dir,
     prd: join(dir, "prd.json"),
     spec: join(dir, "spec.md"),
+    acceptance: join(dir, "acceptance.json"),
     status: join(dir, "status.json"),
     runsDir,
     progress: join(dir, "progress.txt"),
@@ -118,6 +121,7 @@ export const RUNTIME_GITIGNORE = [
   "features/*/status.json",
   "features/*/runs/",
   "features/*/progress.txt",
+  "features/*/acceptance.json",
   "*.tmp",
 ];
 export const RUNTIME_ROOT_FILES = ["nax.lock"];

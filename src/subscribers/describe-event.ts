@@ -120,6 +120,47 @@ const DESCRIBERS: Describers = {
     const tests = d.failingTests.length > 0 ? `: ${d.failingTests.slice(0, 5).join(", ")}` : "";
     return warn(`${d.mode} regression gate failed (stories ${d.storyIds.join(", ") || "unknown"})${tests}`);
   },
+  "tdd:red-checked": ({ data: d }) =>
+    d.red
+      ? info(`${d.storyId} RED: ${plural(d.files.length, "new test file")} fail on assertions`, "red")
+      : warn(
+          `${d.storyId} not RED (round ${d.round}): ${d.files.map((f) => `${f.file} ${f.verdict}`).join(", ") || "no new test file"}`,
+        ),
+  "tdd:tests-frozen": ({ data: d }) =>
+    info(
+      `${d.storyId} tests frozen at ${d.commit.slice(0, 12)}${d.carried ? " (carried from an earlier attempt)" : ""}`,
+    ),
+  "tdd:green": ({ data: d }) => info(`${d.storyId} GREEN at ${d.commit.slice(0, 12)}`),
+  "tdd:isolation-violation": ({ data: d }) =>
+    warn(`${d.storyId} isolation-violation by the ${d.role}: ${d.breaches.map((b) => b.path).join(", ")}`),
+  "tdd:objection": ({ data: d }) => warn(`${d.storyId} the implementer objects to ${d.test}: ${d.reason}`),
+  "tdd:verdict": ({ data: d }) =>
+    d.source === "verifier"
+      ? info(`${d.storyId} verifier: ${d.verdict}${d.reasons.length > 0 ? ` (${d.reasons.join("; ")})` : ""}`)
+      : warn(`${d.storyId} verdict-missing (${d.missing ?? "no verdict"}); nax's own test run: ${d.verdict}`),
+  "acceptance:generated": ({ data: d }) => {
+    const missing = d.criteria.filter((c) => c.file === undefined).length;
+    const what = `acceptance tests written (round ${d.round}): ${plural(d.criteria.length - missing, "test")}`;
+    return missing > 0 ? warn(`${what}, ${missing} missing`) : info(what);
+  },
+  "acceptance:red-checked": ({ data: d }) => {
+    const bad = d.criteria.filter((c) => c.verdict !== "red");
+    return bad.length === 0
+      ? info(`acceptance RED on the base: ${plural(d.criteria.length, "test")} fail on assertions`)
+      : warn(`acceptance not RED (round ${d.round}): ${bad.map((c) => `${c.criterion} ${c.verdict}`).join(", ")}`);
+  },
+  "acceptance:frozen": ({ data: d }) =>
+    info(`acceptance tests frozen at ${d.commit.slice(0, 12)} (${plural(Object.keys(d.hashes).length, "file")})`),
+  "acceptance:checked": ({ data: d }) => {
+    const failing = d.results.filter((r) => !r.passed && !r.overridden).map((r) => r.criterion);
+    const where = d.scope === "story" ? `${d.storyId} acceptance` : "final acceptance gate";
+    const broken = d.brokenBy.length > 0 ? `; its merge broke ${d.brokenBy.join(", ")}` : "";
+    return failing.length === 0 && d.brokenBy.length === 0
+      ? info(`${where}: ${plural(d.results.length, "test")} pass`)
+      : warn(`${where}: ${failing.length > 0 ? `failing ${failing.join(", ")}` : "own criteria pass"}${broken}`);
+  },
+  "acceptance:edited": ({ data: d }) =>
+    warn(`${d.storyId} changed frozen acceptance tests (${d.files.join(", ")}); the attempt failed`),
   "guards:checked": ({ data: d }) => {
     const tripped = d.results.filter((r) => !r.passed);
     if (tripped.length === 0)

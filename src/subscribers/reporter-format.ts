@@ -121,7 +121,8 @@ function painted(level: LogLevel, text: string, paint: Paint): string {
 /**
  * The steps a person follows in human mode without `--verbose`: the run and
  * each story starting (tier and model), each verification (counts, scope),
- * each repair round, and each story's outcome. Stage transitions, agent
+ * each repair round, each story's outcome, and the acceptance tests' RED
+ * check, freeze and gates. Stage transitions, agent
  * session details and the stages' own notes (the routing decision, the test
  * command, the commit) wait for `--verbose`. Warnings and errors always print.
  */
@@ -137,6 +138,9 @@ function isStep(event: AnyNaxEvent): boolean {
     case "story:failed":
     case "story:paused":
     case "story:escalated":
+    case "acceptance:red-checked":
+    case "acceptance:frozen":
+    case "acceptance:checked":
       return true;
     case "rectify:completed":
       // A session that ended well says nothing the next test run will not; one that failed is news.

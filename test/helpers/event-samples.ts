@@ -83,6 +83,53 @@ export const SAMPLE_PAYLOADS: { [K in keyof NaxEventMap]: NaxEventMap[K] } = {
   "autofix:started": { storyId: "US-001", attempt: 1, problems: "lint" },
   "autofix:completed": { storyId: "US-001", attempt: 1, passed: true, mechanical: false },
   "regression:detected": { storyIds: ["US-001"], failingTests: ["a test"], mode: "deferred" },
+  "tdd:red-checked": {
+    storyId: "US-001",
+    red: true,
+    round: 1,
+    files: [{ file: "test/a.test.ts", verdict: "red", evidence: "1 test(s) of test/a.test.ts fail: adds" }],
+    hashes: { "test/a.test.ts": "0123456789abcdef0123456789abcdef01234567" },
+  },
+  "tdd:tests-frozen": {
+    storyId: "US-001",
+    commit: "0123456789abcdef0123456789abcdef01234567",
+    hashes: { "test/a.test.ts": "0123456789abcdef0123456789abcdef01234567" },
+    carried: false,
+  },
+  "tdd:green": {
+    storyId: "US-001",
+    commit: "0123456789abcdef0123456789abcdef01234567",
+    hashes: { "test/a.test.ts": "0123456789abcdef0123456789abcdef01234567" },
+  },
+  "tdd:isolation-violation": {
+    storyId: "US-001",
+    role: "implementer",
+    breaches: [{ path: "test/a.test.ts", kind: "modified", why: "the implementer may not touch a test file" }],
+  },
+  "tdd:objection": { storyId: "US-001", test: "test/a.test.ts", reason: "contradicts criterion 1" },
+  "tdd:verdict": { storyId: "US-001", source: "verifier", verdict: "pass", reasons: [] },
+  "acceptance:generated": {
+    round: 1,
+    criteria: [{ criterion: "US-001/AC-1", file: "acceptance/US-001-AC-1.test.ts" }],
+    costUsd: 0.01,
+  },
+  "acceptance:red-checked": {
+    round: 1,
+    criteria: [
+      { criterion: "US-001/AC-1", file: "acceptance/US-001-AC-1.test.ts", verdict: "red", evidence: "1 test(s) fail" },
+    ],
+  },
+  "acceptance:frozen": {
+    commit: "0123456789abcdef0123456789abcdef01234567",
+    hashes: { "acceptance/US-001-AC-1.test.ts": "0123456789abcdef0123456789abcdef01234567" },
+  },
+  "acceptance:checked": {
+    scope: "story",
+    storyId: "US-001",
+    results: [{ criterion: "US-001/AC-1", passed: true, overridden: false, evidence: "passed" }],
+    brokenBy: [],
+  },
+  "acceptance:edited": { storyId: "US-001", files: ["acceptance/US-001-AC-1.test.ts"] },
   "guards:checked": {
     storyId: "US-001",
     attempt: 1,

@@ -62,6 +62,7 @@ interface SessionInput {
   permissionMode?: ClaudePermissionMode;
   maxTurns?: number;
   onProgress?: AgentRunOptions["onProgress"];
+  disallowedTools?: AgentRunOptions["disallowedTools"];
 }
 
 export function createClaudeAdapter(deps: ClaudeAdapterDeps): AgentAdapter {
@@ -78,6 +79,7 @@ export function createClaudeAdapter(deps: ClaudeAdapterDeps): AgentAdapter {
         permissionMode: input.permissionMode,
         maxTurns: input.maxTurns,
         extraArgs: deps.extraArgs,
+        disallowedTools: input.disallowedTools,
       }),
       cwd: input.workdir,
       env: buildClaudeEnv(sys.env, input.env),

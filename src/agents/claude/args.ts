@@ -14,6 +14,8 @@ export interface ClaudeArgsInput {
   /** A one-shot completion caps the session at this many turns. */
   maxTurns?: number;
   extraArgs?: readonly string[];
+  /** Deny rules (`Edit`, `Write(**\/*.test.*)`): they hold even with --dangerously-skip-permissions. */
+  disallowedTools?: readonly string[];
 }
 
 export function buildClaudeArgs(input: ClaudeArgsInput): string[] {
@@ -22,5 +24,8 @@ export function buildClaudeArgs(input: ClaudeArgsInput): string[] {
   else if (input.permissionMode === "acceptEdits") argv.push("--permission-mode", "acceptEdits");
   if (input.maxTurns !== undefined) argv.push("--max-turns", String(input.maxTurns));
   argv.push(...(input.extraArgs ?? []));
+  // Variadic: the rules run up to the next option or the end, so they go last (the prompt is on stdin).
+  if (input.disallowedTools && input.disallowedTools.length > 0)
+    argv.push("--disallowedTools", ...input.disallowedTools);
   return argv;
 }

@@ -5,6 +5,7 @@
  * commits that sealed the work, and the verdict on the final merged commit.
  */
 import type { StoryLedger } from "../../readers/ledger";
+import { tddLines } from "../../readers/ledger-tdd";
 import { formatCost, formatDuration } from "../../subscribers/format";
 import type { Paint } from "./paint";
 
@@ -38,6 +39,7 @@ export function renderLedger(ledger: StoryLedger, paint: Paint): string[] {
     }
   }
   if (ledger.guards.length === 0) out.push("  none");
+  if (ledger.tdd.length > 0) out.push("TDD:", ...tddLines(ledger.tdd).map((line) => `  ${line}`));
   out.push("Commits:");
   for (const seal of ledger.seals) {
     const proof = seal.provenBy ? `proven by ${seal.provenBy}` : "no green gate on this tree";

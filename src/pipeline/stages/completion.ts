@@ -51,12 +51,14 @@ export function createCompletionStage(deps: CompletionStageDeps): Stage {
       );
       if (commit.sha !== undefined) {
         const proof = provenBy(state);
+        const { redHashes: red, greenHashes: green } = state.tdd ?? {};
         ctx.emit("ledger:sealed", {
           attempt: ctx.attempt,
           where: "attempt",
           commit: commit.sha,
           edit: editsOf(state),
           ...(proof ? { provenBy: proof.gate } : {}),
+          ...(red || green ? { testHashes: { ...(red ? { red } : {}), ...(green ? { green } : {}) } } : {}),
         });
       }
       return { action: "continue", patch: { commit: commit.sha } };

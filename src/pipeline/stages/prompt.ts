@@ -4,7 +4,7 @@
  */
 import type { NaxConfig } from "../../config/schema";
 import type { UserStory } from "../../prd/schema";
-import { buildStoryPrompt } from "../../prompt/story-prompt";
+import { buildStoryPrompt, type StoryPromptInput } from "../../prompt/story-prompt";
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
 import type { Stage } from "../stage";
@@ -16,6 +16,8 @@ export interface AttemptPromptInput {
   contextText?: string;
   /** From routing. */
   testStrategy?: string;
+  /** A three-session strategy's session: its role line and the test globs its policy names. */
+  role?: StoryPromptInput["role"];
 }
 
 export function attemptPrompt(input: AttemptPromptInput): string {
@@ -26,6 +28,7 @@ export function attemptPrompt(input: AttemptPromptInput): string {
     ...(input.contextText === undefined ? {} : { contextText: input.contextText }),
     ...(testCommand === undefined ? {} : { testCommand }),
     ...(input.testStrategy === undefined ? {} : { testStrategy: input.testStrategy }),
+    ...(input.role === undefined ? {} : { role: input.role }),
   });
 }
 

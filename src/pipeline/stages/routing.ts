@@ -7,6 +7,7 @@
 import { modelForTier } from "../../config/schema";
 import { errorMessage, NaxError } from "../../errors";
 import { classifyByKeywords } from "../../routing/keyword";
+import { strategyFor } from "../../routing/strategy-choice";
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
 import type { Stage, StoryContext } from "../stage";
@@ -26,7 +27,7 @@ function decide(ctx: StoryContext): Decision {
   const { story } = ctx;
   const given = story.routing?.complexity ?? story.complexity;
   if (given) {
-    const testStrategy = story.routing?.testStrategy ?? classifyByKeywords(story).testStrategy;
+    const testStrategy = strategyFor(story, given, ctx.config.tdd);
     return { complexity: given, testStrategy, reasoning: story.routing?.reasoning ?? "from prd.json" };
   }
   if (ctx.config.routing.strategy === "manual") {
@@ -36,7 +37,7 @@ function decide(ctx: StoryContext): Decision {
       { storyId: story.id },
     );
   }
-  return classifyByKeywords(story);
+  return classifyByKeywords(story, ctx.config.tdd);
 }
 
 export function createRoutingStage(deps: { clock: Clock }): Stage {

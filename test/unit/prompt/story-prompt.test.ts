@@ -47,13 +47,41 @@ describe("buildStoryPrompt", () => {
     expect(rules).toContain("nax/features/*/runs/");
   });
 
-  test("a test-first strategy asks for failing tests before the implementation; test-after does not", () => {
-    const firstPrompt = buildStoryPrompt({ story: makeStory(), priorFailures: [], testStrategy: "test-first" });
-    expect(firstPrompt).toContain("## Approach: test first");
-    expect(firstPrompt).toContain("see them fail");
+  test("a tdd-simple strategy (or the older test-first) asks for failing tests first; test-after does not", () => {
+    for (const testStrategy of ["tdd-simple", "test-first"]) {
+      const firstPrompt = buildStoryPrompt({ story: makeStory(), priorFailures: [], testStrategy });
+      expect(firstPrompt).toContain("## Approach: tests first");
+      expect(firstPrompt).toContain("must fail on an assertion");
+    }
     const afterPrompt = buildStoryPrompt({ story: makeStory(), priorFailures: [], testStrategy: "test-after" });
     expect(afterPrompt).not.toContain("test first");
     expect(afterPrompt).toContain("## Approach");
+  });
+
+  test("a three-session session's role line follows the task heading, with what the role may touch", () => {
+    const globs = ["**/*.test.*", "test/**"];
+    const lines = (role: "test-writer" | "implementer" | "verifier", testStrategy = "three-session-tdd") =>
+      buildStoryPrompt({ story: makeStory(), priorFailures: [], testStrategy, role: { role, testGlobs: globs } }).split(
+        "\n",
+      );
+    const writer = lines("test-writer");
+    expect(writer[0]).toStartWith("# Task: ");
+    expect(writer[1]).toBe("Role: test-writer");
+    expect(writer[2]).toContain("test files only (`**/*.test.*`, `test/**`)");
+    expect(lines("test-writer", "three-session-tdd-lite")[2]).toContain("minimal stubs");
+    const implementer = lines("implementer");
+    expect(implementer[1]).toBe("Role: implementer");
+    expect(implementer[2]).toContain("except test files");
+    expect(implementer.join("\n")).toContain("```nax-objection");
+    const verifier = lines("verifier");
+    expect(verifier[1]).toBe("Role: verifier");
+    expect(verifier[2]).toContain("You may touch: nothing");
+    expect(verifier.join("\n")).toContain("```nax-verdict");
+  });
+
+  test("a single-session prompt has no role line", () => {
+    const prompt = buildStoryPrompt({ story: makeStory(), priorFailures: [], testStrategy: "tdd-simple" });
+    expect(prompt).not.toContain("Role:");
   });
 
   test("a story without criteria says so instead of printing an empty list", () => {

@@ -20,7 +20,7 @@ describe("classifyByKeywords", () => {
     expect(result.reasoning).toContain("endpoint");
   });
 
-  test("authentication work is complex and test-first, and the reasoning says why", () => {
+  test("authentication work is complex and gets three-session TDD, and the reasoning says why", () => {
     const result = classifyByKeywords(
       makeStory({
         title: "Add OAuth login",
@@ -29,7 +29,7 @@ describe("classifyByKeywords", () => {
       }),
     );
     expect(result.complexity).toBe("complex");
-    expect(result.testStrategy).toBe("test-first");
+    expect(result.testStrategy).toBe("three-session-tdd");
     expect(result.reasoning).toMatch(/oauth|jwt|authenticat/);
   });
 

@@ -48,4 +48,18 @@ describe("buildClaudeArgs", () => {
     expect(argv.some((arg) => arg.includes("Task"))).toBe(false);
     expect(argv).toHaveLength(8);
   });
+
+  test("deny rules go last, after the user's extra arguments, so nothing is read as one of them", () => {
+    const argv = buildClaudeArgs({
+      command: "claude",
+      model: "sonnet",
+      permissionMode: "bypassPermissions",
+      extraArgs: ["--bare"],
+      disallowedTools: ["Write(**/*.test.*)", "Edit(**/*.test.*)"],
+    });
+    expect(argv.slice(-4)).toEqual(["--bare", "--disallowedTools", "Write(**/*.test.*)", "Edit(**/*.test.*)"]);
+    expect(buildClaudeArgs({ command: "claude", model: "sonnet", disallowedTools: [] })).not.toContain(
+      "--disallowedTools",
+    );
+  });
 });
