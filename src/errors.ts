@@ -24,6 +24,8 @@ export type NaxErrorCode =
   | "RUN_NOT_FOUND"
   | "GIT_FAILED"
   | "ROUTING_FAILED"
+  /** `nax worker`: the job file is not a job (exit 2, nothing cloned or spent). */
+  | "JOB_INVALID"
   | "INTERNAL";
 
 export class NaxError extends Error {
@@ -60,6 +62,7 @@ export function exitCodeFor(error: unknown): number {
     case "NOT_A_REPO":
     case "UNSUPPORTED_LAYOUT":
     case "RUN_NOT_FOUND":
+    case "JOB_INVALID":
       return 2;
     default:
       return 1;

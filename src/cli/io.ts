@@ -2,6 +2,7 @@
 import type { ProcessLike } from "../execution/crash-handler";
 import type { Redactor } from "../system/secrets";
 import type { Sys } from "../system/sys";
+import type { TerminalInput } from "../system/terminal-input";
 
 export interface CliIo {
   sys: Sys;
@@ -19,8 +20,12 @@ export interface CliIo {
   outClosed?(): boolean;
   /** The terminal's width (columns) now, when stdout is one. */
   columns?(): number | undefined;
+  /** All of stdin as text (`nax worker -`). Absent in tests that drive the CLI in-process. */
+  readStdin?(): Promise<string>;
   /** True when stdout is a terminal: live progress line and colour. */
   isTTY: boolean;
+  /** Lines typed on stdin (the run's `cli` question channel); absent in tests driving the CLI in-process. */
+  stdin?: TerminalInput;
 }
 
 /**

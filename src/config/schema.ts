@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { GuardsSchema, TestFilesSchema } from "./integrity-schema";
+import { InteractionSchema } from "./interaction-schema";
 import { TddSchema } from "./tdd-schema";
 
 /**
@@ -258,6 +259,7 @@ export const ConfigSchema = z.strictObject({
   quality: QualitySchema.prefault({}),
   security: SecuritySchema.prefault({}),
   tdd: TddSchema.prefault({}),
+  interaction: InteractionSchema.prefault({}),
   agents: z
     .strictObject({
       claude: z

@@ -1,4 +1,4 @@
-/** One story's attempts and outcome (story-loop.ts and story-outcome.ts own them), and its stages' timing (define-stage.ts). */
+/** One story's attempts and outcome (execution/attempt.ts, story-loop.ts and story-outcome.ts own them), and its stages' timing (define-stage.ts). */
 import { z } from "zod";
 import { ComplexitySchema } from "../prd/schema";
 import { defineEvent } from "./define";

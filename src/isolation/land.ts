@@ -2,7 +2,8 @@
  * Landing a passed attempt: one story at a time (the merge queue), its
  * branch is squash-merged into the integration worktree, judged by git's
  * exit status and the index's unmerged entries (trap 34). When the
- * integration branch moved since the attempt's base, the gate runs on the
+ * integration branch moved since the attempt's base, or the attempt was
+ * verified on another machine (a worker's branch), the gate runs on the
  * merged tree. Only then is the story marked passed and committed there as
  * one `feat(<id>)` commit with its trailers and the PRD nax keeps, so the
  * story states never travel in story branches (no bookkeeping conflicts).
@@ -25,6 +26,8 @@ export interface LaneWorktree {
   branch: string;
   /** The integration commit the attempt was cut from. */
   base: string;
+  /** Verified on another machine (`nax worker`): its pass is evidence only, so the gate always runs here. */
+  verifiedElsewhere?: boolean;
 }
 
 export interface LandDeps {
@@ -47,7 +50,9 @@ function conflictOutcome(ctx: StoryContext, outcome: PipelineOutcome, files: str
   const shown = files.slice(0, 10).join(", ") || "(git reported no file)";
   const again = ctx.priorFailures.some((f) => (f.reason ?? "").startsWith("merge-conflict"));
   const reason = `merge-conflict: the story's changes conflict with the integration branch in ${shown}`;
-  if (again) return { ...outcome, kind: "fail", reason: `${reason}; its branch ${ctx.story.id} is kept` };
+  // Unresolved: the category is the hook point a merge-conflict question (interaction/) looks for.
+  const state = { ...outcome.state, failureCategory: "merge-conflict" as const };
+  if (again) return { ...outcome, kind: "fail", reason: `${reason}; its branch ${ctx.story.id} is kept`, state };
   return { ...outcome, kind: "escalate", reason: `${reason}; re-run on the new base` };
 }
 
@@ -94,7 +99,8 @@ export async function landStory(
     return conflictOutcome(ctx, outcome, unmerged);
   }
   // A moved base: the merged tree was never verified as a whole. An unproven tree: no green gate ran on it.
-  const unproven = !attemptProvesTree(outcome);
+  // Tests run elsewhere (a remote worker) never verified this tree either.
+  const unproven = !attemptProvesTree(outcome) || lane.verifiedElsewhere === true;
   let landGate: TestRunResult | undefined;
   if (tip !== lane.base || unproven) {
     const verify = await gate(deps, ctx, unproven);

@@ -65,8 +65,11 @@ export interface StoryState {
   lastRectifyFailedCount?: number;
   /** An autofix attempt whose effect the next review decides (mechanical fix commands, then the agent). */
   autofixPending?: { attempt: number; step: "mechanical" | "agent" };
-  /** Why the attempt failed when that is not a test or check failure (`no-changes`, trap 28); recorded with the failure. */
-  failureCategory?: "no-changes" | "test-integrity" | TddFailureCategory;
+  /**
+   * Why the attempt failed when that is not a test or check failure (`no-changes`, trap 28; `merge-conflict`:
+   * the merge queue could not resolve it); recorded with the failure.
+   */
+  failureCategory?: "no-changes" | "merge-conflict" | "test-integrity" | TddFailureCategory;
   /** File-changing steps so far (agent sessions, mechanical fixers); gate runs are stamped with it. */
   edits?: number;
   /** Every gate run of this attempt, in order (the ledger's in-attempt view). */
@@ -108,6 +111,8 @@ export interface StoryContext {
   /** The tier this attempt runs on (the escalation state machine decides it). */
   readonly tier: string;
   readonly priorFailures: PriorFailure[];
+  /** The lane (1..`execution.parallel`) the attempt runs on; absent outside the story loop. */
+  readonly lane?: number;
   readonly signal: AbortSignal;
   readonly logger: Logger;
   readonly emit: StoryEmitter;

@@ -102,6 +102,10 @@ export const UserStorySchema = z.looseObject({
     .optional(),
   /** Every human decision about this story, oldest first (`nax story`). */
   decisions: z.array(HumanDecisionSchema).optional(),
+  /** Extra attempts a person granted on a tier after every tier was spent (the answer `retry` to a question). */
+  grants: z
+    .array(z.looseObject({ tier: z.string(), questionId: z.string().optional(), at: z.string().optional() }))
+    .optional(),
   /** `false`: the story passed without its tests being run (`quality.requireTests: false`, trap 28). Absent otherwise. */
   verified: z.literal(false).optional(),
 });

@@ -155,7 +155,20 @@ const DESCRIBERS: Describers = {
     info(
       `${d.storyId} ${d.where} commit ${d.commit.slice(0, 12)} ${d.provenBy ? `proven by a green ${d.provenBy} gate` : "has no green gate of its own"}`,
     ),
-  "human-review:requested": ({ data: d }) => warn(`${d.storyId} needs a human review: ${d.reason}`),
+  "worker:started": ({ data: d }) =>
+    info(
+      `worker: ${d.storyId} of ${d.feature} at ${d.baseCommit.slice(0, 12)} (budget $${d.maxCostUsd}, until ${d.deadline})`,
+    ),
+  "worker:heartbeat": ({ data: d }) =>
+    debug(`worker: ${d.storyId} alive after ${Math.round(d.elapsedMs / 1000)}s, $${d.costUsd.toFixed(2)} spent`),
+  "interaction:asked": ({ data: d }) =>
+    warn(
+      `${d.storyId ? `${d.storyId} waits for an answer` : "the run asks"} (${d.questionId}): ${d.prompt} [${d.choices.join("/")}]; \`nax answer ${d.questionId} <choice>\`, else ${d.fallback} in ${formatDuration(d.timeoutSeconds * 1000)}`,
+    ),
+  "interaction:answered": ({ data: d }) =>
+    info(`${d.questionId} answered "${d.choice}" via ${d.channel}${d.by ? ` by ${d.by}` : ""}`),
+  "interaction:fallback": ({ data: d }) =>
+    warn(`${d.questionId}: no answer (${d.reason}); the fallback "${d.choice}" was applied`),
   heartbeat: ({ data: d }) => debug(`heartbeat${d.phase ? ` (${d.phase})` : ""}`, d.phase),
   log: ({ data: d }) => {
     const out: EventDescription = { level: d.level, message: d.message };

@@ -1,0 +1,93 @@
+/**
+ * One story attempt, the ONE entry point every lane uses (local lanes through
+ * the story loop, `nax worker` on another machine through the same loop):
+ * mark the story in progress, `story:started`, open the attempt's worktree,
+ * run the pipeline there, land it (the merge queue locally, a push from a
+ * worker), apply the outcome to the PRD, keep whatever the attempt left.
+ * Its result is an `AttemptReport`, the same type whoever runs it.
+ */
+import { modelForTier } from "../config/schema";
+import type { EventBus } from "../events/bus";
+import type { NaxEventMap } from "../events/events";
+import { LANE_EVENT_TYPES } from "../events/vocabulary";
+import type { PipelineOutcome } from "../pipeline/pipeline";
+import type { StoryContext, StoryEmitter } from "../pipeline/stage";
+import type { UserStory } from "../prd/schema";
+import type { StoryLoopDeps } from "./story-loop";
+import { type AfterOutcome, applyOutcome } from "./story-outcome";
+
+export interface AttemptReport {
+  storyId: string;
+  attempt: number;
+  tier: string;
+  lane: number;
+  /** The outcome after landing (a pass the merge queue or a push turned down is not a pass). */
+  outcome: PipelineOutcome;
+  /** What the loop does next. */
+  after: AfterOutcome;
+  /** The attempt ref its leftover work was kept at, when there was any. */
+  keptRef?: string;
+  durationMs: number;
+}
+
+function scopedEmitter(bus: Pick<EventBus, "emit">, storyId: string, lane: number): StoryEmitter {
+  return (type, data) => {
+    const scoped = LANE_EVENT_TYPES.has(type) ? { ...data, storyId, lane } : { ...data, storyId };
+    bus.emit(type, scoped as unknown as NaxEventMap[typeof type]);
+  };
+}
+
+export async function runAttempt(
+  deps: StoryLoopDeps,
+  picked: UserStory,
+  tier: string,
+  attempt: number,
+  laneNumber: number,
+): Promise<AttemptReport> {
+  const started = deps.clock.now();
+  await deps.store.updateStory(picked.id, (s) => ({ ...s, status: "in-progress" }));
+  const story = deps.store.story(picked.id);
+  const { complexity, testStrategy } = deps.classify(story);
+  deps.bus.emit("story:started", {
+    storyId: story.id,
+    title: story.title,
+    attempt,
+    tier,
+    model: modelForTier(deps.config, tier).model,
+    complexity,
+    testStrategy,
+    lane: laneNumber,
+  });
+  const lane = await deps.isolation?.open(story.id, attempt);
+  const ctx: StoryContext = {
+    runId: deps.runId,
+    feature: deps.feature,
+    workdir: lane?.path ?? deps.workdir,
+    config: deps.config,
+    prd: deps.store.current(),
+    story,
+    attempt,
+    tier,
+    priorFailures: story.priorFailures ?? [],
+    lane: laneNumber,
+    signal: deps.signal,
+    logger: deps.logger,
+    emit: scopedEmitter(deps.bus, story.id, laneNumber),
+    state: { costUsd: 0 },
+  };
+  const ran = await deps.runStory(ctx);
+  const outcome = lane && deps.isolation ? await deps.isolation.land(lane, ctx, ran) : ran;
+  const durationMs = Math.max(0, deps.clock.now() - started);
+  const after = await applyOutcome(ctx, outcome, deps, durationMs);
+  const keptRef = lane ? await deps.isolation?.close(lane, outcome) : undefined;
+  return {
+    storyId: story.id,
+    attempt,
+    tier,
+    lane: laneNumber,
+    outcome,
+    after,
+    ...(keptRef === undefined ? {} : { keptRef }),
+    durationMs,
+  };
+}
