@@ -33,6 +33,7 @@ import { createBudget } from "./pipeline/budget";
 import { createPipelines } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
 import { createRateLimitGate } from "./pipeline/rate-limit-gate";
+import { readBaselineCount } from "./readers/baseline-count";
 import { createRouter } from "./routing/create-router";
 import { initialTierFor } from "./routing/tier";
 import { attachEventLog } from "./subscribers/event-log";
@@ -220,6 +221,8 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     reviewer,
     git,
     tddGit: createTddGit(createGitRunner({ spawn: sys.spawn, env })),
+    // The event log holds each merged commit's proving run: the runner's count of the story's base.
+    baselineCount: (baseRef) => readBaselineCount(sys.fs, workdir, setup.feature, baseRef),
   });
   const completion = createPrdCompletion(context.store);
   const isolation = createIsolation({

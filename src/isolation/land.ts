@@ -98,11 +98,10 @@ export async function landStory(
     await git(integrationDir, ["reset", "-q", "--hard", "HEAD"]);
     return conflictOutcome(ctx, outcome, unmerged);
   }
-  // A moved base: the merged tree was never verified as a whole. An unproven tree: no green gate ran on it.
-  // Tests run elsewhere (a remote worker) never verified this tree either.
-  const unproven = !attemptProvesTree(outcome) || lane.verifiedElsewhere === true;
+  // A moved base (or tests run elsewhere): the merged tree was never verified here. An unproven tree: no green gate ran on it.
+  const unproven = !attemptProvesTree(outcome);
   let landGate: TestRunResult | undefined;
-  if (tip !== lane.base || unproven) {
+  if (tip !== lane.base || lane.verifiedElsewhere || unproven) {
     const verify = await gate(deps, ctx, unproven);
     landGate = verify;
     if (verify && !verify.passed) {

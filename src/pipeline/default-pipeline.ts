@@ -44,6 +44,8 @@ export interface PipelineDeps {
   prd?: PrdCompletion;
   /** The TDD strategies' git steps (tdd/tdd-git.ts); only their stages need it. */
   tddGit?: TddGit;
+  /** The tests counted on a merged commit, for the test-count guard; absent: text counts only. */
+  baselineCount?: (baseRef: string) => Promise<{ count: number; command: string } | undefined>;
 }
 
 /** What an agent-session stage needs from the deps. */
@@ -72,7 +74,14 @@ export function builtinStageRegistry(): StageRegistry<PipelineDeps> {
     .repair("autofix", (deps) => autofixRepair({ ...sessionDeps(deps), reviewer: deps.reviewer }))
     .gate("regression", (deps) => regressionGate({ tests: deps.tests, clock: deps.clock }))
     .repair("regression", () => regressionRepair())
-    .stage("integrity", (deps) => createIntegrityStage({ git: deps.git, readText: deps.readText, clock: deps.clock }))
+    .stage("integrity", (deps) =>
+      createIntegrityStage({
+        git: deps.git,
+        readText: deps.readText,
+        clock: deps.clock,
+        ...(deps.baselineCount ? { baselineCount: deps.baselineCount } : {}),
+      }),
+    )
     .stage("completion", (deps) =>
       createCompletionStage({ ...(deps.prd ? { prd: deps.prd } : {}), git: deps.git, clock: deps.clock }),
     );

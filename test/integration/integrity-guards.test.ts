@@ -138,4 +138,42 @@ describe("the test-integrity guards catch a cheating attempt (docs/traps.md)", (
     expect(failure?.reason).toContain("testCount: test/math.test.ts: tests declared: 2 at the base, 1 now");
     expect(failure?.reason).not.toContain("skippedTests");
   });
+
+  test("an attempt that makes the test command run fewer tests, with no test file changed, fails on the runner's own count", async () => {
+    const p = await createTestProject({
+      stories: [
+        { id: "US-001", title: "First" },
+        { id: "US-002", title: "Second", dependencies: ["US-001"] },
+      ],
+      files: {
+        "src/a.txt": "a\n",
+        // The runner reports one test per line of its list: a config that selects what runs.
+        "tests.conf": "one\ntwo\nthree\n",
+        "count.sh": 'echo "$(grep -c . tests.conf) pass"; echo "0 fail"\n',
+      },
+      config: {
+        quality: { commands: { test: "sh count.sh" } },
+        autoMode: { escalation: { tierOrder: [{ tier: "fast", attempts: 1 }] } },
+      },
+      script: {
+        sessions: [
+          { match: "# Task: US-001", actions: [{ append: { path: "src/a.txt", content: "one\n" } }] },
+          {
+            match: "# Task: US-002",
+            actions: [{ append: { path: "src/a.txt", content: "two\n" } }, { run: "sed -i '$d' tests.conf" }],
+          },
+        ],
+      },
+    });
+    project = p;
+    await p.nax(["run", "-f", "demo", "--skip-precheck"]);
+    const prd = await p.readJson<{ userStories: Story[] }>("nax/features/demo/prd.json");
+    expect(prd.userStories.map((s) => s.status)).toEqual(["passed", "failed"]);
+    const failure = prd.userStories[1]?.priorFailures?.[0];
+    expect(failure?.category).toBe("test-integrity");
+    expect(failure?.reason).toMatch(
+      /testCount: \(test run\): `sh count.sh` counted 3 tests on the base commit \w+, 2 now/,
+    );
+    expect(await readFile(join(p.dir, "tests.conf"), "utf8")).toBe("one\ntwo\nthree\n");
+  });
 });
