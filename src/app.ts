@@ -8,6 +8,9 @@
  */
 import { tmpdir } from "node:os";
 import { createAgentAdapter } from "./agents/registry";
+import { controlPaths } from "./control/command";
+import { createRunControl } from "./control/run-control";
+import { pausableGate } from "./control/session-gate";
 import { errorMessage } from "./errors";
 import { createEventBus, type Detach, type EventBus } from "./events/bus";
 import { runDeferredGate } from "./execution/deferred-gate";
@@ -33,6 +36,10 @@ import { createBudget } from "./pipeline/budget";
 import { createPipelines } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
 import { createRateLimitGate } from "./pipeline/rate-limit-gate";
+import { pluginContext } from "./plugins/context";
+import { attachPluginReporters, pluginSubscriberNames } from "./plugins/reporters";
+import { withPluginGates } from "./plugins/reviewer";
+import { withPluginRouter } from "./plugins/router";
 import { readBaselineCount } from "./readers/baseline-count";
 import { createRouter } from "./routing/create-router";
 import { initialTierFor } from "./routing/tier";
@@ -83,7 +90,11 @@ function attachSubscribers(
   bus: EventBus,
   logger: Logger,
   view: RunView,
-  context: Pick<RunContext, "store" | "lockReleased"> & { redactor: Redactor; interaction?: Interaction },
+  context: Pick<RunContext, "store" | "lockReleased"> & {
+    redactor: Redactor;
+    costSpent: () => number;
+    interaction?: Interaction;
+  },
 ) {
   const { store, redactor } = context;
   const info: StatusRunInfo = {
@@ -119,8 +130,18 @@ function attachSubscribers(
       workdir: setup.workdir,
       logger,
       feature: setup.feature,
+      agent: setup.config.autoMode.defaultAgent,
+      costLimit: setup.config.execution.costLimit,
+      costSpent: context.costSpent,
       lockReleased: context.lockReleased,
       redactor,
+    }),
+    attachPluginReporters(bus, {
+      plugins: setup.plugins.loaded,
+      logger,
+      clock: sys.clock,
+      redactor,
+      lockReleased: context.lockReleased,
     }),
     attachConsoleReporter(bus, {
       write: view.write,
@@ -194,7 +215,13 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   const env = { ...sys.env };
   const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
   const git = createGit({ spawn: sys.spawn, env, redactor });
-  const router = createRouter({ config, env, clock: sys.clock, agent, workdir });
+  const plugins = setup.plugins.loaded;
+  const router = withPluginRouter(
+    createRouter({ config, env, clock: sys.clock, agent, workdir }),
+    plugins,
+    config,
+    sys.clock,
+  );
   const commandEnv = qualityCommandEnv(env, {
     keep: config.quality.keepEnvVars,
     strip: config.quality.stripEnvVars,
@@ -208,13 +235,26 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid),
     readText: (path) => sys.fs.readText(path),
   });
-  const reviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
+  // The precheck judges the base commit with the project's own commands; plugin gates judge stories only.
+  const commandReviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
+  const reviewer = withPluginGates(commandReviewer, plugins, sys.clock);
+  const extraContext = pluginContext(plugins, sys.clock);
+  const control = createRunControl({
+    fs: sys.fs,
+    paths: controlPaths(setup.paths.feature.runsDir),
+    runId: setup.runId,
+    bus,
+    clock: sys.clock,
+    logger,
+    store: context.store,
+    abortRun: (reason) => context.abort(reason),
+  });
   const pipelineFor = createPipelines({
     agent,
     budget,
     clock: sys.clock,
-    // One gate for the run: a rate limit on any lane holds every lane's next session until the reset.
-    rateLimitGate: createRateLimitGate(sys.clock),
+    // One gate for the run: a rate limit on any lane, or `nax pause`, holds every lane's next session.
+    rateLimitGate: pausableGate(createRateLimitGate(sys.clock), control),
     readText: (path) => sys.fs.readText(path),
     tests,
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
@@ -223,6 +263,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     tddGit: createTddGit(createGitRunner({ spawn: sys.spawn, env })),
     // The event log holds each merged commit's proving run: the runner's count of the story's base.
     baselineCount: (baseRef) => readBaselineCount(sys.fs, workdir, setup.feature, baseRef),
+    ...(extraContext ? { extraContext } : {}),
   });
   const completion = createPrdCompletion(context.store);
   const isolation = createIsolation({
@@ -261,8 +302,13 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     logger,
     budget,
     checkAgent: () => agent.isInstalled(),
+    drainAfterLock: pluginSubscriberNames(plugins),
     attachSubscribers: () =>
-      attachSubscribers(setup, sys, bus, logger, host.view, { ...context, ...(interaction ? { interaction } : {}) }),
+      attachSubscribers(setup, sys, bus, logger, host.view, {
+        ...context,
+        costSpent: () => budget.spent(),
+        ...(interaction ? { interaction } : {}),
+      }),
     resume: () =>
       resumeInterrupted({
         fs: sys.fs,
@@ -280,7 +326,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
         env,
         gitRunner: createGitRunner({ spawn: sys.spawn, env }),
         tests,
-        reviewer,
+        reviewer: commandReviewer,
         signal: context.signal,
         skipSlow: setup.skipPrecheck,
       });
@@ -296,6 +342,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
       });
     },
     isolation,
+    control,
     route: (signal) => runRouteStep({ config, store: context.store, router, budget, bus, logger }, signal),
     runStory: (ctx) => {
       // Routing ran before any attempt and persisted the story's strategy; the strategy picks the stage list.

@@ -8,12 +8,14 @@ import pkg from "../../package.json" with { type: "json" };
 import { registerAnswer } from "./commands/answer";
 import { registerClean } from "./commands/clean";
 import { registerConfig } from "./commands/config";
+import { registerControl } from "./commands/control";
 import { registerDiagnose } from "./commands/diagnose";
 import { registerFeatures } from "./commands/features";
 import { registerInit } from "./commands/init";
 import { registerLogs } from "./commands/logs";
 import { registerMigrate } from "./commands/migrate";
 import { registerPlan } from "./commands/plan";
+import { registerPlugins } from "./commands/plugins";
 import { registerPrecheck } from "./commands/precheck";
 import { registerPrompts } from "./commands/prompts";
 import { registerRun } from "./commands/run";
@@ -43,6 +45,7 @@ const COMMANDS: RegisterCommand[] = [
   registerConfig,
   registerPrompts,
   registerStatus,
+  registerControl,
   registerAnswer,
   registerDiagnose,
   registerRuns,
@@ -52,6 +55,7 @@ const COMMANDS: RegisterCommand[] = [
   registerSchema,
   registerStory,
   registerClean,
+  registerPlugins,
   registerWorker,
 ];
 

@@ -242,6 +242,18 @@ const SecuritySchema = z.strictObject({
     .describe("variables whose values are redacted although their names do not look secret"),
 });
 
+/** Plugins (src/plugins/): those in nax/plugins/ and $NAX_HOME/plugins/ always load; packages only when named here. */
+const PluginsSchema = z.strictObject({
+  packages: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("npm packages to load as plugins, by name (resolved from the project folder)"),
+  settings: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe("each plugin's own settings, under its name; checked by that plugin's schema"),
+});
+
 export const ConfigSchema = z.strictObject({
   /** An editor's pointer to the JSON Schema (`nax schema config`); nax itself ignores it. */
   $schema: z
@@ -259,6 +271,7 @@ export const ConfigSchema = z.strictObject({
   quality: QualitySchema.prefault({}),
   security: SecuritySchema.prefault({}),
   tdd: TddSchema.prefault({}),
+  plugins: PluginsSchema.prefault({}),
   interaction: InteractionSchema.prefault({}),
   agents: z
     .strictObject({

@@ -8,11 +8,12 @@
  * form of that (the versioned envelope) is events/envelope.ts.
  *
  * Declared but not emitted by any code path yet, and relied on by nothing:
- * `run:paused` (a paused run: control commands), and `heartbeat` — the
+ * `heartbeat` — the
  * live status file refreshes `lastHeartbeat` from its own timer instead, so
  * the event log is not filled with a line every ten seconds.
  */
 import { z } from "zod";
+import { CONTROL_EVENTS } from "./control-events";
 import { defineEvent, type EventMapOf } from "./define";
 import { EVIDENCE_EVENTS } from "./evidence-events";
 import { INTERACTION_EVENTS } from "./interaction-events";
@@ -52,6 +53,7 @@ export const EVENTS = [
   ...EVIDENCE_EVENTS,
   ...WORKER_EVENTS,
   ...INTERACTION_EVENTS,
+  ...CONTROL_EVENTS,
   ...OTHER_EVENTS,
 ] as const;
 

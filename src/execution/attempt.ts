@@ -37,6 +37,15 @@ function scopedEmitter(bus: Pick<EventBus, "emit">, storyId: string, lane: numbe
   };
 }
 
+/** An attempt stopped by `nax pause --now` (its signal, not the run's): the story is back to pending, the run goes on. */
+function pausedNow(deps: StoryLoopDeps, ctx: StoryContext, after: AfterOutcome): AfterOutcome {
+  if (after.kind !== "stop" || after.reason !== "aborted" || !ctx.signal.aborted || deps.signal.aborted) return after;
+  deps.logger.warn(`${ctx.story.id} was stopped by nax pause --now; it runs again after nax resume`, {
+    storyId: ctx.story.id,
+  });
+  return { kind: "continue" };
+}
+
 export async function runAttempt(
   deps: StoryLoopDeps,
   picked: UserStory,
@@ -70,7 +79,8 @@ export async function runAttempt(
     tier,
     priorFailures: story.priorFailures ?? [],
     lane: laneNumber,
-    signal: deps.signal,
+    // `nax pause --now` stops this attempt without stopping the run.
+    signal: deps.control?.attemptSignal(deps.signal) ?? deps.signal,
     logger: deps.logger,
     emit: scopedEmitter(deps.bus, story.id, laneNumber),
     state: { costUsd: 0 },
@@ -78,8 +88,9 @@ export async function runAttempt(
   const ran = await deps.runStory(ctx);
   const outcome = lane && deps.isolation ? await deps.isolation.land(lane, ctx, ran) : ran;
   const durationMs = Math.max(0, deps.clock.now() - started);
-  const after = await applyOutcome(ctx, outcome, deps, durationMs);
+  const applied = await applyOutcome(ctx, outcome, deps, durationMs);
   const keptRef = lane ? await deps.isolation?.close(lane, outcome) : undefined;
+  const after = pausedNow(deps, ctx, applied);
   return {
     storyId: story.id,
     attempt,

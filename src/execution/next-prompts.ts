@@ -14,6 +14,7 @@ import { modelForTier } from "../config/schema";
 import { NaxError } from "../errors";
 import { buildStoryContext } from "../pipeline/stages/context";
 import { attemptPrompt } from "../pipeline/stages/prompt";
+import { pluginContextSections } from "../plugins/context";
 import type { Prd, UserStory } from "../prd/schema";
 import { plannedOrder } from "../prd/select";
 import { givenDecision, keywordDecision, persistedDecision, type RoutingDecision } from "../routing/router";
@@ -116,11 +117,19 @@ export async function previewPrompts(sys: Sys, request: PromptsRequest): Promise
       workdir,
       readText: (path) => sys.fs.readText(path),
     });
+    const pluginNotes: string[] = [];
+    const extra = await pluginContextSections(setup.plugins.loaded, sys.clock, {
+      story,
+      feature: setup.feature,
+      workdir,
+      warn: (message) => void pluginNotes.push(message),
+    });
+    const contextText = [context.text, ...extra].join("\n\n");
     // A three-session story's first session is its test writer: that is the prompt the run would send first.
     const strategy = parseTestStrategy(testStrategy);
     const threeSession = strategy !== undefined && isThreeSession(strategy);
     const role = threeSession ? { role: "test-writer" as const, testGlobs: testPathsFor(config, "").globs } : undefined;
-    const prompt = attemptPrompt({ story, config, contextText: context.text, testStrategy, ...(role ? { role } : {}) });
+    const prompt = attemptPrompt({ story, config, contextText, testStrategy, ...(role ? { role } : {}) });
     prompts.push({
       storyId: id,
       attempt: plan.attempt,
@@ -134,6 +143,7 @@ export async function previewPrompts(sys: Sys, request: PromptsRequest): Promise
           ? [`${testStrategy}: the test writer's prompt; the implementer and verifier follow after RED`]
           : []),
         ...context.notes.map((n) => `context file ${n.slice(2)}`),
+        ...pluginNotes,
       ],
     });
   }

@@ -9,6 +9,7 @@
  * hanging hook can never hold the lock.
  */
 import type { AgentInstallCheck } from "../agents/types";
+import { ControlAbort } from "../control/run-control";
 import { errorMessage, NaxError } from "../errors";
 import type { Detach } from "../events/bus";
 import type { NaxEventMap, RunTerminalStatus } from "../events/events";
@@ -38,6 +39,8 @@ export interface RunServices extends StoryServices {
   prepareIsolation?(): Promise<string[]>;
   /** When the loop ends: the user's checkout brought up to the integration branch (or told how), worktrees removed. */
   finishIsolation?(): Promise<void>;
+  /** Subscribers drained only after the lock is released, like the hooks (plugin reporters). */
+  drainAfterLock?: string[];
   /** After `run:started`, before any attempt: every story still to run gets its routing decision (route-step.ts). */
   route?(signal: AbortSignal): Promise<void>;
 }
@@ -47,6 +50,8 @@ export interface RunContext {
   store: PrdStore;
   /** Resolves once the lock is released (or was never taken): the terminal hooks wait for it. */
   lockReleased: Promise<void>;
+  /** Stops the run as SIGINT does (`nax abort`): the signal aborts with `reason`. */
+  abort(reason: Error): void;
 }
 
 export type CreateRunServices = (setup: RunSetup, context: RunContext) => RunServices;
@@ -91,7 +96,7 @@ interface RunScope {
 
 /** State files first, then the lock, then the hooks (bounded on the shutdown path by the hooks themselves). */
 async function shutDown(scope: RunScope): Promise<void> {
-  await scope.services?.bus.drain({ except: [HOOKS_SUBSCRIBER] });
+  await scope.services?.bus.drain({ except: [HOOKS_SUBSCRIBER, ...(scope.services.drainAfterLock ?? [])] });
   await scope.lock?.release();
   scope.markReleased();
   await scope.services?.bus.drain();
@@ -120,6 +125,7 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
     signal: scope.controller.signal,
     store: scope.store,
     lockReleased: scope.lockReleased,
+    abort: (reason) => scope.controller.abort(reason),
   });
   scope.services = services;
   const check = await services.checkAgent();
@@ -145,6 +151,7 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
     counts: countStories(scope.store.current()),
   });
   for (const message of scope.staleWarnings) services.logger.warn(message);
+  services.control?.start(scope.controller.signal);
   return true;
 }
 
@@ -154,11 +161,14 @@ function end(setup: RunSetup, host: RunnerHost, scope: RunScope, loop: LoopResul
   if (loop.status === "aborted") {
     const interruption = crash.interruption();
     const signal = interruption?.kind === "signal" ? interruption.signal : undefined;
+    const reason = scope.controller.signal.reason;
+    const commanded = reason instanceof ControlAbort ? reason.message : undefined;
     emitCrash(scope, {
-      ...(signal ? { signal } : { error: loop.detail }),
+      ...(signal ? { signal } : { error: commanded ?? loop.detail }),
       ...(loop.storyId ? { storyId: loop.storyId } : {}),
     });
-    return { runId: setup.runId, status: "crashed", exitReason: loop.detail, exitCode: interruption?.exitCode ?? 1 };
+    const exitCode = interruption?.exitCode ?? (commanded ? 130 : 1);
+    return { runId: setup.runId, status: "crashed", exitReason: commanded ?? loop.detail, exitCode };
   }
   scope.phase = "ended";
   const exitReason = loop.exitReason === undefined ? {} : { exitReason: loop.exitReason };
@@ -204,12 +214,16 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     const signal = scope.controller.signal;
     await services.route?.(signal);
     const loop = await runStoriesAndGate({ setup, services, store: scope.store, clock: sys.clock, signal });
+    // Commands the run never applied are told expired, so none of them lands on the next run by surprise.
+    if (loop.status !== "aborted") await services.control?.finish();
     await services.finishIsolation?.();
     return end(setup, host, scope, loop, crash);
   } catch (error) {
     emitCrash(scope, { error: errorMessage(error) });
     throw error;
   } finally {
+    // Whatever ended the run, its command poller must not keep the process alive.
+    scope.services?.control?.stop();
     if (scope.phase === "setup") for (const message of scope.staleWarnings) host.warn(message);
     await shutDown(scope);
     scope.detach?.();

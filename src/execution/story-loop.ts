@@ -11,6 +11,7 @@
  * attempt is `runAttempt` (attempt.ts), the entry point `nax worker` shares.
  */
 import type { NaxConfig } from "../config/schema";
+import type { RunControl } from "../control/run-control";
 import { isNaxError } from "../errors";
 import type { RunTerminalStatus } from "../events/events";
 import type { CostGate } from "../interaction/cost-gate";
@@ -44,6 +45,8 @@ export interface StoryLoopDeps extends OutcomeDeps {
   classify: (story: UserStory) => { complexity: Complexity; testStrategy: string };
   /** Each attempt in its own worktree, landed through the merge queue; absent: the workdir itself (unit tests). */
   isolation?: AttemptIsolation;
+  /** Control commands (`nax pause|resume|skip`): applied at the safe point before each new attempt. */
+  control?: Pick<RunControl, "safePoint" | "attemptSignal">;
   /** Told every attempt's report as it settles (`nax worker` builds its result from the last one). */
   onAttempt?: (report: AttemptReport) => void;
   /** The cost question (interaction/cost-gate.ts): a reason to start no further story, or undefined. */
@@ -140,6 +143,7 @@ export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
   let ended: LoopResult | undefined;
   for (;;) {
     while (ended === undefined && running.size < lanes) {
+      await deps.control?.safePoint(new Set(running.keys()), deps.signal);
       const pick = await pickNext(deps, iterations, new Set(running.keys()));
       if (pick.kind === "end") ended = pick.result;
       if (pick.kind !== "run") break;

@@ -6,7 +6,12 @@
  * name: a typo is never dropped silently. Pure.
  */
 import { type Change, isRecord, type Migrated } from "./changes";
-import { REFERENCE_DROPPED_KEYS, REFERENCE_MOVED_KEYS, REFERENCE_SECTIONS } from "./reference-keys";
+import {
+  REFERENCE_DROPPED_KEYS,
+  REFERENCE_MOVED_KEYS,
+  REFERENCE_PLUGIN_LIST_WHY,
+  REFERENCE_SECTIONS,
+} from "./reference-keys";
 
 type Json = Record<string, unknown>;
 
@@ -98,6 +103,10 @@ function dropKeys(config: Json, changes: Change[]): void {
     if (!(section in config)) continue;
     delete config[section];
     changes.push({ kind: "dropped", path: section, why });
+  }
+  if (Array.isArray(config.plugins)) {
+    delete config.plugins;
+    changes.push({ kind: "dropped", path: "plugins", why: REFERENCE_PLUGIN_LIST_WHY });
   }
 }
 

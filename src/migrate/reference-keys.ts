@@ -14,8 +14,11 @@ export const REFERENCE_SECTIONS: Record<string, string> = {
   acceptance: "nax has no acceptance-test settings yet",
   context: "nax builds prompt context from each story's contextFiles",
   interaction: "nax has no human-in-the-loop channels yet",
-  plugins: "nax does not load plugins yet",
 };
+
+/** The reference's `plugins` was a list of modules; nax's is an object (`packages`, `settings`), so only a list is dropped. */
+export const REFERENCE_PLUGIN_LIST_WHY =
+  'nax loads plugins from nax/plugins/, $NAX_HOME/plugins/ and plugins.packages; the nax 0.22 plugin list cannot be converted (see README "Plugins")';
 
 /** Single keys the reference knew, by dotted path (`*` matches one segment), with why they go. */
 export const REFERENCE_DROPPED_KEYS: Record<string, string> = {
@@ -55,6 +58,10 @@ export function findReferenceKeys(values: Record<string, unknown>, prefix = ""):
   const found: string[] = [];
   for (const [key, value] of Object.entries(values)) {
     const path = prefix ? `${prefix}.${key}` : key;
+    if (path === "plugins" && Array.isArray(value)) {
+      found.push(path);
+      continue;
+    }
     if (isReferenceKey(path)) {
       // A boolean smartTestRunner is the reference's; nax's is an object.
       if (path !== "execution.smartTestRunner" || typeof value === "boolean") found.push(path);

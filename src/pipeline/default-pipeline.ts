@@ -12,7 +12,7 @@ import type { TddGit } from "../tdd/tdd-git";
 import type { Budget } from "./budget";
 import type { GitLike, PrdCompletion, ReadText, ReviewerLike, TestPlanner, TestRunnerLike } from "./ports";
 import type { RateLimitGate } from "./rate-limit-gate";
-import type { Stage } from "./stage";
+import type { Stage, StoryContext } from "./stage";
 import { createStageRegistry, type StageRegistry } from "./stage-registry";
 import { createAgentStage } from "./stages/agent";
 import { autofixRepair } from "./stages/autofix";
@@ -46,6 +46,8 @@ export interface PipelineDeps {
   tddGit?: TddGit;
   /** The tests counted on a merged commit, for the test-count guard; absent: text counts only. */
   baselineCount?: (baseRef: string) => Promise<{ count: number; command: string } | undefined>;
+  /** Plugins' context providers (src/plugins/context.ts). */
+  extraContext?: (ctx: StoryContext) => Promise<string[]>;
 }
 
 /** What an agent-session stage needs from the deps. */
@@ -63,7 +65,14 @@ export function sessionDeps(deps: PipelineDeps) {
 export function builtinStageRegistry(): StageRegistry<PipelineDeps> {
   const registry = createStageRegistry<PipelineDeps>()
     .stage("routing", (deps) => createRoutingStage(sessionDeps(deps)))
-    .stage("context", (deps) => createContextStage({ readText: deps.readText, clock: deps.clock, git: deps.git }))
+    .stage("context", (deps) =>
+      createContextStage({
+        readText: deps.readText,
+        clock: deps.clock,
+        git: deps.git,
+        ...(deps.extraContext ? { extraContext: deps.extraContext } : {}),
+      }),
+    )
     .stage("prompt", (deps) => createPromptStage({ clock: deps.clock }))
     .stage("agent", (deps) => createAgentStage(sessionDeps(deps)))
     .gate("verify", (deps) =>

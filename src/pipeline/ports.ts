@@ -47,6 +47,8 @@ export interface ReviewOptions {
 
 export interface ReviewerLike {
   review(options: ReviewOptions): Promise<ReviewResult>;
+  /** Gates beyond lint and typecheck (plugins): the review runs for them even with neither command required. */
+  extraGates?(): string[];
   /** Runs the configured mechanical fixers (lintFix, then formatFix); what it reports is only logged. */
   runFixCommands(options: {
     cwd: string;

@@ -24,7 +24,7 @@ export const RoutingSchema = z.looseObject({
   testStrategy: z.string().optional(),
   reasoning: z.string().optional(),
   /** Set by nax when it routed the story (absent: the user wrote this routing by hand). */
-  decidedBy: z.enum(["keyword", "llm", "manual", "prd"]).optional(),
+  decidedBy: z.enum(["keyword", "llm", "manual", "prd", "plugin"]).optional(),
   /** The story and routing config the decision was made from (routing/content-hash.ts). */
   contentHash: z.string().optional(),
 });

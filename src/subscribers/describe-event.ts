@@ -4,6 +4,7 @@
  * event type is described), so the event log, `nax logs` and the console
  * reporter all say the same thing about the same event.
  */
+import { describeCommand } from "../control/command";
 import type { AnyNaxEvent, LogLevel, NaxEvent, NaxEventType } from "../events/events";
 import type { StoryCounts } from "../prd/counts";
 import { formatCost, formatDuration, plural } from "./format";
@@ -56,6 +57,10 @@ const DESCRIBERS: Describers = {
     message: `run ${d.status}${d.exitReason ? ` (${d.exitReason})` : ""}: ${describeProgress(d.counts)} in ${formatDuration(d.durationMs)}, ${formatCost(d.costSpent)}`,
   }),
   "run:paused": ({ data: d }) => warn(`run paused: ${d.reason}`),
+  "run:resumed": ({ data: d }) => info(`run resumed after ${formatDuration(d.pausedMs)}: ${d.reason}`),
+  "command:received": ({ data: d }) => info(`command ${d.id} received: ${describeCommand(d)}`),
+  "command:applied": ({ data: d }) =>
+    (d.outcome === "applied" ? info : warn)(`command ${d.id} (${describeCommand(d)}) ${d.outcome}: ${d.detail}`),
   "run:crashed": ({ data: d }) => {
     const cause = [d.signal ? `signal ${d.signal}` : undefined, d.error].filter(Boolean).join(": ");
     const message = `run crashed${d.storyId ? ` during ${d.storyId}` : ""}${cause ? ` (${cause})` : ""}`;

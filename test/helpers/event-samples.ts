@@ -36,6 +36,9 @@ export const SAMPLE_PAYLOADS: { [K in keyof NaxEventMap]: NaxEventMap[K] } = {
   },
   "run:completed": { status: "completed", counts, costSpent: 0, iterations: 1, durationMs: 1000 },
   "run:paused": { reason: "waiting", counts },
+  "run:resumed": { reason: "nax resume (command c-2)", pausedMs: 1200 },
+  "command:received": { id: "c-1", kind: "skip", storyId: "US-002" },
+  "command:applied": { id: "c-1", kind: "skip", storyId: "US-002", outcome: "applied", detail: "US-002 skipped" },
   "run:crashed": { signal: "SIGTERM", counts },
   "story:started": {
     storyId: "US-001",

@@ -5,11 +5,13 @@
  * ledger. Works before anything has run.
  */
 import { resolve } from "node:path";
+import { describePending, readPendingCommands } from "../../control/pending";
 import { NaxError } from "../../errors";
 import { createGitRunner } from "../../git/run-git";
 import { describeKeptWork, readKeptWork } from "../../isolation/kept-work";
 import { readStoryLedger } from "../../readers/ledger";
 import { readProjectStatus } from "../../readers/project-status";
+import { featurePaths } from "../../state/paths";
 import { requireWorkdir } from "../../state/workdir";
 import type { CliIo } from "../io";
 import type { RegisterCommand } from "../program";
@@ -43,12 +45,18 @@ export async function statusCommand(io: CliIo, options: StatusOptions): Promise<
   // The attempt refs and branches isolation kept: git is the only place they live.
   const git = createGitRunner({ spawn: io.sys.spawn, env: io.sys.env });
   const keptWork = feature === undefined ? undefined : await readKeptWork(git, workdir, feature);
+  // Control commands belong to the running feature (or the one asked about): those no run has acknowledged yet.
+  const commandsOf = report.run?.feature ?? feature;
+  const pending =
+    commandsOf === undefined ? [] : await readPendingCommands(io.sys.fs, featurePaths(workdir, commandsOf).runsDir);
   if (options.json) {
-    io.out(JSON.stringify(keptWork ? { ...report, keptWork } : report, null, 2));
+    const extra = { ...(keptWork ? { keptWork } : {}), pendingCommands: pending };
+    io.out(JSON.stringify({ ...report, ...extra }, null, 2));
     return 0;
   }
   const kept = keptWork ? describeKeptWork(keptWork) : [];
   io.out(renderProjectStatus(report, createPaint({ env: io.sys.env, isTTY: io.isTTY })).join("\n"));
+  if (pending.length > 0) io.out(`\n${describePending(pending).join("\n")}`);
   if (kept.length > 0) io.out(`\n${kept.join("\n")}`);
   return 0;
 }

@@ -20,7 +20,10 @@ export function reviewGate(deps: ReviewStageDeps): StageSpec {
     clock: deps.clock,
     async run(ctx) {
       const { commands, requireLint, requireTypecheck } = ctx.config.quality;
-      const wanted = (requireLint && commands.lint) || (requireTypecheck && commands.typecheck);
+      const wanted =
+        (requireLint && commands.lint) ||
+        (requireTypecheck && commands.typecheck) ||
+        deps.reviewer.extraGates?.().length;
       if (!wanted) {
         ctx.logger.debug("review: no lint or typecheck command required", { storyId: ctx.story.id, stage: "review" });
         return { action: "continue", patch: { review: undefined } };
@@ -33,10 +36,15 @@ export function reviewGate(deps: ReviewStageDeps): StageSpec {
         timeoutMs: ctx.config.execution.verificationTimeoutSeconds * 1000,
         signal: ctx.signal,
       });
+      // The ledger's gate kinds are the project's own commands; a plugin's gate decides review but is not one of them.
+      const own = review.checks.flatMap((check) => {
+        const gate = check.name;
+        return gate === "lint" || gate === "typecheck" ? [{ ...check, gate }] : [];
+      });
       const gates = recordGate(
         ctx,
-        ...review.checks.map((check) => ({
-          gate: check.name,
+        ...own.map((check) => ({
+          gate: check.gate,
           command: check.command,
           exitCode: check.exitCode,
           passed: check.passed,
