@@ -19,7 +19,12 @@ const GuardResultSchema = z.object({
 });
 
 /** Which gate ran: the story's tests, its lint/typecheck, its full suite, or the merged tree's gate at landing. */
-export const GateKindSchema = z.enum(["verify", "lint", "typecheck", "regression", "land"]);
+export const GateKindSchema = z.union([
+  z.enum(["verify", "lint", "typecheck", "regression", "land"]),
+  // A plugin's reviewer gate (src/plugins/reviewer.ts) is recorded under its own name.
+  z.templateLiteral(["plugin:", z.string().min(1)]),
+]);
+export type GateKind = z.infer<typeof GateKindSchema>;
 
 export const EVIDENCE_EVENTS = [
   defineEvent(

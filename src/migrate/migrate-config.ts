@@ -7,6 +7,7 @@
  */
 import { type Change, isRecord, type Migrated } from "./changes";
 import {
+  isReferenceSection,
   REFERENCE_DROPPED_KEYS,
   REFERENCE_MOVED_KEYS,
   REFERENCE_PLUGIN_LIST_WHY,
@@ -100,7 +101,7 @@ function dropKeys(config: Json, changes: Change[]): void {
     changes.push({ kind: "dropped", path, why });
   }
   for (const [section, why] of Object.entries(REFERENCE_SECTIONS)) {
-    if (!(section in config)) continue;
+    if (!(section in config) || !isReferenceSection(section, config[section])) continue;
     delete config[section];
     changes.push({ kind: "dropped", path: section, why });
   }

@@ -16,6 +16,7 @@ import type { ReviewResult, TestRunResult } from "../verification/types";
 // The stage names are part of the event schema (stage:started, stage:completed), so events/ owns the list.
 export { STAGE_NAMES, type StageName } from "../events/vocabulary";
 
+import type { GateKind } from "../events/evidence-events";
 import type { StageName } from "../events/vocabulary";
 
 export interface RoutingDecision {
@@ -28,7 +29,7 @@ export interface RoutingDecision {
 
 /** One gate run of this attempt, as the evidence ledger records it (pipeline/gate-record.ts). */
 export interface GateRun {
-  gate: "verify" | "lint" | "typecheck" | "regression" | "land";
+  gate: GateKind;
   command: string;
   exitCode: number | null;
   passed: boolean;

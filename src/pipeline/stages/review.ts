@@ -36,15 +36,10 @@ export function reviewGate(deps: ReviewStageDeps): StageSpec {
         timeoutMs: ctx.config.execution.verificationTimeoutSeconds * 1000,
         signal: ctx.signal,
       });
-      // The ledger's gate kinds are the project's own commands; a plugin's gate decides review but is not one of them.
-      const own = review.checks.flatMap((check) => {
-        const gate = check.name;
-        return gate === "lint" || gate === "typecheck" ? [{ ...check, gate }] : [];
-      });
       const gates = recordGate(
         ctx,
-        ...own.map((check) => ({
-          gate: check.gate,
+        ...review.checks.map((check) => ({
+          gate: check.name,
           command: check.command,
           exitCode: check.exitCode,
           passed: check.passed,
