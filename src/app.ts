@@ -7,7 +7,9 @@
  * and given to everything through which data leaves the process (trap 30).
  */
 import { tmpdir } from "node:os";
+import { createAgentPool } from "./agents/pool";
 import { createAgentAdapter } from "./agents/registry";
+import { checkRunAgents } from "./agents/run-check";
 import { controlPaths } from "./control/command";
 import { createRunControl } from "./control/run-control";
 import { pausableGate } from "./control/session-gate";
@@ -213,7 +215,15 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   });
   const ask = interaction ? (question: Parameters<Interaction["ask"]>[0]) => interaction.ask(question) : undefined;
   const env = { ...sys.env };
-  const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
+  const agents = createAgentPool((name) =>
+    createAgentAdapter(name, {
+      sys,
+      agents: config.agents,
+      legacyPermissionMode: config.execution.permissionMode,
+      redactor,
+    }),
+  );
+  const agent = agents.get(config.autoMode.defaultAgent);
   const git = createGit({ spawn: sys.spawn, env, redactor });
   const plugins = setup.plugins.loaded;
   const router = withPluginRouter(
@@ -251,6 +261,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   });
   const pipelineFor = createPipelines({
     agent,
+    agents,
     budget,
     clock: sys.clock,
     // One gate for the run: a rate limit on any lane, or `nax pause`, holds every lane's next session.
@@ -301,7 +312,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     bus,
     logger,
     budget,
-    checkAgent: () => agent.isInstalled(),
+    checkAgent: () => checkRunAgents(config, agents),
     drainAfterLock: pluginSubscriberNames(plugins),
     attachSubscribers: () =>
       attachSubscribers(setup, sys, bus, logger, host.view, {

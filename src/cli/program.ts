@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
+import { registerAgents } from "./commands/agents";
 import { registerAnswer } from "./commands/answer";
 import { registerClean } from "./commands/clean";
 import { registerConfig } from "./commands/config";
@@ -42,6 +43,7 @@ const COMMANDS: RegisterCommand[] = [
   registerPlan,
   registerRun,
   registerPrecheck,
+  registerAgents,
   registerConfig,
   registerPrompts,
   registerStatus,

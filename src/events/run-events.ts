@@ -49,6 +49,8 @@ export const RUN_EVENTS = [
       exitReason: z.string().optional(),
       counts: StoryCountsSchema,
       costSpent: z.number(),
+      /** The part of costSpent estimated from tokens × an agent's price table; absent when none was. */
+      costEstimated: z.number().optional(),
       iterations: z.number().int(),
       durationMs: z.number(),
     }),

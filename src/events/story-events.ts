@@ -10,12 +10,13 @@ const lane = LaneSchema.optional();
 export const STORY_EVENTS = [
   defineEvent(
     "story:started",
-    "an attempt of a story begins, on this tier and model",
+    "an attempt of a story begins, on this tier, agent and model",
     z.object({
       storyId,
       title: z.string(),
       attempt: z.number().int().min(1),
       tier: z.string(),
+      agent: z.string().optional(),
       model: z.string(),
       complexity: ComplexitySchema,
       testStrategy: z.string(),

@@ -60,12 +60,14 @@ const AGENT_OUTCOMES = [
   "stalled",
   "aborted",
   "not-found",
-  "root-refused",
+  "refused",
 ] as const satisfies readonly AgentOutcome[];
 /** Compiles only while this list names every `AgentOutcome` (agents/types.ts owns the meaning of each). */
 const everyOutcomeListed: Exclude<AgentOutcome, (typeof AGENT_OUTCOMES)[number]> extends never ? true : false = true;
 void everyOutcomeListed;
-export const AgentOutcomeSchema = z.enum(AGENT_OUTCOMES);
+/** Written by nax before the contract spoke of `refused`: still read from old event logs, never written. */
+const LEGACY_AGENT_OUTCOMES = ["root-refused"] as const;
+export const AgentOutcomeSchema = z.enum([...AGENT_OUTCOMES, ...LEGACY_AGENT_OUTCOMES]);
 
 export const LogLevelSchema = z.enum(["debug", "info", "warn", "error"]);
 export type LogLevel = z.infer<typeof LogLevelSchema>;
@@ -97,4 +99,5 @@ export const LANE_EVENT_TYPES: ReadonlySet<string> = new Set([
   "agent:session-completed",
   "agent:usage",
   "agent:rate-limited",
+  "agent:switched",
 ]);

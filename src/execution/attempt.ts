@@ -6,10 +6,11 @@
  * worker), apply the outcome to the PRD, keep whatever the attempt left.
  * Its result is an `AttemptReport`, the same type whoever runs it.
  */
-import { modelForTier } from "../config/schema";
+import { tierChoice } from "../config/schema";
 import type { EventBus } from "../events/bus";
 import type { NaxEventMap } from "../events/events";
 import { LANE_EVENT_TYPES } from "../events/vocabulary";
+import { pinOf } from "../pipeline/agent-choice";
 import type { PipelineOutcome } from "../pipeline/pipeline";
 import type { StoryContext, StoryEmitter } from "../pipeline/stage";
 import type { UserStory } from "../prd/schema";
@@ -57,12 +58,14 @@ export async function runAttempt(
   await deps.store.updateStory(picked.id, (s) => ({ ...s, status: "in-progress" }));
   const story = deps.store.story(picked.id);
   const { complexity, testStrategy } = deps.classify(story);
+  const choice = tierChoice(deps.config, tier, pinOf(story));
   deps.bus.emit("story:started", {
     storyId: story.id,
     title: story.title,
     attempt,
     tier,
-    model: modelForTier(deps.config, tier).model,
+    agent: choice.agent,
+    model: choice.model,
     complexity,
     testStrategy,
     lane: laneNumber,

@@ -26,7 +26,8 @@ import type { LoopResult } from "./story-loop";
 export type { GateResult };
 
 export interface RunServices extends StoryServices {
-  checkAgent(): Promise<AgentInstallCheck>;
+  /** `agent`: which agent the check is about (absent: the default agent). */
+  checkAgent(): Promise<AgentInstallCheck & { agent?: string }>;
   /** Attaches every subscriber; they write nothing before `run:started`. */
   attachSubscribers(): Detach;
   /** Puts an interrupted run's story back to pending and its leftover work in a named stash; messages for the log. */
@@ -129,7 +130,7 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
   });
   scope.services = services;
   const check = await services.checkAgent();
-  if (!check.ok) throw agentProblem(check, setup.config.autoMode.defaultAgent);
+  if (!check.ok) throw agentProblem(check, check.agent ?? setup.config.autoMode.defaultAgent);
   if (scope.controller.signal.aborted) return false;
   // Before `run:started`: the live status still describes the interrupted run, and its counts are the resumed ones.
   scope.staleWarnings.push(...((await services.resume?.()) ?? []));
@@ -177,6 +178,7 @@ function end(setup: RunSetup, host: RunnerHost, scope: RunScope, loop: LoopResul
     ...exitReason,
     counts: countStories(scope.store.current()),
     costSpent: services.budget.spent(),
+    ...((services.budget.estimated?.() ?? 0) > 0 ? { costEstimated: services.budget.estimated?.() } : {}),
     iterations: loop.iterations,
     durationMs: Math.max(0, host.sys.clock.now() - scope.startedMs),
   });

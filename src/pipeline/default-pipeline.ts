@@ -6,6 +6,7 @@
  * review) through the gate/repair combinator, and gates only leave their
  * result as data, so repair always runs before anything escalates (trap 11).
  */
+import type { AgentPool } from "../agents/pool";
 import type { AgentAdapter } from "../agents/types";
 import type { Clock } from "../system/clock";
 import type { TddGit } from "../tdd/tdd-git";
@@ -30,6 +31,8 @@ import { registerTddStages } from "./tdd-stages";
 
 export interface PipelineDeps {
   agent: AgentAdapter;
+  /** Every agent the run may use; absent: every session runs on `agent`. */
+  agents?: AgentPool;
   budget: Budget;
   clock: Clock;
   /** The run-wide rate-limit gate every lane's sessions share. */
@@ -54,6 +57,7 @@ export interface PipelineDeps {
 export function sessionDeps(deps: PipelineDeps) {
   return {
     agent: deps.agent,
+    ...(deps.agents ? { agents: deps.agents } : {}),
     budget: deps.budget,
     clock: deps.clock,
     ...(deps.rateLimitGate ? { rateLimitGate: deps.rateLimitGate } : {}),

@@ -54,7 +54,7 @@ const DESCRIBERS: Describers = {
   },
   "run:completed": ({ data: d }) => ({
     level: d.status === "completed" ? "info" : d.status === "stalled" ? "warn" : "error",
-    message: `run ${d.status}${d.exitReason ? ` (${d.exitReason})` : ""}: ${describeProgress(d.counts)} in ${formatDuration(d.durationMs)}, ${formatCost(d.costSpent)}`,
+    message: `run ${d.status}${d.exitReason ? ` (${d.exitReason})` : ""}: ${describeProgress(d.counts)} in ${formatDuration(d.durationMs)}, ${formatCost(d.costSpent)}${d.costEstimated ? ` (${formatCost(d.costEstimated)} estimated from tokens)` : ""}`,
   }),
   "run:paused": ({ data: d }) => warn(`run paused: ${d.reason}`),
   "run:resumed": ({ data: d }) => info(`run resumed after ${formatDuration(d.pausedMs)}: ${d.reason}`),
@@ -90,7 +90,7 @@ const DESCRIBERS: Describers = {
     debug(`${d.storyId} agent session (${d.purpose}) started on ${d.tier}/${d.model}`, "agent"),
   "agent:session-completed": ({ data: d }) => ({
     level: d.error ? "warn" : "info",
-    message: `${d.storyId} agent session (${d.purpose}) ${d.outcome}${d.error ? `: ${d.error}` : ""} (${formatCost(d.costUsd)}, ${plural(d.numTurns, "turn")}, ${formatDuration(d.durationMs)})`,
+    message: `${d.storyId} agent session (${d.purpose}) ${d.outcome}${d.error ? `: ${d.error}` : ""} (${formatCost(d.costUsd)}${d.costEstimated ? " estimated from tokens" : ""}, ${plural(d.numTurns, "turn")}, ${formatDuration(d.durationMs)})`,
   }),
   "agent:usage": ({ data: d }) =>
     debug(
@@ -99,6 +99,7 @@ const DESCRIBERS: Describers = {
     ),
   "agent:rate-limited": ({ data: d }) =>
     warn(`${d.storyId} rate limited (${d.reason}); waiting ${formatDuration(d.waitMs)} until ${d.until}`),
+  "agent:switched": ({ data: d }) => warn(`${d.storyId} switched agent ${d.from} → ${d.to} (${d.model}): ${d.reason}`),
   "verify:completed": ({ data: d }) => ({
     level: d.passed ? "info" : "warn",
     message: `${d.storyId} tests ${d.passed ? "passed" : "failed"} (${d.scope}: ${testCounts(d.passedCount, d.failedCount)}, ${formatDuration(d.durationMs)})`,

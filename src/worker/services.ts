@@ -7,6 +7,7 @@
  * is dropped, and all values are redacted from what the worker writes.
  */
 import { tmpdir } from "node:os";
+import { createAgentPool } from "../agents/pool";
 import { createAgentAdapter } from "../agents/registry";
 import type { AgentAdapter } from "../agents/types";
 import type { NaxConfig } from "../config/schema";
@@ -71,7 +72,16 @@ export function createWorkerServices(input: WorkerServiceInput): WorkerServices 
   const { config, redactor } = input;
   const env = { ...workerEnv(input.sys.env, input.credentials, config.security.redactEnvNames) };
   const sys: Sys = { ...input.sys, env, fs: createRedactingFs(input.sys.fs, redactor) };
-  const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
+  // Every agent the tiers or a story may name, the default first (the worker checks it before a story).
+  const agents = createAgentPool((name) =>
+    createAgentAdapter(name, {
+      sys,
+      agents: config.agents,
+      legacyPermissionMode: config.execution.permissionMode,
+      redactor,
+    }),
+  );
+  const agent = agents.get(config.autoMode.defaultAgent);
   const git = createGit({ spawn: sys.spawn, env, redactor });
   const gitRunner = createGitRunner({ spawn: sys.spawn, env });
   const commandEnv = qualityCommandEnv(env, {
@@ -88,6 +98,7 @@ export function createWorkerServices(input: WorkerServiceInput): WorkerServices 
   });
   const pipelineFor = createPipelines({
     agent,
+    agents,
     budget: input.budget,
     clock: sys.clock,
     rateLimitGate: createRateLimitGate(sys.clock),

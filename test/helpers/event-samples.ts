@@ -68,6 +68,7 @@ export const SAMPLE_PAYLOADS: { [K in keyof NaxEventMap]: NaxEventMap[K] } = {
   },
   "agent:usage": { storyId: "US-001", purpose: "implement", inputTokens: 24, outputTokens: 2 },
   "agent:rate-limited": { storyId: "US-001", waitMs: 1000, until: "2026-03-07T06:00:00.000Z", reason: "429" },
+  "agent:switched": { storyId: "US-001", from: "claude", to: "codex", model: "gpt-5.1-codex", reason: "not installed" },
   "verify:completed": {
     storyId: "US-001",
     passed: true,

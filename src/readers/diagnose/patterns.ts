@@ -82,7 +82,7 @@ function timedOutVerification(f: PriorFailure): boolean {
   return f.category === "verification-timeout" || (TEST_STAGES.has(f.stage) && /^Tests timed out/.test(f.summary));
 }
 /** Session outcomes that are evidence of a failure (a closed set: the event schema refuses any other outcome). */
-const BAD_SESSION: ReadonlySet<AgentOutcome> = new Set([
+const BAD_SESSION: ReadonlySet<string> = new Set<AgentOutcome>([
   "timeout",
   "stalled",
   "error",
