@@ -17,15 +17,15 @@ import { createGitRunner, type GitRunner } from "../git/run-git";
 import { createIsolation, type Isolation } from "../isolation/workspace";
 import type { Logger } from "../logger/logger";
 import type { Budget } from "../pipeline/budget";
-import { createDefaultPipeline } from "../pipeline/default-pipeline";
+import { createPipelines, type PipelineChoice } from "../pipeline/default-pipeline";
 import { createRateLimitGate } from "../pipeline/rate-limit-gate";
-import type { Stage } from "../pipeline/stage";
 import type { PrdStore } from "../prd/store";
 import { createRouter } from "../routing/create-router";
 import type { Router } from "../routing/router";
 import { createRedactingFs } from "../system/redacting-fs";
 import { type Env, isSecretName, type Redactor } from "../system/secrets";
 import type { Sys } from "../system/sys";
+import { createTddGit } from "../tdd/tdd-git";
 import { createReviewer } from "../verification/review";
 import { qualityCommandEnv } from "../verification/run-shell";
 import { createSmartTestRunner } from "../verification/smart-runner";
@@ -63,7 +63,8 @@ export interface WorkerServices {
   gitRunner: GitRunner;
   agent: AgentAdapter;
   router: Router;
-  stages: Stage[];
+  /** Each test strategy's stages, built once (the story's routed strategy picks them, as in a local run). */
+  pipelineFor: (strategy: string) => PipelineChoice;
   isolation: Isolation;
 }
 
@@ -95,7 +96,7 @@ export function createWorkerServices(input: WorkerServiceInput): WorkerServices 
     reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid),
     readText: (path) => sys.fs.readText(path),
   });
-  const stages = createDefaultPipeline({
+  const pipelineFor = createPipelines({
     agent,
     agents,
     budget: input.budget,
@@ -106,6 +107,7 @@ export function createWorkerServices(input: WorkerServiceInput): WorkerServices 
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
     reviewer: createReviewer({ spawn: sys.spawn, env: commandEnv, redactor }),
     git,
+    tddGit: createTddGit(gitRunner),
   });
   const isolation = createIsolation({
     git: gitRunner,
@@ -126,5 +128,5 @@ export function createWorkerServices(input: WorkerServiceInput): WorkerServices 
     markPassed: async () => undefined,
   });
   const router = createRouter({ config, env, clock: sys.clock, agent, workdir: input.repo });
-  return { sys, git, gitRunner, agent, router, stages, isolation };
+  return { sys, git, gitRunner, agent, router, pipelineFor, isolation };
 }

@@ -142,8 +142,9 @@ export async function doStory(input: StoryWorkInput): Promise<StoryEnding> {
         budget,
         nowIso: () => sys.clock.iso(),
         startTier: (s) => startTierOf(s, () => initialTierFor(s, config)),
-        classify: plannedRouting,
-        runStory: (ctx) => runPipeline(services.stages, ctx, limits),
+        classify: (s) => plannedRouting(s, config.tdd),
+        runStory: (ctx) =>
+          runPipeline(services.pipelineFor(plannedRouting(ctx.story, config.tdd).testStrategy).stages, ctx, limits),
         isolation: pushing,
         onAttempt: (report) => void reports.push(report),
       });

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { TestProject } from "../helpers/project";
+import { createTestProject, type TestProject } from "../helpers/project";
 import { dataOf, readEvents, readStories } from "../helpers/read-run";
 import {
   createTddProject,
@@ -24,6 +24,24 @@ let project: TestProject | undefined;
 afterEach(async () => {
   await project?.cleanup();
   project = undefined;
+});
+
+describe("routing picks the strategy", () => {
+  test("an unpinned auth story routes to three-session-tdd, a typo fix to test-after, and the dry run shows both", async () => {
+    project = await createTestProject({
+      stories: [
+        { id: "US-001", title: "Add auth to the admin page", description: "Only admins may open it" },
+        { id: "US-002", title: "Fix a typo in the footer", description: "" },
+      ],
+      config: { quality: { commands: { test: "true" } } },
+    });
+    const dry = await project.nax(["run", "-f", "demo", "--dry-run", "--json"]);
+    const plan = JSON.parse(dry.out) as { stories: Array<{ id: string; testStrategy: string }> };
+    expect(plan.stories.map((s) => [s.id, s.testStrategy])).toEqual([
+      ["US-001", "three-session-tdd"],
+      ["US-002", "test-after"],
+    ]);
+  });
 });
 
 describe("three-session TDD", () => {
