@@ -6,7 +6,9 @@
  * The run's one redactor is built here, from the environment and the config,
  * and given to everything through which data leaves the process (trap 30).
  */
+
 import { tmpdir } from "node:os";
+import { sep } from "node:path";
 import { createAgentAdapter } from "./agents/registry";
 import { errorMessage } from "./errors";
 import { createEventBus, type Detach, type EventBus } from "./events/bus";
@@ -160,7 +162,10 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   const budget = createBudget(config.execution.costLimit);
   const env = { ...sys.env };
   const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
-  const git = createGit({ spawn: sys.spawn, env, redactor });
+  const worktrees = worktreeRoot(sys.naxHome, workdir);
+  // The run's worktrees are the checkout's repository: its author is asked once, not once per worktree.
+  const repositoryOf = (cwd: string) => (cwd.startsWith(`${worktrees}${sep}`) ? workdir : cwd);
+  const git = createGit({ spawn: sys.spawn, env, redactor, repositoryOf });
   const router = createRouter({ config, env, clock: sys.clock, agent, workdir });
   const commandEnv = qualityCommandEnv(env, {
     keep: config.quality.keepEnvVars,
@@ -200,8 +205,11 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     workdir,
     feature: setup.feature,
     runId: setup.runId,
-    root: worktreeRoot(sys.naxHome, workdir),
+    root: worktrees,
     prdPath: setup.paths.feature.prd,
+    prdText: () => context.store.text(),
+    prdExclusive: (task) => context.store.exclusive(task),
+    ...(setup.prd.branchName === undefined ? {} : { branchName: setup.prd.branchName }),
     allowDirty: setup.allowDirty,
     commitStory: (input) => git.commitStory(input),
     markPassed: (ctx, outcome) =>

@@ -39,11 +39,13 @@ function excluding(keep: readonly string[]): string[] {
 export interface CreateGitDeps extends GitDeps {
   /** What every commit message passes through before git sees it (secret values redacted). */
   redactor: Pick<Redactor, "text">;
+  /** The repository a folder belongs to, for the author question (a run's worktrees share the checkout's config). */
+  repositoryOf?: (cwd: string) => string;
 }
 
 export function createGit(deps: CreateGitDeps): Git {
   const git = createGitRunner(deps);
-  const author = createAuthorFallback(git);
+  const author = createAuthorFallback(git, deps.repositoryOf);
   const head = async (cwd: string) => {
     const out = await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"], { okExitCodes: [1] });
     return out.exitCode === 0 ? out.stdout.trim() : undefined;

@@ -5,7 +5,11 @@
  * has its work committed to `refs/nax/attempts/<feature>/<story>/<n>` before
  * its worktree is removed; the user's checkout is fast-forwarded to the
  * integration branch whenever that cannot overwrite anything of theirs.
- * The story loop sees four calls: open, land, close, finish.
+ * The story loop sees four calls: open, land, close, finish. Every commit on
+ * the integration branch is made here, one at a time, so its tip is known
+ * without asking git; that, `-b` before `-B`, and a passed attempt's worktree
+ * removed without a keep-commit first (git refuses a dirty one, and only then
+ * is its work kept) make a story's isolation cost about a dozen git processes.
  */
 import { join, relative } from "node:path";
 import type { NaxConfig } from "../config/schema";
@@ -40,6 +44,12 @@ export interface IsolationDeps {
   /** `<NAX_HOME>/worktrees/<project>`. */
   root: string;
   prdPath: string;
+  /** The PRD's bytes as nax last saved them (the store's; committed with each landed story). */
+  prdText(): string;
+  /** Runs a task while no PRD save can start (the store's queue): the fast-forward touches the PRD's file. */
+  prdExclusive<T>(task: () => Promise<T>): Promise<T>;
+  /** The PRD's `branchName`: the branch the run works on, instead of the checkout's. */
+  branchName?: string;
   /** `--allow-dirty`: the user's uncommitted files go into the first story (as they did in the checkout). */
   allowDirty: boolean;
   markPassed(ctx: StoryContext, outcome: PipelineOutcome): Promise<void>;
@@ -70,11 +80,22 @@ export function createIsolation(deps: IsolationDeps): Isolation {
   const linkDeps = { fs: deps.fs, wt, spawn: deps.spawn, env: deps.env };
   const { isolation } = deps.config.execution;
   let start: RunStart | undefined;
+  /** The integration branch's tip: read once at the start, then the queue's own commits. */
+  let tip = "";
+  /** The last commit the user's branch was brought to (or started at): an ancestor of every later tip. */
+  let synced: string | undefined;
+  /** A passed attempt's own commit (its branch's tip), from its pipeline outcome, until it is closed. */
+  const attemptTips = new Map<LaneWorktree, string>();
+  /** The PRD bytes the last landing committed: while the store has saved nothing newer, the checkout's file is them. */
+  let committedPrd: string | undefined;
+  const prdText = () => {
+    committedPrd = deps.prdText();
+    return committedPrd;
+  };
   let folders: string[] = [];
   const reason = `nax run ${deps.runId}`;
 
   const sync = async (): Promise<SyncResult> => {
-    const target = await wt.revParse(integrationDir, "HEAD");
     if (!start?.startBranch) {
       return {
         kind: "blocked",
@@ -82,11 +103,27 @@ export function createIsolation(deps: IsolationDeps): Isolation {
         command: `git merge --ff-only ${integration}`,
       };
     }
-    if (target === undefined) return { kind: "up-to-date" };
-    return fastForwardCheckout(
-      { git: deps.git, wt, fs: deps.fs },
-      { workdir, branch: start.startBranch, target, targetRef: integration, owned: [prdRelative] },
+    const branch = start.startBranch;
+    const named = start.named;
+    const target = tip;
+    // No PRD save may land while the checkout's PRD is compared and written.
+    const result = await deps.prdExclusive(() =>
+      fastForwardCheckout(
+        { git: deps.git, wt, fs: deps.fs },
+        {
+          workdir,
+          branch,
+          target,
+          targetRef: integration,
+          owned: [prdRelative],
+          current: deps.prdText() === committedPrd ? [prdRelative] : [],
+          named,
+          ...(synced === undefined ? {} : { knownAncestor: synced }),
+        },
+      ),
     );
+    if (result.kind !== "blocked") synced = target;
+    return result;
   };
 
   let carried: string[] = [];
@@ -116,7 +153,11 @@ export function createIsolation(deps: IsolationDeps): Isolation {
         runId: deps.runId,
         featureRoot,
         integrationDir,
+        ...(deps.branchName === undefined ? {} : { branchName: deps.branchName }),
       });
+      tip = (await wt.revParse(integrationDir, "HEAD")) as string;
+      // Placed at the run's branch: it descends from there. Continued from an earlier run: nothing is known.
+      if (tip === start.startHead) synced = tip;
       const dirty = await wt.uncommittedPaths(workdir);
       carried = dirty.filter((file) => file !== prdRelative && (deps.allowDirty || file.startsWith("nax/")));
       folders = await linkableFolders(linkDeps, workdir, isolation.linkDependencies);
@@ -126,15 +167,17 @@ export function createIsolation(deps: IsolationDeps): Isolation {
     },
     async open(storyId, attempt) {
       const branch = storyBranch(feature, storyId);
-      const base = (await wt.revParse(integrationDir, "HEAD")) as string;
-      const held = await wt.revParse(workdir, `refs/heads/${branch}`);
-      if (held !== undefined && !(await wt.isAncestor(workdir, held, base))) {
-        // The branch is about to be reset to the base: keep what it holds first (a kept merge-conflict branch).
-        await keepCommit({ wt, workdir, feature }, { storyId, attempt, sha: held });
-      }
+      const base = tip;
       const path = await freePath(storyId, attempt);
-      // git creates the folders itself.
-      await wt.addWorktree(workdir, path, branch, base, reason);
+      // git creates the folders itself. `-b` refuses an existing branch (a kept merge-conflict branch, an
+      // earlier attempt's): only then is it looked at, and what it holds kept before `-B` resets it.
+      if (!(await wt.addWorktreeNewBranch(workdir, path, branch, base, reason))) {
+        const held = await wt.revParse(workdir, `refs/heads/${branch}`);
+        if (held !== undefined && !(await wt.isAncestor(workdir, held, base))) {
+          await keepCommit({ wt, workdir, feature }, { storyId, attempt, sha: held });
+        }
+        await wt.addWorktree(workdir, path, branch, base, reason);
+      }
       await prepareDependencies(linkDeps, {
         workdir,
         worktree: path,
@@ -144,11 +187,12 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       });
       // Until a story lands, the base is the user's HEAD: their uncommitted files (nax/ edits, or all with
       // --allow-dirty) go along, so the first story's commit carries them as it did in the checkout.
-      if (base === start?.startHead) await carryUncommitted(path);
+      if (base === start?.checkoutHead) await carryUncommitted(path);
       return { storyId, attempt, path, branch, base };
     },
     land(lane, ctx, outcome) {
       if (outcome.kind !== "passed") return Promise.resolve(outcome);
+      if (outcome.state.commit !== undefined) attemptTips.set(lane, outcome.state.commit);
       return serial(async () => {
         const landed = await landStory(
           {
@@ -158,22 +202,37 @@ export function createIsolation(deps: IsolationDeps): Isolation {
             tests: deps.tests,
             config: deps.config,
             integrationDir,
-            prdPath: deps.prdPath,
             prdRelative,
+            prdText,
             markPassed: deps.markPassed,
             commitStory: deps.commitStory,
           },
           lane,
           ctx,
           outcome,
+          tip,
         );
+        if (landed.kind !== "passed") return landed;
+        if (landed.state.commit !== undefined) tip = landed.state.commit;
         // After each merge, when safe; a refusal is only told at the end of the run.
-        if (landed.kind === "passed") await sync();
+        await sync();
         return landed;
       });
     },
     async close(lane, outcome) {
       const passed = outcome.kind === "passed";
+      const landedTip = passed ? attemptTips.get(lane) : undefined;
+      attemptTips.delete(lane);
+      if (landedTip !== undefined) {
+        // Everything it did is in its commit, now squashed onto the integration branch: nothing to keep,
+        // unless git refuses the removal (something was left uncommitted), and then it is kept below.
+        await wt.unlock(workdir, lane.path);
+        if (await wt.removeWorktree(workdir, lane.path)) {
+          // Compare-and-swap: a branch that moved past the landed commit is left as it is.
+          await wt.deleteRefIf(workdir, `refs/heads/${lane.branch}`, landedTip);
+          return undefined;
+        }
+      }
       const label = passed ? "passed" : outcome.kind === "stop" ? "interrupted" : "failed";
       const ref = await keepWorktreeWork(
         { wt, workdir, feature },
@@ -181,7 +240,7 @@ export function createIsolation(deps: IsolationDeps): Isolation {
           path: lane.path,
           storyId: lane.storyId,
           attempt: lane.attempt,
-          base: passed ? await wt.revParse(lane.path, "HEAD") : lane.base,
+          base: passed ? (landedTip ?? (await wt.revParse(lane.path, "HEAD"))) : lane.base,
           message: `nax: ${lane.storyId} attempt ${lane.attempt}, ${label} (run ${deps.runId})\n`,
         },
       );
@@ -216,10 +275,11 @@ export function createIsolation(deps: IsolationDeps): Isolation {
         );
         return result;
       }
-      const tip = await wt.revParse(workdir, `refs/heads/${integration}`);
-      // Merged into the user's branch (git's own ancestry says so): the integration branch holds nothing else.
-      if (tip !== undefined && (await wt.isAncestor(workdir, tip, "HEAD")))
-        await wt.deleteRef(workdir, `refs/heads/${integration}`, tip);
+      const held = await wt.revParse(workdir, `refs/heads/${integration}`);
+      const into = start?.startBranch === undefined ? "HEAD" : `refs/heads/${start.startBranch}`;
+      // Merged into the run's branch (git's own ancestry says so): the integration branch holds nothing else.
+      if (held !== undefined && (await wt.isAncestor(workdir, held, into)))
+        await wt.deleteRef(workdir, `refs/heads/${integration}`, held);
       return result;
     },
   };
