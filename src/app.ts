@@ -236,9 +236,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     resume: () =>
       resumeInterrupted({
         fs: sys.fs,
-        git,
         store: context.store,
-        workdir,
         feature: setup.feature,
         liveStatusPath: setup.paths.project.status,
       }),
