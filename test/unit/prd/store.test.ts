@@ -51,7 +51,10 @@ describe("PRD store", () => {
     const writes: string[] = [];
     const counting: Fs = {
       ...real,
-      writeAtomic: (to, content) => (writes.push(content), real.writeAtomic(to, content)),
+      writeAtomic: (to, content) => {
+        writes.push(content);
+        return real.writeAtomic(to, content);
+      },
     };
     const store = createPrdStore(counting, path, parsePrd(original, path), () => "t");
     await store.updateStory("A", (s) => ({ ...s, status: "in-progress" }));
