@@ -10,6 +10,9 @@
  * without asking git; that, `-b` before `-B`, and a passed attempt's worktree
  * removed without a keep-commit first (git refuses a dirty one, and only then
  * is its work kept) make a story's isolation cost about a dozen git processes.
+ * The checkout's fast-forward and a landed attempt's worktree removal run off
+ * the lane's path (the next story starts meanwhile); the merge and its commit
+ * stay on it, so the next attempt is cut from a tip that holds the last one.
  */
 import { join, relative } from "node:path";
 import type { NaxConfig } from "../config/schema";
@@ -20,12 +23,13 @@ import type { GitLike, TestRunnerLike } from "../pipeline/ports";
 import type { StoryContext } from "../pipeline/stage";
 import type { Fs } from "../system/fs";
 import type { Spawner } from "../system/spawn";
+import { closeAttempt } from "./close-attempt";
 import { excludeLinks, linkableFolders, prepareDependencies } from "./dependency-links";
 import { fastForwardCheckout, type SyncResult } from "./fast-forward";
 import { type LaneWorktree, landStory } from "./land";
-import { inspectCommand, integrationBranch, integrationWorktreePath, storyBranch, storyWorktreePath } from "./names";
+import { integrationBranch, integrationWorktreePath, storyBranch, storyWorktreePath } from "./names";
 import { createSerial } from "./serial";
-import { keepCommit, keepWorktreeWork, type RunStart, startIsolatedRun } from "./setup-run";
+import { keepCommit, type RunStart, startIsolatedRun } from "./setup-run";
 import { createWorktreeGit } from "./worktree-git";
 
 export type { LaneWorktree };
@@ -126,6 +130,43 @@ export function createIsolation(deps: IsolationDeps): Isolation {
     return result;
   };
 
+  /**
+   * Work off the lanes' path, one task at a time (a landed attempt's worktree removal, the checkout's
+   * fast-forward): a lane starts its next story while they run; `finish` waits for all of them. A
+   * failure is told, never lost: the run's end repeats the fast-forward, and a worktree left behind
+   * is adopted by the next run.
+   */
+  const background = createSerial();
+  const pending = new Set<Promise<void>>();
+  const removing = new Map<string, Promise<void>>();
+  const later = (what: string, task: () => Promise<unknown>, storyId?: string) => {
+    const done = background(task).then(
+      () => undefined,
+      (error: unknown) => logger.warn(`${what} failed: ${(error as Error).message}`),
+    );
+    pending.add(done);
+    if (storyId !== undefined) removing.set(storyId, done);
+    void done.then(() => {
+      pending.delete(done);
+      if (storyId !== undefined && removing.get(storyId) === done) removing.delete(storyId);
+    });
+  };
+  /** One fast-forward for however many landings queued meanwhile: it takes the tip as it is when it runs. */
+  let syncQueued = false;
+  const syncSoon = () => {
+    if (syncQueued) return;
+    syncQueued = true;
+    const queued = serial(async () => {
+      syncQueued = false;
+      await sync();
+    }).then(
+      () => undefined,
+      (error: unknown) => logger.warn(`bringing the checkout up to ${integration} failed: ${(error as Error).message}`),
+    );
+    pending.add(queued);
+    void queued.then(() => pending.delete(queued));
+  };
+
   let carried: string[] = [];
   const carryUncommitted = async (worktree: string) => {
     for (const file of carried) {
@@ -166,6 +207,8 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       return start.messages;
     },
     async open(storyId, attempt) {
+      // A retry waits for its previous worktree to be gone (it holds the story's branch).
+      await removing.get(storyId);
       const branch = storyBranch(feature, storyId);
       const base = tip;
       const path = await freePath(storyId, attempt);
@@ -214,57 +257,27 @@ export function createIsolation(deps: IsolationDeps): Isolation {
         );
         if (landed.kind !== "passed") return landed;
         if (landed.state.commit !== undefined) tip = landed.state.commit;
-        // After each merge, when safe; a refusal is only told at the end of the run.
-        await sync();
+        // After each merge, when safe (a refusal is only told at the end of the run); off the lane's path.
+        syncSoon();
         return landed;
       });
     },
-    async close(lane, outcome) {
-      const passed = outcome.kind === "passed";
-      const landedTip = passed ? attemptTips.get(lane) : undefined;
+    close(lane, outcome) {
+      const landedTip = outcome.kind === "passed" ? attemptTips.get(lane) : undefined;
       attemptTips.delete(lane);
-      if (landedTip !== undefined) {
-        // Everything it did is in its commit, now squashed onto the integration branch: nothing to keep,
-        // unless git refuses the removal (something was left uncommitted), and then it is kept below.
-        await wt.unlock(workdir, lane.path);
-        if (await wt.removeWorktree(workdir, lane.path)) {
-          // Compare-and-swap: a branch that moved past the landed commit is left as it is.
-          await wt.deleteRefIf(workdir, `refs/heads/${lane.branch}`, landedTip);
-          return undefined;
-        }
-      }
-      const label = passed ? "passed" : outcome.kind === "stop" ? "interrupted" : "failed";
-      const ref = await keepWorktreeWork(
-        { wt, workdir, feature },
-        {
-          path: lane.path,
-          storyId: lane.storyId,
-          attempt: lane.attempt,
-          base: passed ? (landedTip ?? (await wt.revParse(lane.path, "HEAD"))) : lane.base,
-          message: `nax: ${lane.storyId} attempt ${lane.attempt}, ${label} (run ${deps.runId})\n`,
-        },
+      const closeDeps = { wt, workdir, feature, runId: deps.runId, logger };
+      if (landedTip === undefined) return closeAttempt(closeDeps, lane, outcome, undefined);
+      // Landed: nothing of the story waits on its worktree's removal, so the lane moves on at once.
+      later(
+        `removing ${lane.storyId}'s worktree`,
+        () => closeAttempt(closeDeps, lane, outcome, landedTip),
+        lane.storyId,
       );
-      await wt.unlock(workdir, lane.path);
-      if (!(await wt.removeWorktree(workdir, lane.path))) {
-        logger.warn(`${lane.storyId}: the worktree ${lane.path} still holds changes and was left in place`, {
-          storyId: lane.storyId,
-        });
-        return ref;
-      }
-      if (passed) {
-        // Its change is on the integration branch now (squashed there): the branch has nothing left of its own.
-        const tip = await wt.revParse(workdir, `refs/heads/${lane.branch}`);
-        if (tip !== undefined) await wt.deleteRef(workdir, `refs/heads/${lane.branch}`, tip);
-      }
-      if (ref)
-        logger.info(
-          `${lane.storyId}: attempt ${lane.attempt}'s work is kept at ${ref}; see it with \`${inspectCommand(ref)}\``,
-          { storyId: lane.storyId },
-        );
-      return ref;
+      return Promise.resolve(undefined);
     },
     async finish() {
-      const result = await sync();
+      await Promise.all(pending);
+      const result = await serial(sync);
       await wt.unlock(workdir, integrationDir);
       if (!(await wt.removeWorktree(workdir, integrationDir))) {
         logger.warn(`the integration worktree ${integrationDir} holds uncommitted changes and was left in place`);
