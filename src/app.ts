@@ -24,6 +24,10 @@ import { createPrdCompletion } from "./execution/story-outcome";
 import { checkWorkingTree } from "./execution/tree-check";
 import { createGit } from "./git/git";
 import { createGitRunner } from "./git/run-git";
+import { buildInteraction } from "./interaction/build";
+import type { Interaction } from "./interaction/interaction";
+import { createLandingQuestions } from "./interaction/landing";
+import { attachNotifier } from "./interaction/notifier";
 import { worktreeRoot } from "./isolation/names";
 import { createIsolation } from "./isolation/workspace";
 import { createLogger, type Logger } from "./logger/logger";
@@ -41,9 +45,11 @@ import { attachConsoleReporter, type ConsoleInterjection, type Paint, type Repor
 import { attachRunRegistry } from "./subscribers/run-registry";
 import { attachStatusFile } from "./subscribers/status-file";
 import type { StatusRunInfo } from "./subscribers/status-reducer";
+import { timedFetch } from "./system/http";
 import { createRedactingFs } from "./system/redacting-fs";
 import { createRedactor, type Redactor } from "./system/secrets";
 import type { Sys } from "./system/sys";
+import type { TerminalInput } from "./system/terminal-input";
 import { createReviewer } from "./verification/review";
 import { qualityCommandEnv } from "./verification/run-shell";
 import { createSmartTestRunner } from "./verification/smart-runner";
@@ -60,6 +66,8 @@ export interface RunView {
   columns?: () => number | undefined;
   /** Filled in by the reporter; the CLI calls it before printing anything else on the console. */
   interjection?: ConsoleInterjection;
+  /** Lines typed in the run's terminal: the `cli` interaction channel (only when it is a TTY). */
+  terminal?: TerminalInput;
 }
 
 export interface AppHost extends RunnerHost {
@@ -75,7 +83,7 @@ function attachSubscribers(
   bus: EventBus,
   logger: Logger,
   view: RunView,
-  context: Pick<RunContext, "store" | "lockReleased"> & { redactor: Redactor },
+  context: Pick<RunContext, "store" | "lockReleased"> & { redactor: Redactor; interaction?: Interaction },
 ) {
   const { store, redactor } = context;
   const info: StatusRunInfo = {
@@ -126,8 +134,13 @@ function attachSubscribers(
       totalStories: store.current().userStories.length,
     }),
   ];
+  if (context.interaction) detaches.push(attachNotifier(bus, context.interaction, setup.config));
   return () => {
     for (const detach of detaches) detach();
+    // After the drain: nothing is asked any more; servers and pollers stop.
+    context.interaction?.close().catch((error: unknown) => {
+      logger.warn(`interaction channels did not close cleanly: ${errorMessage(error)}`);
+    });
   };
 }
 
@@ -160,6 +173,24 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   });
   const logger = createBusLogger(bus, sys);
   const budget = createBudget(config.execution.costLimit);
+  const interaction = buildInteraction({
+    config,
+    sys,
+    bus,
+    logger,
+    runId: setup.runId,
+    feature: setup.feature,
+    runsDir: setup.paths.feature.runsDir,
+    signal: context.signal,
+    fetch: timedFetch(10_000),
+    ...(host.view.terminal ? { terminal: host.view.terminal } : {}),
+    // A question in the terminal goes on a clean line, not after the live progress line.
+    write: (text) => {
+      host.view.interjection?.clearLive();
+      host.view.write(text);
+    },
+  });
+  const ask = interaction ? (question: Parameters<Interaction["ask"]>[0]) => interaction.ask(question) : undefined;
   const env = { ...sys.env };
   const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
   const worktrees = worktreeRoot(sys.naxHome, workdir);
@@ -212,6 +243,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     ...(setup.prd.branchName === undefined ? {} : { branchName: setup.prd.branchName }),
     allowDirty: setup.allowDirty,
     commitStory: (input) => git.commitStory(input),
+    ...(ask ? { landing: createLandingQuestions(ask) } : {}),
     markPassed: (ctx, outcome) =>
       completion.markPassed(ctx.story.id, {
         routing: outcome.state.routing,
@@ -232,7 +264,8 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     logger,
     budget,
     checkAgent: () => agent.isInstalled(),
-    attachSubscribers: () => attachSubscribers(setup, sys, bus, logger, host.view, context),
+    attachSubscribers: () =>
+      attachSubscribers(setup, sys, bus, logger, host.view, { ...context, ...(interaction ? { interaction } : {}) }),
     resume: () =>
       resumeInterrupted({
         fs: sys.fs,
@@ -268,6 +301,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     runStory: (ctx) => runPipeline(stages, ctx, limits),
     classify: plannedRouting,
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),
+    ...(ask ? { ask } : {}),
     ...(config.execution.regressionGate.mode === "deferred" ? { deferredGate: gate } : {}),
   };
 }
@@ -277,7 +311,10 @@ function runRedactor(setup: RunSetup, env: Sys["env"]): Redactor {
   const tierEnvs = Object.values(setup.config.models).flatMap((spec) =>
     typeof spec === "string" ? [] : [spec.env ?? {}],
   );
-  return createRedactor([env, ...tierEnvs], setup.config.security.redactEnvNames);
+  const { webhook, telegram } = setup.config.interaction;
+  // The channel secrets' variables are redacted whatever they are called.
+  const names = [...setup.config.security.redactEnvNames, webhook.secretEnv, telegram.tokenEnv];
+  return createRedactor([env, ...tierEnvs], names);
 }
 
 /**

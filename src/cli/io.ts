@@ -2,6 +2,7 @@
 import type { ProcessLike } from "../execution/crash-handler";
 import type { Redactor } from "../system/secrets";
 import type { Sys } from "../system/sys";
+import type { TerminalInput } from "../system/terminal-input";
 
 export interface CliIo {
   sys: Sys;
@@ -21,6 +22,8 @@ export interface CliIo {
   columns?(): number | undefined;
   /** True when stdout is a terminal: live progress line and colour. */
   isTTY: boolean;
+  /** Lines typed on stdin (the run's `cli` question channel); absent in tests driving the CLI in-process. */
+  stdin?: TerminalInput;
 }
 
 /**

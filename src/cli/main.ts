@@ -7,6 +7,7 @@ import { CommanderError } from "commander";
 import { errorMessage, exitCodeFor, isNaxError } from "../errors";
 import { createRedactor } from "../system/secrets";
 import { createSys } from "../system/sys";
+import { createTerminalInput } from "../system/terminal-input";
 import { guardStream } from "./console-stream";
 import { type CliIo, redactIo } from "./io";
 import { buildProgram } from "./program";
@@ -25,6 +26,7 @@ export function createProcessIo(): CliIo {
     columns: () => process.stdout.columns || undefined,
     process: { target: process, exit: (code) => process.exit(code) },
     isTTY: Boolean(process.stdout.isTTY),
+    stdin: createTerminalInput(process.stdin),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
+import { registerAnswer } from "./commands/answer";
 import { registerClean } from "./commands/clean";
 import { registerConfig } from "./commands/config";
 import { registerDiagnose } from "./commands/diagnose";
@@ -12,6 +13,7 @@ import { registerFeatures } from "./commands/features";
 import { registerInit } from "./commands/init";
 import { registerLogs } from "./commands/logs";
 import { registerMigrate } from "./commands/migrate";
+import { registerPlan } from "./commands/plan";
 import { registerPrecheck } from "./commands/precheck";
 import { registerPrompts } from "./commands/prompts";
 import { registerRun } from "./commands/run";
@@ -34,11 +36,13 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 const COMMANDS: RegisterCommand[] = [
   registerInit,
   registerFeatures,
+  registerPlan,
   registerRun,
   registerPrecheck,
   registerConfig,
   registerPrompts,
   registerStatus,
+  registerAnswer,
   registerDiagnose,
   registerRuns,
   registerLogs,

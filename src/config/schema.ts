@@ -5,6 +5,7 @@
  * `nax config --explain` prints; a unit test fails on a leaf without one.
  */
 import { z } from "zod";
+import { InteractionSchema } from "./interaction-schema";
 
 /**
  * The longest delay a timer can hold: 2^31-1 ms. A longer one fires after
@@ -252,6 +253,7 @@ export const ConfigSchema = z.strictObject({
   execution: ExecutionSchema.prefault({}),
   quality: QualitySchema.prefault({}),
   security: SecuritySchema.prefault({}),
+  interaction: InteractionSchema.prefault({}),
   agents: z
     .strictObject({
       claude: z

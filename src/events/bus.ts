@@ -3,7 +3,7 @@
  * never interleave and a slow one never blocks another; a subscriber's failure
  * is reported with its name and never reaches the emitter. `emit` never
  * throws; `emitAsync` waits for every subscriber of that event (a human
- * answering, trap 2); `drain` waits for every queue (the Runner's `finally`).
+ * answering, trap 2); a `concurrent` subscriber handles each event at once; `drain` waits for every queue (the Runner's `finally`).
  * A run's terminal event (`run:completed` / `run:crashed`) is its last story
  * event: after it only `log` records are still delivered (a hook failing while
  * the run shuts down), so a log never shows stages going on after a crash.
@@ -17,6 +17,11 @@ export type Detach = () => void;
 export interface SubscriberOptions {
   /** Shown when the subscriber fails. */
   name: string;
+  /**
+   * Each event handled at once instead of after the previous one: a handler that waits for a person
+   * (interaction/) must not make a second lane's question wait behind the first's answer.
+   */
+  concurrent?: boolean;
 }
 
 export interface EventBus {
@@ -34,6 +39,7 @@ interface Subscriber {
   accepts(type: NaxEventType): boolean;
   handle: AnyHandler;
   queue: Promise<void>;
+  concurrent: boolean;
 }
 
 export interface BusOptions {
@@ -53,14 +59,16 @@ export function createEventBus(options: BusOptions): EventBus {
   };
 
   const deliver = (subscriber: Subscriber, event: AnyNaxEvent): Promise<void> => {
-    const run = subscriber.queue.then(async () => {
+    const handle = async () => {
       try {
         await subscriber.handle(event);
       } catch (error) {
         options.onSubscriberError(subscriber.name, event, error);
       }
-    });
-    subscriber.queue = run;
+    };
+    // A concurrent subscriber's queue is every delivery still running, so `drain` still waits for them all.
+    const run = subscriber.concurrent ? handle() : subscriber.queue.then(handle);
+    subscriber.queue = subscriber.concurrent ? Promise.all([subscriber.queue, run]).then(() => undefined) : run;
     return run;
   };
 
@@ -87,10 +95,17 @@ export function createEventBus(options: BusOptions): EventBus {
         accepts: (t) => t === type,
         handle: handler as AnyHandler,
         queue: Promise.resolve(),
+        concurrent: opts.concurrent === true,
       });
     },
     onAny(handler, opts) {
-      return attach({ name: opts.name, accepts: () => true, handle: handler, queue: Promise.resolve() });
+      return attach({
+        name: opts.name,
+        accepts: () => true,
+        handle: handler,
+        queue: Promise.resolve(),
+        concurrent: opts.concurrent === true,
+      });
     },
     emit(type, data) {
       return dispatch(type, data).event;

@@ -8,14 +8,13 @@
  * form of that (the versioned envelope) is events/envelope.ts.
  *
  * Declared but not emitted by any code path yet, and relied on by nothing:
- * `run:paused` and `human-review:requested` belong to human-in-the-loop
- * interaction (a later issue; its subscriber must be awaited with
- * `emitAsync`, which a source rule test enforces), and `heartbeat` — the
+ * `run:paused` (a paused run: control commands), and `heartbeat` — the
  * live status file refreshes `lastHeartbeat` from its own timer instead, so
  * the event log is not filled with a line every ten seconds.
  */
 import { z } from "zod";
 import { defineEvent, type EventMapOf } from "./define";
+import { INTERACTION_EVENTS } from "./interaction-events";
 import { RUN_EVENTS } from "./run-events";
 import { SESSION_EVENTS } from "./session-events";
 import { STORY_EVENTS } from "./story-events";
@@ -24,11 +23,6 @@ import { LogLevelSchema } from "./vocabulary";
 export type { LogLevel, RunTerminalStatus, SessionPurpose, StageName } from "./vocabulary";
 
 const OTHER_EVENTS = [
-  defineEvent(
-    "human-review:requested",
-    "a story needs a person's review (not emitted yet)",
-    z.object({ storyId: z.string(), reason: z.string() }),
-  ),
   defineEvent(
     "heartbeat",
     "liveness (not emitted yet: the status file keeps its own heartbeat)",
@@ -47,7 +41,13 @@ const OTHER_EVENTS = [
   ),
 ] as const;
 
-export const EVENTS = [...RUN_EVENTS, ...STORY_EVENTS, ...SESSION_EVENTS, ...OTHER_EVENTS] as const;
+export const EVENTS = [
+  ...RUN_EVENTS,
+  ...STORY_EVENTS,
+  ...SESSION_EVENTS,
+  ...INTERACTION_EVENTS,
+  ...OTHER_EVENTS,
+] as const;
 
 export type NaxEventMap = EventMapOf<typeof EVENTS>;
 export type NaxEventType = keyof NaxEventMap;

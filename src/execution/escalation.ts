@@ -57,7 +57,7 @@ export function startTierOf(
 }
 
 export function createEscalationRecord(
-  story: Pick<UserStory, "id" | "priorFailures" | "escalations">,
+  story: Pick<UserStory, "id" | "priorFailures" | "escalations" | "grants">,
   escalation: EscalationConfig,
   initialTier: string,
 ): EscalationRecord {
@@ -65,8 +65,11 @@ export function createEscalationRecord(
   for (const failure of story.priorFailures ?? []) {
     usedByTier.set(failure.tier, (usedByTier.get(failure.tier) ?? 0) + 1);
   }
+  // An attempt a person granted (a `retry` answer once every tier was spent) adds to its tier's budget.
+  const granted = (tier: string) => (story.grants ?? []).filter((g) => g.tier === tier).length;
   const ladder = buildLadder(escalation, initialTier).map((rung) => ({
     ...rung,
+    budget: rung.budget + granted(rung.tier),
     used: usedByTier.get(rung.tier) ?? 0,
   }));
   // An escalation already recorded moves the story up even if the lower budget was not spent (a manual edit, a config change).

@@ -6,6 +6,8 @@
  * the failure, the run fails with the gate's reason (never only logged, trap 22).
  */
 import type { EventBus } from "../events/bus";
+import { type CostGate, createCostGate } from "../interaction/cost-gate";
+import type { Answer, QuestionInput } from "../interaction/question";
 import type { Logger } from "../logger/logger";
 import type { Budget } from "../pipeline/budget";
 import type { PipelineOutcome } from "../pipeline/pipeline";
@@ -38,6 +40,8 @@ export interface StoryServices {
   startTier(story: UserStory): string;
   /** Every attempt in its own worktree, landed through the merge queue. */
   isolation?: AttemptIsolation;
+  /** The Interaction port's `ask`, when the run asks people (interaction/). */
+  ask?: (question: QuestionInput) => Promise<Answer>;
   /** The post-run deferred regression gate, when configured. */
   deferredGate?(signal: AbortSignal): Promise<GateResult>;
 }
@@ -50,7 +54,7 @@ export interface RunStoriesInput {
   signal: AbortSignal;
 }
 
-function loop(input: RunStoriesInput, iterationsSoFar: number): Promise<LoopResult> {
+function loop(input: RunStoriesInput, iterationsSoFar: number, costGate?: CostGate): Promise<LoopResult> {
   const { setup, services, clock } = input;
   return runStoryLoop({
     runId: setup.runId,
@@ -68,6 +72,8 @@ function loop(input: RunStoriesInput, iterationsSoFar: number): Promise<LoopResu
     classify: services.classify,
     runStory: services.runStory,
     ...(services.isolation ? { isolation: services.isolation } : {}),
+    ...(services.ask ? { ask: services.ask } : {}),
+    ...(costGate ? { costGate } : {}),
     iterationsSoFar,
   });
 }
@@ -97,7 +103,10 @@ async function reopen(input: RunStoriesInput, gate: Extract<GateResult, { passed
 
 export async function runStoriesAndGate(input: RunStoriesInput): Promise<LoopResult> {
   const maxRounds = input.setup.config.execution.regressionGate.maxRectificationAttempts;
-  let result = await loop(input, 0);
+  const { ask } = input.services;
+  // One cost question per run, across regression rounds.
+  const costGate = ask ? createCostGate(input.setup.config, input.services.budget, ask) : undefined;
+  let result = await loop(input, 0, costGate);
   for (let round = 1; ; round++) {
     if (result.status !== "completed" || !input.services.deferredGate) return result;
     const gate = await input.services.deferredGate(input.signal);
@@ -110,6 +119,6 @@ export async function runStoriesAndGate(input: RunStoriesInput): Promise<LoopRes
       return { status: "failed", exitReason: `${gate.exitReason}${rounds}`, iterations };
     }
     await reopen(input, gate);
-    result = await loop(input, iterations);
+    result = await loop(input, iterations, costGate);
   }
 }

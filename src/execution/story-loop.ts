@@ -14,6 +14,7 @@ import { isNaxError } from "../errors";
 import type { EventBus } from "../events/bus";
 import type { NaxEventMap, RunTerminalStatus } from "../events/events";
 import { LANE_EVENT_TYPES } from "../events/vocabulary";
+import type { CostGate } from "../interaction/cost-gate";
 import type { Logger } from "../logger/logger";
 import type { Budget } from "../pipeline/budget";
 import type { PipelineOutcome } from "../pipeline/pipeline";
@@ -43,6 +44,8 @@ export interface StoryLoopDeps extends OutcomeDeps {
   classify: (story: UserStory) => { complexity: Complexity; testStrategy: string };
   /** Each attempt in its own worktree, landed through the merge queue; absent: the workdir itself (unit tests). */
   isolation?: AttemptIsolation;
+  /** The cost question (interaction/cost-gate.ts): a reason to start no further story, or undefined. */
+  costGate?: CostGate;
 }
 
 export type LoopResult =
@@ -96,6 +99,7 @@ async function runAttempt(
     attempt,
     tier,
     priorFailures: story.priorFailures ?? [],
+    lane: laneNumber,
     signal: deps.signal,
     logger: deps.logger,
     emit: scopedEmitter(deps.bus, story.id, laneNumber),
@@ -163,6 +167,8 @@ async function pickNext(deps: StoryLoopDeps, iterations: number, busy: ReadonlyS
       const exitReason = `iteration limit reached (maxIterations ${maxIterations})`;
       return { kind: "end", result: { status: "failed", exitReason, iterations } };
     }
+    const costStop = await deps.costGate?.();
+    if (costStop) return { kind: "end", result: { status: "failed", exitReason: costStop, iterations } };
     if (deps.budget.spent() >= deps.budget.limit) {
       const exitReason = `cost limit reached: ${formatCost(deps.budget.spent())} spent of ${formatCost(deps.budget.limit)}`;
       return { kind: "end", result: { status: "failed", exitReason, iterations } };

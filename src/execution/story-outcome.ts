@@ -6,6 +6,7 @@
  */
 import type { NaxConfig } from "../config/schema";
 import type { EventBus } from "../events/bus";
+import type { Answer, QuestionInput } from "../interaction/question";
 import type { Budget } from "../pipeline/budget";
 import type { PipelineOutcome } from "../pipeline/pipeline";
 import type { RoutingDecision, StoryContext } from "../pipeline/stage";
@@ -13,6 +14,7 @@ import { countStories } from "../prd/counts";
 import { ComplexitySchema, type PriorFailure, type StoryRouting, type UserStory } from "../prd/schema";
 import type { PrdStore } from "../prd/store";
 import { createEscalationRecord, decideAfterFailure, type FailureDecision } from "./escalation";
+import { askAboutSpentTiers } from "./spent-tiers";
 
 export interface OutcomeDeps {
   config: NaxConfig;
@@ -23,6 +25,8 @@ export interface OutcomeDeps {
   startTier: (story: UserStory) => string;
   /** The run's spend per story, so a story's cost covers all its attempts, not only the one that passed. */
   budget: Pick<Budget, "spentOn">;
+  /** The Interaction port, when the run asks people (interaction.triggers); absent: nothing is asked. */
+  ask?: (question: QuestionInput) => Promise<Answer>;
 }
 
 /** `state-write-failed`: prd.json could not be saved; going on would run stories whose outcome cannot be kept. */
@@ -80,6 +84,8 @@ async function applyFailure(ctx: StoryContext, outcome: PipelineOutcome, deps: O
   const at = deps.nowIso();
   const failure = failureFrom(ctx, outcome, at);
   let decision: FailureDecision = { kind: "exhausted", tier: ctx.tier, reason: "the story failed outright" };
+  // Out of tiers with the question on: the story waits `paused` for the answer instead of failing at once.
+  const ask = outcome.kind === "escalate" && deps.config.interaction.triggers.tiersExhausted ? deps.ask : undefined;
   await deps.store.updateStory(id, (story) => {
     const failed = withRouting(
       { ...story, attempts: ctx.attempt, priorFailures: [...(story.priorFailures ?? []), failure] },
@@ -88,7 +94,7 @@ async function applyFailure(ctx: StoryContext, outcome: PipelineOutcome, deps: O
     if (outcome.kind !== "escalate") return { ...failed, status: "failed" };
     const record = createEscalationRecord(failed, deps.config.autoMode.escalation, deps.startTier(story));
     decision = decideAfterFailure(record, ctx.tier);
-    if (decision.kind === "exhausted") return { ...failed, status: "failed" };
+    if (decision.kind === "exhausted") return { ...failed, status: ask ? "paused" : "failed" };
     if (decision.kind === "retry") return { ...failed, status: "pending" };
     const escalation = { fromTier: decision.fromTier, toTier: decision.toTier, reason: outcome.reason, at };
     return { ...failed, status: "pending", escalations: [...(story.escalations ?? []), escalation] };
@@ -103,6 +109,10 @@ async function applyFailure(ctx: StoryContext, outcome: PipelineOutcome, deps: O
     });
   } else if (settled.kind === "exhausted") {
     const reason = outcome.kind === "escalate" ? `${outcome.reason} (${settled.reason})` : outcome.reason;
+    if (ask) {
+      if ((await askAboutSpentTiers(ctx, { ...deps, ask }, settled.reason)) === "settled") return;
+      await deps.store.updateStory(id, (s) => ({ ...s, status: "failed" }));
+    }
     deps.bus.emit("story:failed", {
       storyId: id,
       reason,

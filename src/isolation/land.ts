@@ -48,7 +48,9 @@ function conflictOutcome(ctx: StoryContext, outcome: PipelineOutcome, files: str
   const shown = files.slice(0, 10).join(", ") || "(git reported no file)";
   const again = ctx.priorFailures.some((f) => (f.reason ?? "").startsWith("merge-conflict"));
   const reason = `merge-conflict: the story's changes conflict with the integration branch in ${shown}`;
-  if (again) return { ...outcome, kind: "fail", reason: `${reason}; its branch ${ctx.story.id} is kept` };
+  // Unresolved: the category is the hook point a merge-conflict question (interaction/) looks for.
+  const state = { ...outcome.state, failureCategory: "merge-conflict" as const };
+  if (again) return { ...outcome, kind: "fail", reason: `${reason}; its branch ${ctx.story.id} is kept`, state };
   return { ...outcome, kind: "escalate", reason: `${reason}; re-run on the new base` };
 }
 

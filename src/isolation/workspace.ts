@@ -58,6 +58,15 @@ export interface IsolationDeps {
   allowDirty: boolean;
   markPassed(ctx: StoryContext, outcome: PipelineOutcome): Promise<void>;
   commitStory: GitLike["commitStory"];
+  /** Questions around the merge queue (interaction/landing.ts): asked outside it, so no other lane waits to land. */
+  landing?: LandingQuestions;
+}
+
+export interface LandingQuestions {
+  /** Before a passed story enters the queue: the outcome that replaces it when a person rejects it. */
+  beforeMerge(ctx: StoryContext, outcome: PipelineOutcome): Promise<PipelineOutcome | undefined>;
+  /** After the queue gave up on a conflict (`failureCategory: merge-conflict`): retry, skip or fail. */
+  afterConflict(ctx: StoryContext, outcome: PipelineOutcome): Promise<PipelineOutcome>;
 }
 
 export interface Isolation {
@@ -233,10 +242,12 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       if (base === start?.checkoutHead) await carryUncommitted(path);
       return { storyId, attempt, path, branch, base };
     },
-    land(lane, ctx, outcome) {
-      if (outcome.kind !== "passed") return Promise.resolve(outcome);
+    async land(lane, ctx, outcome) {
+      if (outcome.kind !== "passed") return outcome;
+      const refused = await deps.landing?.beforeMerge(ctx, outcome);
+      if (refused) return refused;
       if (outcome.state.commit !== undefined) attemptTips.set(lane, outcome.state.commit);
-      return serial(async () => {
+      const landed = await serial(async () => {
         const landed = await landStory(
           {
             git: deps.git,
@@ -261,6 +272,8 @@ export function createIsolation(deps: IsolationDeps): Isolation {
         syncSoon();
         return landed;
       });
+      const unresolved = landed.state.failureCategory === "merge-conflict" && landed.kind === "fail";
+      return unresolved && deps.landing ? deps.landing.afterConflict(ctx, landed) : landed;
     },
     close(lane, outcome) {
       const landedTip = outcome.kind === "passed" ? attemptTips.get(lane) : undefined;

@@ -43,8 +43,11 @@ export interface StoryState {
   lastRectifyFailedCount?: number;
   /** An autofix attempt whose effect the next review decides (mechanical fix commands, then the agent). */
   autofixPending?: { attempt: number; step: "mechanical" | "agent" };
-  /** Why the attempt failed when that is not a test or check failure (`no-changes`, trap 28); recorded with the failure. */
-  failureCategory?: "no-changes";
+  /**
+   * Why the attempt failed when that is not a test or check failure (`no-changes`, trap 28; `merge-conflict`:
+   * the merge queue could not resolve it); recorded with the failure.
+   */
+  failureCategory?: "no-changes" | "merge-conflict";
   /** Why this attempt's tests were not run (`requireTests: false`): it can only pass unverified (trap 28). */
   unverified?: string;
   /** Per-story regression gate rounds sent back to rectify. */
@@ -78,6 +81,8 @@ export interface StoryContext {
   /** The tier this attempt runs on (the escalation state machine decides it). */
   readonly tier: string;
   readonly priorFailures: PriorFailure[];
+  /** The lane (1..`execution.parallel`) the attempt runs on; absent outside the story loop. */
+  readonly lane?: number;
   readonly signal: AbortSignal;
   readonly logger: Logger;
   readonly emit: StoryEmitter;

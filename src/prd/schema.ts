@@ -9,6 +9,9 @@ export const STORY_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
 /** Story ids name files, stashes and commit trailers: the same bound as feature names. */
 export const MAX_STORY_ID_LENGTH = 100;
 
+/** An acceptance criterion's id within its story: `AC-` and a number from 1. */
+export const CRITERION_ID_PATTERN = /^AC-[1-9][0-9]*$/;
+
 export const StoryStatusSchema = z.enum(["pending", "in-progress", "passed", "failed", "skipped", "blocked", "paused"]);
 export type StoryStatus = z.infer<typeof StoryStatusSchema>;
 
@@ -74,6 +77,13 @@ export const UserStorySchema = z.looseObject({
   title: z.string().min(1),
   description: z.string().default(""),
   acceptanceCriteria: z.array(z.string()).default([]),
+  /**
+   * Each criterion's stable id (`AC-1`, `AC-2`...), in the order of acceptanceCriteria (prd/criteria.ts).
+   * Absent: the ids are the positions. `nax plan` writes it and keeps an id while its criterion's text stays.
+   */
+  acceptanceCriteriaIds: z
+    .array(z.string().regex(CRITERION_ID_PATTERN, 'criterion ids look like "AC-1", "AC-2"...'))
+    .optional(),
   tags: z.array(z.string()).optional(),
   dependencies: z.array(z.string()).optional(),
   status: StoryStatusSchema.default("pending"),
@@ -92,6 +102,10 @@ export const UserStorySchema = z.looseObject({
     .optional(),
   /** Every human decision about this story, oldest first (`nax story`). */
   decisions: z.array(HumanDecisionSchema).optional(),
+  /** Extra attempts a person granted on a tier after every tier was spent (the answer `retry` to a question). */
+  grants: z
+    .array(z.looseObject({ tier: z.string(), questionId: z.string().optional(), at: z.string().optional() }))
+    .optional(),
   /** `false`: the story passed without its tests being run (`quality.requireTests: false`, trap 28). Absent otherwise. */
   verified: z.literal(false).optional(),
 });
@@ -102,6 +116,17 @@ export function storyContextFiles(story: Pick<UserStory, "contextFiles" | "relev
   return [...new Set([...(story.contextFiles ?? []), ...(story.relevantFiles ?? [])])];
 }
 
+/** Written by `nax plan`: which agent and model planned this PRD, when, in how many sessions, for what cost. */
+export const PlanRecordSchema = z.looseObject({
+  at: z.string(),
+  agent: z.string(),
+  model: z.string(),
+  sessions: z.number().int().min(1),
+  /** As the agent reported it for those sessions (USD). */
+  costUsd: z.number().min(0),
+});
+export type PlanRecord = z.infer<typeof PlanRecordSchema>;
+
 export const PrdSchema = z.looseObject({
   /** An editor's pointer to the JSON Schema (`nax schema prd`); nax itself ignores it. */
   $schema: z.string().optional(),
@@ -110,6 +135,7 @@ export const PrdSchema = z.looseObject({
   branchName: z.string().optional(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
+  planned: PlanRecordSchema.optional(),
   userStories: z.array(UserStorySchema),
 });
 export type Prd = z.infer<typeof PrdSchema>;

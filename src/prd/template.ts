@@ -32,17 +32,35 @@ export function prdTemplate(project: string, feature: string, nowIso: string): P
   };
 }
 
-const SPEC_PLACEHOLDER =
+/** What older versions of `nax features create` wrote under the heading. */
+const OLD_SPEC_PLACEHOLDER =
   "What this feature is for, who uses it, and the constraints the agent must respect.\nEach story in prd.json should be small enough for one agent session.";
 
+/**
+ * The spec.md body under `# <feature>`: the sections `nax plan` reads (plan/spec.ts). `## Files` lists
+ * paths (one per `- ` line) whose content is shown to the planner; the guidance lines are not list items.
+ */
+const SPEC_BODY = `## Goal
+What this feature is for and who uses it.
+
+## Behaviour
+Each behaviour a user can see, one per line, in words a test can check.
+\`nax plan\` turns these into user stories with acceptance criteria (AC-1, AC-2...).
+
+## Constraints
+What the agent must respect: libraries, style, files or interfaces that must not change.
+
+## Files
+Files the planner should read, one per line as \`- path/inside/the/project\`.`;
+
 export function specTemplate(feature: string): string {
-  return `# ${feature}\n\n${SPEC_PLACEHOLDER}\n`;
+  return `# ${feature}\n\n${SPEC_BODY}\n`;
 }
 
-/** spec.md as written by `nax features create` (any feature name), or empty: nothing worth an agent's reading. */
+/** spec.md as written by `nax features create` (any feature name, any version), or empty: nothing worth reading. */
 export function isTemplateSpec(text: string): boolean {
   const body = text.replace(/^#[^\n]*\n/, "").trim();
-  return body === "" || body === SPEC_PLACEHOLDER;
+  return body === "" || body === OLD_SPEC_PLACEHOLDER || body === SPEC_BODY;
 }
 
 /** The fields of a story that still hold template text, as `field` names; empty when it was edited. */

@@ -1,7 +1,9 @@
 /**
  * Cross-story checks zod cannot express: unique ids, dependencies that exist,
- * no dependency cycle (trap 23, docs/traps.md). Returns `path: message` problems.
+ * no dependency cycle (trap 23, docs/traps.md), one criterion id per acceptance
+ * criterion (prd/criteria.ts). Returns `path: message` problems.
  */
+import { findCriterionIdProblems } from "./criteria";
 import type { Prd } from "./schema";
 
 export function findPrdProblems(prd: Prd): string[] {
@@ -25,6 +27,9 @@ export function findPrdProblems(prd: Prd): string[] {
         problems.push(`userStories[${index}].dependencies[${d}]: story "${story.id}" depends on itself`);
       }
     });
+  });
+  prd.userStories.forEach((story, index) => {
+    problems.push(...findCriterionIdProblems(story, `userStories[${index}]`));
   });
   const cycle = findCycle(prd);
   if (cycle) problems.push(`userStories: dependency cycle ${cycle.join(" -> ")}; remove one of these dependencies`);

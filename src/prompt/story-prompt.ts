@@ -1,8 +1,9 @@
 /**
  * The story prompt, pure: it opens with `# Task: <id> — <title>`,
- * then the description, the numbered acceptance criteria, the prior failures
+ * then the description, the acceptance criteria with their ids, the prior failures
  * (so a new attempt does not repeat them), the context, and the rules.
  */
+import { storyCriteria } from "../prd/criteria";
 import type { PriorFailure, UserStory } from "../prd/schema";
 
 export interface StoryPromptInput {
@@ -30,7 +31,10 @@ export function taskHeading(story: UserStory): string {
 
 export function numberedCriteria(story: UserStory): string {
   if (story.acceptanceCriteria.length === 0) return "(none listed: infer them from the description)";
-  return story.acceptanceCriteria.map((criterion, i) => `${i + 1}. ${criterion}`).join("\n");
+  // Each with its stable id (prd/criteria.ts), the name an acceptance test and a report use for it.
+  return storyCriteria(story)
+    .map(({ id, text }) => `${id}: ${text}`)
+    .join("\n");
 }
 
 export function listTests(names: string[]): string[] {

@@ -15,7 +15,7 @@ import { givenDecision } from "../routing/router";
 import { inspectLock } from "../state/lock-file";
 import { featurePaths, globalPaths, projectPaths } from "../state/paths";
 import type { StatusFile } from "../state/status-file";
-import { ProgressSchema } from "../state/status-file";
+import { ProgressSchema, WaitingQuestionSchema } from "../state/status-file";
 import type { Sys } from "../system/sys";
 import { latestFeatureRun, listFeatures, pickFeature, readLiveStatus } from "./features";
 import { OutcomeStatusSchema } from "./registry";
@@ -46,6 +46,8 @@ const LaneViewSchema = z.object({
   tier: z.string(),
   attempt: z.number(),
   lane: z.number().optional(),
+  /** The question the story waits on (phase `paused`). */
+  questionId: z.string().optional(),
 });
 
 export const LiveRunSchema = RunSummarySchema.extend({
@@ -62,6 +64,8 @@ export const LiveRunSchema = RunSummarySchema.extend({
   routingCost: z.object({ usd: z.number(), source: z.string() }).nullable(),
   heartbeatAgeMs: z.number().nullable(),
   rateLimit: z.object({ waitingUntil: z.string(), reason: z.string(), waitMs: z.number() }).nullable(),
+  /** Questions waiting for a person (`nax answer <id> <choice>`). */
+  questions: z.array(WaitingQuestionSchema),
 });
 export type LiveRun = z.infer<typeof LiveRunSchema>;
 
@@ -144,7 +148,8 @@ export async function readLockSummary(sys: ReaderSys, workdir: string): Promise<
 
 function laneView(c: NonNullable<StatusFile["current"]>): LiveRun["lanes"][number] {
   const view = { storyId: c.storyId, title: c.title, phase: c.phase, tier: c.tier, attempt: c.attempt };
-  return c.lane === undefined ? view : { ...view, lane: c.lane };
+  const question = c.questionId === undefined ? {} : { questionId: c.questionId };
+  return c.lane === undefined ? { ...view, ...question } : { ...view, lane: c.lane, ...question };
 }
 
 function toLiveRun(status: StatusFile, outcome: RunOutcome, sys: ReaderSys): LiveRun {
@@ -166,6 +171,7 @@ function toLiveRun(status: StatusFile, outcome: RunOutcome, sys: ReaderSys): Liv
       status.rateLimit && outcome.status === "running"
         ? { ...status.rateLimit, waitMs: Number.isFinite(until) ? Math.max(0, until - now) : 0 }
         : null,
+    questions: outcome.status === "running" ? (status.questions ?? []) : [],
   };
 }
 

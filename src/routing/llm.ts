@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { ComplexitySchema, type UserStory } from "../prd/schema";
+import { answerJson } from "../utils/answer-json";
 
 export const LlmRoutingSchema = z.object({
   complexity: ComplexitySchema,
@@ -29,19 +30,6 @@ export function buildRoutingPrompt(story: UserStory): string {
 }
 
 export type RoutingParse = { ok: true; routing: LlmRouting } | { ok: false; error: string };
-
-/** The outermost JSON object in the model's answer (models like to wrap it in a code fence or prose). */
-function answerJson(text: string): { ok: true; json: unknown } | { ok: false; error: string } {
-  const start = text.indexOf("{");
-  const end = text.lastIndexOf("}");
-  if (start < 0 || end <= start) return { ok: false, error: "the answer holds no JSON object" };
-  try {
-    return { ok: true, json: JSON.parse(text.slice(start, end + 1)) };
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-    return { ok: false, error: `the answer is not valid JSON (${error.message})` };
-  }
-}
 
 export function parseRoutingResponse(text: string): RoutingParse {
   const answer = answerJson(text);

@@ -27,7 +27,23 @@ export const CurrentStorySchema = z.object({
   phase: z.string(),
   /** The lane (1..`execution.parallel`) the story runs on; absent in files of older runs. */
   lane: z.number().int().optional(),
+  /** While the story waits for a person (phase `paused`): the question's id (`nax answer <id> <choice>`). */
+  questionId: z.string().optional(),
 });
+
+/** A question waiting for an answer (interaction/): what `nax status` shows and `nax answer` checks a choice against. */
+export const WaitingQuestionSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  prompt: z.string(),
+  choices: z.array(z.string()),
+  fallback: z.string(),
+  askedAt: z.string(),
+  expiresAt: z.string(),
+  storyId: z.string().optional(),
+  lane: z.number().int().optional(),
+});
+export type WaitingQuestion = z.infer<typeof WaitingQuestionSchema>;
 
 export const StatusFileSchema = z.object({
   version: z.literal(1),
@@ -54,6 +70,8 @@ export const StatusFileSchema = z.object({
   /** Every story being worked on now, one per lane (`execution.parallel`); absent in files of older runs. */
   lanes: z.array(CurrentStorySchema).optional(),
   rateLimit: z.object({ waitingUntil: z.string(), reason: z.string() }).nullable().optional(),
+  /** Questions waiting for a person now; absent when none ever was. */
+  questions: z.array(WaitingQuestionSchema).optional(),
   iterations: z.number().int(),
   startedAt: z.string(),
   updatedAt: z.string(),

@@ -114,7 +114,14 @@ const DESCRIBERS: Describers = {
     const tests = d.failingTests.length > 0 ? `: ${d.failingTests.slice(0, 5).join(", ")}` : "";
     return warn(`${d.mode} regression gate failed (stories ${d.storyIds.join(", ") || "unknown"})${tests}`);
   },
-  "human-review:requested": ({ data: d }) => warn(`${d.storyId} needs a human review: ${d.reason}`),
+  "interaction:asked": ({ data: d }) =>
+    warn(
+      `${d.storyId ? `${d.storyId} waits for an answer` : "the run asks"} (${d.questionId}): ${d.prompt} [${d.choices.join("/")}]; \`nax answer ${d.questionId} <choice>\`, else ${d.fallback} in ${formatDuration(d.timeoutSeconds * 1000)}`,
+    ),
+  "interaction:answered": ({ data: d }) =>
+    info(`${d.questionId} answered "${d.choice}" via ${d.channel}${d.by ? ` by ${d.by}` : ""}`),
+  "interaction:fallback": ({ data: d }) =>
+    warn(`${d.questionId}: no answer (${d.reason}); the fallback "${d.choice}" was applied`),
   heartbeat: ({ data: d }) => debug(`heartbeat${d.phase ? ` (${d.phase})` : ""}`, d.phase),
   log: ({ data: d }) => {
     const out: EventDescription = { level: d.level, message: d.message };

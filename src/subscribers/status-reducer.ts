@@ -165,8 +165,15 @@ function applyEvent(s: StatusFile, event: AnyNaxEvent): StatusFile {
         current: null,
         lanes: [],
         rateLimit: null,
+        // A question cannot outlive its run: no one is left to hear the answer.
+        ...(s.questions ? { questions: [] } : {}),
       };
     }
+    case "interaction:asked":
+      return asked(s, event);
+    case "interaction:answered":
+    case "interaction:fallback":
+      return settled(s, event.data.questionId);
     case "run:crashed":
       return crash(s, event);
     case "heartbeat":
@@ -175,6 +182,42 @@ function applyEvent(s: StatusFile, event: AnyNaxEvent): StatusFile {
       // Stage outcomes, verification, rectify/autofix, logs...: not part of the status file.
       return s;
   }
+}
+
+/** A question waits: listed, and its story's lane shows `paused` with the question's id. */
+function asked(s: StatusFile, event: Extract<AnyNaxEvent, { type: "interaction:asked" }>): StatusFile {
+  const d = event.data;
+  const question = {
+    id: d.questionId,
+    kind: d.kind,
+    prompt: d.prompt,
+    choices: d.choices,
+    fallback: d.fallback,
+    askedAt: event.at,
+    expiresAt: d.expiresAt,
+    ...(d.storyId === undefined ? {} : { storyId: d.storyId }),
+    ...(d.lane === undefined ? {} : { lane: d.lane }),
+  };
+  const pause = (l: Lane): Lane => (l.storyId === d.storyId ? { ...l, phase: "paused", questionId: d.questionId } : l);
+  const questions = [...(s.questions ?? []).filter((q) => q.id !== d.questionId), question];
+  return { ...s, questions, ...withLanes(s, pause) };
+}
+
+/** The question is answered (or fell back): gone from the list, its lane back at work. */
+function settled(s: StatusFile, id: string): StatusFile {
+  const resume = (l: Lane): Lane => {
+    if (l.questionId !== id) return l;
+    const { questionId: _answered, ...rest } = l;
+    return { ...rest, phase: "answered" };
+  };
+  const questions = (s.questions ?? []).filter((q) => q.id !== id);
+  return { ...s, questions, ...withLanes(s, resume) };
+}
+
+type Lane = NonNullable<StatusFile["current"]>;
+
+function withLanes(s: StatusFile, change: (lane: Lane) => Lane): Pick<StatusFile, "current" | "lanes"> {
+  return { current: s.current ? change(s.current) : null, ...(s.lanes ? { lanes: s.lanes.map(change) } : {}) };
 }
 
 /** A story's lane is free again; `current` moves to another lane still at work, if any. */
@@ -189,7 +232,8 @@ function crash(s: StatusFile, event: Extract<AnyNaxEvent, { type: "run:crashed" 
   if (d.signal !== undefined) run.crashSignal = d.signal;
   if (d.error !== undefined) run.exitReason = d.error;
   // `current` is kept: it tells `nax diagnose` which story was running when the run died.
-  return { ...s, run, progress: d.counts ? { ...d.counts } : s.progress, rateLimit: null };
+  const questions = s.questions ? { questions: [] } : {};
+  return { ...s, run, progress: d.counts ? { ...d.counts } : s.progress, rateLimit: null, ...questions };
 }
 
 /** A heartbeat the status file gives itself between events (its own timer, not a bus event). */

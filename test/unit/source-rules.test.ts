@@ -53,8 +53,8 @@ describe("source rules", () => {
     expect(offenders(/[+-]=\s*await\b/)).toEqual([]);
   });
 
-  test("a human-review request is only ever sent with emitAsync, never fire-and-forget (trap 2)", () => {
-    expect(offenders(/\.emit\(\s*["'`]human-review:requested/)).toEqual([]);
+  test("a question for a person is only ever sent with emitAsync, never fire-and-forget (trap 2)", () => {
+    expect(offenders(/\.emit\(\s*["'`]interaction:asked/)).toEqual([]);
   });
 
   test("no uncancellable Bun.sleep on any path: waits go through the clock's cancellable sleep (trap 9)", () => {
@@ -93,8 +93,9 @@ describe("references point inside the repository", () => {
     text: readFileSync(path, "utf8"),
   }));
 
-  test("docs/traps.md has every trap, numbered 1 to 34 in order", () => {
-    expect([...documented]).toEqual(Array.from({ length: 34 }, (_, i) => i + 1));
+  test("docs/traps.md has every trap, numbered from 1 in order: the spec's 34, then the ones found since", () => {
+    // Traps found after the spec's 34 are appended; none may be missing or out of order.
+    expect([...documented]).toEqual(Array.from({ length: Math.max(34, documented.size) }, (_, i) => i + 1));
   });
 
   test("no file under src/ or test/ refers to the spec, which is not part of the repository", () => {

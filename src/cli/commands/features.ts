@@ -1,6 +1,6 @@
 /**
  * `nax features create <name>` (a prd.json template with one example story,
- * and spec.md) and `nax features list` (name, stories, passed, last status).
+ * and the spec.md template `nax plan` reads) and `nax features list` (name, stories, passed, last status).
  */
 import { resolve } from "node:path";
 import { errorMessage, NaxError } from "../../errors";
@@ -40,7 +40,9 @@ async function createFeature(io: CliIo, name: string, options: DirOption): Promi
     await fs.writeAtomic(schema, jsonSchemaText("prd"));
     io.out(`created ${schema}`);
   }
-  io.out(`next: edit the stories in prd.json, commit, then \`nax run -f ${name}\``);
+  io.out(
+    `next: describe the feature in spec.md and run \`nax plan -f ${name}\` (or write the stories in prd.json yourself), commit, then \`nax run -f ${name}\``,
+  );
   return 0;
 }
 

@@ -56,6 +56,7 @@ function viewFor(io: CliIo, flags: RunFlags): RunView {
     paint: createPaint({ env: io.sys.env, isTTY: io.isTTY }),
     ...(io.columns ? { columns: io.columns } : {}),
     interjection: createInterjection(),
+    ...(io.stdin && !flags.json ? { terminal: io.stdin } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { FeatureRow, LiveRun, ProjectStatus, StoryRow } from "../../readers/project-status";
 import { formatAge, formatClock, formatCost, formatDate, formatDuration, paintStatus } from "./format";
 import type { Paint } from "./paint";
+import { renderQuestions } from "./questions-view";
 import { renderTable } from "./table";
 
 function renderRunBlock(run: LiveRun, paint: Paint): string[] {
@@ -17,8 +18,10 @@ function renderRunBlock(run: LiveRun, paint: Paint): string[] {
     const atWork = run.lanes.length > 0 ? run.lanes : run.current ? [run.current] : [];
     for (const c of atWork) {
       const lane = atWork.length > 1 && c.lane !== undefined ? `lane ${c.lane}: ` : "";
-      lines.push(`  ${lane}story ${c.storyId} "${c.title}": ${c.phase} (tier ${c.tier}, attempt ${c.attempt})`);
+      const waits = c.questionId ? ` on question ${c.questionId}` : "";
+      lines.push(`  ${lane}story ${c.storyId} "${c.title}": ${c.phase}${waits} (tier ${c.tier}, attempt ${c.attempt})`);
     }
+    lines.push(...renderQuestions(run.questions, paint));
     lines.push(`  stories ${run.passed}/${run.total} passed`);
     const routing = run.routingCost
       ? ` (routing ${formatCost(run.routingCost.usd)}, ${run.routingCost.source.replaceAll("-", " ")})`

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { createEventBus } from "../../../src/events/bus";
 import type { AnyNaxEvent } from "../../../src/events/events";
+import { SAMPLE_PAYLOADS } from "../../helpers/event-samples";
 
 function makeBus() {
   const failures: string[] = [];
@@ -71,15 +72,43 @@ describe("event bus", () => {
     const { bus } = makeBus();
     let answered = false;
     bus.on(
-      "human-review:requested",
+      "interaction:asked",
       async () => {
         await new Promise((r) => setTimeout(r, 10));
         answered = true;
       },
       { name: "human" },
     );
-    await bus.emitAsync("human-review:requested", { storyId: "US-1", reason: "check" });
+    await bus.emitAsync("interaction:asked", SAMPLE_PAYLOADS["interaction:asked"]);
     expect(answered).toBe(true);
+  });
+
+  test("a concurrent subscriber handles a second event while the first is still waiting", async () => {
+    const { bus } = makeBus();
+    const release: Array<() => void> = [];
+    const started: string[] = [];
+    bus.on(
+      "interaction:asked",
+      async (e) => {
+        started.push(e.data.questionId);
+        await new Promise<void>((r) => release.push(r));
+      },
+      { name: "asker", concurrent: true },
+    );
+    const first = bus.emitAsync("interaction:asked", { ...SAMPLE_PAYLOADS["interaction:asked"], questionId: "q-1" });
+    const second = bus.emitAsync("interaction:asked", { ...SAMPLE_PAYLOADS["interaction:asked"], questionId: "q-2" });
+    await Promise.resolve();
+    expect(started).toEqual(["q-1", "q-2"]);
+    let drained = false;
+    const draining = bus.drain().then(() => {
+      drained = true;
+    });
+    release[1]?.();
+    await second;
+    expect(drained).toBe(false);
+    release[0]?.();
+    await Promise.all([first, draining]);
+    expect(drained).toBe(true);
   });
 
   test("drain waits for events emitted by handlers while draining", async () => {

@@ -89,4 +89,16 @@ describe("escalation state machine", () => {
     );
     expect(planNextAttempt(record, 1)).toEqual({ kind: "run", tier: "powerful", attempt: 2 });
   });
+
+  test("an attempt a person granted on the top tier (a retry answer) runs once more there, then the story is spent again", () => {
+    const spent = ["fast", "fast", "fast", "balanced", "balanced", "balanced", "powerful", "powerful"];
+    const granted = { ...story(spent), grants: [{ tier: "powerful", at: "t" }] };
+    expect(planNextAttempt(createEscalationRecord(granted, escalation, "fast"), 8)).toEqual({
+      kind: "run",
+      tier: "powerful",
+      attempt: 9,
+    });
+    const again = { ...story([...spent, "powerful"]), grants: granted.grants };
+    expect(planNextAttempt(createEscalationRecord(again, escalation, "fast"), 9).kind).toBe("exhausted");
+  });
 });

@@ -7,7 +7,9 @@ describe("buildStoryPrompt", () => {
     const prompt = buildStoryPrompt({ story: makeStory(), priorFailures: [] });
     expect(prompt).toStartWith("# Task: US-001 — Greet the user by name\n");
     const description = prompt.indexOf("## Description\nShow a greeting");
-    const criteria = prompt.indexOf("## Acceptance criteria\n1. greet('Ada') returns 'Hello, Ada'\n2. an empty name");
+    const criteria = prompt.indexOf(
+      "## Acceptance criteria\nAC-1: greet('Ada') returns 'Hello, Ada'\nAC-2: an empty name",
+    );
     expect(description).toBeGreaterThan(0);
     expect(criteria).toBeGreaterThan(description);
     expect(prompt).not.toContain("## Prior failures");

@@ -196,3 +196,58 @@ describe("reduceStatus", () => {
     expect(reduceStatus(status, verify)).toBe(status);
   });
 });
+
+describe("reduceStatus: questions", () => {
+  const asked = {
+    questionId: "q-1a2b",
+    kind: "tiers-exhausted" as const,
+    prompt: "US-002 spent every tier",
+    choices: ["retry", "skip", "fail"],
+    fallback: "fail",
+    timeoutSeconds: 600,
+    expiresAt: at(601),
+    channels: ["answer-file"],
+    storyId: "US-002",
+    lane: 2,
+  };
+
+  test("a question lists itself and pauses its story's lane with its id; the answer puts the lane back to work", () => {
+    const base = [
+      event("run:started", runStarted()),
+      event("story:started", { ...storyStarted("US-001"), lane: 1 }, at(1)),
+      event("story:started", { ...storyStarted("US-002"), lane: 2 }, at(1)),
+    ];
+    const waiting = fold([...base, event("interaction:asked", asked, at(2))]);
+    expect(waiting.questions).toEqual([
+      expect.objectContaining({ id: "q-1a2b", storyId: "US-002", lane: 2, askedAt: at(2), choices: asked.choices }),
+    ]);
+    expect(waiting.lanes?.map((l) => [l.storyId, l.phase, l.questionId])).toEqual([
+      ["US-001", "starting", undefined],
+      ["US-002", "paused", "q-1a2b"],
+    ]);
+    expect(StatusFileSchema.parse(waiting)).toEqual(waiting);
+    const answered = fold([
+      ...base,
+      event("interaction:asked", asked, at(2)),
+      event("interaction:answered", { questionId: "q-1a2b", choice: "skip", channel: "cli" }, at(3)),
+    ]);
+    expect(answered.questions).toEqual([]);
+    expect(answered.lanes?.[1]).toMatchObject({ storyId: "US-002", phase: "answered" });
+    expect(answered.lanes?.[1]?.questionId).toBeUndefined();
+  });
+
+  test("a fallback removes the question too, and the run's end leaves none waiting", () => {
+    const fellBack = fold([
+      event("run:started", runStarted()),
+      event("interaction:asked", { ...asked, storyId: undefined, lane: undefined }, at(2)),
+      event("interaction:fallback", { questionId: "q-1a2b", choice: "fail", reason: "no answer in 10m" }, at(3)),
+    ]);
+    expect(fellBack.questions).toEqual([]);
+    const ended = fold([
+      event("run:started", runStarted()),
+      event("interaction:asked", asked, at(2)),
+      event("run:crashed", { signal: "SIGINT" }, at(3)),
+    ]);
+    expect(ended.questions).toEqual([]);
+  });
+});
