@@ -6,10 +6,14 @@
  * The run's one redactor is built here, from the environment and the config,
  * and given to everything through which data leaves the process (trap 30).
  */
-
 import { tmpdir } from "node:os";
 import { sep } from "node:path";
+import { createAgentPool } from "./agents/pool";
 import { createAgentAdapter } from "./agents/registry";
+import { checkRunAgents } from "./agents/run-check";
+import { controlPaths } from "./control/command";
+import { createRunControl } from "./control/run-control";
+import { pausableGate } from "./control/session-gate";
 import { errorMessage } from "./errors";
 import { createEventBus, type Detach, type EventBus } from "./events/bus";
 import { runDeferredGate } from "./execution/deferred-gate";
@@ -32,9 +36,14 @@ import { worktreeRoot } from "./isolation/names";
 import { createIsolation } from "./isolation/workspace";
 import { createLogger, type Logger } from "./logger/logger";
 import { createBudget } from "./pipeline/budget";
-import { createDefaultPipeline } from "./pipeline/default-pipeline";
+import { createPipelines } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
 import { createRateLimitGate } from "./pipeline/rate-limit-gate";
+import { pluginContext } from "./plugins/context";
+import { attachPluginReporters, pluginSubscriberNames } from "./plugins/reporters";
+import { withPluginGates } from "./plugins/reviewer";
+import { withPluginRouter } from "./plugins/router";
+import { readBaselineCount } from "./readers/baseline-count";
 import { createRouter } from "./routing/create-router";
 import { initialTierFor } from "./routing/tier";
 import { attachEventLog } from "./subscribers/event-log";
@@ -83,7 +92,11 @@ function attachSubscribers(
   bus: EventBus,
   logger: Logger,
   view: RunView,
-  context: Pick<RunContext, "store" | "lockReleased"> & { redactor: Redactor; interaction?: Interaction },
+  context: Pick<RunContext, "store" | "lockReleased"> & {
+    redactor: Redactor;
+    costSpent: () => number;
+    interaction?: Interaction;
+  },
 ) {
   const { store, redactor } = context;
   const info: StatusRunInfo = {
@@ -119,8 +132,18 @@ function attachSubscribers(
       workdir: setup.workdir,
       logger,
       feature: setup.feature,
+      agent: setup.config.autoMode.defaultAgent,
+      costLimit: setup.config.execution.costLimit,
+      costSpent: context.costSpent,
       lockReleased: context.lockReleased,
       redactor,
+    }),
+    attachPluginReporters(bus, {
+      plugins: setup.plugins.loaded,
+      logger,
+      clock: sys.clock,
+      redactor,
+      lockReleased: context.lockReleased,
     }),
     attachConsoleReporter(bus, {
       write: view.write,
@@ -144,8 +167,8 @@ function attachSubscribers(
   };
 }
 
-/** Run-time records become `log` events, so the event log keeps them and the reporter shows the loud ones. */
-function createBusLogger(bus: EventBus, sys: Sys): Logger {
+/** Run-time records become `log` events, so the event log keeps them and the reporter shows the loud ones (`nax worker` too). */
+export function createBusLogger(bus: EventBus, sys: Pick<Sys, "clock">): Logger {
   return createLogger(
     () => sys.clock.iso(),
     [
@@ -192,12 +215,26 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   });
   const ask = interaction ? (question: Parameters<Interaction["ask"]>[0]) => interaction.ask(question) : undefined;
   const env = { ...sys.env };
-  const agent = createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
+  const agents = createAgentPool((name) =>
+    createAgentAdapter(name, {
+      sys,
+      agents: config.agents,
+      legacyPermissionMode: config.execution.permissionMode,
+      redactor,
+    }),
+  );
+  const agent = agents.get(config.autoMode.defaultAgent);
   const worktrees = worktreeRoot(sys.naxHome, workdir);
   // The run's worktrees are the checkout's repository: its author is asked once, not once per worktree.
   const repositoryOf = (cwd: string) => (cwd.startsWith(`${worktrees}${sep}`) ? workdir : cwd);
   const git = createGit({ spawn: sys.spawn, env, redactor, repositoryOf });
-  const router = createRouter({ config, env, clock: sys.clock, agent, workdir });
+  const plugins = setup.plugins.loaded;
+  const router = withPluginRouter(
+    createRouter({ config, env, clock: sys.clock, agent, workdir }),
+    plugins,
+    config,
+    sys.clock,
+  );
   const commandEnv = qualityCommandEnv(env, {
     keep: config.quality.keepEnvVars,
     strip: config.quality.stripEnvVars,
@@ -211,18 +248,35 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid),
     readText: (path) => sys.fs.readText(path),
   });
-  const reviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
-  const stages = createDefaultPipeline({
+  // The precheck judges the base commit with the project's own commands; plugin gates judge stories only.
+  const commandReviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
+  const reviewer = withPluginGates(commandReviewer, plugins, sys.clock);
+  const extraContext = pluginContext(plugins, sys.clock);
+  const control = createRunControl({
+    fs: sys.fs,
+    paths: controlPaths(setup.paths.feature.runsDir),
+    runId: setup.runId,
+    bus,
+    clock: sys.clock,
+    logger,
+    store: context.store,
+    abortRun: (reason) => context.abort(reason),
+  });
+  const pipelineFor = createPipelines({
     agent,
+    agents,
     budget,
     clock: sys.clock,
-    // One gate for the run: a rate limit on any lane holds every lane's next session until the reset.
-    rateLimitGate: createRateLimitGate(sys.clock),
+    // One gate for the run: a rate limit on any lane, or `nax pause`, holds every lane's next session.
+    rateLimitGate: pausableGate(createRateLimitGate(sys.clock), control),
     readText: (path) => sys.fs.readText(path),
     tests,
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
     reviewer,
     git,
+    ...(extraContext ? { extraContext } : {}),
+    // The event log holds each merged commit's proving run: the runner's count of the story's base.
+    baselineCount: (baseRef) => readBaselineCount(sys.fs, workdir, setup.feature, baseRef),
   });
   const completion = createPrdCompletion(context.store);
   const isolation = createIsolation({
@@ -263,9 +317,14 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     bus,
     logger,
     budget,
-    checkAgent: () => agent.isInstalled(),
+    checkAgent: () => checkRunAgents(config, agents),
+    drainAfterLock: pluginSubscriberNames(plugins),
     attachSubscribers: () =>
-      attachSubscribers(setup, sys, bus, logger, host.view, { ...context, ...(interaction ? { interaction } : {}) }),
+      attachSubscribers(setup, sys, bus, logger, host.view, {
+        ...context,
+        costSpent: () => budget.spent(),
+        ...(interaction ? { interaction } : {}),
+      }),
     resume: () =>
       resumeInterrupted({
         fs: sys.fs,
@@ -281,7 +340,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
         env,
         gitRunner: createGitRunner({ spawn: sys.spawn, env }),
         tests,
-        reviewer,
+        reviewer: commandReviewer,
         signal: context.signal,
         skipSlow: setup.skipPrecheck,
       });
@@ -297,8 +356,16 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
       });
     },
     isolation,
+    control,
     route: (signal) => runRouteStep({ config, store: context.store, router, budget, bus, logger }, signal),
-    runStory: (ctx) => runPipeline(stages, ctx, limits),
+    runStory: (ctx) => {
+      // Routing ran before any attempt and persisted the story's strategy; the strategy picks the stage list.
+      const choice = pipelineFor(plannedRouting(ctx.story).testStrategy);
+      if (choice.unknown) {
+        logger.warn(`unknown test strategy "${choice.unknown}": running ${choice.strategy}`, { storyId: ctx.story.id });
+      }
+      return runPipeline(choice.stages, ctx, limits);
+    },
     classify: plannedRouting,
     startTier: (story) => startTierOf(story, () => initialTierFor(story, config)),
     ...(ask ? { ask } : {}),

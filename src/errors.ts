@@ -21,9 +21,13 @@ export type NaxErrorCode =
   /** A check `nax run` shares with `nax precheck` failed (exit 1, as `nax precheck` exits). */
   | "PRECHECK_FAILED"
   | "STATE_WRITE_FAILED"
+  /** A state file nax wrote no longer parses (the control commands' applied ledger). */
+  | "STATE_INVALID"
   | "RUN_NOT_FOUND"
   | "GIT_FAILED"
   | "ROUTING_FAILED"
+  /** `nax worker`: the job file is not a job (exit 2, nothing cloned or spent). */
+  | "JOB_INVALID"
   | "INTERNAL";
 
 export class NaxError extends Error {
@@ -60,6 +64,8 @@ export function exitCodeFor(error: unknown): number {
     case "NOT_A_REPO":
     case "UNSUPPORTED_LAYOUT":
     case "RUN_NOT_FOUND":
+    case "STATE_INVALID":
+    case "JOB_INVALID":
       return 2;
     default:
       return 1;

@@ -20,6 +20,8 @@ export interface CliIo {
   outClosed?(): boolean;
   /** The terminal's width (columns) now, when stdout is one. */
   columns?(): number | undefined;
+  /** All of stdin as text (`nax worker -`). Absent in tests that drive the CLI in-process. */
+  readStdin?(): Promise<string>;
   /** True when stdout is a terminal: live progress line and colour. */
   isTTY: boolean;
   /** Lines typed on stdin (the run's `cli` question channel); absent in tests driving the CLI in-process. */

@@ -25,6 +25,7 @@ export function createProcessIo(): CliIo {
     outClosed: () => stdout.closed(),
     columns: () => process.stdout.columns || undefined,
     process: { target: process, exit: (code) => process.exit(code) },
+    readStdin: () => Bun.stdin.text(),
     isTTY: Boolean(process.stdout.isTTY),
     stdin: createTerminalInput(process.stdin),
   };

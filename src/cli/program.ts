@@ -5,15 +5,18 @@
  */
 import { Command } from "commander";
 import pkg from "../../package.json" with { type: "json" };
+import { registerAgents } from "./commands/agents";
 import { registerAnswer } from "./commands/answer";
 import { registerClean } from "./commands/clean";
 import { registerConfig } from "./commands/config";
+import { registerControl } from "./commands/control";
 import { registerDiagnose } from "./commands/diagnose";
 import { registerFeatures } from "./commands/features";
 import { registerInit } from "./commands/init";
 import { registerLogs } from "./commands/logs";
 import { registerMigrate } from "./commands/migrate";
 import { registerPlan } from "./commands/plan";
+import { registerPlugins } from "./commands/plugins";
 import { registerPrecheck } from "./commands/precheck";
 import { registerPrompts } from "./commands/prompts";
 import { registerRun } from "./commands/run";
@@ -22,6 +25,7 @@ import { registerSchema } from "./commands/schema";
 import { registerStatus } from "./commands/status";
 import { registerStory } from "./commands/story";
 import { registerUnlock } from "./commands/unlock";
+import { registerWorker } from "./commands/worker";
 import { checkExclusiveFlags } from "./flag-rules";
 import type { CliIo } from "./io";
 
@@ -39,9 +43,11 @@ const COMMANDS: RegisterCommand[] = [
   registerPlan,
   registerRun,
   registerPrecheck,
+  registerAgents,
   registerConfig,
   registerPrompts,
   registerStatus,
+  registerControl,
   registerAnswer,
   registerDiagnose,
   registerRuns,
@@ -51,6 +57,8 @@ const COMMANDS: RegisterCommand[] = [
   registerSchema,
   registerStory,
   registerClean,
+  registerPlugins,
+  registerWorker,
 ];
 
 /** `features list`, not just `list`: the words the user typed. */

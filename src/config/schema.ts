@@ -5,6 +5,11 @@
  * `nax config --explain` prints; a unit test fails on a leaf without one.
  */
 import { z } from "zod";
+import { ClaudeConfigSchema } from "../agents/claude/config";
+import { CodexConfigSchema } from "../agents/codex/config";
+import { GeminiConfigSchema } from "../agents/gemini/config";
+import { OpencodeConfigSchema } from "../agents/opencode/config";
+import { GuardsSchema, TestFilesSchema } from "./integrity-schema";
 import { InteractionSchema } from "./interaction-schema";
 
 /**
@@ -22,10 +27,21 @@ const seconds = () => z.number().positive().max(MAX_TIMER_SECONDS, timerMessage(
 /** A whole number of milliseconds a timer will wait (`min` 0 for delays that may be off). */
 const millis = (min: 0 | 1) => z.number().int().min(min).max(MAX_TIMER_MS, timerMessage("ms", MAX_TIMER_MS));
 
+/** The agents nax has an adapter for: `agents` holds one schema each (agents/<name>/config.ts). */
+export const AGENT_NAMES = ["claude", "codex", "opencode", "gemini"] as const;
+export type AgentName = (typeof AGENT_NAMES)[number];
+const AgentNameSchema = z.enum(AGENT_NAMES);
+
+/**
+ * A tier: a model name for the default agent (the form every config before
+ * per-agent tiers used), or `{ agent?, model?, env? }`. Without a model the
+ * agent's own map (`agents.<agent>.models`) names it.
+ */
 const TierSpecSchema = z.union([
   z.string().min(1),
   z.strictObject({
-    model: z.string().min(1),
+    agent: AgentNameSchema.optional(),
+    model: z.string().min(1).optional(),
     env: z.record(z.string(), z.string()).optional(),
   }),
 ]);
@@ -34,7 +50,15 @@ export type TierSpec = z.infer<typeof TierSpecSchema>;
 const TierAttemptsSchema = z.strictObject({ tier: z.string().min(1), attempts: z.number().int().min(1) });
 
 const AutoModeSchema = z.strictObject({
-  defaultAgent: z.string().default("claude").describe("the coding agent every story session runs on"),
+  defaultAgent: AgentNameSchema.default("claude").describe(
+    "the coding agent a story session runs on when neither its tier nor the story names one",
+  ),
+  fallback: z
+    .array(AgentNameSchema)
+    .default([])
+    .describe(
+      "agents to switch to, in order, when the current one is not installed or rate limited past rateLimit.maxWaitSeconds",
+    ),
   complexityRouting: z
     .strictObject({
       simple: z.string().default("fast").describe("the tier a simple story's first attempt runs on"),
@@ -130,10 +154,11 @@ const ExecutionSchema = z.strictObject({
   stallTimeoutSeconds: seconds().default(600).describe("an agent session with no output for this long is stopped (s)"),
   verificationTimeoutSeconds: seconds().default(600).describe("limit of one test, lint or typecheck command (s)"),
   iterationDelayMs: millis(0).default(0).describe("pause between story attempts (ms)"),
+  /** Read only when agents.claude.permissionMode is unset: configs written before it moved keep working. */
   permissionMode: z
     .enum(["bypassPermissions", "acceptEdits"])
-    .default("bypassPermissions")
-    .describe("the permission mode the agent runs with"),
+    .optional()
+    .describe("older name of agents.claude.permissionMode, still read when that is unset"),
   rateLimit: z
     .strictObject({
       maxWaitSeconds: seconds().default(900).describe("longest wait for a rate limit to lift (s)"),
@@ -209,6 +234,9 @@ const QualitySchema = z.strictObject({
     })
     .prefault({}),
   requireTests: z.boolean().default(true).describe("verify each story with the test command"),
+  testFiles: TestFilesSchema,
+  /** The test-integrity guards (config/integrity-schema.ts): each fails an attempt that weakens the tests. */
+  guards: GuardsSchema,
   requireLint: z.boolean().default(true).describe("review each story with the lint command"),
   requireTypecheck: z.boolean().default(true).describe("review each story with the typecheck command"),
   autofix: z
@@ -237,6 +265,18 @@ const SecuritySchema = z.strictObject({
     .describe("variables whose values are redacted although their names do not look secret"),
 });
 
+/** Plugins (src/plugins/): those in nax/plugins/ and $NAX_HOME/plugins/ always load; packages only when named here. */
+const PluginsSchema = z.strictObject({
+  packages: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("npm packages to load as plugins, by name (resolved from the project folder)"),
+  settings: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe("each plugin's own settings, under its name; checked by that plugin's schema"),
+});
+
 export const ConfigSchema = z.strictObject({
   /** An editor's pointer to the JSON Schema (`nax schema config`); nax itself ignores it. */
   $schema: z
@@ -246,23 +286,22 @@ export const ConfigSchema = z.strictObject({
   version: z.literal(1).default(1).describe("the config format version"),
   models: z
     .record(z.string(), TierSpecSchema)
-    .default({ fast: "haiku", balanced: "sonnet", powerful: "opus" })
-    .describe("each tier's model: a name, or { model, env }"),
+    .default({ fast: {}, balanced: {}, powerful: {} })
+    .describe("each tier: a model name for the default agent, or { agent, model, env } (no model: the agent's map)"),
   autoMode: AutoModeSchema.prefault({}),
   routing: RoutingSchema.prefault({}),
   execution: ExecutionSchema.prefault({}),
   quality: QualitySchema.prefault({}),
   security: SecuritySchema.prefault({}),
+  plugins: PluginsSchema.prefault({}),
   interaction: InteractionSchema.prefault({}),
   agents: z
     .strictObject({
-      claude: z
-        .strictObject({
-          command: z.string().default("claude").describe("the Claude Code CLI executable"),
-          extraArgs: z.array(z.string()).default([]).describe("extra arguments for every Claude CLI session"),
-        })
-        .prefault({}),
-    })
+      claude: ClaudeConfigSchema.prefault({}),
+      codex: CodexConfigSchema.prefault({}),
+      opencode: OpencodeConfigSchema.prefault({}),
+      gemini: GeminiConfigSchema.prefault({}),
+    } satisfies Record<AgentName, z.ZodType>)
     .prefault({}),
 });
 
@@ -273,9 +312,38 @@ export function defaultConfig(): NaxConfig {
   return ConfigSchema.parse({});
 }
 
+/** A story's own choice (prd.json `agent`, `model`): it wins over its tier's. */
+export interface AgentPin {
+  agent?: AgentName;
+  model?: string;
+}
+
+export interface TierChoice {
+  agent: AgentName;
+  model: string;
+  env: Record<string, string>;
+}
+
+/**
+ * Which agent and model a tier's session runs on. The agent: the pin's, else
+ * the tier's, else `autoMode.defaultAgent`; `agent` forces one (a fallback).
+ * The model: the pin's, else the tier's own model when the tier is for this
+ * agent (a plain string is for the default agent), else the agent's map, else
+ * the tier's name as a model.
+ */
+export function tierChoice(config: NaxConfig, tier: string, pin: AgentPin = {}, agent?: AgentName): TierChoice {
+  const raw = Object.hasOwn(config.models, tier) ? config.models[tier] : undefined;
+  const spec = typeof raw === "string" ? { model: raw } : (raw ?? {});
+  const tierAgent = spec.agent ?? config.autoMode.defaultAgent;
+  const chosen = agent ?? pin.agent ?? tierAgent;
+  const env = spec.env ?? {};
+  if (pin.model !== undefined && (pin.agent ?? tierAgent) === chosen) return { agent: chosen, model: pin.model, env };
+  if (spec.model !== undefined && tierAgent === chosen) return { agent: chosen, model: spec.model, env };
+  const map = config.agents[chosen].models;
+  return { agent: chosen, model: Object.hasOwn(map, tier) ? (map[tier] as string) : tier, env };
+}
+
 export function modelForTier(config: NaxConfig, tier: string): { model: string; env: Record<string, string> } {
-  const spec = config.models[tier];
-  if (spec === undefined) return { model: tier, env: {} };
-  if (typeof spec === "string") return { model: spec, env: {} };
-  return { model: spec.model, env: spec.env ?? {} };
+  const { model, env } = tierChoice(config, tier);
+  return { model, env };
 }

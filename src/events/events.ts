@@ -8,17 +8,20 @@
  * form of that (the versioned envelope) is events/envelope.ts.
  *
  * Declared but not emitted by any code path yet, and relied on by nothing:
- * `run:paused` (a paused run: control commands), and `heartbeat` — the
+ * `heartbeat` — the
  * live status file refreshes `lastHeartbeat` from its own timer instead, so
  * the event log is not filled with a line every ten seconds.
  */
 import { z } from "zod";
+import { CONTROL_EVENTS } from "./control-events";
 import { defineEvent, type EventMapOf } from "./define";
+import { EVIDENCE_EVENTS } from "./evidence-events";
 import { INTERACTION_EVENTS } from "./interaction-events";
 import { RUN_EVENTS } from "./run-events";
 import { SESSION_EVENTS } from "./session-events";
 import { STORY_EVENTS } from "./story-events";
 import { LogLevelSchema } from "./vocabulary";
+import { WORKER_EVENTS } from "./worker-events";
 
 export type { LogLevel, RunTerminalStatus, SessionPurpose, StageName } from "./vocabulary";
 
@@ -45,7 +48,10 @@ export const EVENTS = [
   ...RUN_EVENTS,
   ...STORY_EVENTS,
   ...SESSION_EVENTS,
+  ...EVIDENCE_EVENTS,
+  ...WORKER_EVENTS,
   ...INTERACTION_EVENTS,
+  ...CONTROL_EVENTS,
   ...OTHER_EVENTS,
 ] as const;
 

@@ -30,7 +30,7 @@ export const RUN_EVENTS = [
           complexity: ComplexitySchema,
           tier: z.string(),
           testStrategy: z.string(),
-          decidedBy: z.enum(["keyword", "llm", "manual", "prd"]),
+          decidedBy: z.enum(["keyword", "llm", "manual", "prd", "plugin"]),
           /** Made now (true), or given in prd.json / reused from an earlier run (false). */
           fresh: z.boolean(),
         }),
@@ -49,13 +49,15 @@ export const RUN_EVENTS = [
       exitReason: z.string().optional(),
       counts: StoryCountsSchema,
       costSpent: z.number(),
+      /** The part of costSpent estimated from tokens × an agent's price table; absent when none was. */
+      costEstimated: z.number().optional(),
       iterations: z.number().int(),
       durationMs: z.number(),
     }),
   ),
   defineEvent(
     "run:paused",
-    "the run stopped to wait for a person (not emitted yet: human-in-the-loop is a later issue)",
+    "the run is paused (`nax pause`): running sessions finish, no new agent session starts until `nax resume`",
     z.object({ reason: z.string(), counts: StoryCountsSchema }),
   ),
   defineEvent(

@@ -10,23 +10,34 @@ const lane = LaneSchema.optional();
 export const SESSION_EVENTS = [
   defineEvent(
     "agent:session-started",
-    "an agent session began",
-    z.object({ storyId, purpose: SessionPurposeSchema, model: z.string(), tier: z.string(), lane }),
-  ),
-  defineEvent(
-    "agent:session-completed",
-    "an agent session ended; `costUsd` is what the agent reported (0 when it reported none)",
+    "an agent session began, on `agent` (absent in logs of older runs) with `model`",
     z.object({
       storyId,
       purpose: SessionPurposeSchema,
+      agent: z.string().optional(),
+      model: z.string(),
+      tier: z.string(),
+      lane,
+    }),
+  ),
+  defineEvent(
+    "agent:session-completed",
+    "an agent session ended; `costUsd` is what the agent reported, or tokens × its price table when `costEstimated`",
+    z.object({
+      storyId,
+      purpose: SessionPurposeSchema,
+      agent: z.string().optional(),
       outcome: AgentOutcomeSchema,
       costUsd: z.number(),
+      costEstimated: z.boolean().optional(),
       inputTokens: z.number(),
       outputTokens: z.number(),
       durationMs: z.number(),
       numTurns: z.number(),
       sessionId: z.string().optional(),
       error: z.string().optional(),
+      /** The story's changes since its base after this session (files, lines added and removed). */
+      diff: z.object({ files: z.number().int(), insertions: z.number().int(), deletions: z.number().int() }).optional(),
       lane,
     }),
   ),
@@ -39,6 +50,11 @@ export const SESSION_EVENTS = [
     "agent:rate-limited",
     "the agent was rate limited; the session is retried at `until` without spending an attempt",
     z.object({ storyId, waitMs: z.number(), until: z.string(), reason: z.string(), lane }),
+  ),
+  defineEvent(
+    "agent:switched",
+    "the session moved from one agent to the next in autoMode.fallback (not installed, or rate limited past the wait) without spending an attempt",
+    z.object({ storyId, from: z.string(), to: z.string(), model: z.string(), reason: z.string(), lane }),
   ),
   defineEvent(
     "verify:completed",

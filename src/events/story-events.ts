@@ -1,4 +1,4 @@
-/** One story's attempts and outcome (story-loop.ts and story-outcome.ts own them), and its stages' timing (define-stage.ts). */
+/** One story's attempts and outcome (execution/attempt.ts, story-loop.ts and story-outcome.ts own them), and its stages' timing (define-stage.ts). */
 import { z } from "zod";
 import { ComplexitySchema } from "../prd/schema";
 import { defineEvent } from "./define";
@@ -10,12 +10,13 @@ const lane = LaneSchema.optional();
 export const STORY_EVENTS = [
   defineEvent(
     "story:started",
-    "an attempt of a story begins, on this tier and model",
+    "an attempt of a story begins, on this tier, agent and model",
     z.object({
       storyId,
       title: z.string(),
       attempt: z.number().int().min(1),
       tier: z.string(),
+      agent: z.string().optional(),
       model: z.string(),
       complexity: ComplexitySchema,
       testStrategy: z.string(),

@@ -8,6 +8,12 @@
 import { z } from "zod";
 import type { AgentOutcome } from "../agents/types";
 
+/**
+ * The built-in stages, in today's (`test-after`) order. Stages are registered
+ * by name (pipeline/stage-registry.ts), so a strategy may add its own: the
+ * schema accepts any registered-looking name (lowercase, digits, dashes)
+ * rather than this closed list, and events stay schema'd by that shape.
+ */
 export const STAGE_NAMES = [
   "routing",
   "context",
@@ -18,10 +24,16 @@ export const STAGE_NAMES = [
   "review",
   "autofix",
   "regression",
+  "integrity",
   "completion",
 ] as const;
-export const StageNameSchema = z.enum(STAGE_NAMES);
-export type StageName = z.infer<typeof StageNameSchema>;
+export type BuiltinStageName = (typeof STAGE_NAMES)[number];
+export const STAGE_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export const StageNameSchema = z
+  .string()
+  .regex(STAGE_NAME_PATTERN, "a stage name is lowercase words joined by dashes (e.g. verify, test-writer)");
+/** A built-in name or any other registered one; the `string & {}` keeps editor completion for the built-ins. */
+export type StageName = BuiltinStageName | (string & {});
 
 /** Every `StageResult.action`. */
 export const StageActionSchema = z.enum(["continue", "retry", "escalate", "fail", "skip", "pause", "stop"]);
@@ -39,12 +51,14 @@ const AGENT_OUTCOMES = [
   "stalled",
   "aborted",
   "not-found",
-  "root-refused",
+  "refused",
 ] as const satisfies readonly AgentOutcome[];
 /** Compiles only while this list names every `AgentOutcome` (agents/types.ts owns the meaning of each). */
 const everyOutcomeListed: Exclude<AgentOutcome, (typeof AGENT_OUTCOMES)[number]> extends never ? true : false = true;
 void everyOutcomeListed;
-export const AgentOutcomeSchema = z.enum(AGENT_OUTCOMES);
+/** Written by nax before the contract spoke of `refused`: still read from old event logs, never written. */
+const LEGACY_AGENT_OUTCOMES = ["root-refused"] as const;
+export const AgentOutcomeSchema = z.enum([...AGENT_OUTCOMES, ...LEGACY_AGENT_OUTCOMES]);
 
 export const LogLevelSchema = z.enum(["debug", "info", "warn", "error"]);
 export type LogLevel = z.infer<typeof LogLevelSchema>;
@@ -76,4 +90,5 @@ export const LANE_EVENT_TYPES: ReadonlySet<string> = new Set([
   "agent:session-completed",
   "agent:usage",
   "agent:rate-limited",
+  "agent:switched",
 ]);

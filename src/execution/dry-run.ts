@@ -4,7 +4,11 @@
  * and no story is marked passed (trap 13). The plan is data (`planDryRun`):
  * `--json` prints it as one JSON document, otherwise it is drawn as text.
  */
-import { modelForTier } from "../config/schema";
+import { tierChoice } from "../config/schema";
+import { pinOf } from "../pipeline/agent-choice";
+
+const agentAndModel = (c: { agent: string; model: string }) => ({ agent: c.agent, model: c.model });
+
 import { testPolicy } from "../config/test-policy";
 import type { Complexity, UserStory } from "../prd/schema";
 import { isPrdComplete, plannedOrder } from "../prd/select";
@@ -27,6 +31,8 @@ export interface PlannedStory {
   status: UserStory["status"];
   complexity: Complexity;
   tier: string;
+  /** The agent the tier (or the story's pin) runs on. */
+  agent: string;
   model: string;
   testStrategy: string;
   dependencies: string[];
@@ -58,7 +64,7 @@ export function planDryRun(setup: RunSetup): DryRunPlan {
       status: story.status,
       ...plannedRouting(story),
       tier,
-      model: modelForTier(config, tier).model,
+      ...agentAndModel(tierChoice(config, tier, pinOf(story))),
       dependencies: story.dependencies ?? [],
     };
   });
@@ -93,7 +99,7 @@ export function describeDryRun(plan: DryRunPlan): string[] {
   for (const s of plan.stories) {
     const deps = s.dependencies.length ? ` after ${s.dependencies.join(", ")}` : "";
     lines.push(
-      `  ${s.id}  ${s.status}  ${s.complexity} -> ${s.tier} (${s.model}), ${s.testStrategy}${deps}: ${s.title}`,
+      `  ${s.id}  ${s.status}  ${s.complexity} -> ${s.tier} (${s.agent} ${s.model}), ${s.testStrategy}${deps}: ${s.title}`,
     );
   }
   if (plan.complete) lines.push("every story has already passed or been skipped: nothing to run");

@@ -13,6 +13,7 @@ import { modelForTier } from "../config/schema";
 import { NaxError } from "../errors";
 import { buildStoryContext } from "../pipeline/stages/context";
 import { attemptPrompt } from "../pipeline/stages/prompt";
+import { pluginContextSections } from "../plugins/context";
 import type { Prd, UserStory } from "../prd/schema";
 import { plannedOrder } from "../prd/select";
 import { givenDecision, keywordDecision, persistedDecision, type RoutingDecision } from "../routing/router";
@@ -113,7 +114,15 @@ export async function previewPrompts(sys: Sys, request: PromptsRequest): Promise
       workdir,
       readText: (path) => sys.fs.readText(path),
     });
-    const prompt = attemptPrompt({ story, config, contextText: context.text, testStrategy });
+    const pluginNotes: string[] = [];
+    const extra = await pluginContextSections(setup.plugins.loaded, sys.clock, {
+      story,
+      feature: setup.feature,
+      workdir,
+      warn: (message) => void pluginNotes.push(message),
+    });
+    const contextText = [context.text, ...extra].join("\n\n");
+    const prompt = attemptPrompt({ story, config, contextText, testStrategy });
     prompts.push({
       storyId: id,
       attempt: plan.attempt,
@@ -121,7 +130,7 @@ export async function previewPrompts(sys: Sys, request: PromptsRequest): Promise
       model: modelForTier(config, plan.tier).model,
       testStrategy,
       prompt: redactor.text(prompt),
-      notes: [...routed.notes, ...context.notes.map((n) => `context file ${n.slice(2)}`)],
+      notes: [...routed.notes, ...context.notes.map((n) => `context file ${n.slice(2)}`), ...pluginNotes],
     });
   }
   return { feature: setup.feature, prompts };

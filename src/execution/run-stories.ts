@@ -5,6 +5,7 @@
  * again; after `maxRectificationAttempts` rounds, or when no story explains
  * the failure, the run fails with the gate's reason (never only logged, trap 22).
  */
+import type { RunControl } from "../control/run-control";
 import type { EventBus } from "../events/bus";
 import { type CostGate, createCostGate } from "../interaction/cost-gate";
 import type { Answer, QuestionInput } from "../interaction/question";
@@ -40,6 +41,8 @@ export interface StoryServices {
   startTier(story: UserStory): string;
   /** Every attempt in its own worktree, landed through the merge queue. */
   isolation?: AttemptIsolation;
+  /** Control commands (`nax pause|resume|skip|abort`), read while the run lives. */
+  control?: RunControl;
   /** The Interaction port's `ask`, when the run asks people (interaction/). */
   ask?: (question: QuestionInput) => Promise<Answer>;
   /** The post-run deferred regression gate, when configured. */
@@ -72,6 +75,7 @@ function loop(input: RunStoriesInput, iterationsSoFar: number, costGate?: CostGa
     classify: services.classify,
     runStory: services.runStory,
     ...(services.isolation ? { isolation: services.isolation } : {}),
+    ...(services.control ? { control: services.control } : {}),
     ...(services.ask ? { ask: services.ask } : {}),
     ...(costGate ? { costGate } : {}),
     iterationsSoFar,

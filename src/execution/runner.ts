@@ -9,6 +9,7 @@
  * hanging hook can never hold the lock.
  */
 import type { AgentInstallCheck } from "../agents/types";
+import { ControlAbort } from "../control/run-control";
 import { errorMessage, NaxError } from "../errors";
 import type { Detach } from "../events/bus";
 import type { NaxEventMap, RunTerminalStatus } from "../events/events";
@@ -25,7 +26,8 @@ import type { LoopResult } from "./story-loop";
 export type { GateResult };
 
 export interface RunServices extends StoryServices {
-  checkAgent(): Promise<AgentInstallCheck>;
+  /** `agent`: which agent the check is about (absent: the default agent). */
+  checkAgent(): Promise<AgentInstallCheck & { agent?: string }>;
   /** Attaches every subscriber; they write nothing before `run:started`. */
   attachSubscribers(): Detach;
   /** Puts an interrupted run's stories back to pending (their work is in their worktrees); messages for the log. */
@@ -38,6 +40,8 @@ export interface RunServices extends StoryServices {
   prepareIsolation?(): Promise<string[]>;
   /** When the loop ends: the user's checkout brought up to the integration branch (or told how), worktrees removed. */
   finishIsolation?(): Promise<void>;
+  /** Subscribers drained only after the lock is released, like the hooks (plugin reporters). */
+  drainAfterLock?: string[];
   /** After `run:started`, before any attempt: every story still to run gets its routing decision (route-step.ts). */
   route?(signal: AbortSignal): Promise<void>;
 }
@@ -47,6 +51,8 @@ export interface RunContext {
   store: PrdStore;
   /** Resolves once the lock is released (or was never taken): the terminal hooks wait for it. */
   lockReleased: Promise<void>;
+  /** Stops the run as SIGINT does (`nax abort`): the signal aborts with `reason`. */
+  abort(reason: Error): void;
 }
 
 export type CreateRunServices = (setup: RunSetup, context: RunContext) => RunServices;
@@ -91,7 +97,7 @@ interface RunScope {
 
 /** State files first, then the lock, then the hooks (bounded on the shutdown path by the hooks themselves). */
 async function shutDown(scope: RunScope): Promise<void> {
-  await scope.services?.bus.drain({ except: [HOOKS_SUBSCRIBER] });
+  await scope.services?.bus.drain({ except: [HOOKS_SUBSCRIBER, ...(scope.services.drainAfterLock ?? [])] });
   await scope.lock?.release();
   scope.markReleased();
   await scope.services?.bus.drain();
@@ -120,10 +126,11 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
     signal: scope.controller.signal,
     store: scope.store,
     lockReleased: scope.lockReleased,
+    abort: (reason) => scope.controller.abort(reason),
   });
   scope.services = services;
   const check = await services.checkAgent();
-  if (!check.ok) throw agentProblem(check, setup.config.autoMode.defaultAgent);
+  if (!check.ok) throw agentProblem(check, check.agent ?? setup.config.autoMode.defaultAgent);
   if (scope.controller.signal.aborted) return false;
   // Before `run:started`: the live status still describes the interrupted run, and its counts are the resumed ones.
   scope.staleWarnings.push(...((await services.resume?.()) ?? []));
@@ -145,6 +152,7 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
     counts: countStories(scope.store.current()),
   });
   for (const message of scope.staleWarnings) services.logger.warn(message);
+  services.control?.start(scope.controller.signal);
   return true;
 }
 
@@ -154,11 +162,14 @@ function end(setup: RunSetup, host: RunnerHost, scope: RunScope, loop: LoopResul
   if (loop.status === "aborted") {
     const interruption = crash.interruption();
     const signal = interruption?.kind === "signal" ? interruption.signal : undefined;
+    const reason = scope.controller.signal.reason;
+    const commanded = reason instanceof ControlAbort ? reason.message : undefined;
     emitCrash(scope, {
-      ...(signal ? { signal } : { error: loop.detail }),
+      ...(signal ? { signal } : { error: commanded ?? loop.detail }),
       ...(loop.storyId ? { storyId: loop.storyId } : {}),
     });
-    return { runId: setup.runId, status: "crashed", exitReason: loop.detail, exitCode: interruption?.exitCode ?? 1 };
+    const exitCode = interruption?.exitCode ?? (commanded ? 130 : 1);
+    return { runId: setup.runId, status: "crashed", exitReason: commanded ?? loop.detail, exitCode };
   }
   scope.phase = "ended";
   const exitReason = loop.exitReason === undefined ? {} : { exitReason: loop.exitReason };
@@ -167,6 +178,7 @@ function end(setup: RunSetup, host: RunnerHost, scope: RunScope, loop: LoopResul
     ...exitReason,
     counts: countStories(scope.store.current()),
     costSpent: services.budget.spent(),
+    ...((services.budget.estimated?.() ?? 0) > 0 ? { costEstimated: services.budget.estimated?.() } : {}),
     iterations: loop.iterations,
     durationMs: Math.max(0, host.sys.clock.now() - scope.startedMs),
   });
@@ -204,12 +216,16 @@ export async function executeRun(setup: RunSetup, host: RunnerHost, create: Crea
     const signal = scope.controller.signal;
     await services.route?.(signal);
     const loop = await runStoriesAndGate({ setup, services, store: scope.store, clock: sys.clock, signal });
+    // Commands the run never applied are told expired, so none of them lands on the next run by surprise.
+    if (loop.status !== "aborted") await services.control?.finish();
     await services.finishIsolation?.();
     return end(setup, host, scope, loop, crash);
   } catch (error) {
     emitCrash(scope, { error: errorMessage(error) });
     throw error;
   } finally {
+    // Whatever ended the run, its command poller must not keep the process alive.
+    scope.services?.control?.stop();
     if (scope.phase === "setup") for (const message of scope.staleWarnings) host.warn(message);
     await shutDown(scope);
     scope.detach?.();

@@ -9,6 +9,7 @@ import { loadConfig } from "../config/load";
 import type { NaxConfig } from "../config/schema";
 import { testPolicy } from "../config/test-policy";
 import { NaxError } from "../errors";
+import { bunImporter, type LoadedPlugins, loadPlugins, type PluginImporter } from "../plugins/load";
 import { findKeyTypos } from "../prd/key-typos";
 import { loadPrd } from "../prd/load";
 import { assertRunnable } from "../prd/runnable";
@@ -51,6 +52,8 @@ export interface RunSetup {
   config: NaxConfig;
   prd: Prd;
   hooks: ResolvedHook[];
+  /** Plugins loaded from nax/plugins/, $NAX_HOME/plugins/ and plugins.packages; those that failed, with why. */
+  plugins: LoadedPlugins;
   runId: string;
   /** The run id's own time, so the status, the log name and the registry agree (trap 17). */
   startedAt: string;
@@ -88,7 +91,11 @@ async function resolveFeature(sys: Sys, workdir: string, requested: string | und
   return onlyFeature(features, workdir);
 }
 
-export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSetup> {
+export async function loadRunSetup(
+  sys: Sys,
+  request: RunRequest,
+  importer: PluginImporter = bunImporter,
+): Promise<RunSetup> {
   const workdir = await requireWorkdir(sys.fs, resolve(request.dir));
   const project = projectPaths(workdir);
   const global = globalPaths(sys.naxHome);
@@ -108,6 +115,13 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
   const prd = await loadPrd(sys.fs, paths.prd);
   assertRunnable(prd, paths.prd, Object.keys(config.models));
   const hooks = await loadHooks(sys.fs, { global: global.hooks, project: project.hooks });
+  const plugins = await loadPlugins(sys.fs, importer, {
+    workdir,
+    naxHome: sys.naxHome,
+    config,
+    configFile: project.config,
+  });
+  const pluginWarnings = plugins.failed.map((f) => `plugin ${f.source} was not loaded: ${f.reason}`);
   const now = sys.clock.now();
   return {
     workdir,
@@ -116,12 +130,13 @@ export async function loadRunSetup(sys: Sys, request: RunRequest): Promise<RunSe
     config,
     prd,
     hooks,
+    plugins,
     runId: createRunId(now),
     startedAt: new Date(now).toISOString(),
     force: request.force,
     allowDirty: request.allowDirty === true,
     skipPrecheck: request.skipPrecheck === true,
     paths: { project, feature: paths, global },
-    warnings: findKeyTypos(prd, paths.prd),
+    warnings: [...findKeyTypos(prd, paths.prd), ...pluginWarnings],
   };
 }

@@ -7,26 +7,27 @@
  * story is done, a limit stops the run, or nothing runnable is left. A stop
  * from one lane starts no new attempt and lets the others settle. Lanes are
  * numbered 1..N (the lowest free number is taken); the attempt's events carry
- * it. The only delay is the configured `iterationDelayMs` (trap 25).
+ * it. The only delay is the configured `iterationDelayMs` (trap 25). One
+ * attempt is `runAttempt` (attempt.ts), the entry point `nax worker` shares.
  */
-import { modelForTier, type NaxConfig } from "../config/schema";
+import type { NaxConfig } from "../config/schema";
+import type { RunControl } from "../control/run-control";
 import { isNaxError } from "../errors";
-import type { EventBus } from "../events/bus";
-import type { NaxEventMap, RunTerminalStatus } from "../events/events";
-import { LANE_EVENT_TYPES } from "../events/vocabulary";
+import type { RunTerminalStatus } from "../events/events";
 import type { CostGate } from "../interaction/cost-gate";
 import type { Logger } from "../logger/logger";
 import type { Budget } from "../pipeline/budget";
 import type { PipelineOutcome } from "../pipeline/pipeline";
-import type { StoryContext, StoryEmitter } from "../pipeline/stage";
+import type { StoryContext } from "../pipeline/stage";
 import type { Complexity, UserStory } from "../prd/schema";
 import { selectNextStory } from "../prd/select";
 import type { Clock } from "../system/clock";
 import { formatCost } from "../utils/format-cost";
+import { type AttemptReport, runAttempt } from "./attempt";
 import { createEscalationRecord, planNextAttempt } from "./escalation";
 import type { AttemptIsolation } from "./lanes";
 import { describeEnd } from "./run-end";
-import { type AfterOutcome, applyOutcome, type OutcomeDeps } from "./story-outcome";
+import type { AfterOutcome, OutcomeDeps } from "./story-outcome";
 
 export interface StoryLoopDeps extends OutcomeDeps {
   runId: string;
@@ -44,6 +45,10 @@ export interface StoryLoopDeps extends OutcomeDeps {
   classify: (story: UserStory) => { complexity: Complexity; testStrategy: string };
   /** Each attempt in its own worktree, landed through the merge queue; absent: the workdir itself (unit tests). */
   isolation?: AttemptIsolation;
+  /** Control commands (`nax pause|resume|skip`): applied at the safe point before each new attempt. */
+  control?: Pick<RunControl, "safePoint" | "attemptSignal">;
+  /** Told every attempt's report as it settles (`nax worker` builds its result from the last one). */
+  onAttempt?: (report: AttemptReport) => void;
   /** The cost question (interaction/cost-gate.ts): a reason to start no further story, or undefined. */
   costGate?: CostGate;
 }
@@ -52,64 +57,12 @@ export type LoopResult =
   | { status: RunTerminalStatus; exitReason?: string; iterations: number }
   | { status: "aborted"; detail: string; iterations: number; storyId?: string };
 
-function scopedEmitter(bus: Pick<EventBus, "emit">, storyId: string, lane: number): StoryEmitter {
-  return (type, data) => {
-    const scoped = LANE_EVENT_TYPES.has(type) ? { ...data, storyId, lane } : { ...data, storyId };
-    bus.emit(type, scoped as unknown as NaxEventMap[typeof type]);
-  };
-}
-
 /** The lowest lane number no running attempt holds. */
 function freeLane(held: Iterable<number>): number {
   const taken = new Set(held);
   let lane = 1;
   while (taken.has(lane)) lane++;
   return lane;
-}
-
-async function runAttempt(
-  deps: StoryLoopDeps,
-  picked: UserStory,
-  tier: string,
-  attempt: number,
-  laneNumber: number,
-): Promise<AfterOutcome> {
-  const started = deps.clock.now();
-  await deps.store.updateStory(picked.id, (s) => ({ ...s, status: "in-progress" }));
-  const story = deps.store.story(picked.id);
-  const { complexity, testStrategy } = deps.classify(story);
-  deps.bus.emit("story:started", {
-    storyId: story.id,
-    title: story.title,
-    attempt,
-    tier,
-    model: modelForTier(deps.config, tier).model,
-    complexity,
-    testStrategy,
-    lane: laneNumber,
-  });
-  const lane = await deps.isolation?.open(story.id, attempt);
-  const ctx: StoryContext = {
-    runId: deps.runId,
-    feature: deps.feature,
-    workdir: lane?.path ?? deps.workdir,
-    config: deps.config,
-    prd: deps.store.current(),
-    story,
-    attempt,
-    tier,
-    priorFailures: story.priorFailures ?? [],
-    lane: laneNumber,
-    signal: deps.signal,
-    logger: deps.logger,
-    emit: scopedEmitter(deps.bus, story.id, laneNumber),
-    state: { rectifyAttempts: 0, autofixAttempts: 0, costUsd: 0 },
-  };
-  const ran = await deps.runStory(ctx);
-  const outcome = lane && deps.isolation ? await deps.isolation.land(lane, ctx, ran) : ran;
-  const after = await applyOutcome(ctx, outcome, deps, Math.max(0, deps.clock.now() - started));
-  if (lane) await deps.isolation?.close(lane, outcome);
-  return after;
 }
 
 /** A story with no attempts left (a resumed run, a changed config) fails without running. */
@@ -190,6 +143,7 @@ export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
   let ended: LoopResult | undefined;
   for (;;) {
     while (ended === undefined && running.size < lanes) {
+      await deps.control?.safePoint(new Set(running.keys()), deps.signal);
       const pick = await pickNext(deps, iterations, new Set(running.keys()));
       if (pick.kind === "end") ended = pick.result;
       if (pick.kind !== "run") break;
@@ -205,6 +159,10 @@ export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
       const lane = freeLane(laneOf.values());
       laneOf.set(story.id, lane);
       const attempt = runAttempt(deps, story, pick.tier, pick.attempt, lane)
+        .then((report) => {
+          deps.onAttempt?.(report);
+          return report.after;
+        })
         .catch(stopOnSaveFailure)
         .then((after) => ({ storyId: story.id, after }));
       running.set(story.id, attempt);

@@ -8,6 +8,7 @@
 import { NaxError } from "../errors";
 import type { Redactor } from "../system/secrets";
 import { commitStory, createAuthorFallback, type StoryCommitInput } from "./commit";
+import { type DiffStat, diffStat, type FileChange, fileAt, fileChanges } from "./file-changes";
 import { createGitRunner, type GitDeps, splitNul } from "./run-git";
 import { runtimeExcludes } from "./runtime-pathspecs";
 
@@ -17,6 +18,12 @@ export interface Git {
   head(cwd: string): Promise<string | undefined>;
   /** Files changed since `baseRef` (committed, staged or not) plus untracked, not ignored ones; relative to cwd. */
   changedFiles(cwd: string, baseRef: string): Promise<string[]>;
+  /** Each path's change since `baseRef`: status, a rename's old path, deleted and untracked files included. */
+  fileChanges(cwd: string, baseRef: string): Promise<FileChange[]>;
+  /** A file's text at `ref`, or undefined when it is not there. */
+  fileAt(cwd: string, ref: string, path: string): Promise<string | undefined>;
+  /** Files, insertions and deletions since `baseRef` (untracked files counted). */
+  diffStat(cwd: string, baseRef: string): Promise<DiffStat>;
   commitStory(input: StoryCommitInput): Promise<{ committed: boolean; sha: string | undefined }>;
   /** Commits whose `Nax-Story` trailer is exactly `storyId`, newest first. */
   storyCommits(cwd: string, storyId: string): Promise<string[]>;
@@ -62,6 +69,9 @@ export function createGit(deps: CreateGitDeps): Git {
       ]);
       return [...new Set([...splitNul(diff.stdout), ...splitNul(untracked.stdout)])].sort();
     },
+    fileChanges: (cwd, baseRef) => fileChanges(git, cwd, baseRef),
+    fileAt: (cwd, ref, path) => fileAt(git, cwd, ref, path),
+    diffStat: (cwd, baseRef) => diffStat(git, cwd, baseRef),
     commitStory: (input) => commitStory(git, input, author, deps.redactor.text),
     async storyCommits(cwd, storyId) {
       if ((await head(cwd)) === undefined) return [];

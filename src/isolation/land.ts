@@ -2,7 +2,8 @@
  * Landing a passed attempt: one story at a time (the merge queue), its
  * branch is squash-merged into the integration worktree, judged by git's
  * exit status and the index's unmerged entries (trap 34). When the
- * integration branch moved since the attempt's base, the gate runs on the
+ * integration branch moved since the attempt's base, or the attempt was
+ * verified on another machine (a worker's branch), the gate runs on the
  * merged tree. Only then is the story marked passed and committed there as
  * one `feat(<id>)` commit with its trailers and the PRD nax keeps, so the
  * story states never travel in story branches (no bookkeeping conflicts).
@@ -17,6 +18,8 @@ import type { PipelineOutcome } from "../pipeline/pipeline";
 import type { GitLike, TestRunnerLike } from "../pipeline/ports";
 import type { StoryContext } from "../pipeline/stage";
 import type { Fs } from "../system/fs";
+import type { TestRunResult } from "../verification/types";
+import { attemptProvesTree, recordLandGate, sealMerged } from "./green-gate";
 import type { WorktreeGit } from "./worktree-git";
 
 export interface LaneWorktree {
@@ -26,6 +29,8 @@ export interface LaneWorktree {
   branch: string;
   /** The integration commit the attempt was cut from. */
   base: string;
+  /** Verified on another machine (`nax worker`): its pass is evidence only, so the gate always runs here. */
+  verifiedElsewhere?: boolean;
 }
 
 export interface LandDeps {
@@ -54,10 +59,17 @@ function conflictOutcome(ctx: StoryContext, outcome: PipelineOutcome, files: str
   return { ...outcome, kind: "escalate", reason: `${reason}; re-run on the new base` };
 }
 
-async function gate(deps: LandDeps, ctx: StoryContext): Promise<PipelineOutcome["state"]["verify"] | undefined> {
+async function gate(
+  deps: LandDeps,
+  ctx: StoryContext,
+  unproven: boolean,
+): Promise<PipelineOutcome["state"]["verify"] | undefined> {
   const { quality, execution } = deps.config;
   const command = quality.commands.test;
-  if (!quality.requireTests || !command || execution.regressionGate.mode === "disabled") return undefined;
+  // A tree with no green gate of its own is checked even when the regression gate is off (green-gate.ts).
+  if (!quality.requireTests || !command || (execution.regressionGate.mode === "disabled" && !unproven)) {
+    return undefined;
+  }
   return deps.tests.run({
     cwd: deps.integrationDir,
     command,
@@ -101,15 +113,23 @@ export async function landStory(
     await git(integrationDir, ["reset", "-q", "--hard", "HEAD"]);
     return conflictOutcome(ctx, outcome, unmerged);
   }
-  if (tip !== lane.base) {
-    // The base moved: the merged tree was never verified as a whole, so the gate decides.
-    const verify = await gate(deps, ctx);
+  // A moved base (or tests run elsewhere): the merged tree was never verified here. An unproven tree: no green gate ran on it.
+  const unproven = !attemptProvesTree(outcome);
+  let landGate: TestRunResult | undefined;
+  if (tip !== lane.base || lane.verifiedElsewhere || unproven) {
+    const verify = await gate(deps, ctx, unproven);
+    landGate = verify;
     if (verify && !verify.passed) {
       await git(integrationDir, ["reset", "-q", "--hard", "HEAD"]);
       const reason = `the tests fail on the integration branch with ${ctx.story.id} merged (\`${verify.command}\`); re-run on the new base`;
       // The next prompt shows the summary: it says the failure is the merged tree's, not the story's alone.
       const merged = { ...verify, summary: `${reason}\n${verify.summary}` };
-      return { ...outcome, kind: "escalate", reason, state: { ...outcome.state, verify: merged } };
+      return {
+        ...outcome,
+        kind: "escalate",
+        reason,
+        state: { ...recordLandGate(ctx, outcome.state, verify), verify: merged },
+      };
     }
   }
   await deps.markPassed(ctx, outcome);
@@ -128,5 +148,6 @@ export async function landStory(
     // Tests that were never run stay visible in the history (`Nax-Verified: no`), as in the story's own commit.
     ...(outcome.state.unverified === undefined ? {} : { verified: false }),
   });
-  return { ...outcome, state: { ...outcome.state, ...(commit.sha === undefined ? {} : { commit: commit.sha }) } };
+  const sealed = sealMerged(ctx, outcome, landGate, commit.sha);
+  return { ...outcome, state: { ...sealed, ...(commit.sha === undefined ? {} : { commit: commit.sha }) } };
 }

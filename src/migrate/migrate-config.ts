@@ -6,7 +6,13 @@
  * name: a typo is never dropped silently. Pure.
  */
 import { type Change, isRecord, type Migrated } from "./changes";
-import { REFERENCE_DROPPED_KEYS, REFERENCE_MOVED_KEYS, REFERENCE_SECTIONS } from "./reference-keys";
+import {
+  isReferenceSection,
+  REFERENCE_DROPPED_KEYS,
+  REFERENCE_MOVED_KEYS,
+  REFERENCE_PLUGIN_LIST_WHY,
+  REFERENCE_SECTIONS,
+} from "./reference-keys";
 
 type Json = Record<string, unknown>;
 
@@ -95,9 +101,13 @@ function dropKeys(config: Json, changes: Change[]): void {
     changes.push({ kind: "dropped", path, why });
   }
   for (const [section, why] of Object.entries(REFERENCE_SECTIONS)) {
-    if (!(section in config)) continue;
+    if (!(section in config) || !isReferenceSection(section, config[section])) continue;
     delete config[section];
     changes.push({ kind: "dropped", path: section, why });
+  }
+  if (Array.isArray(config.plugins)) {
+    delete config.plugins;
+    changes.push({ kind: "dropped", path: "plugins", why: REFERENCE_PLUGIN_LIST_WHY });
   }
 }
 

@@ -3,7 +3,9 @@
  * git, the PRD store) satisfy them and the composition root wires them; unit
  * tests pass in-memory fakes.
  */
+
 import type { NaxConfig } from "../config/schema";
+import type { DiffStat, FileChange } from "../git/file-changes";
 import type { ReviewResult, TestRunResult } from "../verification/types";
 import type { RoutingDecision } from "./stage";
 
@@ -45,6 +47,8 @@ export interface ReviewOptions {
 
 export interface ReviewerLike {
   review(options: ReviewOptions): Promise<ReviewResult>;
+  /** Gates beyond lint and typecheck (plugins): the review runs for them even with neither command required. */
+  extraGates?(): string[];
   /** Runs the configured mechanical fixers (lintFix, then formatFix); what it reports is only logged. */
   runFixCommands(options: {
     cwd: string;
@@ -75,6 +79,12 @@ export interface GitLike {
   commitStory(options: CommitStoryOptions): Promise<CommitStoryResult>;
   /** Files changed since `baseRef` plus untracked ones, relative to cwd; absent means "cannot tell". */
   changedFiles?(cwd: string, baseRef: string): Promise<string[]>;
+  /** Each path's change since `baseRef` (renames, deletions, untracked); absent: the integrity guards cannot run. */
+  fileChanges?(cwd: string, baseRef: string): Promise<FileChange[]>;
+  /** A file's text at `ref`; absent: the integrity guards cannot run. */
+  fileAt?(cwd: string, ref: string, path: string): Promise<string | undefined>;
+  /** Changes since `baseRef`, for the ledger's per-session diff stat; absent: no diff stat. */
+  diffStat?(cwd: string, baseRef: string): Promise<DiffStat>;
 }
 
 /** The execution layer's PRD writer: saves prd.json atomically with the story passed. */

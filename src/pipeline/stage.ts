@@ -9,11 +9,13 @@ import type { NaxConfig } from "../config/schema";
 import type { NaxEventMap, NaxEventType } from "../events/events";
 import type { Logger } from "../logger/logger";
 import type { Prd, PriorFailure, UserStory } from "../prd/schema";
+import type { GuardResult } from "../verification/integrity/guards";
 import type { ReviewResult, TestRunResult } from "../verification/types";
 
 // The stage names are part of the event schema (stage:started, stage:completed), so events/ owns the list.
 export { STAGE_NAMES, type StageName } from "../events/vocabulary";
 
+import type { GateKind } from "../events/evidence-events";
 import type { StageName } from "../events/vocabulary";
 
 export interface RoutingDecision {
@@ -24,6 +26,22 @@ export interface RoutingDecision {
   reasoning: string;
 }
 
+/** One gate run of this attempt, as the evidence ledger records it (pipeline/gate-record.ts). */
+export interface GateRun {
+  gate: GateKind;
+  command: string;
+  exitCode: number | null;
+  passed: boolean;
+  passedCount?: number;
+  failedCount?: number;
+  durationMs: number;
+  scope?: "scoped" | "full";
+  /** The attempt's count of file-changing steps when it ran: equal to the final count means it ran on the final tree. */
+  edit: number;
+  /** The commit it ran on, when it ran on one (the merged tree at landing). */
+  commit?: string;
+}
+
 /** What one attempt of one story has learned so far; stages extend it through `patch`. */
 export interface StoryState {
   routing?: RoutingDecision;
@@ -32,8 +50,12 @@ export interface StoryState {
   agent?: AgentResult;
   verify?: TestRunResult;
   review?: ReviewResult;
-  rectifyAttempts: number;
-  autofixAttempts: number;
+  /**
+   * Rounds each repair (by its name: rectify, autofix, regression, ...) has
+   * used in this attempt. Only the gate/repair combinator (gate-repair.ts)
+   * writes it; it checks each repair's cap against it.
+   */
+  repairs?: Readonly<Record<string, number>>;
   /** Real cost of every agent session in this attempt. */
   costUsd: number;
   /** Commit the attempt started from: the smart test runner diffs against it. */
@@ -47,11 +69,17 @@ export interface StoryState {
    * Why the attempt failed when that is not a test or check failure (`no-changes`, trap 28; `merge-conflict`:
    * the merge queue could not resolve it); recorded with the failure.
    */
-  failureCategory?: "no-changes" | "merge-conflict";
+  failureCategory?: "no-changes" | "merge-conflict" | "test-integrity";
+  /** File-changing steps so far (agent sessions, mechanical fixers); gate runs are stamped with it. */
+  edits?: number;
+  /** Every gate run of this attempt, in order (the ledger's in-attempt view). */
+  gates?: GateRun[];
+  /** The test-integrity guards' results for this attempt (stages/integrity.ts). */
+  integrity?: GuardResult[];
   /** Why this attempt's tests were not run (`requireTests: false`): it can only pass unverified (trap 28). */
   unverified?: string;
-  /** Per-story regression gate rounds sent back to rectify. */
-  regressionAttempts?: number;
+  /** The per-story regression gate's last full-suite run (its repair reads it). */
+  regression?: TestRunResult;
 }
 
 export type StageResult =

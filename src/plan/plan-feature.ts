@@ -12,7 +12,7 @@ import { resolve } from "node:path";
 import { createAgentAdapter } from "../agents/registry";
 import type { AgentAdapter } from "../agents/types";
 import { loadConfig } from "../config/load";
-import { modelForTier, type NaxConfig } from "../config/schema";
+import { type NaxConfig, tierChoice } from "../config/schema";
 import { NaxError } from "../errors";
 import { serializePrd } from "../prd/load";
 import type { Prd } from "../prd/schema";
@@ -77,7 +77,8 @@ function plannerModel(config: NaxConfig, tier: string): string {
       { tier },
     );
   }
-  return modelForTier(config, tier).model;
+  // Plan's session runs on the default agent: that agent's model for the tier.
+  return tierChoice(config, tier, {}, config.autoMode.defaultAgent).model;
 }
 
 async function refuseLiveRun(sys: Sys, lockPath: string, feature: string): Promise<void> {
@@ -109,7 +110,13 @@ export async function planFeature(sys: Sys, request: PlanRequest, deps: PlanDeps
   const tierEnvs = Object.values(config.models).flatMap((s) => (typeof s === "string" ? [] : [s.env ?? {}]));
   const redactor = createRedactor([sys.env, ...tierEnvs], config.security.redactEnvNames);
   const agent =
-    deps.agent?.(config) ?? createAgentAdapter(config.autoMode.defaultAgent, { sys, agents: config.agents, redactor });
+    deps.agent?.(config) ??
+    createAgentAdapter(config.autoMode.defaultAgent, {
+      sys,
+      agents: config.agents,
+      legacyPermissionMode: config.execution.permissionMode,
+      redactor,
+    });
   const first = buildPlanPrompt({ feature, spec, ...(current.previous ? { current: current.previous } : {}) });
   const target = {
     project: projectNameFor(workdir),

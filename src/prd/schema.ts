@@ -3,6 +3,7 @@
  * Objects are loose so that fields nax does not know survive a rewrite.
  */
 import { z } from "zod";
+import { AGENT_NAMES } from "../config/schema";
 import { normalizeEscalation, normalizePriorFailure } from "./reference-shapes";
 
 export const STORY_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
@@ -24,7 +25,7 @@ export const RoutingSchema = z.looseObject({
   testStrategy: z.string().optional(),
   reasoning: z.string().optional(),
   /** Set by nax when it routed the story (absent: the user wrote this routing by hand). */
-  decidedBy: z.enum(["keyword", "llm", "manual", "prd"]).optional(),
+  decidedBy: z.enum(["keyword", "llm", "manual", "prd", "plugin"]).optional(),
   /** The story and routing config the decision was made from (routing/content-hash.ts). */
   contentHash: z.string().optional(),
 });
@@ -102,6 +103,10 @@ export const UserStorySchema = z.looseObject({
     .optional(),
   /** Every human decision about this story, oldest first (`nax story`). */
   decisions: z.array(HumanDecisionSchema).optional(),
+  /** Pins the story's sessions to this agent, whatever its tier names (fallback may still switch it). */
+  agent: z.enum(AGENT_NAMES).optional(),
+  /** Pins the story's sessions to this model (of its agent). */
+  model: z.string().min(1).optional(),
   /** Extra attempts a person granted on a tier after every tier was spent (the answer `retry` to a question). */
   grants: z
     .array(z.looseObject({ tier: z.string(), questionId: z.string().optional(), at: z.string().optional() }))

@@ -44,6 +44,8 @@ const LaneViewSchema = z.object({
   title: z.string(),
   phase: z.string(),
   tier: z.string(),
+  agent: z.string().optional(),
+  model: z.string().optional(),
   attempt: z.number(),
   lane: z.number().optional(),
   /** The question the story waits on (phase `paused`). */
@@ -62,6 +64,12 @@ export const LiveRunSchema = RunSummarySchema.extend({
   costLimit: z.number(),
   /** The part of the cost that routing calls spent, and where the figure comes from. */
   routingCost: z.object({ usd: z.number(), source: z.string() }).nullable(),
+  /** The part of the cost estimated from tokens × a price table (agents that report no cost). */
+  estimatedCost: z.number().nullable(),
+  /** The run's agent switches, the latest last. */
+  agentSwitches: z.array(
+    z.object({ storyId: z.string(), from: z.string(), to: z.string(), reason: z.string(), at: z.string() }),
+  ),
   heartbeatAgeMs: z.number().nullable(),
   rateLimit: z.object({ waitingUntil: z.string(), reason: z.string(), waitMs: z.number() }).nullable(),
   /** Questions waiting for a person (`nax answer <id> <choice>`). */
@@ -147,9 +155,10 @@ export async function readLockSummary(sys: ReaderSys, workdir: string): Promise<
 }
 
 function laneView(c: NonNullable<StatusFile["current"]>): LiveRun["lanes"][number] {
-  const view = { storyId: c.storyId, title: c.title, phase: c.phase, tier: c.tier, attempt: c.attempt };
+  const view = { storyId: c.storyId, title: c.title, phase: c.phase, tier: c.tier, model: c.model, attempt: c.attempt };
+  const withAgent = c.agent === undefined ? view : { ...view, agent: c.agent };
   const question = c.questionId === undefined ? {} : { questionId: c.questionId };
-  return c.lane === undefined ? { ...view, ...question } : { ...view, lane: c.lane, ...question };
+  return c.lane === undefined ? { ...withAgent, ...question } : { ...withAgent, lane: c.lane, ...question };
 }
 
 function toLiveRun(status: StatusFile, outcome: RunOutcome, sys: ReaderSys): LiveRun {
@@ -166,6 +175,8 @@ function toLiveRun(status: StatusFile, outcome: RunOutcome, sys: ReaderSys): Liv
     lanes: outcome.status === "running" ? (status.lanes ?? []).map(laneView) : [],
     costLimit: status.cost.limit,
     routingCost: status.cost.routing ?? null,
+    estimatedCost: status.cost.estimated ?? null,
+    agentSwitches: status.agentSwitches ?? [],
     heartbeatAgeMs: outcome.heartbeatAgeMs ?? null,
     rateLimit:
       status.rateLimit && outcome.status === "running"

@@ -4,8 +4,10 @@
  * what the agent CLI reports for the call, never a guess. Rate limits are not
  * waited out here: a routing call that cannot be made falls back to keywords.
  */
+
+import { isAgentName } from "../agents/registry";
 import type { AgentAdapter } from "../agents/types";
-import { modelForTier, type NaxConfig } from "../config/schema";
+import { type NaxConfig, tierChoice } from "../config/schema";
 import type { RoutingCompletion } from "./llm-router";
 
 export function createAgentCompletion(
@@ -15,7 +17,9 @@ export function createAgentCompletion(
   why: string,
 ): RoutingCompletion {
   const named = config.routing.llm.model;
-  const model = named in config.models ? modelForTier(config, named).model : named;
+  // The completion runs on `agent`: the tier's model for that agent.
+  const forAgent = isAgentName(agent.name) ? agent.name : undefined;
+  const model = named in config.models ? tierChoice(config, named, {}, forAgent).model : named;
   return {
     costSource: "agent-reported",
     description: `the ${agent.name} CLI's one-shot completion, model ${model} (${why}); cost as the CLI reports it`,

@@ -5,7 +5,7 @@
  * models they stand for. Cost is tokens × `routing.llm.pricing`: a model with
  * no price is never called (its cost could not count against the limit).
  */
-import { modelForTier, type NaxConfig } from "../config/schema";
+import { type NaxConfig, tierChoice } from "../config/schema";
 import type { MessageUsage } from "./messages-client";
 
 export const API_MODEL_ALIASES: Record<string, string> = {
@@ -16,7 +16,8 @@ export const API_MODEL_ALIASES: Record<string, string> = {
 
 export function routingModel(config: NaxConfig): string {
   const named = config.routing.llm.model;
-  const model = named in config.models ? modelForTier(config, named).model : named;
+  // The SDK speaks to the Anthropic API: a tier's model as Claude's map names it, whichever agent the tier runs on.
+  const model = named in config.models ? tierChoice(config, named, {}, "claude").model : named;
   return API_MODEL_ALIASES[model] ?? model;
 }
 

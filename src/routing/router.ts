@@ -20,7 +20,7 @@ export interface RoutingDecision {
   tier: string;
   reasoning: string;
   /** What made it: the configured strategy, `prd` for a complexity written in prd.json, `keyword` for a fallback. */
-  decidedBy: RoutingStrategy | "prd";
+  decidedBy: RoutingStrategy | "prd" | "plugin";
   contentHash: string;
 }
 

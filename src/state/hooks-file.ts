@@ -1,11 +1,16 @@
 /**
  * The hooks file schema, shared by `~/.nax/hooks.json` and `nax/hooks.json`:
- * `{ "hooks": { "<hook-name>": [{ "command": ["argv", ...], "timeoutMs"?, "enabled"? }] } }`.
+ * `{ "skipGlobal"?, "hooks": { "<hook-name>": [{ "command": ["argv", ...], "timeoutMs"?, "enabled"? }] } }`.
+ * A hook name is one of the nine named hooks (`on-start`...), any event type
+ * of the schema (`story:completed`, `agent:session-started`, ...: the EVENTS
+ * list, so a new event can have hooks without touching this file) or `*`
+ * (every event).
  * Commands are argv only: nax never hands user data to a shell (README "Hooks"); a
  * user who wants one writes `["sh", "-c", "..."]` themselves. Unknown hook
  * names and keys are errors, so a typo cannot silently disable a hook.
  */
 import { z } from "zod";
+import { EVENT_TYPES, type NaxEventType } from "../events/events";
 
 export const HOOK_NAMES = [
   "on-start",
@@ -19,6 +24,9 @@ export const HOOK_NAMES = [
   "on-crash",
 ] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
+/** Every key a hooks file may use: a named hook, an event type, or `*` for every event. */
+export type HookKey = HookName | NaxEventType | "*";
+export const HOOK_KEYS: readonly HookKey[] = [...HOOK_NAMES, ...EVENT_TYPES, "*"];
 
 export const DEFAULT_HOOK_TIMEOUT_MS = 30_000;
 
@@ -32,18 +40,8 @@ export type HookEntry = z.infer<typeof HookEntrySchema>;
 const hookList = z.array(HookEntrySchema).optional();
 
 export const HooksFileSchema = z.strictObject({
-  hooks: z
-    .strictObject({
-      "on-start": hookList,
-      "on-story-start": hookList,
-      "on-story-complete": hookList,
-      "on-story-fail": hookList,
-      "on-escalate": hookList,
-      "on-pause": hookList,
-      "on-complete": hookList,
-      "on-error": hookList,
-      "on-crash": hookList,
-    })
-    .prefault({}),
+  /** In `nax/hooks.json`: the global `~/.nax/hooks.json` is not run for this project. */
+  skipGlobal: z.boolean().optional(),
+  hooks: z.strictObject(Object.fromEntries(HOOK_KEYS.map((key) => [key, hookList]))).prefault({}),
 });
 export type HooksFile = z.infer<typeof HooksFileSchema>;

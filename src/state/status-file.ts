@@ -23,6 +23,8 @@ export const CurrentStorySchema = z.object({
   testStrategy: z.string(),
   model: z.string(),
   tier: z.string(),
+  /** The agent the story's session runs on now; absent in files of older runs. */
+  agent: z.string().optional(),
   attempt: z.number().int(),
   phase: z.string(),
   /** The lane (1..`execution.parallel`) the story runs on; absent in files of older runs. */
@@ -65,11 +67,17 @@ export const StatusFileSchema = z.object({
     limit: z.number(),
     /** What routing cost, included in `spent`; `computed-from-tokens` is nax's figure, not an agent's report. */
     routing: z.object({ usd: z.number(), source: z.enum(["computed-from-tokens", "agent-reported"]) }).optional(),
+    /** The part of `spent` estimated from tokens × an agent's price table (agents that report no cost). */
+    estimated: z.number().optional(),
   }),
   current: CurrentStorySchema.nullable(),
   /** Every story being worked on now, one per lane (`execution.parallel`); absent in files of older runs. */
   lanes: z.array(CurrentStorySchema).optional(),
   rateLimit: z.object({ waitingUntil: z.string(), reason: z.string() }).nullable().optional(),
+  /** The run's agent switches (`agent:switched`), the latest last; absent until one happens. */
+  agentSwitches: z
+    .array(z.object({ storyId: z.string(), from: z.string(), to: z.string(), reason: z.string(), at: z.string() }))
+    .optional(),
   /** Questions waiting for a person now; absent when none ever was. */
   questions: z.array(WaitingQuestionSchema).optional(),
   iterations: z.number().int(),

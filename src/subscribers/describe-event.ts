@@ -4,6 +4,7 @@
  * event type is described), so the event log, `nax logs` and the console
  * reporter all say the same thing about the same event.
  */
+import { describeCommand } from "../control/command";
 import type { AnyNaxEvent, LogLevel, NaxEvent, NaxEventType } from "../events/events";
 import type { StoryCounts } from "../prd/counts";
 import { formatCost, formatDuration, plural } from "./format";
@@ -53,9 +54,13 @@ const DESCRIBERS: Describers = {
   },
   "run:completed": ({ data: d }) => ({
     level: d.status === "completed" ? "info" : d.status === "stalled" ? "warn" : "error",
-    message: `run ${d.status}${d.exitReason ? ` (${d.exitReason})` : ""}: ${describeProgress(d.counts)} in ${formatDuration(d.durationMs)}, ${formatCost(d.costSpent)}`,
+    message: `run ${d.status}${d.exitReason ? ` (${d.exitReason})` : ""}: ${describeProgress(d.counts)} in ${formatDuration(d.durationMs)}, ${formatCost(d.costSpent)}${d.costEstimated ? ` (${formatCost(d.costEstimated)} estimated from tokens)` : ""}`,
   }),
   "run:paused": ({ data: d }) => warn(`run paused: ${d.reason}`),
+  "run:resumed": ({ data: d }) => info(`run resumed after ${formatDuration(d.pausedMs)}: ${d.reason}`),
+  "command:received": ({ data: d }) => info(`command ${d.id} received: ${describeCommand(d)}`),
+  "command:applied": ({ data: d }) =>
+    (d.outcome === "applied" ? info : warn)(`command ${d.id} (${describeCommand(d)}) ${d.outcome}: ${d.detail}`),
   "run:crashed": ({ data: d }) => {
     const cause = [d.signal ? `signal ${d.signal}` : undefined, d.error].filter(Boolean).join(": ");
     const message = `run crashed${d.storyId ? ` during ${d.storyId}` : ""}${cause ? ` (${cause})` : ""}`;
@@ -85,7 +90,7 @@ const DESCRIBERS: Describers = {
     debug(`${d.storyId} agent session (${d.purpose}) started on ${d.tier}/${d.model}`, "agent"),
   "agent:session-completed": ({ data: d }) => ({
     level: d.error ? "warn" : "info",
-    message: `${d.storyId} agent session (${d.purpose}) ${d.outcome}${d.error ? `: ${d.error}` : ""} (${formatCost(d.costUsd)}, ${plural(d.numTurns, "turn")}, ${formatDuration(d.durationMs)})`,
+    message: `${d.storyId} agent session (${d.purpose}) ${d.outcome}${d.error ? `: ${d.error}` : ""} (${formatCost(d.costUsd)}${d.costEstimated ? " estimated from tokens" : ""}, ${plural(d.numTurns, "turn")}, ${formatDuration(d.durationMs)})`,
   }),
   "agent:usage": ({ data: d }) =>
     debug(
@@ -94,6 +99,7 @@ const DESCRIBERS: Describers = {
     ),
   "agent:rate-limited": ({ data: d }) =>
     warn(`${d.storyId} rate limited (${d.reason}); waiting ${formatDuration(d.waitMs)} until ${d.until}`),
+  "agent:switched": ({ data: d }) => warn(`${d.storyId} switched agent ${d.from} → ${d.to} (${d.model}): ${d.reason}`),
   "verify:completed": ({ data: d }) => ({
     level: d.passed ? "info" : "warn",
     message: `${d.storyId} tests ${d.passed ? "passed" : "failed"} (${d.scope}: ${testCounts(d.passedCount, d.failedCount)}, ${formatDuration(d.durationMs)})`,
@@ -114,6 +120,35 @@ const DESCRIBERS: Describers = {
     const tests = d.failingTests.length > 0 ? `: ${d.failingTests.slice(0, 5).join(", ")}` : "";
     return warn(`${d.mode} regression gate failed (stories ${d.storyIds.join(", ") || "unknown"})${tests}`);
   },
+  "guards:checked": ({ data: d }) => {
+    const tripped = d.results.filter((r) => !r.passed);
+    if (tripped.length === 0)
+      return info(`${d.storyId} test-integrity guards passed (${d.results.length} run)`, "integrity");
+    const first = tripped[0]?.evidence[0];
+    const where = first ? `: ${first.file}${first.line === undefined ? "" : `:${first.line}`} ${first.what}` : "";
+    return {
+      level: "warn",
+      message: `${d.storyId} test-integrity: ${tripped.map((r) => r.guard).join(", ")} tripped${where}`,
+      stage: "integrity",
+    };
+  },
+  "gate:ran": ({ data: d }) => {
+    const counts = d.passedCount === undefined ? "" : `, ${testCounts(d.passedCount, d.failedCount ?? 0)}`;
+    const on = d.commit ? ` on ${d.commit.slice(0, 12)}` : "";
+    return debug(
+      `${d.storyId} ${d.gate} gate ${d.passed ? "green" : "red"} (exit ${d.exitCode ?? "none"}${counts}, ${formatDuration(d.durationMs)})${on}: ${d.command}`,
+    );
+  },
+  "ledger:sealed": ({ data: d }) =>
+    info(
+      `${d.storyId} ${d.where} commit ${d.commit.slice(0, 12)} ${d.provenBy ? `proven by a green ${d.provenBy} gate` : "has no green gate of its own"}`,
+    ),
+  "worker:started": ({ data: d }) =>
+    info(
+      `worker: ${d.storyId} of ${d.feature} at ${d.baseCommit.slice(0, 12)} (budget $${d.maxCostUsd}, until ${d.deadline})`,
+    ),
+  "worker:heartbeat": ({ data: d }) =>
+    debug(`worker: ${d.storyId} alive after ${Math.round(d.elapsedMs / 1000)}s, $${d.costUsd.toFixed(2)} spent`),
   "interaction:asked": ({ data: d }) =>
     warn(
       `${d.storyId ? `${d.storyId} waits for an answer` : "the run asks"} (${d.questionId}): ${d.prompt} [${d.choices.join("/")}]; \`nax answer ${d.questionId} <choice>\`, else ${d.fallback} in ${formatDuration(d.timeoutSeconds * 1000)}`,

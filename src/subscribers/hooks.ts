@@ -1,19 +1,18 @@
 /**
- * Lifecycle hooks: loading `~/.nax/hooks.json` then `nax/hooks.json` (both
- * run, global first), and running the ones that match each event through the
- * spawn helper. A hook gets the event in env vars (`NAX_EVENT` = hook name,
- * `NAX_EVENT_TYPE`, `NAX_RUN_ID`, `NAX_FEATURE`, `NAX_STORY_ID`, `NAX_STATUS`)
- * and the event on stdin as one line of the event envelope (events/envelope.ts);
- * its argv is never passed through a shell. A failing or hanging hook is a
- * warning, never a failed run. The payload (stdin and the NAX_* values) goes
- * through the run's redactor (trap 30, docs/traps.md); the inherited
- * environment is the user's own and stays whole.
- *
- * Which event fires which hook: run:started → on-start; story:started →
+ * Lifecycle hooks: running the hooks that match each event through the spawn
+ * helper (files loaded by hooks-load.ts). Any event of the schema can have
+ * hooks, listed under its type (`story:completed`) or under `*`; the nine
+ * named hooks are shorthands: run:started → on-start; story:started →
  * on-story-start; story:completed → on-story-complete; story:failed →
  * on-story-fail; story:escalated → on-escalate; story:paused and run:paused →
  * on-pause; run:completed → on-complete, plus on-error when the run ended
  * failed or stalled; run:crashed → on-crash.
+ *
+ * A hook gets the event on stdin as one line of the event envelope
+ * (events/envelope.ts) and the environment of hook-env.ts; its argv is never
+ * passed through a shell. A failing or hanging hook is a warning, never a
+ * failed run. The payload goes through the run's redactor (trap 30,
+ * docs/traps.md); the inherited environment is the user's own and stays whole.
  *
  * The hooks of a run's terminal event wait until the Runner has released the
  * lock (`lockReleased`): a hook that hangs can never hold the lock. On the
@@ -21,89 +20,30 @@
  * most SHUTDOWN_HOOK_TIMEOUT_MS, so it ends well inside the crash handler's
  * hard deadline.
  */
-import { NaxError } from "../errors";
 import type { Detach, EventBus } from "../events/bus";
 import type { AnyNaxEvent } from "../events/events";
 import type { Logger } from "../logger/logger";
-import { isRecord } from "../migrate/changes";
-import { migrateHooks } from "../migrate/migrate-hooks";
-import { DEFAULT_HOOK_TIMEOUT_MS, HOOK_NAMES, type HookName, HooksFileSchema } from "../state/hooks-file";
-import type { Fs } from "../system/fs";
+import type { HookName } from "../state/hooks-file";
 import type { Redactor } from "../system/secrets";
 import type { Spawner } from "../system/spawn";
-import { formatZodIssues } from "../utils/zod-issues";
 import { envelopeLine } from "./envelope";
+import { hookEnv, noteEvent, type RunFacts, statusOf } from "./hook-env";
+import type { ResolvedHook } from "./hooks-load";
 import { runHook } from "./run-hook";
+
+export { HOOKS_SHAPE, loadHooks, parseHooksFile, type ResolvedHook, SAMPLE_HOOKS_JSON } from "./hooks-load";
 
 /** The bus name of this subscriber: the Runner drains everything else before it releases the lock. */
 export const HOOKS_SUBSCRIBER = "hooks";
 /** How long an on-crash hook may run: the process is going down and a second signal would cut it anyway. */
 export const SHUTDOWN_HOOK_TIMEOUT_MS = 3000;
 
-export interface ResolvedHook {
-  name: HookName;
-  command: string[];
-  timeoutMs: number;
-  /** The file it came from, for messages. */
-  source: string;
-}
-
-/** What `nax init` writes to `nax/hooks.json`: every hook present, none configured. */
-export const SAMPLE_HOOKS_JSON = `${JSON.stringify(
-  { hooks: Object.fromEntries(HOOK_NAMES.map((name) => [name, []])) },
-  null,
-  2,
-)}\n`;
-
-/** The right shape, said with every error in a hooks file. */
-export const HOOKS_SHAPE =
-  'expected {"hooks": {"<hook name>": [{"command": ["program", "arg", ...], "timeoutMs": 30000, "enabled": true}]}} (each hook a list; command as argv, or ["sh", "-c", "..."] for a shell)';
-
-export function parseHooksFile(text: string, source: string): ResolvedHook[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new NaxError("CONFIG_INVALID", `${source}: not valid JSON (${(error as Error).message}); fix the syntax`, {
-      path: source,
-      cause: error,
-    });
-  }
-  const parsed = HooksFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const lines = formatZodIssues(parsed.error).map((line) => `${source}: ${line}`);
-    lines.push(`${source}: ${HOOKS_SHAPE}`);
-    if (migrateHooks(isRecord(json) ? json : {}).changes.length > 0) {
-      lines.push(`${source}: this looks like a nax 0.22 hooks file; run \`nax migrate\` to convert it`);
-    }
-    throw new NaxError("CONFIG_INVALID", lines.join("\n"), { path: source, problems: lines });
-  }
-  const hooks: ResolvedHook[] = [];
-  for (const name of HOOK_NAMES) {
-    for (const entry of parsed.data.hooks[name] ?? []) {
-      if (entry.enabled === false) continue;
-      hooks.push({ name, command: entry.command, timeoutMs: entry.timeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS, source });
-    }
-  }
-  return hooks;
-}
-
-/** Global hooks first, then the project's; a missing file has no hooks, an invalid one stops the run before it starts. */
-export async function loadHooks(fs: Fs, paths: { global: string; project: string }): Promise<ResolvedHook[]> {
-  const hooks: ResolvedHook[] = [];
-  for (const path of [paths.global, paths.project]) {
-    const text = await fs.readText(path);
-    if (text !== undefined) hooks.push(...parseHooksFile(text, path));
-  }
-  return hooks;
-}
-
 export interface HookTrigger {
   name: HookName;
   status: string;
 }
 
-/** The hooks an event fires, with the status each one is told. */
+/** The named hooks an event fires, with the status each one is told. */
 export function hookTriggers(event: AnyNaxEvent): HookTrigger[] {
   switch (event.type) {
     case "run:started":
@@ -131,6 +71,13 @@ export function hookTriggers(event: AnyNaxEvent): HookTrigger[] {
   }
 }
 
+/** Every key an event fires, in order (named hooks, then its type, then `*`), each with the status it is told. */
+export function firedKeys(event: AnyNaxEvent): { key: string; status: string }[] {
+  const named = hookTriggers(event).map((t) => ({ key: t.name as string, status: t.status }));
+  const own = statusOf(event, hookTriggers(event)[0]?.status);
+  return [...named, { key: event.type, status: own }, { key: "*", status: own }];
+}
+
 export interface HooksDeps {
   spawn: Spawner;
   /** The base environment hooks inherit (the user's own commands need PATH, HOME...). */
@@ -140,57 +87,45 @@ export interface HooksDeps {
   logger: Logger;
   /** Known up front; otherwise taken from `run:started`. */
   feature?: string;
+  /** The agent the run drives (`NAX_AGENT`). */
+  agent?: string;
+  costLimit?: number;
+  /** The run's spend so far (`NAX_COST_SPENT`, unless the event carries its own). */
+  costSpent?: () => number;
   /** Resolves once the run's lock is gone; terminal-event hooks wait for it. */
   lockReleased?: Promise<void>;
   /** The run's redactor: secret values never reach a hook's stdin or NAX_* variables. */
   redactor: Pick<Redactor, "text">;
 }
 
-export function hookEnv(
-  base: HooksDeps["env"],
-  event: AnyNaxEvent,
-  trigger: HookTrigger,
-  feature: string | undefined,
-  redactor: Pick<Redactor, "text">,
-): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...base };
-  // Values inherited from an outer nax must not leak into this event's description.
-  for (const key of ["NAX_EVENT", "NAX_EVENT_TYPE", "NAX_RUN_ID", "NAX_FEATURE", "NAX_STORY_ID", "NAX_STATUS"]) {
-    delete env[key];
-  }
-  const storyId = "storyId" in event.data ? event.data.storyId : undefined;
-  env.NAX_EVENT = trigger.name;
-  env.NAX_EVENT_TYPE = event.type;
-  env.NAX_RUN_ID = redactor.text(event.runId);
-  env.NAX_STATUS = trigger.status;
-  if (feature !== undefined) env.NAX_FEATURE = redactor.text(feature);
-  if (storyId !== undefined) env.NAX_STORY_ID = redactor.text(storyId);
-  return env;
-}
-
 export function attachHooks(bus: EventBus, deps: HooksDeps): Detach {
-  let feature = deps.feature;
   if (deps.hooks.length === 0) return () => undefined;
+  const facts: RunFacts = {
+    stories: new Map(),
+    ...(deps.feature === undefined ? {} : { feature: deps.feature }),
+    ...(deps.agent === undefined ? {} : { agent: deps.agent }),
+    ...(deps.costLimit === undefined ? {} : { costLimit: deps.costLimit }),
+    ...(deps.costSpent === undefined ? {} : { costSpent: deps.costSpent }),
+  };
+  const keys = new Set(deps.hooks.map((hook) => hook.name as string));
   return bus.onAny(
     async (event) => {
-      if (event.type === "run:started") feature ??= event.data.feature;
-      const triggers = hookTriggers(event).filter((trigger) => deps.hooks.some((hook) => hook.name === trigger.name));
-      if (triggers.length === 0) return;
+      noteEvent(facts, event);
+      // A hook's own warning (it failed, it timed out) never fires a `log` or `*` hook: that could loop forever.
+      if (event.type === "log" && event.data.data?.hook !== undefined) return;
+      const fired = firedKeys(event).filter((f) => keys.has(f.key));
+      if (fired.length === 0) return;
       const terminal = event.type === "run:completed" || event.type === "run:crashed";
       if (terminal) await deps.lockReleased;
-      for (const trigger of triggers) {
+      const stdin = deps.redactor.text(envelopeLine(event));
+      for (const one of fired) {
         for (const hook of deps.hooks) {
-          if (hook.name !== trigger.name) continue;
+          if (hook.name !== one.key) continue;
           const bounded =
             event.type === "run:crashed"
               ? { ...hook, timeoutMs: Math.min(hook.timeoutMs, SHUTDOWN_HOOK_TIMEOUT_MS) }
               : hook;
-          await runHook(
-            deps,
-            bounded,
-            hookEnv(deps.env, event, trigger, feature, deps.redactor),
-            deps.redactor.text(envelopeLine(event)),
-          );
+          await runHook(deps, bounded, hookEnv(deps.env, event, one, facts, deps.redactor), stdin);
         }
       }
     },

@@ -174,7 +174,8 @@ export function formatSummary(event: AnyNaxEvent, paint: Paint): string | undefi
   if (event.type === "run:completed") {
     const d = event.data;
     const reason = d.exitReason ? ` (${d.exitReason})` : "";
-    const text = `nax: run ${d.status}${reason}: ${describeProgress(d.counts)} in ${formatDuration(d.durationMs)}, ${formatCost(d.costSpent)} [${event.runId}]`;
+    const estimated = d.costEstimated ? ` (${formatCost(d.costEstimated)} estimated from tokens)` : "";
+    const text = `nax: run ${d.status}${reason}: ${describeProgress(d.counts)} in ${formatDuration(d.durationMs)}, ${formatCost(d.costSpent)}${estimated} [${event.runId}]`;
     if (d.status === "completed") return paint.ok(paint.bold(text));
     return d.status === "stalled" ? paint.warn(paint.bold(text)) : paint.error(paint.bold(text));
   }

@@ -6,7 +6,7 @@
 import { errorMessage } from "../errors";
 import type { Logger } from "../logger/logger";
 import type { Spawner } from "../system/spawn";
-import type { ResolvedHook } from "./hooks";
+import type { ResolvedHook } from "./hooks-load";
 
 /** Hooks are notifications: a short grace after SIGTERM is enough. */
 const HOOK_KILL_GRACE_MS = 1000;

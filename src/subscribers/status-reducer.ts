@@ -23,6 +23,14 @@ export interface StatusRunInfo {
 
 const EMPTY_COUNTS: StoryCounts = { total: 0, passed: 0, failed: 0, paused: 0, blocked: 0, skipped: 0, pending: 0 };
 const TERMINAL: ReadonlySet<RunStatus> = new Set(["completed", "failed", "stalled", "crashed", "precheck-failed"]);
+/** `nax status` shows the latest switches; a run that switches all night keeps the file small. */
+const MAX_SWITCHES_KEPT = 20;
+
+/** The story's lane (and `current`) now runs on `agent` with `model`. */
+function withAgent(s: StatusFile, storyId: string, agent: string, model: string): StatusFile {
+  const on = <T extends { storyId: string }>(c: T): T => (c.storyId === storyId ? { ...c, agent, model } : c);
+  return { ...s, current: s.current ? on(s.current) : s.current, ...(s.lanes ? { lanes: s.lanes.map(on) } : {}) };
+}
 
 export function isTerminal(status: StatusFile): boolean {
   return TERMINAL.has(status.run.status);
@@ -107,6 +115,7 @@ function applyEvent(s: StatusFile, event: AnyNaxEvent): StatusFile {
         testStrategy: d.testStrategy,
         model: d.model,
         tier: d.tier,
+        ...(d.agent === undefined ? {} : { agent: d.agent }),
         attempt: d.attempt,
         phase: "starting",
         ...(d.lane === undefined ? {} : { lane: d.lane }),
@@ -123,10 +132,22 @@ function applyEvent(s: StatusFile, event: AnyNaxEvent): StatusFile {
       if (!s.current || s.current.storyId !== storyId) return withLanes;
       return { ...withLanes, current: { ...s.current, phase: stage } };
     }
-    case "agent:session-started":
-      return s.rateLimit ? { ...s, rateLimit: null } : s;
-    case "agent:session-completed":
-      return { ...s, cost: { ...s.cost, spent: s.cost.spent + event.data.costUsd }, rateLimit: null };
+    case "agent:session-started": {
+      const { storyId, agent, model } = event.data;
+      const onAgent = agent === undefined ? s : withAgent(s, storyId, agent, model);
+      return onAgent.rateLimit ? { ...onAgent, rateLimit: null } : onAgent;
+    }
+    case "agent:session-completed": {
+      const d = event.data;
+      const estimated = d.costEstimated ? { estimated: (s.cost.estimated ?? 0) + d.costUsd } : {};
+      return { ...s, cost: { ...s.cost, spent: s.cost.spent + d.costUsd, ...estimated }, rateLimit: null };
+    }
+    case "agent:switched": {
+      const d = event.data;
+      const entry = { storyId: d.storyId, from: d.from, to: d.to, reason: d.reason, at: event.at };
+      const agentSwitches = [...(s.agentSwitches ?? []), entry].slice(-MAX_SWITCHES_KEPT);
+      return { ...withAgent(s, d.storyId, d.to, d.model), agentSwitches };
+    }
     case "routing:completed": {
       const d = event.data;
       if (d.costSource === "none") return s;

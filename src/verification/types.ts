@@ -29,7 +29,8 @@ export interface TestRunResult {
 }
 
 export interface CommandCheckResult {
-  name: "lint" | "typecheck";
+  /** `plugin:<name>`: a plugin's review gate (src/plugins/reviewer.ts). */
+  name: "lint" | "typecheck" | `plugin:${string}`;
   command: string;
   passed: boolean;
   exitCode: number | null;

@@ -138,10 +138,10 @@ describe("the Claude adapter against the real CLI and the mock API", () => {
     expect(pidsWithEnv(marker)).toEqual([]);
   });
 
-  test.skipIf(process.getuid?.() !== 0)("as root without IS_SANDBOX the CLI's refusal is root-refused", async () => {
+  test.skipIf(process.getuid?.() !== 0)("as root without IS_SANDBOX the CLI's refusal is refused", async () => {
     const { adapter } = await realAdapter("write", { isSandbox: false });
     const result = await adapter.run(runOptions());
-    expect(result.outcome).toBe("root-refused");
+    expect(result.outcome).toBe("refused");
     expect(result.error).toContain("IS_SANDBOX=1");
     expect(result.stderrTail).toContain("cannot be used with root/sudo privileges");
   });

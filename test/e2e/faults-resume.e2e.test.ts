@@ -60,10 +60,15 @@ describe("kill -9 of nax mid-story, then a rerun", () => {
     });
     const p = project;
     const first = startNax(p, ["run", "-f", "demo"]);
-    await until("the second US-002 session to write its half-done file in its worktree", async () => {
-      const call = (await p.claudeCalls()).find((c) => c.session === "two-interrupted");
-      return call !== undefined && (await exists(join(call.cwd, "src/two-draft.txt")));
-    });
+    await until(
+      "the second US-002 session to write its half-done file in its worktree",
+      async () => {
+        const call = (await p.claudeCalls()).find((c) => c.session === "two-interrupted");
+        return call !== undefined && (await exists(join(call.cwd, "src/two-draft.txt")));
+        // Three sessions and their gates come first: on a loaded 2-core machine that outlasts until's 15 s default.
+      },
+      45_000,
+    );
     first.kill("SIGKILL");
     await first.exited;
     firstRunId = StatusFileSchema.parse(await p.readJson("nax/status.json")).run.id;

@@ -36,14 +36,22 @@ export interface FakeAgent extends AgentAdapter {
 }
 
 export function createFakeAgent(
-  script: { run?: RunStep[]; complete?: CompleteStep[]; install?: AgentInstallCheck } = {},
+  script: { name?: string; run?: RunStep[]; complete?: CompleteStep[]; install?: AgentInstallCheck } = {},
 ): FakeAgent {
   const runs: AgentRunOptions[] = [];
   const completions: Array<{ prompt: string; options: CompleteOptions }> = [];
   const runSteps = [...(script.run ?? [])];
   const completeSteps = [...(script.complete ?? [])];
   return {
-    name: "fake",
+    name: script.name ?? "fake",
+    capabilities: {
+      reportsCost: true,
+      reportsTokens: true,
+      canResume: false,
+      canRestrictEdits: false,
+      hasOneShotCompletion: true,
+    },
+    models: { fast: "fake-fast", balanced: "fake-balanced", powerful: "fake-powerful" },
     runs,
     completions,
     async isInstalled() {

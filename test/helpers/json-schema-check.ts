@@ -30,6 +30,8 @@ const KNOWN = new Set([
   "exclusiveMinimum",
   "minItems",
   "propertyNames",
+  // An annotation in JSON Schema 2020-12 (validators need not check it); the zod schema behind it does.
+  "format",
 ]);
 
 function typeOf(value: unknown): string {

@@ -33,9 +33,14 @@ async function collect(stream: ReadableStream<Uint8Array>, into: (text: string) 
   into(decoder.decode());
 }
 
-export function startNax(project: TestProject, args: string[], env: Record<string, string> = {}): NaxProcess {
+export function startNax(
+  project: TestProject,
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = project.dir,
+): NaxProcess {
   const proc = Bun.spawn([process.execPath, NAX_BIN, ...args], {
-    cwd: project.dir,
+    cwd,
     env: { ...project.env, ...env },
     stdin: "ignore",
     stdout: "pipe",

@@ -9,8 +9,8 @@
  * secret no later redaction recognises.
  */
 import type { Sys } from "../../system/sys";
-import type { AgentAdapter, AgentInstallCheck, AgentResult, AgentRunOptions } from "../types";
-import { buildClaudeArgs } from "./args";
+import type { AgentAdapter, AgentCapabilities, AgentInstallCheck, AgentResult, AgentRunOptions } from "../types";
+import { buildClaudeArgs, type ClaudePermissionMode } from "./args";
 import { classifyClaudeRun } from "./classify";
 import { buildClaudeEnv } from "./env";
 import { checkClaudeInstalled } from "./preflight";
@@ -34,7 +34,19 @@ export interface ClaudeAdapterDeps {
   maxBufferBytes?: number;
   /** The run's redactor (`createRedactor(...).text`); none: nothing is redacted. */
   redact?: (text: string) => string;
+  /** Coding sessions' permission mode (`agents.claude.permissionMode`); default bypassPermissions. */
+  permissionMode?: ClaudePermissionMode;
+  /** Tier → model (`agents.claude.models`). */
+  models?: Readonly<Record<string, string>>;
 }
+
+export const CLAUDE_CAPABILITIES: AgentCapabilities = {
+  reportsCost: true,
+  reportsTokens: true,
+  canResume: true,
+  canRestrictEdits: true,
+  hasOneShotCompletion: true,
+};
 
 const DEFAULT_KILL_GRACE_MS = 2000;
 const DEFAULT_MAX_BUFFER = 1024 * 1024;
@@ -47,7 +59,7 @@ interface SessionInput {
   timeoutMs: number;
   stallTimeoutMs: number;
   signal?: AbortSignal;
-  permissionMode?: AgentRunOptions["permissionMode"];
+  permissionMode?: ClaudePermissionMode;
   maxTurns?: number;
   onProgress?: AgentRunOptions["onProgress"];
 }
@@ -104,13 +116,15 @@ export function createClaudeAdapter(deps: ClaudeAdapterDeps): AgentAdapter {
 
   return {
     name: "claude",
+    capabilities: CLAUDE_CAPABILITIES,
+    models: deps.models ?? { fast: "haiku", balanced: "sonnet", powerful: "opus" },
 
     isInstalled(): Promise<AgentInstallCheck> {
       return checkClaudeInstalled(sys, command);
     },
 
     run(options) {
-      return session({ ...options, permissionMode: options.permissionMode ?? "bypassPermissions" });
+      return session({ ...options, permissionMode: deps.permissionMode ?? "bypassPermissions" });
     },
 
     complete(prompt, options) {

@@ -3,13 +3,14 @@
  * written to stdin, because argv breaks past 128 KiB. stream-json needs
  * --verbose, or the CLI exits 1 before doing anything.
  */
-import type { AgentRunOptions } from "../types";
+/** Claude Code's own permission modes: the shared contract knows nothing of them. */
+export type ClaudePermissionMode = "bypassPermissions" | "acceptEdits";
 
 export interface ClaudeArgsInput {
   command: string;
   model: string;
   /** Undefined: no permission flag at all (the CLI's default mode, which denies tools in -p). */
-  permissionMode?: AgentRunOptions["permissionMode"];
+  permissionMode?: ClaudePermissionMode;
   /** A one-shot completion caps the session at this many turns. */
   maxTurns?: number;
   extraArgs?: readonly string[];

@@ -6,7 +6,11 @@
  * guess (trap 15). Rate limits come from the structured fields.
  */
 import type { SpawnResult } from "../../system/spawn";
+import { parseResetTime } from "../reset-time";
 import type { AgentOutcome, AgentResult } from "../types";
+
+export { parseResetTime };
+
 import type { ClaudeApiRetry, ClaudeResultEvent, ClaudeStreamSummary } from "./stream-parser";
 
 export const CLAUDE_INSTALL_FIX = "npm install -g @anthropic-ai/claude-code";
@@ -39,26 +43,6 @@ function isRateLimited(result: ClaudeResultEvent | undefined, stream: ClaudeStre
   // No status on the result: the CLI gave up after its own retries, or hit a plan's usage limit.
   if (/usage limit reached/i.test(result?.result ?? "")) return true;
   return rateLimitedRetry(stream.lastRetry) || RATE_LIMIT_TAG.test(stream.lastAssistantError ?? "");
-}
-
-/**
- * A reset time in the error text: `…|<epoch seconds>` (plan usage limits),
- * `retry after N seconds`, `try again in N seconds|minutes|hours`.
- */
-export function parseResetTime(text: string, now: number): number | undefined {
-  const epoch = /\|(\d{10})\b/.exec(text);
-  if (epoch?.[1]) return Math.max(0, Number(epoch[1]) * 1000 - now);
-  const relative =
-    /(?:retry after|try again in)\s+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|sec(?:ond)?s?|m|min(?:ute)?s?|h|hours?)?\b/i.exec(
-      text,
-    );
-  if (!relative?.[1]) return undefined;
-  const value = Number(relative[1]);
-  const unit = (relative[2] ?? "s").toLowerCase();
-  if (unit.startsWith("ms") || unit.startsWith("milli")) return Math.round(value);
-  if (unit.startsWith("h")) return Math.round(value * 3_600_000);
-  if (unit === "m" || unit.startsWith("min")) return Math.round(value * 60_000);
-  return Math.round(value * 1000);
 }
 
 function baseOf(input: ClassifyInput): Omit<AgentResult, "outcome"> {
@@ -99,10 +83,10 @@ function classifyExited(input: ClassifyInput, base: Omit<AgentResult, "outcome">
   const result = stream.result;
   if (spawn.stderr.includes(ROOT_REFUSAL)) {
     return failure(
-      "root-refused",
+      "refused",
       base,
       "Claude Code refuses --dangerously-skip-permissions when run as root. Run nax as a non-root user, " +
-        'or set IS_SANDBOX=1 only if this machine is a disposable sandbox or container (or set execution.permissionMode to "acceptEdits").',
+        'or set IS_SANDBOX=1 only if this machine is a disposable sandbox or container (or set agents.claude.permissionMode to "acceptEdits").',
     );
   }
   if (result && spawn.exitCode === 0 && !result.isError) return { outcome: "success", ...base };

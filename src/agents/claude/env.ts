@@ -1,42 +1,22 @@
 /**
- * The agent's environment: an allowlist of the parent's variables plus the
- * tier's own `env` (README "Configuration"). Anything else (cloud credentials, tokens of
- * other tools, CLAUDECODE from an enclosing session) stays out.
+ * The Claude CLI's environment: the shared allowlist (agent-env.ts) plus the
+ * names Claude Code reads. "CLAUDECODE" (no underscore, set by an enclosing
+ * session) is deliberately not matched; CLAUDE_ also covers CLAUDE_CODE_*.
  */
+import { type AgentEnvRule, buildAgentEnv, isAllowedEnvName } from "../agent-env";
 
-const EXACT = new Set([
-  "PATH",
-  "HOME",
-  "TMPDIR",
-  "LANG",
-  "USER",
-  "SHELL",
-  "TERM",
-  "IS_SANDBOX",
-  "API_TIMEOUT_MS",
-  "HTTP_PROXY",
-  "HTTPS_PROXY",
-  "NO_PROXY",
-  "http_proxy",
-  "https_proxy",
-  "no_proxy",
-]);
-
-// CLAUDE_ also covers CLAUDE_CODE_*; "CLAUDECODE" (no underscore) is deliberately not matched.
-const PREFIXES = ["LC_", "ANTHROPIC_", "CLAUDE_", "NAX_", "DISABLE_"];
+const CLAUDE_ENV: AgentEnvRule = {
+  exact: ["IS_SANDBOX", "API_TIMEOUT_MS"],
+  prefixes: ["LC_", "ANTHROPIC_", "CLAUDE_", "NAX_", "DISABLE_"],
+};
 
 export function isAllowedAgentEnvName(name: string): boolean {
-  return EXACT.has(name) || PREFIXES.some((prefix) => name.startsWith(prefix));
+  return isAllowedEnvName(name, CLAUDE_ENV);
 }
 
 export function buildClaudeEnv(
   parent: Readonly<Record<string, string | undefined>>,
   tierEnv: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(parent)) {
-    if (value !== undefined && isAllowedAgentEnvName(name)) env[name] = value;
-  }
-  // The tier's env is explicit configuration: it wins, and is not filtered.
-  return { ...env, ...tierEnv };
+  return buildAgentEnv(CLAUDE_ENV, parent, tierEnv);
 }

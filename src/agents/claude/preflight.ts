@@ -40,7 +40,12 @@ export async function checkClaudeInstalled(
     timeoutMs: PREFLIGHT_TIMEOUT_MS,
   });
   if (version.kind === "not-found") {
-    return { ok: false, fix: CLAUDE_INSTALL_FIX, message: `Claude Code CLI not found ("${command}").` };
+    return {
+      ok: false,
+      installed: false,
+      fix: CLAUDE_INSTALL_FIX,
+      message: `Claude Code CLI not found ("${command}").`,
+    };
   }
   const number = version.kind === "exited" ? /\d+\.\d+\.\d+[^\s]*/.exec(version.stdout)?.[0] : undefined;
   if (version.kind !== "exited" || version.exitCode !== 0 || !number) {
@@ -48,7 +53,7 @@ export async function checkClaudeInstalled(
       version.kind === "exited"
         ? `exited with code ${version.exitCode}${version.stderr.trim() ? `: ${version.stderr.trim().slice(-300)}` : ""}`
         : `did not answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`;
-    return { ok: false, fix: CLAUDE_INSTALL_FIX, message: `"${command} --version" ${detail}` };
+    return { ok: false, installed: true, fix: CLAUDE_INSTALL_FIX, message: `"${command} --version" ${detail}` };
   }
   const auth = await sys.spawn({
     cmd: [command, "auth", "status"],
@@ -60,10 +65,12 @@ export async function checkClaudeInstalled(
   if (status && !status.loggedIn) {
     return {
       ok: false,
+      installed: true,
       version: number,
+      login: "no",
       fix: CLAUDE_LOGIN_FIX,
       message: `the Claude Code CLI ${number} is not logged in (auth method: ${status.authMethod ?? "none"})`,
     };
   }
-  return { ok: true, version: number };
+  return { ok: true, installed: true, version: number, login: status ? "yes" : "unknown" };
 }

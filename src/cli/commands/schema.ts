@@ -1,6 +1,6 @@
 /**
- * `nax schema prd|config|events`: the JSON Schema of prd.json, config.json or
- * the event envelope, generated from the zod schemas nax parses with, on
+ * `nax schema prd|config|events|job|worker-result`: the JSON Schema of
+ * prd.json, config.json, the event envelope or `nax worker`'s job and result, generated from the zod schemas nax parses with, on
  * stdout (`nax schema prd > nax/schemas/prd.schema.json` refreshes the copy
  * `nax init` wrote).
  */
@@ -24,7 +24,9 @@ export function schemaCommand(io: CliIo, kind: string): number {
 export const registerSchema: RegisterCommand = (program, ctx) => {
   program
     .command("schema")
-    .description("print the JSON Schema of prd.json, config.json or the event envelope (prd | config | events)")
+    .description(
+      "print the JSON Schema of prd.json, config.json, the event envelope, or nax worker's job and result (prd | config | events | job | worker-result)",
+    )
     .argument("<kind>", SCHEMA_KINDS.join(" | "))
     .action((kind: string) => {
       ctx.setExit(schemaCommand(ctx.io, kind));

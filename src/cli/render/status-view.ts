@@ -19,14 +19,23 @@ function renderRunBlock(run: LiveRun, paint: Paint): string[] {
     for (const c of atWork) {
       const lane = atWork.length > 1 && c.lane !== undefined ? `lane ${c.lane}: ` : "";
       const waits = c.questionId ? ` on question ${c.questionId}` : "";
-      lines.push(`  ${lane}story ${c.storyId} "${c.title}": ${c.phase}${waits} (tier ${c.tier}, attempt ${c.attempt})`);
+      const on = c.agent ? ` on ${c.agent}${c.model ? ` ${c.model}` : ""}` : "";
+      lines.push(
+        `  ${lane}story ${c.storyId} "${c.title}": ${c.phase}${waits} (tier ${c.tier}${on}, attempt ${c.attempt})`,
+      );
     }
     lines.push(...renderQuestions(run.questions, paint));
     lines.push(`  stories ${run.passed}/${run.total} passed`);
     const routing = run.routingCost
       ? ` (routing ${formatCost(run.routingCost.usd)}, ${run.routingCost.source.replaceAll("-", " ")})`
       : "";
-    lines.push(`  cost ${formatCost(run.costUsd)} of ${formatCost(run.costLimit)}${routing}`);
+    const estimated = run.estimatedCost ? ` (${formatCost(run.estimatedCost)} of it estimated from tokens)` : "";
+    lines.push(`  cost ${formatCost(run.costUsd)} of ${formatCost(run.costLimit)}${routing}${estimated}`);
+    for (const w of run.agentSwitches.slice(-3)) {
+      lines.push(
+        paint.warn(`  agent switched for ${w.storyId} at ${formatClock(w.at)}: ${w.from} → ${w.to} (${w.reason})`),
+      );
+    }
     lines.push(`  elapsed ${formatDuration(run.durationMs)}, last heartbeat ${formatAge(run.heartbeatAgeMs)}`);
     if (run.rateLimit) {
       const r = run.rateLimit;
@@ -53,7 +62,17 @@ function renderRunBlock(run: LiveRun, paint: Paint): string[] {
   lines.push(
     `  stories ${run.passed}/${run.total} passed, ${formatCost(run.costUsd)}, ${formatDuration(run.durationMs)}, started ${formatDate(run.startedAt)}`,
   );
+  lines.push(...switchLines(run, paint));
   return lines;
+}
+
+/** The run's latest agent switches (`autoMode.fallback`), one line each. */
+function switchLines(run: LiveRun, paint: Paint): string[] {
+  return run.agentSwitches
+    .slice(-3)
+    .map((w) =>
+      paint.warn(`  agent switched for ${w.storyId} at ${formatClock(w.at)}: ${w.from} → ${w.to} (${w.reason})`),
+    );
 }
 
 function featureCells(row: FeatureRow, paint: Paint): string[] {

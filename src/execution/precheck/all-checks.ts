@@ -80,7 +80,12 @@ export async function runAllPrechecks(sys: Sys, request: PrecheckRequest): Promi
   // The names the run treats as secret come from the config: the quality commands' output is redacted the same way.
   const redactor = createRedactor([env], config.security.redactEnvNames);
   const agentName = config.autoMode.defaultAgent;
-  const agent = createAgentAdapter(agentName, { sys, agents: config.agents, redactor });
+  const agent = createAgentAdapter(agentName, {
+    sys,
+    agents: config.agents,
+    legacyPermissionMode: config.execution.permissionMode,
+    redactor,
+  });
   checks.push(checkAgentInstall(await agent.isInstalled(), agentName));
   const isRepo = repo[0]?.status === "pass";
   if (isRepo) {

@@ -1,5 +1,6 @@
 /**
- * The autofix stage: acts on a failed review. Each attempt first runs the
+ * The autofix repair: acts on a failed review (paired with it by the
+ * gate/repair combinator, which holds the attempt counter and the cap). Each attempt first runs the
  * mechanical fixers (lintFix, formatFix) and sends control back to `review`;
  * if that was not enough, the agent gets the lint/typecheck output and
  * control goes back to `verify` (an agent's edit can break tests, so they
@@ -10,9 +11,9 @@
 import { buildAutofixPrompt } from "../../prompt/repair-prompt";
 import type { ReviewResult } from "../../verification/types";
 import { type AgentSessionDeps, runAgentSession, sessionStopResult } from "../agent-session";
-import { defineStage } from "../define-stage";
+import type { Repair } from "../gate-repair";
 import type { ReviewerLike } from "../ports";
-import type { Stage, StageResult, StoryContext } from "../stage";
+import type { StageResult, StoryContext } from "../stage";
 
 export interface AutofixStageDeps extends AgentSessionDeps {
   reviewer: ReviewerLike;
@@ -35,31 +36,19 @@ async function agentStep(ctx: StoryContext, deps: AutofixStageDeps, attempt: num
   const stop = sessionStopResult(outcome);
   if (stop) {
     ctx.emit("autofix:completed", { attempt, passed: false, mechanical: false });
-    return { ...stop, patch: { ...stop.patch, autofixAttempts: attempt, autofixPending: undefined } };
+    return { ...stop, patch: { ...stop.patch, autofixPending: undefined } };
   }
   return {
     action: "retry",
     fromStage: "verify",
     reason: `autofix attempt ${attempt}: the agent fixed ${failedChecks(review)}`,
-    patch: { autofixAttempts: attempt, autofixPending: { attempt, step: "agent" } },
+    patch: { autofixPending: { attempt, step: "agent" } },
   };
 }
 
-async function startAttempt(ctx: StoryContext, deps: AutofixStageDeps): Promise<StageResult> {
-  const { autofix, commands } = ctx.config.quality;
+async function startAttempt(ctx: StoryContext, deps: AutofixStageDeps, attempt: number): Promise<StageResult> {
+  const { commands } = ctx.config.quality;
   const failing = failedChecks(ctx.state.review);
-  const settled = { autofixPending: undefined };
-  if (!autofix.enabled) {
-    return { action: "escalate", reason: `quality checks failing (autofix disabled): ${failing}`, patch: settled };
-  }
-  if (ctx.state.autofixAttempts >= autofix.maxAttempts) {
-    return {
-      action: "escalate",
-      reason: `quality checks still failing after ${ctx.state.autofixAttempts} autofix attempt(s): ${failing}`,
-      patch: settled,
-    };
-  }
-  const attempt = ctx.state.autofixAttempts + 1;
   ctx.emit("autofix:started", { attempt, problems: failing });
   const fixers = [commands.lintFix, commands.formatFix].filter((c): c is string => Boolean(c));
   if (fixers.length === 0) return agentStep(ctx, deps, attempt);
@@ -78,29 +67,43 @@ async function startAttempt(ctx: StoryContext, deps: AutofixStageDeps): Promise<
     action: "retry",
     fromStage: "review",
     reason: `autofix attempt ${attempt}: mechanical fixers ran for ${failing}`,
-    patch: { autofixAttempts: attempt, autofixPending: { attempt, step: "mechanical" } },
+    // The fixers rewrite files: the tree a gate ran on before is no longer the tree.
+    patch: { autofixPending: { attempt, step: "mechanical" }, edits: (ctx.state.edits ?? 0) + 1 },
   };
 }
 
-export function createAutofixStage(deps: AutofixStageDeps): Stage {
-  return defineStage({
+/** Reports the open attempt's effect once the review has run again; `undefined` when a new attempt is due. */
+async function settle(ctx: StoryContext, deps: AutofixStageDeps): Promise<StageResult | undefined> {
+  const pending = ctx.state.autofixPending;
+  if (!pending) return undefined;
+  const mechanical = pending.step === "mechanical";
+  if (ctx.state.review === undefined || ctx.state.review.passed) {
+    ctx.emit("autofix:completed", { attempt: pending.attempt, passed: true, mechanical });
+    return { action: "continue", patch: { autofixPending: undefined } };
+  }
+  if (mechanical) return agentStep(ctx, deps, pending.attempt);
+  ctx.emit("autofix:completed", { attempt: pending.attempt, passed: false, mechanical: false });
+  return undefined;
+}
+
+export function autofixRepair(deps: AutofixStageDeps): Repair {
+  const settled = { autofixPending: undefined };
+  return {
     name: "autofix",
-    clock: deps.clock,
-    enabled: (ctx) =>
-      ctx.state.autofixPending !== undefined || (ctx.state.review !== undefined && !ctx.state.review.passed),
-    async run(ctx) {
-      const pending = ctx.state.autofixPending;
-      const reviewPassed = ctx.state.review === undefined || ctx.state.review.passed;
-      if (pending) {
-        const mechanical = pending.step === "mechanical";
-        if (reviewPassed) {
-          ctx.emit("autofix:completed", { attempt: pending.attempt, passed: true, mechanical });
-          return { action: "continue", patch: { autofixPending: undefined } };
-        }
-        if (mechanical) return agentStep(ctx, deps, pending.attempt);
-        ctx.emit("autofix:completed", { attempt: pending.attempt, passed: false, mechanical: false });
-      }
-      return startAttempt(ctx, deps);
+    needsRepair: (state) => state.review !== undefined && !state.review.passed,
+    pending: (state) => state.autofixPending !== undefined,
+    settle: (ctx) => settle(ctx, deps),
+    disabled(ctx) {
+      if (ctx.config.quality.autofix.enabled) return undefined;
+      const reason = `quality checks failing (autofix disabled): ${failedChecks(ctx.state.review)}`;
+      return { action: "escalate", reason, patch: settled };
     },
-  });
+    cap: (config) => config.quality.autofix.maxAttempts,
+    exhausted: (ctx, used) => ({
+      action: "escalate",
+      reason: `quality checks still failing after ${used} autofix attempt(s): ${failedChecks(ctx.state.review)}`,
+      patch: settled,
+    }),
+    round: (ctx, attempt) => startAttempt(ctx, deps, attempt),
+  };
 }

@@ -10,6 +10,7 @@
  */
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
+import { editsOf, provenBy } from "../gate-record";
 import { noChangesOutcome } from "../no-changes";
 import type { GitLike, PrdCompletion } from "../ports";
 import type { Stage } from "../stage";
@@ -48,6 +49,16 @@ export function createCompletionStage(deps: CompletionStageDeps): Stage {
         commit.committed ? `committed ${story.id} as ${commit.sha?.slice(0, 12)}` : `${story.id}: nothing to commit`,
         { storyId: story.id, stage: "completion" },
       );
+      if (commit.sha !== undefined) {
+        const proof = provenBy(state);
+        ctx.emit("ledger:sealed", {
+          attempt: ctx.attempt,
+          where: "attempt",
+          commit: commit.sha,
+          edit: editsOf(state),
+          ...(proof ? { provenBy: proof.gate } : {}),
+        });
+      }
       return { action: "continue", patch: { commit: commit.sha } };
     },
   });

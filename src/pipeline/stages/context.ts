@@ -31,6 +31,8 @@ export interface ContextStageDeps {
   /** For the attempt's base commit; without it verification diffs nothing and runs the full suite. */
   git?: Pick<GitLike, "head">;
   limits?: ContextLimits;
+  /** Context from elsewhere (plugins' context providers), appended as sections; never throws. */
+  extraContext?: (ctx: StoryContext) => Promise<string[]>;
 }
 
 /** What the context text is made of: the same for the run and for `nax prompts`. */
@@ -145,8 +147,10 @@ export function createContextStage(deps: ContextStageDeps): Stage {
           stage: "context",
         });
       }
+      const extra = (await deps.extraContext?.(ctx)) ?? [];
+      const contextText = [text, ...extra].join("\n\n");
       const baseRef = await baseRefFor(ctx, deps);
-      return { action: "continue", patch: { contextText: text, ...(baseRef ? { baseRef } : {}) } };
+      return { action: "continue", patch: { contextText, ...(baseRef ? { baseRef } : {}) } };
     },
   });
 }

@@ -4,22 +4,26 @@
  * configured (or required) means there is nothing to review.
  */
 import type { Clock } from "../../system/clock";
-import { defineStage } from "../define-stage";
+import type { StageSpec } from "../define-stage";
+import { recordGate } from "../gate-record";
 import type { ReviewerLike } from "../ports";
-import type { Stage } from "../stage";
 
 export interface ReviewStageDeps {
   reviewer: ReviewerLike;
   clock: Pick<Clock, "now">;
 }
 
-export function createReviewStage(deps: ReviewStageDeps): Stage {
-  return defineStage({
+/** The review gate's spec: the gate/repair combinator pairs it with autofix. */
+export function reviewGate(deps: ReviewStageDeps): StageSpec {
+  return {
     name: "review",
     clock: deps.clock,
     async run(ctx) {
       const { commands, requireLint, requireTypecheck } = ctx.config.quality;
-      const wanted = (requireLint && commands.lint) || (requireTypecheck && commands.typecheck);
+      const wanted =
+        (requireLint && commands.lint) ||
+        (requireTypecheck && commands.typecheck) ||
+        deps.reviewer.extraGates?.().length;
       if (!wanted) {
         ctx.logger.debug("review: no lint or typecheck command required", { storyId: ctx.story.id, stage: "review" });
         return { action: "continue", patch: { review: undefined } };
@@ -32,14 +36,24 @@ export function createReviewStage(deps: ReviewStageDeps): Stage {
         timeoutMs: ctx.config.execution.verificationTimeoutSeconds * 1000,
         signal: ctx.signal,
       });
+      const gates = recordGate(
+        ctx,
+        ...review.checks.map((check) => ({
+          gate: check.name,
+          command: check.command,
+          exitCode: check.exitCode,
+          passed: check.passed,
+          durationMs: check.durationMs,
+        })),
+      );
       if (ctx.signal.aborted && review.checks.some((check) => check.termination === "aborted")) {
-        return { action: "stop", reason: "aborted", detail: "stopped during review", patch: { review } };
+        return { action: "stop", reason: "aborted", detail: "stopped during review", patch: { review, ...gates } };
       }
       if (!review.passed) {
         const failed = review.checks.filter((c) => !c.passed).map((c) => `${c.name} (\`${c.command}\`)`);
         ctx.logger.info(`review failed: ${failed.join(", ")}`, { storyId: ctx.story.id, stage: "review" });
       }
-      return { action: "continue", patch: { review } };
+      return { action: "continue", patch: { review, ...gates } };
     },
-  });
+  };
 }

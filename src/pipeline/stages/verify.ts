@@ -13,7 +13,8 @@ import { UNVERIFIED_REASON } from "../../config/test-policy";
 import { errorMessage } from "../../errors";
 import type { Clock } from "../../system/clock";
 import { unusableTestCommand } from "../../verification/unusable-command";
-import { defineStage } from "../define-stage";
+import { defineStage, type StageSpec } from "../define-stage";
+import { recordGate } from "../gate-record";
 import type { TestPlanLike, TestPlanner, TestRunnerLike } from "../ports";
 import type { Stage, StageResult, StoryContext } from "../stage";
 
@@ -59,8 +60,9 @@ function noTestCommand(why: string): StageResult {
   };
 }
 
-export function createVerifyStage(deps: VerifyStageDeps): Stage {
-  return defineStage({
+/** The verify gate's spec: the gate/repair combinator pairs it with rectify. */
+export function verifyGate(deps: VerifyStageDeps): StageSpec {
+  return {
     name: "verify",
     clock: deps.clock,
     async run(ctx) {
@@ -91,15 +93,39 @@ export function createVerifyStage(deps: VerifyStageDeps): Stage {
         durationMs: result.durationMs,
         ...(result.passed ? {} : { summary: result.summary.slice(0, 2000) }),
       });
+      const gates = recordGate(ctx, {
+        gate: "verify",
+        command: result.command,
+        exitCode: result.exitCode,
+        passed: result.passed,
+        passedCount: result.passedCount,
+        failedCount: result.failedCount,
+        durationMs: result.durationMs,
+        scope: result.scope,
+      });
       const unusable = unusableTestCommand(result);
       if (unusable) {
         // No agent session can install a missing command: stop now instead of spending every tier (not the story's fault).
-        return { action: "stop", reason: "test-command-unusable", detail: unusable, patch: { verify: result } };
+        return {
+          action: "stop",
+          reason: "test-command-unusable",
+          detail: unusable,
+          patch: { verify: result, ...gates },
+        };
       }
       if (result.termination === "aborted" && ctx.signal.aborted) {
-        return { action: "stop", reason: "aborted", detail: "stopped during verification", patch: { verify: result } };
+        return {
+          action: "stop",
+          reason: "aborted",
+          detail: "stopped during verification",
+          patch: { verify: result, ...gates },
+        };
       }
-      return { action: "continue", patch: { verify: result } };
+      return { action: "continue", patch: { verify: result, ...gates } };
     },
-  });
+  };
+}
+
+export function createVerifyStage(deps: VerifyStageDeps): Stage {
+  return defineStage(verifyGate(deps));
 }

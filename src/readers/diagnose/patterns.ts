@@ -82,7 +82,7 @@ function timedOutVerification(f: PriorFailure): boolean {
   return f.category === "verification-timeout" || (TEST_STAGES.has(f.stage) && /^Tests timed out/.test(f.summary));
 }
 /** Session outcomes that are evidence of a failure (a closed set: the event schema refuses any other outcome). */
-const BAD_SESSION: ReadonlySet<AgentOutcome> = new Set([
+const BAD_SESSION: ReadonlySet<string> = new Set<AgentOutcome>([
   "timeout",
   "stalled",
   "error",
@@ -168,6 +168,16 @@ export function classifyStory(
       "no-changes",
       "the agent made no changes",
       `if the story is already satisfied, mark it passed with \`nax story pass ${story.id} --reason "<why>"\`; otherwise make the acceptance criteria say what must change, set it back to pending and rerun`,
+    );
+  }
+  if (last?.category === "test-integrity") {
+    // The guard's evidence is the reason's lines after the first: file, line and what was weakened.
+    const findings = (last.reason ?? "").split("\n").slice(1, 6);
+    return found(
+      "test-integrity",
+      "an attempt weakened the tests (a test-integrity guard tripped; nothing of it was merged)",
+      "the tests are the contract: if a test is truly wrong, fix it yourself and commit it, then `nax story reset <id>` and rerun; otherwise rerun and the next attempt is told what was caught (turning the guard off in quality.guards lets such a change through)",
+      findings,
     );
   }
   if (last && timedOutVerification(last)) {

@@ -3,6 +3,7 @@
  * event log, pid liveness) and the lock, then hands them to the pure
  * classifiers. Works on a feature that never ran and on a broken prd.json.
  */
+
 import { errorMessage, isNaxError } from "../../errors";
 import { loadPrd } from "../../prd/load";
 import { readinessOf } from "../../prd/readiness";
@@ -12,6 +13,7 @@ import { featurePaths } from "../../state/paths";
 import type { Sys } from "../../system/sys";
 import { readEventLog } from "../event-log";
 import { latestFeatureRun, pickFeature } from "../features";
+import { ledgerEvidence, readStoryLedger } from "../ledger";
 import { readLockSummary } from "../project-status";
 import { type RunOutcome, readRunOutcome, runLogPath } from "../run-outcome";
 import { classifyStory, storiesToDiagnose } from "./patterns";
@@ -70,7 +72,10 @@ export async function readDiagnosis(
     const byStory = linesByStory(lines);
     for (const story of storiesToDiagnose(prd, readiness)) {
       const own = byStory.get(story.id) ?? [];
-      findings.push(classifyStory(prd, story, own, { verbose: options.verbose ?? false }, readiness));
+      const finding = classifyStory(prd, story, own, { verbose: options.verbose ?? false }, readiness);
+      // The story's evidence ledger over every run: its last gate, tripped guards and final seal.
+      const ledger = ledgerEvidence(await readStoryLedger(sys.fs, workdir, feature, story.id));
+      findings.push({ ...finding, evidence: [...finding.evidence, ...ledger] });
     }
   }
   const report: DiagnoseReport = {

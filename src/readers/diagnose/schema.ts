@@ -45,6 +45,7 @@ export const PatternSchema = z.enum([
   "session-timeout",
   "verification-timeout",
   "no-changes",
+  "test-integrity",
   "isolation-violation",
   "test-mismatch",
   "tiers-exhausted",

@@ -33,10 +33,17 @@ async function adapterFor(
   script: FakeClaudeScript,
   env: { asRoot?: boolean; isSandbox?: boolean; extra?: Record<string, string> } = {},
   redact?: (text: string) => string,
+  permissionMode?: "acceptEdits" | "bypassPermissions",
 ) {
   const scriptPath = await writeFakeClaudeScript(dir, script);
   const sys = createSys({ env: fakeClaudeEnv({ scriptPath, logPath, ...env }), naxHome: join(dir, "nax-home") });
-  return createClaudeAdapter({ sys, command: fakeClaudePath(), killGraceMs: 300, ...(redact ? { redact } : {}) });
+  return createClaudeAdapter({
+    sys,
+    command: fakeClaudePath(),
+    killGraceMs: 300,
+    ...(redact ? { redact } : {}),
+    ...(permissionMode ? { permissionMode } : {}),
+  });
 }
 
 function runOptions(overrides: Partial<AgentRunOptions> = {}): AgentRunOptions {
@@ -142,15 +149,15 @@ describe("createClaudeAdapter against the fake CLI", () => {
   test("a root refusal says to set IS_SANDBOX=1 only in a sandbox or run as non-root", async () => {
     const adapter = await adapterFor({}, { asRoot: true, isSandbox: false });
     const result = await adapter.run(runOptions());
-    expect(result.outcome).toBe("root-refused");
+    expect(result.outcome).toBe("refused");
     expect(result.error).toContain("IS_SANDBOX=1");
     expect(result.error).toContain("non-root user");
     expect(result.stderrTail).toContain("cannot be used with root/sudo privileges");
   });
 
   test("acceptEdits passes --permission-mode acceptEdits, which root may use without IS_SANDBOX", async () => {
-    const adapter = await adapterFor({}, { asRoot: true, isSandbox: false });
-    const result = await adapter.run(runOptions({ permissionMode: "acceptEdits" }));
+    const adapter = await adapterFor({}, { asRoot: true, isSandbox: false }, undefined, "acceptEdits");
+    const result = await adapter.run(runOptions());
     expect(result.outcome).toBe("success");
     const [call] = await readFakeClaudeLog(logPath);
     expect(call?.argv.slice(-2)).toEqual(["--permission-mode", "acceptEdits"]);
@@ -170,7 +177,7 @@ describe("createClaudeAdapter against the fake CLI", () => {
 
   test("isInstalled reports the version the CLI prints", async () => {
     const adapter = await adapterFor({});
-    expect(await adapter.isInstalled()).toEqual({ ok: true, version: "2.1.197-fake" });
+    expect(await adapter.isInstalled()).toEqual({ ok: true, installed: true, version: "2.1.197-fake", login: "yes" });
   });
 
   test("isInstalled reports a CLI that is not logged in, with how to log in, before any session", async () => {

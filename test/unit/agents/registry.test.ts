@@ -11,15 +11,19 @@ describe("createAgentAdapter", () => {
     expect(createAgentAdapter("claude", { sys }).name).toBe("claude");
   });
 
+  test("codex, opencode and gemini are known and build their own adapters", () => {
+    for (const name of ["codex", "opencode", "gemini"]) expect(createAgentAdapter(name, { sys }).name).toBe(name);
+  });
+
   test("an unknown name is a USAGE error listing the known agents", () => {
     let caught: unknown;
     try {
-      createAgentAdapter("codex", { sys });
+      createAgentAdapter("aider", { sys });
     } catch (error) {
       caught = error;
     }
     expect(isNaxError(caught, "USAGE")).toBe(true);
-    expect((caught as Error).message).toContain('"codex"');
+    expect((caught as Error).message).toContain('"aider"');
     expect((caught as Error).message).toContain("claude");
   });
 
@@ -30,7 +34,7 @@ describe("createAgentAdapter", () => {
   test("the configured command is the one the adapter spawns", async () => {
     const adapter = createAgentAdapter("claude", {
       sys,
-      agents: { claude: { command: "/nonexistent/custom-claude", extraArgs: [] } },
+      agents: { claude: { command: "/nonexistent/custom-claude", extraArgs: [], models: {} } },
     });
     const check = await adapter.isInstalled();
     expect(check.ok).toBe(false);

@@ -48,7 +48,7 @@ describe("explainConfig", () => {
   test("with no layers every key comes from the default, with the schema's description", () => {
     const keys = explainConfig(defaultConfig(), []);
     expect(keys.every((k) => k.source === "default")).toBe(true);
-    expect(keys.find((k) => k.key === "models.balanced")).toMatchObject({ value: "sonnet" });
+    expect(keys.find((k) => k.key === "models.balanced")).toMatchObject({ value: {} });
     expect(keys.find((k) => k.key === "execution.costLimit")?.description).toContain("USD");
   });
 });

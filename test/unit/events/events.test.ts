@@ -37,10 +37,10 @@ describe("the event definitions", () => {
     expect(keys.filter((key) => secretLooking.test(key.split(".")[1] ?? ""))).toEqual([]);
   });
 
-  test("stage names and outcomes are closed sets: an unknown stage or agent outcome is refused", () => {
+  test("a stage name that is not lowercase words joined by dashes, or an unknown agent outcome, is refused", () => {
     const stage = EVENTS.find((d) => d.type === "stage:started");
     const session = EVENTS.find((d) => d.type === "agent:session-completed");
-    expect(stage?.payload.safeParse({ storyId: "A", stage: "deploy" }).success).toBe(false);
+    expect(stage?.payload.safeParse({ storyId: "A", stage: "Deploy Now!" }).success).toBe(false);
     expect(
       session?.payload.safeParse({ ...SAMPLE_PAYLOADS["agent:session-completed"], outcome: "exploded" }).success,
     ).toBe(false);
@@ -116,7 +116,7 @@ describe("the envelope", () => {
       JSON.stringify(good),
       "{not json",
       JSON.stringify({ ...good, type: "story:exploded" }),
-      JSON.stringify({ ...good, type: "stage:started", data: { storyId: "A", stage: "deploy" } }),
+      JSON.stringify({ ...good, type: "stage:started", data: { storyId: "A", stage: "Deploy Now!" } }),
       JSON.stringify({ ...good, v: 2 }),
       JSON.stringify({ ts: at, seq: 2, runId: "r", type: "run:started", level: "info", message: "m", data: {} }),
     ];

@@ -16,7 +16,6 @@ function setup(
     execution: {
       sessionTimeoutSeconds: 120,
       stallTimeoutSeconds: 30,
-      permissionMode: "acceptEdits",
       rateLimit: { defaultWaitSeconds: 60, maxWaitSeconds: 300, maxRetries: 2 },
     },
   });
@@ -28,7 +27,7 @@ function setup(
 }
 
 describe("runAgentSession", () => {
-  test("runs the agent with the tier's model and env, the configured timeouts and permission mode, prompt and workdir", async () => {
+  test("runs the agent with the tier's model and env, the configured timeouts, prompt and workdir", async () => {
     const s = setup();
     await runAgentSession(s.ctx, s.deps, { purpose: "implement", prompt: "# Task" });
     expect(s.agent.runs[0]).toMatchObject({
@@ -38,7 +37,6 @@ describe("runAgentSession", () => {
       env: { TIER: "fast" },
       timeoutMs: 120_000,
       stallTimeoutMs: 30_000,
-      permissionMode: "acceptEdits",
     });
     expect(s.agent.runs[0]?.signal).toBe(s.ctx.signal);
   });
@@ -48,7 +46,7 @@ describe("runAgentSession", () => {
     const outcome = await runAgentSession(s.ctx, s.deps, { purpose: "implement", prompt: "p" });
     expect(outcome.kind).toBe("done");
     expect(eventsOf(s.events, "agent:session-started")).toEqual([
-      { purpose: "implement", model: "claude-haiku", tier: "fast" },
+      { purpose: "implement", agent: "claude", model: "claude-haiku", tier: "fast" },
     ]);
     expect(eventsOf(s.events, "agent:session-completed")).toEqual([
       expect.objectContaining({

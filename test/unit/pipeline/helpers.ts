@@ -78,7 +78,7 @@ export function makeContext(options: ContextOptions = {}) {
     emit: (type, data) => {
       events.push({ type, data: data as Record<string, unknown> });
     },
-    state: { rectifyAttempts: 0, autofixAttempts: 0, costUsd: 0, ...options.state },
+    state: { costUsd: 0, ...options.state },
   };
   return { ctx, events, logger };
 }

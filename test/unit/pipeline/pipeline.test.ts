@@ -54,12 +54,12 @@ describe("runPipeline", () => {
         return { action: "continue" };
       }),
       stage("rectify", (ctx) =>
-        ctx.state.rectifyAttempts < 2
+        (ctx.state.repairs?.rectify ?? 0) < 2
           ? {
               action: "retry",
               fromStage: "verify",
               reason: "again",
-              patch: { rectifyAttempts: ctx.state.rectifyAttempts + 1 },
+              patch: { repairs: { rectify: (ctx.state.repairs?.rectify ?? 0) + 1 } },
             }
           : { action: "continue" },
       ),

@@ -20,6 +20,14 @@ function scriptedAgent(answers: Array<Partial<AgentResult>>) {
   const models: string[] = [];
   const agent: AgentAdapter = {
     name: "scripted",
+    capabilities: {
+      reportsCost: true,
+      reportsTokens: true,
+      canResume: false,
+      canRestrictEdits: false,
+      hasOneShotCompletion: true,
+    },
+    models: {},
     isInstalled: async () => ({ ok: true }),
     run: async () => {
       throw new Error("plan never runs a full session");

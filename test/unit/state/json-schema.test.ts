@@ -60,7 +60,7 @@ describe("the generated JSON Schemas", () => {
     for (const [type, data] of Object.entries(SAMPLE_PAYLOADS)) {
       expect({ type, errors: checkJsonSchema(schema, envelope(type, data)) }).toEqual({ type, errors: [] });
     }
-    const wrongStage = envelope("stage:started", { storyId: "US-001", stage: "deploy" });
+    const wrongStage = envelope("stage:started", { storyId: "US-001", stage: "Deploy Now!" });
     expect(checkJsonSchema(schema, wrongStage)).toEqual(["$: 0 of the oneOf options match"]);
     expect(checkJsonSchema(schema, envelope("story:exploded", {}))).toEqual(["$: 0 of the oneOf options match"]);
   });

@@ -131,10 +131,10 @@ describe("classifyClaudeRun on synthetic cases", () => {
     expect(result.costUsd).toBe(0);
   });
 
-  test("the root refusal on stderr is root-refused with a sentence naming IS_SANDBOX and non-root", () => {
+  test("the root refusal on stderr is refused with a sentence naming IS_SANDBOX and non-root", () => {
     const stderr = "--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons\n";
     const result = classify(exited(1, "", stderr));
-    expect(result.outcome).toBe("root-refused");
+    expect(result.outcome).toBe("refused");
     expect(result.error).toMatch(/IS_SANDBOX=1 only if this machine is a disposable sandbox/);
     expect(result.error).toContain("non-root user");
     expect(result.stderrTail).toBe(stderr);

@@ -19,7 +19,7 @@ describe("the agent stage", () => {
     },
   );
 
-  test.each(["not-found", "root-refused", "auth-error"] as const)(
+  test.each(["not-found", "refused", "auth-error"] as const)(
     "an unusable agent (%s) stops the run with the agent's own message instead of burning attempts",
     async (outcome) => {
       const h = makeHarness({

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { createBudget } from "../../../../src/pipeline/budget";
+import { repairsUsed } from "../../../../src/pipeline/gate-repair";
 import { measuredFailures } from "../../../../src/pipeline/stages/rectify";
 import { createFakeAgent } from "../../../fakes/fake-agent";
 import { createFakeTestRunner, failingTests, testResult } from "../../../fakes/fake-test-runner";
@@ -22,7 +23,7 @@ describe("the rectify stage and the cost limit", () => {
     expect(h.agent.runs).toHaveLength(1);
     expect(eventsOf(h.events, "rectify:started")).toEqual([]);
     expect(eventsOf(h.events, "rectify:completed")).toEqual([]);
-    expect(outcome.state.rectifyAttempts).toBe(0);
+    expect(repairsUsed(outcome.state, "rectify")).toBe(0);
   });
 
   test("under the limit the same failure starts a rectify round, whose session's cost joins the attempt's", async () => {
