@@ -6,6 +6,7 @@
 import { join } from "node:path";
 
 const BENCHES = [
+  "git-calls.ts",
   "overhead.ts",
   "parallel.ts",
   "worktree-create.ts",

@@ -7,6 +7,7 @@
  * and given to everything through which data leaves the process (trap 30).
  */
 import { tmpdir } from "node:os";
+import { sep } from "node:path";
 import { createRunAcceptance } from "./acceptance/services";
 import { createAgentPool } from "./agents/pool";
 import { createAgentAdapter } from "./agents/registry";
@@ -225,7 +226,10 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     }),
   );
   const agent = agents.get(config.autoMode.defaultAgent);
-  const git = createGit({ spawn: sys.spawn, env, redactor });
+  const worktrees = worktreeRoot(sys.naxHome, workdir);
+  // The run's worktrees are the checkout's repository: its author is asked once, not once per worktree.
+  const repositoryOf = (cwd: string) => (cwd.startsWith(`${worktrees}${sep}`) ? workdir : cwd);
+  const git = createGit({ spawn: sys.spawn, env, redactor, repositoryOf });
   const plugins = setup.plugins.loaded;
   const router = withPluginRouter(
     createRouter({ config, env, clock: sys.clock, agent, workdir }),
@@ -291,8 +295,11 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     workdir,
     feature: setup.feature,
     runId: setup.runId,
-    root: worktreeRoot(sys.naxHome, workdir),
+    root: worktrees,
     prdPath: setup.paths.feature.prd,
+    prdText: () => context.store.text(),
+    prdExclusive: (task) => context.store.exclusive(task),
+    ...(setup.prd.branchName === undefined ? {} : { branchName: setup.prd.branchName }),
     allowDirty: setup.allowDirty,
     commitStory: (input) => git.commitStory(input),
     ...(acceptance ? { acceptanceGate: acceptance.storyGate } : {}),
@@ -327,9 +334,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     resume: () =>
       resumeInterrupted({
         fs: sys.fs,
-        git,
         store: context.store,
-        workdir,
         feature: setup.feature,
         liveStatusPath: setup.paths.project.status,
       }),

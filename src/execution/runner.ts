@@ -30,7 +30,7 @@ export interface RunServices extends StoryServices {
   checkAgent(): Promise<AgentInstallCheck & { agent?: string }>;
   /** Attaches every subscriber; they write nothing before `run:started`. */
   attachSubscribers(): Detach;
-  /** Puts an interrupted run's story back to pending and its leftover work in a named stash; messages for the log. */
+  /** Puts an interrupted run's stories back to pending (their work is in their worktrees); messages for the log. */
   resume?(): Promise<string[]>;
   /** Throws when the project is not a git repo or has the user's own uncommitted changes; a note when allowed. */
   checkTree?(): Promise<string | undefined>;

@@ -2,7 +2,7 @@
  * Before the first story: nax commits each passing story with everything the
  * agent changed, so the project must be a git repository, and changes of the
  * user's own outside `nax/` must not be swept into a story's commit unasked.
- * Runs after resume (which stashes an interrupted run's leftovers) and before
+ * Runs after resume (which puts interrupted stories back to pending) and before
  * `run:started`, so a refused run writes no status, log or registry entry.
  */
 import { NaxError } from "../errors";

@@ -43,16 +43,19 @@ export async function authorFallback(git: GitRunner, cwd: string): Promise<strin
 export type AuthorFallback = (cwd: string) => Promise<string[]>;
 
 /**
- * `authorFallback` asked once per folder while the identity is complete: a configured author
+ * `authorFallback` asked once per repository while the identity is complete: a configured author
  * does not vanish mid-run, and asking git before every commit cost a process per story. A
  * missing identity is asked again each time, so an author configured mid-run is used at once.
+ * `scope` names the repository a folder belongs to (a run's worktrees share the checkout's
+ * config); without it each folder is its own.
  */
-export function createAuthorFallback(git: GitRunner): AuthorFallback {
+export function createAuthorFallback(git: GitRunner, scope: (cwd: string) => string = (cwd) => cwd): AuthorFallback {
   const complete = new Set<string>();
   return async (cwd) => {
-    if (complete.has(cwd)) return [];
+    const key = scope(cwd);
+    if (complete.has(key)) return [];
     const overrides = await authorFallback(git, cwd);
-    if (overrides.length === 0) complete.add(cwd);
+    if (overrides.length === 0) complete.add(key);
     return overrides;
   };
 }

@@ -2,7 +2,8 @@
  * The git service: the few questions and actions nax needs, every one an
  * argv call through the spawn helper. Story attribution is by exact
  * `Nax-Story` trailer value, never by commit-message substring (trap 20).
- * Nothing here deletes untracked files: rollback stashes them (trap 19).
+ * Nothing here deletes untracked files or stashes anything (trap 19): an
+ * attempt's work lives in its own worktree and is kept in an attempt ref.
  */
 import { NaxError } from "../errors";
 import type { Redactor } from "../system/secrets";
@@ -27,11 +28,6 @@ export interface Git {
   /** Commits whose `Nax-Story` trailer is exactly `storyId`, newest first. */
   storyCommits(cwd: string, storyId: string): Promise<string[]>;
   filesInCommits(cwd: string, shas: string[]): Promise<string[]>;
-  /**
-   * Stashes tracked and untracked changes (runtime files, and the `keep` paths relative to cwd, stay);
-   * the stash commit, or undefined when nothing changed.
-   */
-  stash(cwd: string, message: string, keep?: readonly string[]): Promise<string | undefined>;
   /** No changes outside nax's runtime files (and the `keep` paths). */
   isClean(cwd: string, keep?: readonly string[]): Promise<boolean>;
   /** The paths `isClean` would object to: changed, staged or untracked (not ignored). */
@@ -46,17 +42,15 @@ function excluding(keep: readonly string[]): string[] {
 export interface CreateGitDeps extends GitDeps {
   /** What every commit message passes through before git sees it (secret values redacted). */
   redactor: Pick<Redactor, "text">;
+  /** The repository a folder belongs to, for the author question (a run's worktrees share the checkout's config). */
+  repositoryOf?: (cwd: string) => string;
 }
 
 export function createGit(deps: CreateGitDeps): Git {
   const git = createGitRunner(deps);
-  const author = createAuthorFallback(git);
+  const author = createAuthorFallback(git, deps.repositoryOf);
   const head = async (cwd: string) => {
     const out = await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"], { okExitCodes: [1] });
-    return out.exitCode === 0 ? out.stdout.trim() : undefined;
-  };
-  const stashRef = async (cwd: string) => {
-    const out = await git(cwd, ["rev-parse", "--verify", "-q", "refs/stash"], { okExitCodes: [1] });
     return out.exitCode === 0 ? out.stdout.trim() : undefined;
   };
   return {
@@ -98,12 +92,6 @@ export function createGit(deps: CreateGitDeps): Git {
       if (shas.length === 0) return [];
       const out = await git(cwd, ["show", "--name-only", "-z", "--format=", ...shas]);
       return [...new Set(splitNul(out.stdout).map((name) => name.replace(/^\n/, "")))].sort();
-    },
-    async stash(cwd, message, keep = []) {
-      const before = await stashRef(cwd);
-      await git(cwd, ["stash", "push", "--include-untracked", "-m", message, "--", ...excluding(keep)]);
-      const after = await stashRef(cwd);
-      return after !== undefined && after !== before ? after : undefined;
     },
     async isClean(cwd, keep = []) {
       const out = await git(cwd, ["status", "--porcelain", "-z", "--", ...excluding(keep)]);

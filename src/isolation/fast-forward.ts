@@ -5,9 +5,12 @@
  * elsewhere, and only when every path the fast-forward changes is either
  * untouched in the checkout or already holds exactly the incoming content
  * (nax's own PRD writes, `--allow-dirty` files that went into a story).
- * Paths nax owns (the PRD it keeps writing) are updated and then given back
- * the bytes nax last wrote. Anything else: the checkout is left alone and the
- * caller prints the one command that takes the work.
+ * A path nax owns (the PRD it keeps writing) that nax changed since the last
+ * commit keeps the bytes nax last wrote: only its index entry moves. Anything
+ * else: the checkout is left alone and the caller prints the one command that
+ * takes the work. Four git processes in the common case (status, diff, the
+ * ref, one checkout of the changed paths), none of which reads the whole
+ * tree or hashes the PRD twice: this runs after every merge.
  */
 import { join } from "node:path";
 import type { GitRunner } from "../git/run-git";
@@ -24,8 +27,45 @@ export interface FastForwardInput {
   /** The commit to bring the branch to, and the ref it comes from (for the printed command). */
   target: string;
   targetRef: string;
-  /** Paths (relative to the workdir) nax itself keeps writing; their current bytes are put back afterwards. */
+  /** Paths (relative to the workdir) nax itself keeps writing: uncommitted, they keep their bytes. */
   owned: readonly string[];
+  /** Owned paths whose bytes nax knows to be the target's (nothing written since they were committed). */
+  current?: readonly string[];
+  /** A commit the checkout is known to descend to `target` from (the last target it was brought to). */
+  knownAncestor?: string;
+  /**
+   * The branch was named by the PRD (`branchName`): when the checkout is on another branch, the branch
+   * itself is moved (a fast-forward of the ref, compare-and-swap; no file is touched), unless a worktree
+   * has it checked out.
+   */
+  named?: boolean;
+}
+
+/** `branchName` while the checkout is elsewhere: only the ref moves, and only forward. */
+async function moveBranchOnly(deps: { wt: WorktreeGit }, input: FastForwardInput): Promise<SyncResult> {
+  const { wt } = deps;
+  const { workdir, branch, target } = input;
+  const ref = `refs/heads/${branch}`;
+  const current = await wt.revParse(workdir, ref);
+  if (current === target) return { kind: "up-to-date" };
+  if (current === undefined) {
+    return {
+      kind: "blocked",
+      reason: `the branch ${branch} is gone`,
+      command: `git branch ${branch} ${input.targetRef}`,
+    };
+  }
+  const takeIt = `git checkout ${branch} && git merge --ff-only ${input.targetRef}`;
+  if (!(await wt.isAncestor(workdir, current, target))) {
+    return { kind: "blocked", reason: `${branch} has commits the integration branch does not`, command: takeIt };
+  }
+  const holder = (await wt.listWorktrees(workdir)).find((entry) => entry.branch === ref);
+  if (holder) {
+    const reason = `${branch} is checked out in ${holder.path}, whose files would not follow`;
+    return { kind: "blocked", reason, command: `git -C ${holder.path} merge --ff-only ${input.targetRef}` };
+  }
+  await wt.updateRef(workdir, ref, target, current);
+  return { kind: "updated" };
 }
 
 /** Whether the checkout's file already holds `target`'s version of it (both absent counts). */
@@ -38,6 +78,16 @@ async function holdsTarget(git: GitRunner, fs: Fs, cwd: string, target: string, 
   return have.stdout.trim() === wanted.stdout.trim();
 }
 
+/** `diff --name-status -z` pairs: each changed path and whether the target still has it. */
+function parseNameStatus(text: string): { path: string; deleted: boolean }[] {
+  const fields = splitNul(text);
+  const changed: { path: string; deleted: boolean }[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    changed.push({ path: fields[i + 1] as string, deleted: fields[i] === "D" });
+  }
+  return changed;
+}
+
 export async function fastForwardCheckout(
   deps: { git: GitRunner; wt: WorktreeGit; fs: Fs },
   input: FastForwardInput,
@@ -45,62 +95,57 @@ export async function fastForwardCheckout(
   const { git, wt, fs } = deps;
   const { workdir, target } = input;
   const takeIt = `git merge --ff-only ${input.targetRef}`;
-  const branch = await wt.currentBranch(workdir);
-  if (branch !== input.branch) {
-    const now = branch === undefined ? "a detached HEAD" : `branch ${branch}`;
+  const state = await wt.checkoutState(workdir);
+  if (state.branch !== input.branch) {
+    if (input.named) return moveBranchOnly(deps, input);
+    const now = state.branch === undefined ? "a detached HEAD" : `branch ${state.branch}`;
     const reason = `the checkout is on ${now}, not ${input.branch}, where the run started`;
     return { kind: "blocked", reason, command: `git checkout ${input.branch} && ${takeIt}` };
   }
-  const head = await wt.revParse(workdir, "HEAD");
+  const { head } = state;
   if (head === target) return { kind: "up-to-date" };
-  if (head === undefined || !(await wt.isAncestor(workdir, head, target))) {
+  // The integration branch only ever grows from the tips it was synced at: that ancestry needs no question.
+  const descends = head !== undefined && (head === input.knownAncestor || (await wt.isAncestor(workdir, head, target)));
+  if (head === undefined || !descends) {
     const reason = `${input.branch} has commits the integration branch does not`;
     return { kind: "blocked", reason, command: `git merge ${input.targetRef}` };
   }
-  const diff = await git(workdir, ["diff", "--name-only", "-z", "--no-renames", head, target]);
-  const changed = splitNul(diff.stdout);
-  const dirty = new Set(await wt.uncommittedPaths(workdir));
-  // Owned paths nax changed since the last commit: updated like the rest, then given nax's latest bytes back.
-  const restore = new Map<string, string>();
+  const diff = await git(workdir, ["diff", "--name-status", "-z", "--no-renames", head, target]);
+  const changed = parseNameStatus(diff.stdout);
+  const dirty = new Set(state.dirty);
+  const current = new Set(input.current ?? []);
   const clashing: string[] = [];
-  for (const path of changed) {
-    if (!dirty.has(path) || (await holdsTarget(git, fs, workdir, target, path))) continue;
-    if (!input.owned.includes(path)) {
-      clashing.push(path);
-      continue;
-    }
-    const text = await fs.readText(join(workdir, path));
-    if (text !== undefined) restore.set(path, text);
+  /** Index and file from the target (untouched here, or nax's own bytes that are the target's). */
+  const write: string[] = [];
+  /** Only the index entry moves: the file already is what it should be (or is nax's newer bytes). */
+  const indexOnly: string[] = [];
+  const removed: string[] = [];
+  for (const { path, deleted } of changed) {
+    if (!dirty.has(path) || current.has(path)) {
+      if (!deleted) write.push(path);
+      else {
+        indexOnly.push(path);
+        removed.push(path);
+      }
+    } else if (input.owned.includes(path) || (await holdsTarget(git, fs, workdir, target, path))) {
+      // nax's own file changed since the commit (its bytes are the newest), or a file that already holds the target's.
+      indexOnly.push(path);
+    } else clashing.push(path);
   }
   if (clashing.length > 0) {
     const reason = `uncommitted changes in the checkout would be overwritten (${clashing.slice(0, 5).join(", ")})`;
     return { kind: "blocked", reason, command: `git stash && ${takeIt} && git stash pop` };
   }
-  // The branch first (compare-and-swap against the head we checked), then the index entries of the changed
-  // paths only (staged work elsewhere stays staged), then the files that were untouched.
+  // The branch first (compare-and-swap against the head we checked), then only the changed paths (staged
+  // work elsewhere stays staged): index and file together for the untouched ones, the index alone for the
+  // rest (a mixed reset refreshes the index itself).
   await wt.updateRef(workdir, `refs/heads/${input.branch}`, target, head);
-  if (changed.length > 0) {
-    await git(
-      workdir,
-      ["--literal-pathspecs", "reset", "-q", target, "--pathspec-from-file=-", "--pathspec-file-nul"],
-      {
-        stdin: `${changed.join("\0")}\0`,
-      },
-    );
-  }
-  const stale = changed.filter((path) => !dirty.has(path) || restore.has(path));
-  const inTarget = new Set<string>();
-  if (stale.length > 0) {
-    // The whole tree's names, not pathspecs: ls-tree's own path matching knows no literal magic.
-    const listed = new Set(splitNul((await git(workdir, ["ls-tree", "-r", "-z", "--name-only", target])).stdout));
-    for (const path of stale) if (listed.has(path)) inTarget.add(path);
-  }
-  const toWrite = stale.filter((path) => inTarget.has(path));
-  if (toWrite.length > 0)
-    await git(workdir, ["checkout-index", "-f", "-q", "-z", "--stdin"], { stdin: `${toWrite.join("\0")}\0` });
+  const paths = (list: string[]) => ({ stdin: `${list.join("\0")}\0` });
+  const fromFile = ["--pathspec-from-file=-", "--pathspec-file-nul"];
+  if (write.length > 0) await git(workdir, ["--literal-pathspecs", "checkout", target, ...fromFile], paths(write));
+  if (indexOnly.length > 0)
+    await git(workdir, ["--literal-pathspecs", "reset", "-q", target, ...fromFile], paths(indexOnly));
   // Deleted upstream and untouched here: the file is the old commit's, still in git.
-  for (const path of stale) if (!inTarget.has(path)) await fs.remove(join(workdir, path));
-  for (const [path, text] of restore) await fs.writeAtomic(join(workdir, path), text);
-  await git(workdir, ["update-index", "-q", "--refresh"], { okExitCodes: [1] });
+  for (const path of removed) await fs.remove(join(workdir, path));
   return { kind: "updated" };
 }

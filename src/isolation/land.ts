@@ -7,8 +7,11 @@
  * merged tree. Only then is the story marked passed and committed there as
  * one `feat(<id>)` commit with its trailers and the PRD nax keeps, so the
  * story states never travel in story branches (no bookkeeping conflicts).
- * A conflict or a red gate is an outcome, handed back as data.
+ * A conflict or a red gate is an outcome, handed back as data. The queue
+ * knows the integration tip (every commit there is its own), so a landing
+ * costs four git processes: merge, add, commit, and the new tip.
  */
+import { join } from "node:path";
 import type { NaxConfig } from "../config/schema";
 import type { GitRunner } from "../git/run-git";
 import type { PipelineOutcome } from "../pipeline/pipeline";
@@ -37,9 +40,9 @@ export interface LandDeps {
   tests: TestRunnerLike;
   config: NaxConfig;
   integrationDir: string;
-  /** The PRD the run keeps (in the user's checkout) and its path relative to the project. */
-  prdPath: string;
+  /** The PRD's path relative to the project, and the bytes nax last saved (the store's, never re-read). */
   prdRelative: string;
+  prdText(): string;
   markPassed(ctx: StoryContext, outcome: PipelineOutcome): Promise<void>;
   /** The git service's story commit (trailers, author fallback, redacted message). */
   commitStory: GitLike["commitStory"];
@@ -78,24 +81,36 @@ async function gate(
   });
 }
 
-/** The PRD's bytes into the integration worktree's index and file, through git itself. */
-async function stagePrd(git: GitRunner, cwd: string, path: string, text: string): Promise<void> {
+/** Whether any component of `path` under `root` is a symbolic link: a write there could land outside the worktree. */
+async function throughLink(fs: Fs, root: string, path: string): Promise<boolean> {
+  const parts = path.split(/[\\/]/);
+  for (let n = 1; n <= parts.length; n++) if (await fs.isSymlink(join(root, ...parts.slice(0, n)))) return true;
+  return false;
+}
+
+/** The PRD's bytes into the integration worktree through git itself, which never writes beyond a link. */
+async function stagePrdWithGit(git: GitRunner, cwd: string, path: string, text: string): Promise<void> {
   const blob = await git(cwd, ["hash-object", "-w", "--stdin"], { stdin: text });
   await git(cwd, ["update-index", "--add", "--cacheinfo", `100644,${blob.stdout.trim()},${path}`]);
   await git(cwd, ["--literal-pathspecs", "checkout-index", "-f", "--", path]);
 }
 
+/**
+ * `tip`: the integration commit before this merge. The outcome's `commit` is the new tip when the
+ * story passed (its integration commit).
+ */
 export async function landStory(
   deps: LandDeps,
   lane: LaneWorktree,
   ctx: StoryContext,
   outcome: PipelineOutcome,
+  tip: string,
 ): Promise<PipelineOutcome> {
   const { git, wt, integrationDir } = deps;
-  const tip = await wt.revParse(integrationDir, "HEAD");
   const merge = await git(integrationDir, ["merge", "--squash", "--no-commit", lane.branch], { okExitCodes: [1, 128] });
-  const unmerged = await wt.unmergedPaths(integrationDir);
-  if (merge.exitCode !== 0 || unmerged.length > 0) {
+  // Exit 0 is a merged index (git never leaves unmerged entries then); otherwise the index names the files.
+  if (merge.exitCode !== 0) {
+    const unmerged = await wt.unmergedPaths(integrationDir);
     // nax's own worktree; the story's work is still on its branch.
     await git(integrationDir, ["reset", "-q", "--hard", "HEAD"]);
     return conflictOutcome(ctx, outcome, unmerged);
@@ -125,11 +140,13 @@ export async function landStory(
     return { ...outcome, kind: "escalate", reason: accepted.reason };
   }
   await deps.markPassed(ctx, outcome);
-  const prd = await deps.fs.readText(deps.prdPath);
-  // A PRD the project ignores stays out of its history, as `git add -A` would have left it.
-  if (prd !== undefined && !(await wt.isIgnored(integrationDir, deps.prdRelative))) {
-    await stagePrd(git, integrationDir, deps.prdRelative, prd);
-  }
+  // The story's commit stages it with everything else (`git add -A`): a PRD the project ignores stays
+  // out of its history, as it would in the checkout. Written through the run's fs, so the bytes are
+  // the ones the checkout holds.
+  // A story that committed a link on the way is left to git, which refuses to write through it.
+  if (await throughLink(deps.fs, integrationDir, deps.prdRelative))
+    await stagePrdWithGit(git, integrationDir, deps.prdRelative, deps.prdText());
+  else await deps.fs.writeAtomic(join(integrationDir, deps.prdRelative), deps.prdText());
   const commit = await deps.commitStory({
     cwd: integrationDir,
     storyId: ctx.story.id,

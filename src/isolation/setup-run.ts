@@ -1,9 +1,12 @@
 /**
  * The start of an isolated run: forget worktree registrations whose folders
  * are gone, keep the work of any story worktree a killed or interrupted run
- * left (committed to an attempt ref, then the worktree is removed), place the
- * integration branch at the user's HEAD (or keep it when it holds stories the
- * user's branch has not taken yet), and check out the integration worktree.
+ * left (committed to an attempt ref, then the worktree is removed), settle
+ * the branch the run works on (the PRD's `branchName` when set, created at
+ * the checkout's HEAD if it does not exist; else the checkout's branch), place
+ * the integration branch at that branch's tip (or keep it when it holds
+ * stories that branch has not taken yet), and check out the integration
+ * worktree.
  */
 import { basename, dirname } from "node:path";
 import { NaxError } from "../errors";
@@ -22,11 +25,19 @@ export interface RunStartDeps {
   /** `<worktree root>/<feature>`: every story and the integration worktree of this feature live here. */
   featureRoot: string;
   integrationDir: string;
+  /** The PRD's `branchName` (already checked by the PRD's refusals). */
+  branchName?: string;
 }
 
 export interface RunStart {
+  /** The branch the run works on: passed stories are brought there (undefined: a detached checkout). */
   startBranch: string | undefined;
+  /** That branch's commit at the start: where the integration branch starts. */
   startHead: string;
+  /** The checkout's own HEAD at the start (its uncommitted files belong to this commit). */
+  checkoutHead: string;
+  /** Whether the branch came from `branchName` (the checkout may then be on another branch). */
+  named: boolean;
   messages: string[];
 }
 
@@ -89,13 +100,14 @@ export async function startIsolatedRun(deps: RunStartDeps): Promise<RunStart> {
   const { wt, workdir, feature } = deps;
   await wt.prune(workdir);
   const messages = await adoptLeftovers(deps);
-  const startHead = await wt.revParse(workdir, "HEAD");
-  if (startHead === undefined) {
+  const checkoutHead = await wt.revParse(workdir, "HEAD");
+  if (checkoutHead === undefined) {
     throw new NaxError("NOT_A_REPO", `${workdir}: the repository has no commit yet; commit your project first`, {
       workdir,
     });
   }
-  const startBranch = await wt.currentBranch(workdir);
+  const checkoutBranch = await wt.currentBranch(workdir);
+  const { startBranch, startHead } = await runBranch(deps, checkoutBranch, checkoutHead, messages);
   const branch = integrationBranch(feature);
   const ref = `refs/heads/${branch}`;
   const existing = await wt.revParse(workdir, ref);
@@ -115,5 +127,29 @@ export async function startIsolatedRun(deps: RunStartDeps): Promise<RunStart> {
     await deps.fs.mkdirp(deps.featureRoot);
     await wt.checkoutWorktree(workdir, deps.integrationDir, branch, `nax run ${deps.runId}`);
   }
-  return { startBranch, startHead, messages };
+  return { startBranch, startHead, checkoutHead, named: deps.branchName !== undefined, messages };
+}
+
+/** The branch the run works on and its tip: `branchName` (made at the checkout's HEAD when new), else the checkout's. */
+async function runBranch(
+  deps: RunStartDeps,
+  checkoutBranch: string | undefined,
+  checkoutHead: string,
+  messages: string[],
+): Promise<{ startBranch: string | undefined; startHead: string }> {
+  const name = deps.branchName;
+  if (name === undefined || name === checkoutBranch) return { startBranch: checkoutBranch, startHead: checkoutHead };
+  const existing = await deps.wt.revParse(deps.workdir, `refs/heads/${name}`);
+  if (existing !== undefined) {
+    messages.push(
+      `the PRD's branchName ${name} is not checked out here (${checkoutBranch ?? "a detached HEAD"} is): the run works from ${name} and brings the passed stories there; your checkout is left as it is`,
+    );
+    return { startBranch: name, startHead: existing };
+  }
+  // Compare-and-swap against "must not exist": a branch made meanwhile is never overwritten.
+  await deps.wt.updateRef(deps.workdir, `refs/heads/${name}`, checkoutHead, "");
+  messages.push(
+    `the PRD's branchName ${name} did not exist: it was created at ${checkoutBranch ?? "HEAD"} (${checkoutHead.slice(0, 12)}); the passed stories go there, and your checkout is left on ${checkoutBranch ?? "its detached HEAD"}`,
+  );
+  return { startBranch: name, startHead: checkoutHead };
 }

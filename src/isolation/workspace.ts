@@ -5,7 +5,14 @@
  * has its work committed to `refs/nax/attempts/<feature>/<story>/<n>` before
  * its worktree is removed; the user's checkout is fast-forwarded to the
  * integration branch whenever that cannot overwrite anything of theirs.
- * The story loop sees four calls: open, land, close, finish.
+ * The story loop sees four calls: open, land, close, finish. Every commit on
+ * the integration branch is made here, one at a time, so its tip is known
+ * without asking git; that, `-b` before `-B`, and a passed attempt's worktree
+ * removed without a keep-commit first (git refuses a dirty one, and only then
+ * is its work kept) make a story's isolation cost about a dozen git processes.
+ * The checkout's fast-forward and a landed attempt's worktree removal run off
+ * the lane's path (the next story starts meanwhile); the merge and its commit
+ * stay on it, so the next attempt is cut from a tip that holds the last one.
  */
 import { join, relative } from "node:path";
 import type { NaxConfig } from "../config/schema";
@@ -16,12 +23,13 @@ import type { GitLike, TestRunnerLike } from "../pipeline/ports";
 import type { StoryContext } from "../pipeline/stage";
 import type { Fs } from "../system/fs";
 import type { Spawner } from "../system/spawn";
+import { closeAttempt } from "./close-attempt";
 import { excludeLinks, linkableFolders, prepareDependencies } from "./dependency-links";
 import { fastForwardCheckout, type SyncResult } from "./fast-forward";
 import { type LandDeps, type LaneWorktree, landStory } from "./land";
-import { inspectCommand, integrationBranch, integrationWorktreePath, storyBranch, storyWorktreePath } from "./names";
+import { integrationBranch, integrationWorktreePath, storyBranch, storyWorktreePath } from "./names";
 import { createSerial } from "./serial";
-import { keepCommit, keepWorktreeWork, type RunStart, startIsolatedRun } from "./setup-run";
+import { keepCommit, type RunStart, startIsolatedRun } from "./setup-run";
 import { createWorktreeGit } from "./worktree-git";
 
 export type { LaneWorktree };
@@ -40,6 +48,12 @@ export interface IsolationDeps {
   /** `<NAX_HOME>/worktrees/<project>`. */
   root: string;
   prdPath: string;
+  /** The PRD's bytes as nax last saved them (the store's; committed with each landed story). */
+  prdText(): string;
+  /** Runs a task while no PRD save can start (the store's queue): the fast-forward touches the PRD's file. */
+  prdExclusive<T>(task: () => Promise<T>): Promise<T>;
+  /** The PRD's `branchName`: the branch the run works on, instead of the checkout's. */
+  branchName?: string;
   /** `--allow-dirty`: the user's uncommitted files go into the first story (as they did in the checkout). */
   allowDirty: boolean;
   markPassed(ctx: StoryContext, outcome: PipelineOutcome): Promise<void>;
@@ -80,11 +94,22 @@ export function createIsolation(deps: IsolationDeps): Isolation {
   const linkDeps = { fs: deps.fs, wt, spawn: deps.spawn, env: deps.env };
   const { isolation } = deps.config.execution;
   let start: RunStart | undefined;
+  /** The integration branch's tip: read once at the start, then the queue's own commits. */
+  let tip = "";
+  /** The last commit the user's branch was brought to (or started at): an ancestor of every later tip. */
+  let synced: string | undefined;
+  /** A passed attempt's own commit (its branch's tip), from its pipeline outcome, until it is closed. */
+  const attemptTips = new Map<LaneWorktree, string>();
+  /** The PRD bytes the last landing committed: while the store has saved nothing newer, the checkout's file is them. */
+  let committedPrd: string | undefined;
+  const prdText = () => {
+    committedPrd = deps.prdText();
+    return committedPrd;
+  };
   let folders: string[] = [];
   const reason = `nax run ${deps.runId}`;
 
   const sync = async (): Promise<SyncResult> => {
-    const target = await wt.revParse(integrationDir, "HEAD");
     if (!start?.startBranch) {
       return {
         kind: "blocked",
@@ -92,11 +117,64 @@ export function createIsolation(deps: IsolationDeps): Isolation {
         command: `git merge --ff-only ${integration}`,
       };
     }
-    if (target === undefined) return { kind: "up-to-date" };
-    return fastForwardCheckout(
-      { git: deps.git, wt, fs: deps.fs },
-      { workdir, branch: start.startBranch, target, targetRef: integration, owned: [prdRelative] },
+    const branch = start.startBranch;
+    const named = start.named;
+    const target = tip;
+    // No PRD save may land while the checkout's PRD is compared and written.
+    const result = await deps.prdExclusive(() =>
+      fastForwardCheckout(
+        { git: deps.git, wt, fs: deps.fs },
+        {
+          workdir,
+          branch,
+          target,
+          targetRef: integration,
+          owned: [prdRelative],
+          current: deps.prdText() === committedPrd ? [prdRelative] : [],
+          named,
+          ...(synced === undefined ? {} : { knownAncestor: synced }),
+        },
+      ),
     );
+    if (result.kind !== "blocked") synced = target;
+    return result;
+  };
+
+  /**
+   * Work off the lanes' path, one task at a time (a landed attempt's worktree removal, the checkout's
+   * fast-forward): a lane starts its next story while they run; `finish` waits for all of them. A
+   * failure is told, never lost: the run's end repeats the fast-forward, and a worktree left behind
+   * is adopted by the next run.
+   */
+  const background = createSerial();
+  const pending = new Set<Promise<void>>();
+  const removing = new Map<string, Promise<void>>();
+  const later = (what: string, task: () => Promise<unknown>, storyId?: string) => {
+    const done = background(task).then(
+      () => undefined,
+      (error: unknown) => logger.warn(`${what} failed: ${(error as Error).message}`),
+    );
+    pending.add(done);
+    if (storyId !== undefined) removing.set(storyId, done);
+    void done.then(() => {
+      pending.delete(done);
+      if (storyId !== undefined && removing.get(storyId) === done) removing.delete(storyId);
+    });
+  };
+  /** One fast-forward for however many landings queued meanwhile: it takes the tip as it is when it runs. */
+  let syncQueued = false;
+  const syncSoon = () => {
+    if (syncQueued) return;
+    syncQueued = true;
+    const queued = serial(async () => {
+      syncQueued = false;
+      await sync();
+    }).then(
+      () => undefined,
+      (error: unknown) => logger.warn(`bringing the checkout up to ${integration} failed: ${(error as Error).message}`),
+    );
+    pending.add(queued);
+    void queued.then(() => pending.delete(queued));
   };
 
   let carried: string[] = [];
@@ -126,7 +204,11 @@ export function createIsolation(deps: IsolationDeps): Isolation {
         runId: deps.runId,
         featureRoot,
         integrationDir,
+        ...(deps.branchName === undefined ? {} : { branchName: deps.branchName }),
       });
+      tip = (await wt.revParse(integrationDir, "HEAD")) as string;
+      // Placed at the run's branch: it descends from there. Continued from an earlier run: nothing is known.
+      if (tip === start.startHead) synced = tip;
       const dirty = await wt.uncommittedPaths(workdir);
       carried = dirty.filter((file) => file !== prdRelative && (deps.allowDirty || file.startsWith("nax/")));
       folders = await linkableFolders(linkDeps, workdir, isolation.linkDependencies);
@@ -135,16 +217,20 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       return start.messages;
     },
     async open(storyId, attempt) {
+      // A retry waits for its previous worktree to be gone (it holds the story's branch).
+      await removing.get(storyId);
       const branch = storyBranch(feature, storyId);
-      const base = (await wt.revParse(integrationDir, "HEAD")) as string;
-      const held = await wt.revParse(workdir, `refs/heads/${branch}`);
-      if (held !== undefined && !(await wt.isAncestor(workdir, held, base))) {
-        // The branch is about to be reset to the base: keep what it holds first (a kept merge-conflict branch).
-        await keepCommit({ wt, workdir, feature }, { storyId, attempt, sha: held });
-      }
+      const base = tip;
       const path = await freePath(storyId, attempt);
-      // git creates the folders itself.
-      await wt.addWorktree(workdir, path, branch, base, reason);
+      // git creates the folders itself. `-b` refuses an existing branch (a kept merge-conflict branch, an
+      // earlier attempt's): only then is it looked at, and what it holds kept before `-B` resets it.
+      if (!(await wt.addWorktreeNewBranch(workdir, path, branch, base, reason))) {
+        const held = await wt.revParse(workdir, `refs/heads/${branch}`);
+        if (held !== undefined && !(await wt.isAncestor(workdir, held, base))) {
+          await keepCommit({ wt, workdir, feature }, { storyId, attempt, sha: held });
+        }
+        await wt.addWorktree(workdir, path, branch, base, reason);
+      }
       await prepareDependencies(linkDeps, {
         workdir,
         worktree: path,
@@ -154,13 +240,14 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       });
       // Until a story lands, the base is the user's HEAD: their uncommitted files (nax/ edits, or all with
       // --allow-dirty) go along, so the first story's commit carries them as it did in the checkout.
-      if (base === start?.startHead) await carryUncommitted(path);
+      if (base === start?.checkoutHead) await carryUncommitted(path);
       return { storyId, attempt, path, branch, base };
     },
     async land(lane, ctx, outcome) {
       if (outcome.kind !== "passed") return outcome;
       const refused = await deps.landing?.beforeMerge(ctx, outcome);
       if (refused) return refused;
+      if (outcome.state.commit !== undefined) attemptTips.set(lane, outcome.state.commit);
       const landed = await serial(async () => {
         const landed = await landStory(
           {
@@ -170,8 +257,8 @@ export function createIsolation(deps: IsolationDeps): Isolation {
             tests: deps.tests,
             config: deps.config,
             integrationDir,
-            prdPath: deps.prdPath,
             prdRelative,
+            prdText,
             markPassed: deps.markPassed,
             commitStory: deps.commitStory,
             ...(deps.acceptanceGate ? { acceptanceGate: deps.acceptanceGate } : {}),
@@ -179,48 +266,33 @@ export function createIsolation(deps: IsolationDeps): Isolation {
           lane,
           ctx,
           outcome,
+          tip,
         );
-        // After each merge, when safe; a refusal is only told at the end of the run.
-        if (landed.kind === "passed") await sync();
+        if (landed.kind !== "passed") return landed;
+        if (landed.state.commit !== undefined) tip = landed.state.commit;
+        // After each merge, when safe (a refusal is only told at the end of the run); off the lane's path.
+        syncSoon();
         return landed;
       });
       const unresolved = landed.state.failureCategory === "merge-conflict" && landed.kind === "fail";
       return unresolved && deps.landing ? deps.landing.afterConflict(ctx, landed) : landed;
     },
-    async close(lane, outcome) {
-      const passed = outcome.kind === "passed";
-      const label = passed ? "passed" : outcome.kind === "stop" ? "interrupted" : "failed";
-      const ref = await keepWorktreeWork(
-        { wt, workdir, feature },
-        {
-          path: lane.path,
-          storyId: lane.storyId,
-          attempt: lane.attempt,
-          base: passed ? await wt.revParse(lane.path, "HEAD") : lane.base,
-          message: `nax: ${lane.storyId} attempt ${lane.attempt}, ${label} (run ${deps.runId})\n`,
-        },
+    close(lane, outcome) {
+      const landedTip = outcome.kind === "passed" ? attemptTips.get(lane) : undefined;
+      attemptTips.delete(lane);
+      const closeDeps = { wt, workdir, feature, runId: deps.runId, logger };
+      if (landedTip === undefined) return closeAttempt(closeDeps, lane, outcome, undefined);
+      // Landed: nothing of the story waits on its worktree's removal, so the lane moves on at once.
+      later(
+        `removing ${lane.storyId}'s worktree`,
+        () => closeAttempt(closeDeps, lane, outcome, landedTip),
+        lane.storyId,
       );
-      await wt.unlock(workdir, lane.path);
-      if (!(await wt.removeWorktree(workdir, lane.path))) {
-        logger.warn(`${lane.storyId}: the worktree ${lane.path} still holds changes and was left in place`, {
-          storyId: lane.storyId,
-        });
-        return ref;
-      }
-      if (passed) {
-        // Its change is on the integration branch now (squashed there): the branch has nothing left of its own.
-        const tip = await wt.revParse(workdir, `refs/heads/${lane.branch}`);
-        if (tip !== undefined) await wt.deleteRef(workdir, `refs/heads/${lane.branch}`, tip);
-      }
-      if (ref)
-        logger.info(
-          `${lane.storyId}: attempt ${lane.attempt}'s work is kept at ${ref}; see it with \`${inspectCommand(ref)}\``,
-          { storyId: lane.storyId },
-        );
-      return ref;
+      return Promise.resolve(undefined);
     },
     async finish() {
-      const result = await sync();
+      await Promise.all(pending);
+      const result = await serial(sync);
       await wt.unlock(workdir, integrationDir);
       if (!(await wt.removeWorktree(workdir, integrationDir))) {
         logger.warn(`the integration worktree ${integrationDir} holds uncommitted changes and was left in place`);
@@ -231,10 +303,11 @@ export function createIsolation(deps: IsolationDeps): Isolation {
         );
         return result;
       }
-      const tip = await wt.revParse(workdir, `refs/heads/${integration}`);
-      // Merged into the user's branch (git's own ancestry says so): the integration branch holds nothing else.
-      if (tip !== undefined && (await wt.isAncestor(workdir, tip, "HEAD")))
-        await wt.deleteRef(workdir, `refs/heads/${integration}`, tip);
+      const held = await wt.revParse(workdir, `refs/heads/${integration}`);
+      const into = start?.startBranch === undefined ? "HEAD" : `refs/heads/${start.startBranch}`;
+      // Merged into the run's branch (git's own ancestry says so): the integration branch holds nothing else.
+      if (held !== undefined && (await wt.isAncestor(workdir, held, into)))
+        await wt.deleteRef(workdir, `refs/heads/${integration}`, held);
       return result;
     },
   };

@@ -19,6 +19,40 @@ export interface WorktreeEntry {
   locked: boolean;
 }
 
+/** A checkout's HEAD, its branch and its uncommitted paths, from one `git status`. */
+export interface CheckoutState {
+  head: string | undefined;
+  /** `refs/heads/` omitted; undefined on a detached HEAD. */
+  branch: string | undefined;
+  /** Changed, staged or untracked (not ignored) paths, nax's runtime files left out. */
+  dirty: string[];
+}
+
+/** Fields before the path in a porcelain v2 entry: `1` (changed) and `u` (unmerged). */
+const V2_FIELDS: Record<string, number> = { "1": 8, u: 10 };
+
+/** Parses `git status --porcelain=v2 --branch -z --no-renames` (the v2 format never quotes a path under -z). */
+export function parseStatusV2(text: string): CheckoutState {
+  const state: CheckoutState = { head: undefined, branch: undefined, dirty: [] };
+  for (const entry of splitNul(text)) {
+    if (entry.startsWith("# branch.oid ")) {
+      const oid = entry.slice("# branch.oid ".length);
+      state.head = oid === "(initial)" ? undefined : oid;
+    } else if (entry.startsWith("# branch.head ")) {
+      const name = entry.slice("# branch.head ".length);
+      state.branch = name === "(detached)" ? undefined : name;
+    } else if (entry.startsWith("? ")) state.dirty.push(entry.slice(2));
+    else {
+      const fields = V2_FIELDS[entry[0] ?? ""];
+      if (fields === undefined) continue;
+      let at = 0;
+      for (let n = 0; n < fields && at >= 0; n++) at = entry.indexOf(" ", at + 1);
+      if (at > 0) state.dirty.push(entry.slice(at + 1));
+    }
+  }
+  return state;
+}
+
 export function createWorktreeGit(git: GitRunner) {
   const revParse = async (cwd: string, rev: string): Promise<string | undefined> => {
     const out = await git(cwd, ["rev-parse", "--verify", "-q", `${rev}^{commit}`], { okExitCodes: [1, 128] });
@@ -55,6 +89,18 @@ export function createWorktreeGit(git: GitRunner) {
     async addWorktree(cwd: string, path: string, branch: string, base: string, reason: string): Promise<void> {
       // `-B` moves the branch to the base: callers first keep whatever it held that is not merged.
       await git(cwd, ["worktree", "add", "-q", "--lock", "--reason", reason, "-B", branch, path, base]);
+    },
+    /** `-b`: a new branch only; false when git refused (the branch exists, most likely), nothing made. */
+    async addWorktreeNewBranch(cwd: string, path: string, branch: string, base: string, reason: string) {
+      const args = ["worktree", "add", "-q", "--lock", "--reason", reason, "-b", branch, path, base];
+      // git exits 255 (or 128) when it refuses; the caller's `-B` then says what any other failure was.
+      const out = await git(cwd, args, { okExitCodes: [128, 255] });
+      return out.exitCode === 0;
+    },
+    /** Deletes `ref` only if it still holds `expected`; false (and the ref untouched) when git refused. */
+    async deleteRefIf(cwd: string, ref: string, expected: string): Promise<boolean> {
+      const out = await git(cwd, ["update-ref", "-d", ref, expected], { okExitCodes: [1, 128] });
+      return out.exitCode === 0;
     },
     async checkoutWorktree(cwd: string, path: string, branch: string, reason: string): Promise<void> {
       await git(cwd, ["worktree", "add", "-q", "--lock", "--reason", reason, path, branch]);
@@ -115,6 +161,20 @@ export function createWorktreeGit(git: GitRunner) {
         ...runtimeExcludes(),
       ]);
       return splitNul(out.stdout).map((entry) => entry.slice(3));
+    },
+    /** HEAD, branch and uncommitted paths in one process (three questions the fast-forward asks together). */
+    async checkoutState(cwd: string): Promise<CheckoutState> {
+      const out = await git(cwd, [
+        "status",
+        "--porcelain=v2",
+        "--branch",
+        "-z",
+        "--untracked-files=all",
+        "--no-renames",
+        "--",
+        ...runtimeExcludes(),
+      ]);
+      return parseStatusV2(out.stdout);
     },
     async hasChanges(cwd: string): Promise<boolean> {
       const out = await git(cwd, ["status", "--porcelain", "-z", "--untracked-files=all"]);

@@ -4,10 +4,12 @@
  * the `nax features create` template's text, and acceptance criteria on every
  * story (they are what the agent and the tests are held to), and a story's
  * own `routing.modelTier` naming a tier of `models` (else the agent would be
- * asked for a model literally named so). Readers do not
+ * asked for a model literally named so), and a `branchName` git accepts that
+ * does not clash with nax's own branches. Readers do not
  * apply these: `nax status` still shows a feature that cannot run yet.
  */
 import { NaxError } from "../errors";
+import { branchNameProblem } from "../git/branch-name";
 import { closestName } from "../utils/did-you-mean";
 import type { Prd } from "./schema";
 import { templateFieldsOf } from "./template";
@@ -17,6 +19,8 @@ export function findRunProblems(prd: Prd, tiers?: readonly string[]): string[] {
     return ["userStories: the PRD has no stories; add at least one (id, title, description, acceptanceCriteria)"];
   }
   const problems: string[] = [];
+  const branch = branchNameProblem(prd.branchName, prd.feature);
+  if (branch) problems.push(branch);
   prd.userStories.forEach((story, i) => {
     const where = `userStories[${i}] (${story.id})`;
     const fields = templateFieldsOf(story);

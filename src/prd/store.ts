@@ -5,13 +5,20 @@
  */
 import { NaxError } from "../errors";
 import type { Fs } from "../system/fs";
-import { savePrd } from "./load";
+import { serializePrd } from "./load";
 import type { Prd, UserStory } from "./schema";
 
 export interface PrdStore {
   readonly path: string;
   current(): Prd;
+  /** The bytes of the last save (serialised once per save; before any save, of the loaded PRD). */
+  text(): string;
   story(id: string): UserStory;
+  /**
+   * Runs `task` in the save queue: no save starts until it settles, so a task that touches the
+   * file (the checkout's fast-forward) never races a save. Its rejection reaches the caller only.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T>;
   /** Applies `mutate` to a copy of one story, saves, and returns the saved PRD. */
   updateStory(id: string, mutate: (story: UserStory) => UserStory): Promise<Prd>;
   /** Applies each story's mutation to a copy of it and saves once (many stories, one write). */
@@ -22,6 +29,7 @@ export interface PrdStore {
 
 export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () => string): PrdStore {
   let prd = initial;
+  let saved: string | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   const find = (id: string) => {
     const story = prd.userStories.find((s) => s.id === id);
@@ -31,6 +39,10 @@ export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () =>
   return {
     path,
     current: () => prd,
+    text: () => {
+      saved ??= serializePrd(prd);
+      return saved;
+    },
     story: find,
     updateStory: (id, mutate) => updateStories(new Map([[id, mutate]])),
     updateStories,
@@ -42,6 +54,11 @@ export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () =>
         }
         return [...current, ...stories];
       }),
+    exclusive(task) {
+      const run = queue.then(task);
+      queue = run.catch(() => undefined);
+      return run;
+    },
   };
 
   function updateStories(mutations: ReadonlyMap<string, (story: UserStory) => UserStory>): Promise<Prd> {
@@ -54,11 +71,16 @@ export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () =>
     });
   }
 
-  function save(next: (current: UserStory[]) => UserStory[]): Promise<Prd> {
+  function save(change: (current: UserStory[]) => UserStory[]): Promise<Prd> {
     const run = queue.then(async () => {
-      const userStories = next(prd.userStories);
+      const userStories = change(prd.userStories);
+      const next: Prd = { ...prd, userStories, updatedAt: nowIso() };
+      const text = serializePrd(next);
       try {
-        prd = await savePrd(fs, path, { ...prd, userStories }, nowIso());
+        // Atomic: temp file and rename; the previous file stays intact if this throws.
+        await fs.writeAtomic(path, text);
+        prd = next;
+        saved = text;
       } catch (error) {
         throw new NaxError("STATE_WRITE_FAILED", `${path}: could not save the PRD (${(error as Error).message})`, {
           path,

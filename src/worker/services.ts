@@ -122,6 +122,8 @@ export function createWorkerServices(input: WorkerServiceInput): WorkerServices 
     runId: input.runId,
     root: input.root,
     prdPath: input.prdPath,
+    prdText: () => input.store.text(),
+    prdExclusive: (task) => input.store.exclusive(task),
     allowDirty: false,
     commitStory: (commit) => git.commitStory(commit),
     // A worker never merges: its passes are pushed (push-isolation.ts); the story loop marks them passed.

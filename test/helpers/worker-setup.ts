@@ -141,6 +141,8 @@ export async function coordinatorFor(p: TestProject) {
     runId,
     root: worktreeRoot(sys.naxHome, p.dir),
     prdPath,
+    prdText: () => store.text(),
+    prdExclusive: (task) => store.exclusive(task),
     allowDirty: false,
     commitStory: (input) => git.commitStory(input),
     markPassed: (ctx, outcome) =>

@@ -59,7 +59,7 @@ describe("PRDs a run refuses", () => {
     await expectNothingWritten(p);
   });
 
-  test("the template no longer writes a branchName nothing uses", async () => {
+  test("the template writes no branchName: a new feature works on the checkout's branch until one is set", async () => {
     const p = await start();
     await p.nax(["features", "create", "fresh"]);
     const prd = await p.readJson("nax/features/fresh/prd.json");

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createGit } from "../../../src/git/git";
@@ -244,26 +244,7 @@ describe("createGit", () => {
     await expect(git.changedFiles(root, "--output=/tmp/x")).rejects.toThrow("refusing the base ref");
   });
 
-  test("stash keeps untracked files in the stash (nothing is deleted) and leaves runtime files in place", async () => {
-    const git = createGit({ spawn, env, redactor });
-    const root = await repo();
-    await writeRuntimeFiles(root);
-    expect(await git.stash(root, "nothing yet")).toBeUndefined();
-
-    await write(root, "README.md", "attempt edit\n");
-    await write(root, "src/attempt.ts", "made by the attempt\n");
-    const ref = await git.stash(root, "nax: US-001 attempt 1");
-    expect(ref).toMatch(/^[0-9a-f]{40}$/);
-    expect(await readFile(join(root, "README.md"), "utf8")).toBe("hello\n");
-    expect(await Bun.file(join(root, "src/attempt.ts")).exists()).toBe(false);
-    for (const path of RUNTIME) expect(await Bun.file(join(root, path)).exists()).toBe(true);
-    expect(await sh(root, "stash", "list", "--format=%s")).toContain("nax: US-001 attempt 1");
-
-    await sh(root, "stash", "pop", "-q");
-    expect(await readFile(join(root, "src/attempt.ts"), "utf8")).toBe("made by the attempt\n");
-  });
-
-  test("isClean and stash leave the kept paths alone: a dirty nax/ folder is clean, and stays out of the stash", async () => {
+  test("isClean leaves the kept paths alone: a dirty nax/ folder is clean", async () => {
     const git = createGit({ spawn, env, redactor });
     const root = await repo();
     await write(root, "nax/features/demo/prd.json", "{}\n");
@@ -275,9 +256,6 @@ describe("createGit", () => {
 
     await write(root, "src/half.ts", "left by an agent\n");
     expect(await git.isClean(root, ["nax"])).toBe(false);
-    expect(await git.stash(root, "nax: leftovers", ["nax"])).toMatch(/^[0-9a-f]{40}$/);
-    expect(await Bun.file(join(root, "src/half.ts")).exists()).toBe(false);
-    expect(await readFile(join(root, "nax/features/demo/prd.json"), "utf8")).toBe('{"edited":true}\n');
   });
 
   test("uncommitted lists changed, untracked and renamed paths, but not runtime files or the kept paths", async () => {

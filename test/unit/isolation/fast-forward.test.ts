@@ -111,3 +111,52 @@ describe("fastForwardCheckout", () => {
     expect(git("rev-parse", "main")).toBe(own);
   });
 });
+
+describe("fastForwardCheckout: nax's own bytes and a branch named by the PRD", () => {
+  test("an owned file whose bytes are the target's is written with the rest, and the index ends clean", async () => {
+    await writeFile(join(dir, "prd.json"), '{"v":1}\n');
+    const result = await fastForwardCheckout(deps, {
+      workdir: dir,
+      branch: "main",
+      target,
+      targetRef: "integration",
+      owned: ["prd.json"],
+      current: ["prd.json"],
+    });
+    expect(result).toEqual({ kind: "updated" });
+    expect(await read("prd.json")).toBe('{"v":1}\n');
+    expect(await read("a.txt")).toBe("a1\n");
+    expect(git("status", "--porcelain")).toBe("");
+  });
+
+  test("named by the PRD while the checkout is on another branch: only that branch moves, no file is touched", async () => {
+    git("checkout", "-q", "-b", "elsewhere");
+    const named = { workdir: dir, branch: "main", target, targetRef: "integration", owned: [], named: true };
+    expect(await fastForwardCheckout(deps, named)).toEqual({ kind: "updated" });
+    expect(git("rev-parse", "main")).toBe(target);
+    expect(git("rev-parse", "HEAD")).toBe(start);
+    expect(await read("a.txt")).toBe("a0\n");
+    expect(git("status", "--porcelain")).toBe("");
+    expect(await fastForwardCheckout(deps, named)).toEqual({ kind: "up-to-date" });
+  });
+
+  test("named by the PRD but checked out in another worktree: never moved under that worktree's files", async () => {
+    git("checkout", "-q", "-b", "elsewhere");
+    const other = `${dir}-other`;
+    git("worktree", "add", "-q", other, "main");
+    try {
+      const result = await fastForwardCheckout(deps, {
+        workdir: dir,
+        branch: "main",
+        target,
+        targetRef: "integration",
+        owned: [],
+        named: true,
+      });
+      expect(result).toMatchObject({ kind: "blocked", command: `git -C ${other} merge --ff-only integration` });
+      expect(git("rev-parse", "main")).toBe(start);
+    } finally {
+      git("worktree", "remove", "--force", other);
+    }
+  });
+});

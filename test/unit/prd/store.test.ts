@@ -44,4 +44,41 @@ describe("PRD store", () => {
     expect(await readFile(path, "utf8")).toBe(original);
     expect(store.story("A").status).toBe("pending");
   });
+
+  test("each save serialises once and keeps its bytes: text() is exactly what the file holds", async () => {
+    const path = join(dir, "prd.json");
+    const real = createNodeFs();
+    const writes: string[] = [];
+    const counting: Fs = {
+      ...real,
+      writeAtomic: (to, content) => {
+        writes.push(content);
+        return real.writeAtomic(to, content);
+      },
+    };
+    const store = createPrdStore(counting, path, parsePrd(original, path), () => "t");
+    await store.updateStory("A", (s) => ({ ...s, status: "in-progress" }));
+    await store.updateStory("A", (s) => ({ ...s, status: "passed" }));
+    expect(writes).toHaveLength(2);
+    expect(store.text()).toBe(await readFile(path, "utf8"));
+    expect(store.text()).toBe(writes[1] as string);
+  });
+
+  test("no save starts while an exclusive task runs, and a failing task does not stop later saves", async () => {
+    const path = join(dir, "prd.json");
+    const store = createPrdStore(createNodeFs(), path, parsePrd(original, path), () => "t");
+    const release = Promise.withResolvers<void>();
+    const seen: string[] = [];
+    const task = store.exclusive(async () => {
+      await release.promise;
+      seen.push(JSON.parse(await readFile(path, "utf8")).userStories[0].status ?? "pending");
+    });
+    const save = store.updateStory("A", (s) => ({ ...s, status: "passed" }));
+    release.resolve();
+    await Promise.all([task, save]);
+    expect(seen).toEqual(["pending"]);
+    await expect(store.exclusive(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    await store.updateStory("A", (s) => ({ ...s, status: "failed" }));
+    expect(JSON.parse(await readFile(path, "utf8")).userStories[0].status).toBe("failed");
+  });
 });
