@@ -16,7 +16,7 @@ import { controlPaths } from "./control/command";
 import { createRunControl } from "./control/run-control";
 import { pausableGate } from "./control/session-gate";
 import { errorMessage } from "./errors";
-import { createEventBus, type Detach, type EventBus } from "./events/bus";
+import { createEventBus, type EventBus } from "./events/bus";
 import { runDeferredGate } from "./execution/deferred-gate";
 import { describeDryRun, planDryRun, plannedRouting } from "./execution/dry-run";
 import { startTierOf } from "./execution/escalation";
@@ -32,7 +32,6 @@ import { createGitRunner } from "./git/run-git";
 import { buildInteraction } from "./interaction/build";
 import type { Interaction } from "./interaction/interaction";
 import { createLandingQuestions } from "./interaction/landing";
-import { attachNotifier } from "./interaction/notifier";
 import { worktreeRoot } from "./isolation/names";
 import { createIsolation } from "./isolation/workspace";
 import { createLogger, type Logger } from "./logger/logger";
@@ -41,20 +40,14 @@ import { createPipelines } from "./pipeline/default-pipeline";
 import { pipelineLimitsFor, runPipeline } from "./pipeline/pipeline";
 import { createRateLimitGate } from "./pipeline/rate-limit-gate";
 import { pluginContext } from "./plugins/context";
-import { attachPluginReporters, pluginSubscriberNames } from "./plugins/reporters";
+import { pluginSubscriberNames } from "./plugins/reporters";
 import { withPluginGates } from "./plugins/reviewer";
 import { withPluginRouter } from "./plugins/router";
 import { readBaselineCount } from "./readers/baseline-count";
 import { createRouter } from "./routing/create-router";
 import { initialTierFor } from "./routing/tier";
-import { attachEventLog } from "./subscribers/event-log";
-import { attachFeatureSnapshot } from "./subscribers/feature-snapshot";
-import { attachHooks } from "./subscribers/hooks";
-import { attachProgressFile } from "./subscribers/progress-file";
-import { attachConsoleReporter, type ConsoleInterjection, type Paint, type ReporterMode } from "./subscribers/reporter";
-import { attachRunRegistry } from "./subscribers/run-registry";
-import { attachStatusFile } from "./subscribers/status-file";
-import type { StatusRunInfo } from "./subscribers/status-reducer";
+import { attachSubscribers } from "./run-subscribers";
+import type { ConsoleInterjection, Paint, ReporterMode } from "./subscribers/reporter";
 import { timedFetch } from "./system/http";
 import { createRedactingFs } from "./system/redacting-fs";
 import { createRedactor, type Redactor } from "./system/secrets";
@@ -86,88 +79,6 @@ export interface AppHost extends RunnerHost {
 }
 
 export type AppReport = RunReport | { runId: string; status: "dry-run"; exitCode: 0 };
-
-/** Subscribers write nothing before `run:started`, so attaching them early writes nothing for a refused run. */
-function attachSubscribers(
-  setup: RunSetup,
-  sys: Sys,
-  bus: EventBus,
-  logger: Logger,
-  view: RunView,
-  context: Pick<RunContext, "store" | "lockReleased"> & {
-    redactor: Redactor;
-    costSpent: () => number;
-    interaction?: Interaction;
-  },
-) {
-  const { store, redactor } = context;
-  const info: StatusRunInfo = {
-    runId: setup.runId,
-    feature: setup.feature,
-    startedAt: setup.startedAt,
-    pid: sys.pid,
-    hostname: sys.hostname,
-    dryRun: false,
-    costLimit: setup.config.execution.costLimit,
-  };
-  const { project, feature } = setup.paths;
-  const detaches: Detach[] = [
-    attachStatusFile(bus, { fs: sys.fs, clock: sys.clock, path: project.status, runInfo: info, logger }),
-    attachFeatureSnapshot(bus, { fs: sys.fs, path: feature.status, runInfo: info, logger }),
-    attachEventLog(bus, { fs: sys.fs, path: feature.runLog(setup.runId), logger }),
-    attachRunRegistry(bus, {
-      fs: sys.fs,
-      naxHome: sys.naxHome,
-      workdir: setup.workdir,
-      project: setup.project,
-      prdProject: setup.prd.project,
-      feature: setup.feature,
-      statusPath: feature.status,
-      eventsDir: feature.runsDir,
-      logger,
-    }),
-    attachProgressFile(bus, { fs: sys.fs, path: feature.progress, logger }),
-    attachHooks(bus, {
-      spawn: sys.spawn,
-      env: sys.env,
-      hooks: setup.hooks,
-      workdir: setup.workdir,
-      logger,
-      feature: setup.feature,
-      agent: setup.config.autoMode.defaultAgent,
-      costLimit: setup.config.execution.costLimit,
-      costSpent: context.costSpent,
-      lockReleased: context.lockReleased,
-      redactor,
-    }),
-    attachPluginReporters(bus, {
-      plugins: setup.plugins.loaded,
-      logger,
-      clock: sys.clock,
-      redactor,
-      lockReleased: context.lockReleased,
-    }),
-    attachConsoleReporter(bus, {
-      write: view.write,
-      isTTY: view.isTTY,
-      mode: view.mode,
-      verbose: view.verbose,
-      paint: view.paint,
-      ...(view.columns ? { columns: view.columns } : {}),
-      ...(view.interjection ? { interjection: view.interjection } : {}),
-      clock: sys.clock,
-      totalStories: store.current().userStories.length,
-    }),
-  ];
-  if (context.interaction) detaches.push(attachNotifier(bus, context.interaction, setup.config));
-  return () => {
-    for (const detach of detaches) detach();
-    // After the drain: nothing is asked any more; servers and pollers stop.
-    context.interaction?.close().catch((error: unknown) => {
-      logger.warn(`interaction channels did not close cleanly: ${errorMessage(error)}`);
-    });
-  };
-}
 
 /** Run-time records become `log` events, so the event log keeps them and the reporter shows the loud ones (`nax worker` too). */
 export function createBusLogger(bus: EventBus, sys: Pick<Sys, "clock">): Logger {
