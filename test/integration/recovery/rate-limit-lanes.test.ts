@@ -6,7 +6,9 @@
  * (US-001's wait and US-003's wait on the shared gate) until the test has
  * looked, then jumps to the reset, so nothing depends on timing.
  */
+
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { CONTROL_POLL_MS } from "../../../src/control/run-control";
 import { type Clock, cancellableSleep, createSystemClock } from "../../../src/system/clock";
 import { createSys } from "../../../src/system/sys";
 import { type CliResult, createTestProject, type TestProject } from "../../helpers/project";
@@ -29,6 +31,8 @@ function heldClock(held: number) {
     now,
     iso: () => new Date(now()).toISOString(),
     sleep(ms, signal) {
+      // The control-command poller (src/control/run-control.ts) sleeps on the same clock: not a rate-limit wait.
+      if (ms === CONTROL_POLL_MS) return cancellableSleep(ms, signal);
       asked.push(ms);
       return asked.length <= held ? gate : cancellableSleep(ms, signal);
     },

@@ -7,7 +7,9 @@
  * nothing depends on timing. A session still limited after
  * `rateLimit.maxRetries` waits pauses the story, and the run ends stalled.
  */
+
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { CONTROL_POLL_MS } from "../../../src/control/run-control";
 import type { StatusFile } from "../../../src/state/status-file";
 import { type Clock, cancellableSleep, createSystemClock } from "../../../src/system/clock";
 import { createSys } from "../../../src/system/sys";
@@ -24,6 +26,8 @@ function gatedClock() {
     now: system.now,
     iso: system.iso,
     sleep(ms, signal) {
+      // The control-command poller (src/control/run-control.ts) sleeps on the same clock: not a rate-limit wait.
+      if (ms === CONTROL_POLL_MS) return cancellableSleep(ms, signal);
       asked.push(ms);
       return asked.length === 1 ? gate : cancellableSleep(ms, signal);
     },
