@@ -220,6 +220,9 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       // A retry waits for its previous worktree to be gone (it holds the story's branch).
       await removing.get(storyId);
       const branch = storyBranch(feature, storyId);
+      // Read, not remembered: steps outside the queue commit there too (the frozen acceptance tests), and an
+      // attempt cut from an older tip would miss them.
+      tip = (await wt.revParse(integrationDir, "HEAD")) ?? tip;
       const base = tip;
       const path = await freePath(storyId, attempt);
       // git creates the folders itself. `-b` refuses an existing branch (a kept merge-conflict branch, an

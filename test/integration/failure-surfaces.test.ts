@@ -92,7 +92,8 @@ describe("a run on a failing disk", () => {
 
   test("an unwritable run registry warns and never blocks the run", async () => {
     const p = await start();
-    const fs = failingFs((path) => path.startsWith(p.home));
+    // The registry only: the attempts' worktrees live under $NAX_HOME/worktrees and are the run's own work.
+    const fs = failingFs((path) => path.startsWith(join(p.home, "runs")));
     const result = await p.nax(["run", "-f", "demo"], { sys: createSys({ env: p.env, naxHome: p.home, fs }) });
     expect(result.code).toBe(0);
     expect(`${result.out}${result.err}`).toContain("run registry: could not register this run");

@@ -67,7 +67,12 @@ describe("a security-sensitive story before its merge, rejected by the policy", 
         { id: "US-002", title: "a plain story" },
       ],
       files: CHECK,
-      config: { ...BASE, ...auto({ "security-review": "reject" }, { securityReview: true }) },
+      // One session per story: this test is about the merge question, not the three-session strategy security work routes to.
+      config: {
+        ...BASE,
+        ...auto({ "security-review": "reject" }, { securityReview: true }),
+        tdd: { keywordStrategies: [], complexityStrategies: { complex: "test-after", expert: "test-after" } },
+      },
       script: {
         sessions: [
           { match: "# Task: US-001", actions: [write("src/US-001.txt", "keys\n")] },
