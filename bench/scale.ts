@@ -162,5 +162,6 @@ try {
   if (existsSync("/proc/loadavg")) loads = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
   console.log(`  load average at the end ${loads}`);
 } finally {
-  await rm(root, { recursive: true, force: true });
+  if (process.env.NAX_BENCH_KEEP) console.log(`  kept ${root}`);
+  else await rm(root, { recursive: true, force: true });
 }

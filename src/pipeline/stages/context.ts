@@ -1,6 +1,6 @@
 /**
  * The context stage: gathers what the agent should read first. The PRD's
- * feature line and story list for orientation, the feature's spec.md (the
+ * feature line and the stories around this one (prompt/orientation.ts), the feature's spec.md (the
  * one `nax features create` wrote, once the user has filled it in), then each of the story's
  * `contextFiles`, capped per file and in total; a missing file or a path that
  * leaves the workdir is noted, never read. It also records the commit the
@@ -12,6 +12,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { errorMessage } from "../../errors";
 import { type Prd, storyContextFiles, type UserStory } from "../../prd/schema";
 import { isTemplateSpec } from "../../prd/template";
+import { orientationText } from "../../prompt/orientation";
 import { featurePaths } from "../../state/paths";
 import type { Clock } from "../../system/clock";
 import { defineStage } from "../define-stage";
@@ -43,14 +44,6 @@ export interface StoryContextInput {
   workdir: string;
   readText: ReadText;
   limits?: ContextLimits;
-}
-
-function orientation(input: StoryContextInput): string {
-  const { prd } = input;
-  const lines = prd.userStories.map(
-    (s) => `- ${s.id} — ${s.title} [${s.status}]${s.id === input.story.id ? " (this story)" : ""}`,
-  );
-  return [`Feature: ${prd.feature} (project ${prd.project})`, "Stories in this feature:", ...lines].join("\n");
 }
 
 /** The path inside the workdir, or undefined when it would leave it. */
@@ -111,7 +104,7 @@ async function readFiles(input: StoryContextInput): Promise<{ sections: string[]
 /** The context text of an attempt, and the context files left out (for a warning); reads only. */
 export async function buildStoryContext(input: StoryContextInput): Promise<{ text: string; notes: string[] }> {
   const { sections, notes } = await readFiles(input);
-  return { text: [orientation(input), ...sections].join("\n\n"), notes };
+  return { text: [orientationText(input.prd, input.story), ...sections].join("\n\n"), notes };
 }
 
 async function baseRefFor(ctx: StoryContext, deps: ContextStageDeps): Promise<string | undefined> {
