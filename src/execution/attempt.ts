@@ -86,7 +86,8 @@ export async function runAttempt(
     signal: deps.control?.attemptSignal(deps.signal) ?? deps.signal,
     logger: deps.logger,
     emit: scopedEmitter(deps.bus, story.id, laneNumber),
-    state: { costUsd: 0 },
+    // The worktree was just cut from `lane.base`: the context stage need not ask git for it again.
+    state: { costUsd: 0, ...(lane?.base === undefined ? {} : { baseRef: lane.base }) },
   };
   const ran = await deps.runStory(ctx);
   const outcome = lane && deps.isolation ? await deps.isolation.land(lane, ctx, ran) : ran;

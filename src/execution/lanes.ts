@@ -12,6 +12,8 @@ export interface LaneHandle {
   attempt: number;
   /** The attempt's worktree: the stages' workdir. */
   path: string;
+  /** The commit the worktree was cut from, when known: the attempt's start (`state.baseRef`). */
+  base?: string;
 }
 
 export interface AttemptIsolation {

@@ -71,19 +71,42 @@ export interface DiffStat {
   deletions: number;
 }
 
-/** Changes since `baseRef`: files (untracked included), and lines added and removed in tracked files. */
-export async function diffStat(git: GitRunner, cwd: string, baseRef: string): Promise<DiffStat> {
-  const [changes, numstat] = await Promise.all([
-    fileChanges(git, cwd, baseRef),
-    git(cwd, ["diff", "--numstat", "--relative", baseRef, "--", ...runtimeExcludes()]),
-  ]);
+/**
+ * `git diff --raw --numstat -z` entries, one process for both: raw records (":modes shas STATUS\0path\0",
+ * a rename's or copy's two paths) come first, then numstat records ("added\tremoved\tpath\0", or
+ * "added\tremoved\t\0old\0new\0" for a rename). Binary files count "-": they change no line.
+ */
+export function parseRawNumstat(stdout: string): { changes: FileChange[]; insertions: number; deletions: number } {
+  const fields = splitNul(stdout);
+  const raw: string[] = [];
   let insertions = 0;
   let deletions = 0;
-  for (const line of numstat.stdout.split("\n")) {
-    // Binary files show "-": they change no line.
-    const [added, removed] = line.split("\t");
-    insertions += Number.parseInt(added ?? "", 10) || 0;
-    deletions += Number.parseInt(removed ?? "", 10) || 0;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] ?? "";
+    if (field.startsWith(":")) {
+      const code = field.slice(field.lastIndexOf(" ") + 1);
+      const paths = code[0] === "R" || code[0] === "C" ? 2 : 1;
+      raw.push(code, ...fields.slice(i + 1, i + 1 + paths));
+      i += paths;
+      continue;
+    }
+    const [added = "", removed = "", path = ""] = field.split("\t");
+    insertions += Number.parseInt(added, 10) || 0;
+    deletions += Number.parseInt(removed, 10) || 0;
+    if (path === "") i += 2;
   }
-  return { files: changes.length, insertions, deletions };
+  return { changes: parseNameStatus(raw.join("\0")), insertions, deletions };
+}
+
+/** Changes since `baseRef`: files (untracked included), and lines added and removed in tracked files. */
+export async function diffStat(git: GitRunner, cwd: string, baseRef: string): Promise<DiffStat> {
+  refuseOption(baseRef);
+  const [diff, untracked] = await Promise.all([
+    git(cwd, ["diff", "--raw", "--numstat", "-z", "-M", "--relative", baseRef, "--", ...runtimeExcludes()]),
+    git(cwd, ["ls-files", "--others", "--exclude-standard", "-z", "--", ...runtimeExcludes()]),
+  ]);
+  const { changes, insertions, deletions } = parseRawNumstat(diff.stdout);
+  const seen = new Set(changes.map((c) => c.path));
+  const added = splitNul(untracked.stdout).filter((path) => !seen.has(path));
+  return { files: changes.length + added.length, insertions, deletions };
 }

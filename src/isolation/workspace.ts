@@ -16,6 +16,7 @@
  */
 import { join, relative } from "node:path";
 import type { NaxConfig } from "../config/schema";
+import { headFromFiles } from "../git/ref-files";
 import type { GitRunner } from "../git/run-git";
 import type { Logger } from "../logger/logger";
 import type { PipelineOutcome } from "../pipeline/pipeline";
@@ -222,7 +223,7 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       const branch = storyBranch(feature, storyId);
       // Read, not remembered: steps outside the queue commit there too (the frozen acceptance tests), and an
       // attempt cut from an older tip would miss them.
-      tip = (await wt.revParse(integrationDir, "HEAD")) ?? tip;
+      tip = (await headFromFiles(integrationDir)) ?? (await wt.revParse(integrationDir, "HEAD")) ?? tip;
       const base = tip;
       const path = await freePath(storyId, attempt);
       // git creates the folders itself. `-b` refuses an existing branch (a kept merge-conflict branch, an

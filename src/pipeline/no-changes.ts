@@ -31,7 +31,11 @@ export async function noChangesOutcome(
 ): Promise<StageResult | undefined> {
   // Without a start commit (a repo with no commits yet) there is nothing to diff against.
   if (ctx.state.baseRef === undefined) return undefined;
-  const changed = agentChanges(await changedFiles(ctx.workdir, ctx.state.baseRef));
+  // The stage before (integrity) may have just read the tree against the same base: nothing ran since.
+  const snapshot = ctx.state.treeChanges;
+  const files =
+    snapshot?.baseRef === ctx.state.baseRef ? snapshot.paths : await changedFiles(ctx.workdir, ctx.state.baseRef);
+  const changed = agentChanges(files);
   if (changed.length > 0) return undefined;
   const patch = { failureCategory: NO_CHANGES } as const;
   if (ctx.priorFailures.some(isNoChanges)) {

@@ -3,7 +3,8 @@
  * applies each result's patch to `ctx.state`, and turns the first decisive
  * result into a `PipelineOutcome`. `retry` jumps back to an earlier stage;
  * a global retry cap per pipeline run is the safety net against a loop that
- * the stages' own caps failed to stop.
+ * the stages' own caps failed to stop. A stage's `treeChanges` snapshot is
+ * dropped once the next stage has run (stage.ts).
  */
 import type { NaxConfig } from "../config/schema";
 import type { Stage, StageName, StageResult, StoryContext, StoryState } from "./stage";
@@ -41,6 +42,11 @@ function assertNever(value: never): never {
 
 function applyPatch(ctx: StoryContext, patch: Partial<StoryState> | undefined): void {
   if (patch) ctx.state = { ...ctx.state, ...patch };
+  // A snapshot of the tree lives for one stage: the one after the stage that took it.
+  if (ctx.state.treeChanges !== undefined && patch?.treeChanges === undefined) {
+    const { treeChanges: _stale, ...rest } = ctx.state;
+    ctx.state = rest;
+  }
 }
 
 export async function runPipeline(

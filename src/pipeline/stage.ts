@@ -83,6 +83,12 @@ export interface StoryState {
   tdd?: TddState;
   /** The per-story regression gate's last full-suite run (its repair reads it). */
   regression?: TestRunResult;
+  /**
+   * The worktree's changed paths against `baseRef` (renames' old paths too) as the stage that just ran read
+   * them (integrity). `runPipeline` drops it as soon as another stage has run, so a stage that finds it knows
+   * nothing has run since and may use it instead of asking git again (completion's no-changes check).
+   */
+  treeChanges?: { baseRef: string; paths: string[] };
 }
 
 export type StageResult =

@@ -81,8 +81,9 @@ export function createIntegrityStage(deps: IntegrityStageDeps): Stage {
         ctx.logger.debug("integrity: no base commit to compare with", { storyId: ctx.story.id, stage: "integrity" });
         return { action: "continue" };
       }
+      const changes = await fileChanges.call(deps.git, ctx.workdir, base);
       const checked = await checkIntegrity({
-        changes: await fileChanges.call(deps.git, ctx.workdir, base),
+        changes,
         isTestFile: testFileMatcher(ctx.config.quality.testFiles),
         enabled: ctx.config.quality.guards as Record<GuardName, boolean>,
         before: (path) => fileAt.call(deps.git, ctx.workdir, base, path),
@@ -92,7 +93,11 @@ export function createIntegrityStage(deps: IntegrityStageDeps): Stage {
       const results = withRunnerCount(checked, counted);
       ctx.emit("guards:checked", { attempt: ctx.attempt, base, results: forEvent(results) });
       const findings = describeFindings(results);
-      if (findings === "") return { action: "continue", patch: { integrity: results } };
+      if (findings === "") {
+        // The next stage (completion) may read these instead of asking git: nothing runs in between.
+        const treeChanges = { baseRef: base, paths: changes.flatMap((c) => (c.from ? [c.path, c.from] : [c.path])) };
+        return { action: "continue", patch: { integrity: results, treeChanges } };
+      }
       const tripped = results.filter((r) => !r.passed).map((r) => r.guard);
       return {
         action: "escalate",

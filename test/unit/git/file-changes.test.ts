@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { parseNameStatus } from "../../../src/git/file-changes";
+import { parseNameStatus, parseRawNumstat } from "../../../src/git/file-changes";
 import { createGit } from "../../../src/git/git";
 import { createProcessGroups } from "../../../src/system/process-groups";
 import { createRedactor } from "../../../src/system/secrets";
@@ -35,6 +35,29 @@ describe("the file-level diff against a base commit", () => {
       { status: "deleted", path: "test/gone.test.ts" },
       { status: "added", path: "b.ts" },
     ]);
+  });
+
+  test("one `--raw --numstat` process gives both the changes and the line counts (a binary file counts none)", () => {
+    const out = [
+      ":000000 100644 0000000 bdc955b A\0bin.dat\0",
+      ":100644 000000 975fbec 0000000 D\0d.txt\0",
+      ":100644 100644 587be6b 0000000 M\0:odd name.txt\0",
+      ":100644 100644 f9d9a01 f9d9a01 R100\0r.txt\0r2.txt\0",
+      "-\t-\tbin.dat\0",
+      "0\t1\td.txt\0",
+      "3\t2\t:odd name.txt\0",
+      "0\t0\t\0r.txt\0r2.txt\0",
+    ].join("");
+    expect(parseRawNumstat(out)).toEqual({
+      changes: [
+        { status: "added", path: "bin.dat" },
+        { status: "deleted", path: "d.txt" },
+        { status: "modified", path: ":odd name.txt" },
+        { status: "renamed", path: "r2.txt", from: "r.txt" },
+      ],
+      insertions: 3,
+      deletions: 3,
+    });
   });
 
   test("a real worktree reports modified, deleted, renamed and untracked files, and a file's text at the base", async () => {

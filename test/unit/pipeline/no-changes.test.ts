@@ -43,6 +43,27 @@ describe("noChangesOutcome", () => {
     expect(outcome && "reason" in outcome ? outcome.reason : "").toContain("the agent made no changes");
   });
 
+  test("the integrity stage's snapshot against the same base is used without asking git; another base asks", async () => {
+    const asked: string[] = [];
+    const changedFiles = async (_cwd: string, base: string) => {
+      asked.push(base);
+      return ["src/greet.ts"];
+    };
+    const same = makeContext({ state: { baseRef: "base", treeChanges: { baseRef: "base", paths: ["nax/x.json"] } } });
+    expect(await noChangesOutcome(same.ctx, changedFiles)).toMatchObject({ action: "escalate" });
+    expect(asked).toEqual([]);
+    const other = makeContext({ state: { baseRef: "base", treeChanges: { baseRef: "old", paths: [] } } });
+    expect(await noChangesOutcome(other.ctx, changedFiles)).toBeUndefined();
+    expect(asked).toEqual(["base"]);
+  });
+
+  test("a file renamed into nax/ still counts as a change: the snapshot keeps the old path", async () => {
+    const { ctx } = makeContext({
+      state: { baseRef: "base", treeChanges: { baseRef: "base", paths: ["nax/moved.ts", "src/moved.ts"] } },
+    });
+    expect(await noChangesOutcome(ctx, async () => [])).toBeUndefined();
+  });
+
   test("without a start commit nothing can be compared, so nothing is judged", async () => {
     const { ctx } = makeContext();
     expect(await noChangesOutcome(ctx, async () => [])).toBeUndefined();

@@ -45,6 +45,27 @@ describe("runPipeline", () => {
     expect(stageRuns(events)).toEqual({ routing: 1, prompt: 1 });
   });
 
+  test("a tree snapshot reaches only the stage right after the one that took it", async () => {
+    const snapshot = { baseRef: "base", paths: ["src/a.ts"] };
+    const seen: (string[] | undefined)[] = [];
+    const stages = [
+      stage("integrity", () => ({ action: "continue", patch: { treeChanges: snapshot } })),
+      stage("completion", (ctx) => {
+        seen.push(ctx.state.treeChanges?.paths);
+        return { action: "continue" };
+      }),
+      stage("review", (ctx) => {
+        // Anything could have changed the tree in the stage before: the snapshot is gone.
+        seen.push(ctx.state.treeChanges?.paths);
+        return { action: "continue" };
+      }),
+    ];
+    const { ctx } = makeContext();
+    const outcome = await runPipeline(stages, ctx, { maxRetries: 3 });
+    expect(seen).toEqual([["src/a.ts"], undefined]);
+    expect(outcome.state.treeChanges).toBeUndefined();
+  });
+
   test("retry jumps back to the named stage and runs the stages after it again", async () => {
     let verifies = 0;
     const stages = [
