@@ -55,13 +55,15 @@ export async function runAttempt(
   laneNumber: number,
 ): Promise<AttemptReport> {
   const started = deps.clock.now();
-  await deps.store.updateStory(picked.id, (s) => ({ ...s, status: "in-progress" }));
-  const story = deps.store.story(picked.id);
-  const { complexity, testStrategy } = deps.classify(story);
-  const choice = tierChoice(deps.config, tier, pinOf(story));
+  // The mark queues behind whatever holds the PRD (the checkout's fast-forward after the last landing, run
+  // off the lane's path): it is saved while the worktree is made, and awaited before any session is paid for.
+  const marking = deps.store.updateStory(picked.id, (s) => ({ ...s, status: "in-progress" }));
+  marking.catch(() => undefined);
+  const { complexity, testStrategy } = deps.classify(picked);
+  const choice = tierChoice(deps.config, tier, pinOf(picked));
   deps.bus.emit("story:started", {
-    storyId: story.id,
-    title: story.title,
+    storyId: picked.id,
+    title: picked.title,
     attempt,
     tier,
     agent: choice.agent,
@@ -70,7 +72,16 @@ export async function runAttempt(
     testStrategy,
     lane: laneNumber,
   });
-  const lane = await deps.isolation?.open(story.id, attempt);
+  const lane = await deps.isolation?.open(picked.id, attempt);
+  try {
+    await marking;
+  } catch (error) {
+    // The mark could not be saved (the run stops on it): the worktree, where nothing ran, is closed first.
+    const stop = { kind: "stop", reason: "aborted", detail: "the PRD could not be saved" } as const;
+    if (lane) await deps.isolation?.close(lane, { ...stop, stage: undefined, state: { costUsd: 0 } });
+    throw error;
+  }
+  const story = deps.store.story(picked.id);
   const ctx: StoryContext = {
     runId: deps.runId,
     feature: deps.feature,

@@ -61,6 +61,9 @@ export function createAuthorFallback(git: GitRunner, scope: (cwd: string) => str
   };
 }
 
+/** `-c` settings that keep a commit from starting git's automatic housekeeping (git 2.29+, and older). */
+export const NO_AUTO_MAINTENANCE = ["maintenance.auto=false", "gc.auto=0"];
+
 /** `redact`: the run's redactor (trap 30, docs/traps.md); a title copied from an error can hold a key's value. */
 export async function commitStory(
   git: GitRunner,
@@ -70,7 +73,9 @@ export async function commitStory(
 ): Promise<{ committed: boolean; sha: string | undefined }> {
   const { cwd } = input;
   await git(cwd, ["add", "-A", "--", ...runtimeExcludes()]);
-  const config = await author(cwd);
+  // No housekeeping after each of nax's many commits (`git maintenance run --auto` / `gc --auto`, a process
+  // each): the run asks for it once at its end (isolation/workspace.ts).
+  const config = [...NO_AUTO_MAINTENANCE, ...(await author(cwd))];
   // `whitespace` cleanup keeps a title that starts with '#' (the default would drop it as a comment);
   // `--quiet` spares git the summary and diffstat nobody reads (about a millisecond per commit).
   const commit = await git(cwd, ["commit", "--quiet", "--cleanup=whitespace", "-F", "-"], {

@@ -301,6 +301,10 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       if (!(await wt.removeWorktree(workdir, integrationDir))) {
         logger.warn(`the integration worktree ${integrationDir} holds uncommitted changes and was left in place`);
       }
+      // The housekeeping each commit skipped (git/commit.ts), once: git decides whether there is any to do.
+      await deps.git(workdir, ["gc", "--auto", "--quiet"]).catch((error: unknown) => {
+        logger.warn(`git gc --auto failed: ${(error as Error).message}`);
+      });
       if (result.kind === "blocked") {
         logger.warn(
           `the stories that passed are on ${integration}, not on your checkout: ${result.reason}; take them with \`${result.command}\``,

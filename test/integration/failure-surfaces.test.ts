@@ -113,6 +113,11 @@ describe("a run on a failing disk", () => {
     expect(text).toBe(fs.saved.get(prdPath) as string);
     expect(parsePrd(text, "prd.json").userStories.map((s) => s.status)).toEqual(["passed", "pending"]);
     expect(`${result.out}${result.err}`).toContain("prd.json keeps its last good save");
+    // The mark is saved while US-002's worktree is made, and awaited before its session: none was paid for,
+    // and the worktree where nothing ran is not left behind.
+    expect((await p.claudeCalls()).map((call) => call.prompt.match(/# Task: (US-\d+)/)?.[1])).toEqual(["US-001"]);
+    const worktrees = Bun.spawnSync(["git", "worktree", "list", "--porcelain"], { cwd: p.dir }).stdout.toString();
+    expect(worktrees).not.toContain("US-002");
     for (const path of ["nax/status.json", "nax/features/demo/status.json"]) {
       const status = StatusFileSchema.parse(await p.readJson(path));
       expect(status.run.status).toBe("failed");

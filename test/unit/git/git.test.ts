@@ -101,6 +101,18 @@ describe("createGit", () => {
     expect(await git.isClean(root)).toBe(true);
   });
 
+  test("a story commit starts none of git's automatic housekeeping (the run asks for it once, at its end)", async () => {
+    const root = await repo();
+    const trace = join(home, "git-trace.log");
+    const git = createGit({ spawn, env: { ...env, GIT_TRACE: trace }, redactor });
+    await write(root, "src/a.ts", "export const a = 1;\n");
+    const result = await git.commitStory({ cwd: root, storyId: "US-001", title: "a", runId: "run-1" });
+    expect(result.committed).toBe(true);
+    const ran = await Bun.file(trace).text();
+    expect(ran).toContain("git commit");
+    expect(ran).not.toMatch(/maintenance run|gc --auto/);
+  });
+
   test("with the runtime files ignored as init writes them, git status is empty after the commit", async () => {
     const git = createGit({ spawn, env, redactor });
     const root = await repo();
