@@ -30,8 +30,12 @@ import { fastForwardCheckout, type SyncResult } from "./fast-forward";
 import { type LandDeps, type LaneWorktree, landStory } from "./land";
 import { integrationBranch, integrationWorktreePath, storyBranch, storyWorktreePath } from "./names";
 import { createSerial } from "./serial";
+import { createSettledTask } from "./settled-task";
 import { keepCommit, type RunStart, startIsolatedRun } from "./setup-run";
 import { createWorktreeGit } from "./worktree-git";
+
+/** How long the checkout's fast-forward waits after a landing for others to join it. */
+const SYNC_SETTLE_MS = 1_000;
 
 export type { LaneWorktree };
 
@@ -162,15 +166,14 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       if (storyId !== undefined && removing.get(storyId) === done) removing.delete(storyId);
     });
   };
-  /** One fast-forward for however many landings queued meanwhile: it takes the tip as it is when it runs. */
-  let syncQueued = false;
-  const syncSoon = () => {
-    if (syncQueued) return;
-    syncQueued = true;
-    const queued = serial(async () => {
-      syncQueued = false;
+  /** One fast-forward for however many landings came meanwhile (settled-task.ts): it takes the tip as it is when it runs. */
+  const checkoutSync = createSettledTask(SYNC_SETTLE_MS, () =>
+    serial(async () => {
       await sync();
-    }).then(
+    }),
+  );
+  const syncSoon = () => {
+    const queued = checkoutSync.soon().then(
       () => undefined,
       (error: unknown) => logger.warn(`bringing the checkout up to ${integration} failed: ${(error as Error).message}`),
     );
@@ -295,6 +298,7 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       return Promise.resolve(undefined);
     },
     async finish() {
+      checkoutSync.flush();
       await Promise.all(pending);
       const result = await serial(sync);
       await wt.unlock(workdir, integrationDir);
