@@ -4,7 +4,7 @@ import { createSettledTask } from "../../../src/isolation/settled-task";
 describe("a task run once things settle (the checkout's fast-forward)", () => {
   test("asks made before it starts join one run; an ask after it started schedules the next", async () => {
     let runs = 0;
-    let release = () => {};
+    let release: () => void = () => undefined;
     const task = createSettledTask(20, async () => {
       runs++;
       await new Promise<void>((resolve) => {
