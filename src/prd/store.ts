@@ -1,13 +1,12 @@
 /**
  * The run's single writer of prd.json. Updates are applied in order to the
  * in-memory PRD and saved atomically; a failed save throws with the previous
- * file intact, and the in-memory copy is not advanced. Stories are immutable
- * once held (frozen), and a save re-serialises only the stories that changed.
+ * file intact, and the in-memory copy is not advanced.
  */
 import { NaxError } from "../errors";
 import type { Fs } from "../system/fs";
+import { serializePrd } from "./load";
 import type { Prd, UserStory } from "./schema";
-import { createPrdSerializer, freezeStory } from "./serialize";
 
 export interface PrdStore {
   readonly path: string;
@@ -29,10 +28,7 @@ export interface PrdStore {
 }
 
 export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () => string): PrdStore {
-  // Stories are frozen as they enter, so the serializer may cache each one's JSON by identity.
-  const serializePrd = createPrdSerializer();
-  const frozen = (stories: UserStory[]) => stories.map(freezeStory);
-  let prd: Prd = { ...initial, userStories: frozen(initial.userStories) };
+  let prd = initial;
   let saved: string | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   const find = (id: string) => {
@@ -77,7 +73,7 @@ export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () =>
 
   function save(change: (current: UserStory[]) => UserStory[]): Promise<Prd> {
     const run = queue.then(async () => {
-      const userStories = frozen(change(prd.userStories));
+      const userStories = change(prd.userStories);
       const next: Prd = { ...prd, userStories, updatedAt: nowIso() };
       const text = serializePrd(next);
       try {
