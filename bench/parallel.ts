@@ -86,5 +86,6 @@ try {
       `speedup ${(median(one) / median(four)).toFixed(2)}x (target >= 3.4x)`,
   );
 } finally {
-  await rm(root, { recursive: true, force: true });
+  if (process.env.NAX_BENCH_KEEP) console.log(`parallel: kept ${root}`);
+  else await rm(root, { recursive: true, force: true });
 }
