@@ -75,7 +75,11 @@ try {
   const perStory = (all.length - one.length) / (STORIES - 1);
   const kinds = new Map<string, number>();
   for (const line of all) {
-    const words = line.split(" ").filter((word) => !word.startsWith("-") || word === "--literal-pathspecs");
+    // `-c key=value` pairs are settings, not the subcommand.
+    const words = line
+      .split(" ")
+      .filter((_, i, all) => all[i - 1] !== "-c")
+      .filter((word) => !word.startsWith("-") || word === "--literal-pathspecs");
     const kind = words.slice(0, words[0] === "--literal-pathspecs" ? 2 : 1).join(" ");
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
