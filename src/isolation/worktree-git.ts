@@ -11,6 +11,15 @@ import { authorFallback } from "../git/commit";
 import type { GitRunner } from "../git/run-git";
 import { splitNul } from "../git/run-git";
 import { runtimeExcludes } from "../git/runtime-pathspecs";
+import { createSerial } from "./serial";
+
+/**
+ * git's worktree bookkeeping (`.git/worktrees/<name>/`) is not safe under concurrent changes: an add that
+ * checks whether its branch is checked out elsewhere reads every entry, and one that another lane is making
+ * or removing fails it (`fatal: failed to read .git/worktrees/<x>/commondir`). Every worktree add, remove,
+ * unlock, prune and listing of this process goes through one queue; the other git calls run freely.
+ */
+const worktreeChanges = createSerial();
 
 export interface WorktreeEntry {
   path: string;
@@ -88,13 +97,15 @@ export function createWorktreeGit(git: GitRunner) {
     },
     async addWorktree(cwd: string, path: string, branch: string, base: string, reason: string): Promise<void> {
       // `-B` moves the branch to the base: callers first keep whatever it held that is not merged.
-      await git(cwd, ["worktree", "add", "-q", "--lock", "--reason", reason, "-B", branch, path, base]);
+      await worktreeChanges(() =>
+        git(cwd, ["worktree", "add", "-q", "--lock", "--reason", reason, "-B", branch, path, base]),
+      );
     },
     /** `-b`: a new branch only; false when git refused (the branch exists, most likely), nothing made. */
     async addWorktreeNewBranch(cwd: string, path: string, branch: string, base: string, reason: string) {
       const args = ["worktree", "add", "-q", "--lock", "--reason", reason, "-b", branch, path, base];
       // git exits 255 (or 128) when it refuses; the caller's `-B` then says what any other failure was.
-      const out = await git(cwd, args, { okExitCodes: [128, 255] });
+      const out = await worktreeChanges(() => git(cwd, args, { okExitCodes: [128, 255] }));
       return out.exitCode === 0;
     },
     /** Deletes `ref` only if it still holds `expected`; false (and the ref untouched) when git refused. */
@@ -103,22 +114,22 @@ export function createWorktreeGit(git: GitRunner) {
       return out.exitCode === 0;
     },
     async checkoutWorktree(cwd: string, path: string, branch: string, reason: string): Promise<void> {
-      await git(cwd, ["worktree", "add", "-q", "--lock", "--reason", reason, path, branch]);
+      await worktreeChanges(() => git(cwd, ["worktree", "add", "-q", "--lock", "--reason", reason, path, branch]));
     },
     async unlock(cwd: string, path: string): Promise<void> {
-      await git(cwd, ["worktree", "unlock", path], { okExitCodes: [128] });
+      await worktreeChanges(() => git(cwd, ["worktree", "unlock", path], { okExitCodes: [128] }));
     },
     /** Removes a worktree; git itself refuses one with uncommitted changes (no `--force`, ever). */
     async removeWorktree(cwd: string, path: string): Promise<boolean> {
-      const out = await git(cwd, ["worktree", "remove", path], { okExitCodes: [128] });
+      const out = await worktreeChanges(() => git(cwd, ["worktree", "remove", path], { okExitCodes: [128] }));
       return out.exitCode === 0;
     },
     /** Forgets worktrees whose folders are gone (only the bookkeeping; no file is touched). */
     async prune(cwd: string): Promise<void> {
-      await git(cwd, ["worktree", "prune"]);
+      await worktreeChanges(() => git(cwd, ["worktree", "prune"]));
     },
     async listWorktrees(cwd: string): Promise<WorktreeEntry[]> {
-      const out = await git(cwd, ["worktree", "list", "--porcelain", "-z"]);
+      const out = await worktreeChanges(() => git(cwd, ["worktree", "list", "--porcelain", "-z"]));
       const entries: WorktreeEntry[] = [];
       let current: WorktreeEntry | undefined;
       for (const field of splitNul(out.stdout)) {

@@ -1,5 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { parseStatusV2 } from "../../../src/isolation/worktree-git";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createGitRunner } from "../../../src/git/run-git";
+import { createWorktreeGit, parseStatusV2 } from "../../../src/isolation/worktree-git";
+import { createProcessGroups } from "../../../src/system/process-groups";
+import { createSpawner } from "../../../src/system/spawn";
 
 describe("parseStatusV2", () => {
   test("reads HEAD, the branch and every changed, unmerged or untracked path, spaces included", () => {
@@ -24,5 +30,38 @@ describe("parseStatusV2", () => {
       branch: undefined,
       dirty: [],
     });
+  });
+});
+
+describe("worktree changes from parallel lanes", () => {
+  // Unserialised, git failed this about one run in three: `failed to read .git/worktrees/<x>/commondir`.
+  test("concurrent adds of existing branches and removes in one repository all succeed", async () => {
+    const root = await mkdtemp(join(tmpdir(), "nax-wt-race-"));
+    try {
+      const env = { PATH: process.env.PATH, HOME: root, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
+      const git = createGitRunner({ spawn: createSpawner(createProcessGroups()), env });
+      const repo = join(root, "repo");
+      await git(root, ["init", "-q", "-b", "main", repo]);
+      await writeFile(join(repo, "a.txt"), "a\n");
+      await git(repo, ["add", "-A"]);
+      await git(repo, ["-c", "user.name=T", "-c", "user.email=t@example.test", "commit", "-qm", "base"]);
+      const wt = createWorktreeGit(git);
+      const lanes = Array.from({ length: 6 }, (_, i) => i);
+      for (let round = 0; round < 6; round++) {
+        // `-B` on a branch that exists makes git read every other worktree's entry while the others are made.
+        await Promise.all(
+          lanes.map((i) => wt.addWorktree(repo, join(root, `r${round}-${i}`), `story-${i}`, "HEAD", "test")),
+        );
+        await Promise.all(
+          lanes.map(async (i) => {
+            await wt.unlock(repo, join(root, `r${round}-${i}`));
+            expect(await wt.removeWorktree(repo, join(root, `r${round}-${i}`))).toBe(true);
+          }),
+        );
+      }
+      expect(await wt.listWorktrees(repo)).toHaveLength(1);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
