@@ -17,7 +17,8 @@ import { createSerial } from "./serial";
  * git's worktree bookkeeping (`.git/worktrees/<name>/`) is not safe under concurrent changes: an add that
  * checks whether its branch is checked out elsewhere reads every entry, and one that another lane is making
  * or removing fails it (`fatal: failed to read .git/worktrees/<x>/commondir`). Every worktree add, remove,
- * unlock, prune and listing of this process goes through one queue; the other git calls run freely.
+ * unlock, prune and listing of this process goes through one queue; the other git calls run freely (trap 43,
+ * docs/traps.md).
  */
 const worktreeChanges = createSerial();
 
