@@ -5,9 +5,11 @@
  * explicitly because nax's environment is injected. The SDK's own retries are
  * off: `callWithRetries` retries 429/529/5xx and network errors with backoff,
  * honouring `retry-after`, within a bound on total time, and every attempt's
- * timeout is an abort that is cleared when the call settles (trap 3).
+ * timeout is an abort that is cleared when the call settles (trap 3). The
+ * SDK is loaded on the first call, not when nax starts: most commands (and
+ * every run routed by keywords) never call the API, and loading it cost
+ * every command about 60 ms.
  */
-import Anthropic from "@anthropic-ai/sdk";
 import { errorMessage } from "../errors";
 import type { Clock } from "../system/clock";
 
@@ -36,13 +38,22 @@ export interface MessagesPort {
   send(request: MessagesRequest, signal: AbortSignal): Promise<MessageAnswer>;
 }
 
+type Sdk = typeof import("@anthropic-ai/sdk");
+let sdk: Sdk | undefined;
+async function loadSdk(): Promise<Sdk> {
+  sdk ??= await import("@anthropic-ai/sdk");
+  return sdk;
+}
+
 /** The SDK behind the port; undefined without an API key (the caller falls back and says so). */
 export function createSdkMessages(env: Record<string, string | undefined>): MessagesPort | undefined {
   const apiKey = env.ANTHROPIC_API_KEY;
   if (!apiKey) return undefined;
-  const client = new Anthropic({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || undefined, maxRetries: 0 });
+  let client: InstanceType<Sdk["default"]> | undefined;
   return {
     async send(request, signal) {
+      const { default: Anthropic } = await loadSdk();
+      client ??= new Anthropic({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || undefined, maxRetries: 0 });
       const message = await client.messages.create(
         { model: request.model, max_tokens: request.maxTokens, messages: [{ role: "user", content: request.prompt }] },
         { signal },
@@ -78,13 +89,15 @@ export function retryAfterMs(headers: Headers | undefined, nowMs: number): numbe
 }
 
 function classify(error: unknown, nowMs: number): { retryable: boolean; waitMs?: number; text: string } {
-  if (error instanceof Anthropic.APIError && error.status !== undefined) {
+  // Only an SDK that was loaded can have thrown its own errors.
+  const Anthropic = sdk?.default;
+  if (Anthropic && error instanceof Anthropic.APIError && error.status !== undefined) {
     const text = `HTTP ${error.status}: ${error.apiMessage ?? error.message}`;
     return { retryable: RETRYABLE.has(error.status), waitMs: retryAfterMs(error.headers, nowMs), text };
   }
   if (error instanceof AttemptTimeout) return { retryable: true, text: error.message };
-  if (error instanceof Anthropic.APIUserAbortError) return { retryable: false, text: errorMessage(error) };
-  if (error instanceof Anthropic.APIConnectionError) return { retryable: true, text: errorMessage(error) };
+  if (Anthropic && error instanceof Anthropic.APIUserAbortError) return { retryable: false, text: errorMessage(error) };
+  if (Anthropic && error instanceof Anthropic.APIConnectionError) return { retryable: true, text: errorMessage(error) };
   return { retryable: false, text: errorMessage(error) };
 }
 
