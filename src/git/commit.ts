@@ -62,7 +62,7 @@ export function createAuthorFallback(git: GitRunner, scope: (cwd: string) => str
 }
 
 /** `-c` settings that keep a commit from starting git's automatic housekeeping (git 2.29+, and older). */
-export const NO_AUTO_MAINTENANCE = ["maintenance.auto=false", "gc.auto=0"];
+const NO_AUTO_MAINTENANCE = ["maintenance.auto=false", "gc.auto=0"];
 
 /** `redact`: the run's redactor (trap 30, docs/traps.md); a title copied from an error can hold a key's value. */
 export async function commitStory(

@@ -44,18 +44,27 @@ export function parseNameStatus(stdout: string): FileChange[] {
   return changes;
 }
 
+/** Untracked, not ignored files (nax's runtime files left out): the agent's new files git does not know yet. */
+function untrackedFiles(git: GitRunner, cwd: string) {
+  return git(cwd, ["ls-files", "--others", "--exclude-standard", "-z", "--", ...runtimeExcludes()]);
+}
+
+/** The tracked changes plus each untracked file as added (one the diff already names is not counted twice). */
+function withUntracked(tracked: FileChange[], untrackedStdout: string): FileChange[] {
+  const seen = new Set(tracked.map((c) => c.path));
+  const added = splitNul(untrackedStdout)
+    .filter((path) => !seen.has(path))
+    .map((path): FileChange => ({ status: "added", path }));
+  return [...tracked, ...added];
+}
+
 export async function fileChanges(git: GitRunner, cwd: string, baseRef: string): Promise<FileChange[]> {
   refuseOption(baseRef);
   const [diff, untracked] = await Promise.all([
     git(cwd, ["diff", "--name-status", "-z", "-M", "--relative", baseRef, "--", ...runtimeExcludes()]),
-    git(cwd, ["ls-files", "--others", "--exclude-standard", "-z", "--", ...runtimeExcludes()]),
+    untrackedFiles(git, cwd),
   ]);
-  const tracked = parseNameStatus(diff.stdout);
-  const seen = new Set(tracked.map((c) => c.path));
-  const added = splitNul(untracked.stdout)
-    .filter((path) => !seen.has(path))
-    .map((path): FileChange => ({ status: "added", path }));
-  return [...tracked, ...added].sort((a, b) => a.path.localeCompare(b.path));
+  return withUntracked(parseNameStatus(diff.stdout), untracked.stdout).sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** A file's text at `ref` (path relative to cwd), or undefined when it is not there. */
@@ -103,10 +112,8 @@ export async function diffStat(git: GitRunner, cwd: string, baseRef: string): Pr
   refuseOption(baseRef);
   const [diff, untracked] = await Promise.all([
     git(cwd, ["diff", "--raw", "--numstat", "-z", "-M", "--relative", baseRef, "--", ...runtimeExcludes()]),
-    git(cwd, ["ls-files", "--others", "--exclude-standard", "-z", "--", ...runtimeExcludes()]),
+    untrackedFiles(git, cwd),
   ]);
   const { changes, insertions, deletions } = parseRawNumstat(diff.stdout);
-  const seen = new Set(changes.map((c) => c.path));
-  const added = splitNul(untracked.stdout).filter((path) => !seen.has(path));
-  return { files: changes.length + added.length, insertions, deletions };
+  return { files: withUntracked(changes, untracked.stdout).length, insertions, deletions };
 }
