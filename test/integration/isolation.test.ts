@@ -10,6 +10,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { EventEmitter } from "node:events";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createSys } from "../../src/system/sys";
 import { createTestProject, exists, type TestProject } from "../helpers/project";
 import { readStories } from "../helpers/read-run";
 import { until } from "../helpers/until";
@@ -323,5 +324,27 @@ describe("isolation: interrupting parallel lanes", () => {
     const stories = await readStories(p);
     expect([stories["US-001"]?.status, stories["US-002"]?.status]).toEqual(["pending", "pending"]);
     expect(worktrees(p)).toEqual([`worktree ${p.dir}`]);
+  });
+});
+
+describe("isolation: git's housekeeping", () => {
+  test("no story commit starts git's automatic maintenance; the run asks for `git gc --auto` once, at its end", async () => {
+    project = await createTestProject({
+      stories: ["US-001", "US-002", "US-003"].map((id) => ({ id, title: `story ${id}` })),
+      config: { quality: { commands: { test: "true" } } },
+      script: { default: { actions: [{ append: { path: "src/file.txt", content: "x\n" } }] } },
+    });
+    const p = project;
+    const trace = join(p.dir, "..", "git-trace.log");
+    const sys = createSys({ env: { ...p.env, GIT_TRACE: trace }, naxHome: p.home });
+    const result = await p.nax(["run", "-f", "demo"], { sys });
+    expect(result.code).toBe(0);
+    const ran = await readFile(trace, "utf8");
+    // Six commits (each story's, then its landing) and not one housekeeping run among them.
+    expect(ran.match(/built-in: git commit /g)?.length).toBe(6);
+    expect(ran).not.toContain("maintenance run");
+    expect(ran.match(/built-in: git gc --auto/g)?.length).toBe(1);
+    const gcAt = ran.lastIndexOf("git gc --auto");
+    expect(ran.lastIndexOf("built-in: git commit ")).toBeLessThan(gcAt);
   });
 });
