@@ -20,12 +20,15 @@ export interface CliPreflight {
 }
 
 export async function checkCliInstalled(sys: Pick<Sys, "spawn">, cli: CliPreflight): Promise<AgentInstallCheck> {
-  const version = await sys.spawn({
-    cmd: [cli.command, "--version"],
-    cwd: process.cwd(),
-    env: cli.env,
-    timeoutMs: PREFLIGHT_TIMEOUT_MS,
-  });
+  // The login question runs alongside (a status command is a second CLI start); it is read only once the
+  // version answered, and awaited whatever the version said, so no check outlives this one.
+  const [version, asked] = await Promise.all([
+    sys.spawn({ cmd: [cli.command, "--version"], cwd: process.cwd(), env: cli.env, timeoutMs: PREFLIGHT_TIMEOUT_MS }),
+    cli.login().then(
+      (answer) => ({ answer }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
   if (version.kind === "not-found") {
     return { ok: false, installed: false, fix: cli.installFix, message: `${cli.label} not found ("${cli.command}").` };
   }
@@ -37,18 +40,19 @@ export async function checkCliInstalled(sys: Pick<Sys, "spawn">, cli: CliPreflig
         : `did not answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`;
     return { ok: false, installed: true, fix: cli.installFix, message: `"${cli.command} --version" ${detail}` };
   }
-  const login = await cli.login();
-  if (login === "no") {
+  if ("error" in asked) throw asked.error;
+  const loginState = asked.answer;
+  if (loginState === "no") {
     return {
       ok: false,
       installed: true,
       version: number,
-      login,
+      login: loginState,
       fix: cli.loginFix,
       message: `the ${cli.label} ${number} is not logged in`,
     };
   }
-  return { ok: true, installed: true, version: number, login };
+  return { ok: true, installed: true, version: number, login: loginState };
 }
 
 /** Runs a local status command (no model call): its exit code and output. */

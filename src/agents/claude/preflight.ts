@@ -4,6 +4,7 @@
  * call, JSON with `loggedIn`) the second. When the CLI cannot tell (an older
  * version without `auth status`, output we do not recognise), we do not guess:
  * the first session's own auth error stops the run without spending an attempt.
+ * The two are asked at once (two CLI starts in the time of one).
  */
 import type { Sys } from "../../system/sys";
 import type { AgentInstallCheck } from "../types";
@@ -33,12 +34,11 @@ export async function checkClaudeInstalled(
   command: string,
 ): Promise<AgentInstallCheck> {
   const env = buildClaudeEnv(sys.env);
-  const version = await sys.spawn({
-    cmd: [command, "--version"],
-    cwd: process.cwd(),
-    env,
-    timeoutMs: PREFLIGHT_TIMEOUT_MS,
-  });
+  const ask = (args: string[]) =>
+    sys.spawn({ cmd: [command, ...args], cwd: process.cwd(), env, timeoutMs: PREFLIGHT_TIMEOUT_MS });
+  // Both at once: each is a whole CLI start (a Node process, 0.1-0.5 s), and both are local questions.
+  // A missing CLI fails both the same way; the version's answer is read first.
+  const [version, auth] = await Promise.all([ask(["--version"]), ask(["auth", "status"])]);
   if (version.kind === "not-found") {
     return {
       ok: false,
@@ -55,12 +55,6 @@ export async function checkClaudeInstalled(
         : `did not answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`;
     return { ok: false, installed: true, fix: CLAUDE_INSTALL_FIX, message: `"${command} --version" ${detail}` };
   }
-  const auth = await sys.spawn({
-    cmd: [command, "auth", "status"],
-    cwd: process.cwd(),
-    env,
-    timeoutMs: PREFLIGHT_TIMEOUT_MS,
-  });
   const status = auth.kind === "exited" ? parseAuthStatus(auth.stdout) : undefined;
   if (status && !status.loggedIn) {
     return {
