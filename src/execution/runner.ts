@@ -131,12 +131,15 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
     abort: (reason) => scope.controller.abort(reason),
   });
   scope.services = services;
+  // The tree check only reads git: it runs while the agent CLI starts, and its verdict is read after the agent's.
+  const tree = services.checkTree?.() ?? Promise.resolve(undefined);
+  tree.catch(() => undefined);
   const check = await services.checkAgent();
   if (!check.ok) throw agentProblem(check, check.agent ?? setup.config.autoMode.defaultAgent);
   if (scope.controller.signal.aborted) return false;
   // Before `run:started`: the live status still describes the interrupted run, and its counts are the resumed ones.
   scope.staleWarnings.push(...((await services.resume?.()) ?? []));
-  const treeNote = await services.checkTree?.();
+  const treeNote = await tree;
   if (treeNote) scope.staleWarnings.push(treeNote);
   scope.staleWarnings.push(...((await services.precheck?.()) ?? []));
   scope.staleWarnings.push(...((await services.prepareIsolation?.()) ?? []));

@@ -2,8 +2,9 @@
  * Before the first story: nax commits each passing story with everything the
  * agent changed, so the project must be a git repository, and changes of the
  * user's own outside `nax/` must not be swept into a story's commit unasked.
- * Runs after resume (which puts interrupted stories back to pending) and before
- * `run:started`, so a refused run writes no status, log or registry entry.
+ * Only reads git, and only outside `nax/`: the runner asks it while the agent
+ * check runs (resume's PRD writes are under `nax/`), and reads its verdict
+ * before `run:started`, so a refused run writes no status, log or registry entry.
  */
 import { NaxError } from "../errors";
 import type { Git } from "../git/git";
