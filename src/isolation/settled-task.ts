@@ -1,6 +1,6 @@
 /**
  * A task asked for often but worth running once things settle: the
- * checkout's fast-forward after a landing. `soon()` schedules one run after
+ * checkout's fast-forward after a landing, the removal of landed worktrees. `soon()` schedules one run after
  * `settleMs`; every ask until it starts joins that run (which takes the
  * state as it is then), so stories that land faster than the checkout can
  * follow cost one fast-forward, not one each. With real agent sessions

@@ -36,6 +36,12 @@ import { createWorktreeGit } from "./worktree-git";
 
 /** How long the checkout's fast-forward waits after a landing for others to join it. */
 const SYNC_SETTLE_MS = 1_000;
+/**
+ * How long a landed attempt's worktree waits to be removed, with any that land meanwhile: the removal
+ * (three git processes, one of them a `status`) then runs while the next sessions work, instead of
+ * beside the merges and worktree adds of the lanes that finished with it.
+ */
+const REMOVAL_SETTLE_MS = 1_000;
 
 export type { LaneWorktree };
 
@@ -146,24 +152,38 @@ export function createIsolation(deps: IsolationDeps): Isolation {
   };
 
   /**
-   * Work off the lanes' path, one task at a time (a landed attempt's worktree removal, the checkout's
-   * fast-forward): a lane starts its next story while they run; `finish` waits for all of them. A
-   * failure is told, never lost: the run's end repeats the fast-forward, and a worktree left behind
-   * is adopted by the next run.
+   * Work off the lanes' path (a landed attempt's worktree removal, the checkout's fast-forward), each
+   * settled a second so that one run serves every landing meanwhile: a lane starts its next story while
+   * they wait and run; `finish` starts what is still waiting and waits for all of it. A failure is told,
+   * never lost: the run's end repeats the fast-forward, and a worktree left behind is adopted by the
+   * next run.
    */
-  const background = createSerial();
   const pending = new Set<Promise<void>>();
-  const removing = new Map<string, Promise<void>>();
-  const later = (what: string, task: () => Promise<unknown>, storyId?: string) => {
-    const done = background(task).then(
-      () => undefined,
-      (error: unknown) => logger.warn(`${what} failed: ${(error as Error).message}`),
-    );
+  const track = (done: Promise<void>) => {
     pending.add(done);
-    if (storyId !== undefined) removing.set(storyId, done);
+    void done.then(() => pending.delete(done));
+  };
+  const removing = new Map<string, Promise<void>>();
+  let landedToRemove: { storyId: string; remove: () => Promise<unknown> }[] = [];
+  const removals = createSettledTask(REMOVAL_SETTLE_MS, async () => {
+    // Taken before the first await: a worktree that lands from here on waits for the next round. All at
+    // once: their `worktree remove`s still go one at a time (the worktree queue), the rest overlaps.
+    const taken = landedToRemove;
+    landedToRemove = [];
+    const batch = taken.map(({ storyId, remove }) =>
+      remove().catch((error: unknown) => {
+        logger.warn(`removing ${storyId}'s worktree failed: ${(error as Error).message}`);
+      }),
+    );
+    await Promise.all(batch);
+  });
+  const removeSoon = (storyId: string, remove: () => Promise<unknown>) => {
+    landedToRemove.push({ storyId, remove });
+    const done = removals.soon();
+    track(done);
+    removing.set(storyId, done);
     void done.then(() => {
-      pending.delete(done);
-      if (storyId !== undefined && removing.get(storyId) === done) removing.delete(storyId);
+      if (removing.get(storyId) === done) removing.delete(storyId);
     });
   };
   /** One fast-forward for however many landings came meanwhile (settled-task.ts): it takes the tip as it is when it runs. */
@@ -173,12 +193,13 @@ export function createIsolation(deps: IsolationDeps): Isolation {
     }),
   );
   const syncSoon = () => {
-    const queued = checkoutSync.soon().then(
-      () => undefined,
-      (error: unknown) => logger.warn(`bringing the checkout up to ${integration} failed: ${(error as Error).message}`),
+    track(
+      checkoutSync.soon().then(
+        () => undefined,
+        (error: unknown) =>
+          logger.warn(`bringing the checkout up to ${integration} failed: ${(error as Error).message}`),
+      ),
     );
-    pending.add(queued);
-    void queued.then(() => pending.delete(queued));
   };
 
   let carried: string[] = [];
@@ -194,6 +215,22 @@ export function createIsolation(deps: IsolationDeps): Isolation {
     const path = storyWorktreePath(deps.root, feature, storyId, attempt);
     if (!(await deps.fs.exists(path))) return path;
     for (let n = 2; ; n++) if (!(await deps.fs.exists(`${path}-${n}`))) return `${path}-${n}`;
+  };
+
+  /** After the last fast-forward: a refusal is told; a merged integration branch is deleted (it holds nothing else). */
+  const dropIntegrationBranch = async (result: SyncResult): Promise<SyncResult> => {
+    if (result.kind === "blocked") {
+      logger.warn(
+        `the stories that passed are on ${integration}, not on your checkout: ${result.reason}; take them with \`${result.command}\``,
+      );
+      return result;
+    }
+    const held = await wt.revParse(workdir, `refs/heads/${integration}`);
+    const into = start?.startBranch === undefined ? "HEAD" : `refs/heads/${start.startBranch}`;
+    // Merged into the run's branch (git's own ancestry says so): the integration branch holds nothing else.
+    if (held !== undefined && (await wt.isAncestor(workdir, held, into)))
+      await wt.deleteRef(workdir, `refs/heads/${integration}`, held);
+    return result;
   };
 
   return {
@@ -290,37 +327,29 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       const closeDeps = { wt, workdir, feature, runId: deps.runId, logger };
       if (landedTip === undefined) return closeAttempt(closeDeps, lane, outcome, undefined);
       // Landed: nothing of the story waits on its worktree's removal, so the lane moves on at once.
-      later(
-        `removing ${lane.storyId}'s worktree`,
-        () => closeAttempt(closeDeps, lane, outcome, landedTip),
-        lane.storyId,
-      );
+      removeSoon(lane.storyId, () => closeAttempt(closeDeps, lane, outcome, landedTip));
       return Promise.resolve(undefined);
     },
     async finish() {
+      removals.flush();
       checkoutSync.flush();
       await Promise.all(pending);
-      const result = await serial(sync);
+      // Again only when the checkout is not known to be at the final tip (a failed or refused fast-forward,
+      // a commit made outside the queue): that one's answer is the run's.
+      tip = (await headFromFiles(integrationDir)) ?? tip;
+      const result: SyncResult = synced === tip ? { kind: "up-to-date" } : await serial(sync);
       await wt.unlock(workdir, integrationDir);
       if (!(await wt.removeWorktree(workdir, integrationDir))) {
         logger.warn(`the integration worktree ${integrationDir} holds uncommitted changes and was left in place`);
       }
       // The housekeeping each commit skipped (git/commit.ts), once: git decides whether there is any to do.
-      await deps.git(workdir, ["gc", "--auto", "--quiet"]).catch((error: unknown) => {
-        logger.warn(`git gc --auto failed: ${(error as Error).message}`);
-      });
-      if (result.kind === "blocked") {
-        logger.warn(
-          `the stories that passed are on ${integration}, not on your checkout: ${result.reason}; take them with \`${result.command}\``,
-        );
-        return result;
-      }
-      const held = await wt.revParse(workdir, `refs/heads/${integration}`);
-      const into = start?.startBranch === undefined ? "HEAD" : `refs/heads/${start.startBranch}`;
-      // Merged into the run's branch (git's own ancestry says so): the integration branch holds nothing else.
-      if (held !== undefined && (await wt.isAncestor(workdir, held, into)))
-        await wt.deleteRef(workdir, `refs/heads/${integration}`, held);
-      return result;
+      const housekeeping = deps.git(workdir, ["gc", "--auto", "--quiet"]).then(
+        () => undefined,
+        (error: unknown) => logger.warn(`git gc --auto failed: ${(error as Error).message}`),
+      );
+      const outcome = await dropIntegrationBranch(result);
+      await housekeeping;
+      return outcome;
     },
   };
 }

@@ -7,20 +7,25 @@
  * passes `--force` to `worktree remove`, or deletes a ref without naming the
  * value it must still hold.
  */
+import { readFile, rm } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { authorFallback } from "../git/commit";
 import type { GitRunner } from "../git/run-git";
 import { splitNul } from "../git/run-git";
 import { runtimeExcludes } from "../git/runtime-pathspecs";
-import { createSerial } from "./serial";
+import { createPrioritySerial } from "./serial";
 
 /**
  * git's worktree bookkeeping (`.git/worktrees/<name>/`) is not safe under concurrent changes: an add that
  * checks whether its branch is checked out elsewhere reads every entry, and one that another lane is making
  * or removing fails it (`fatal: failed to read .git/worktrees/<x>/commondir`). Every worktree add, remove,
  * unlock, prune and listing of this process goes through one queue; the other git calls run freely (trap 43,
- * docs/traps.md).
+ * docs/traps.md). Adds go first: a lane waiting for its next worktree is on the run's critical path, the
+ * removal of a landed attempt's worktree is not.
  */
-const worktreeChanges = createSerial();
+const worktreeQueue = createPrioritySerial();
+const worktreeAdd = worktreeQueue.urgent;
+const worktreeChanges = worktreeQueue.routine;
 
 export interface WorktreeEntry {
   path: string;
@@ -63,6 +68,16 @@ export function parseStatusV2(text: string): CheckoutState {
   return state;
 }
 
+/** A linked worktree's administrative folder (`<common dir>/worktrees/<id>`), read from its `.git` file. */
+export async function worktreeAdminDir(worktree: string): Promise<string | undefined> {
+  const text = await readFile(join(worktree, ".git"), "utf8").catch(() => undefined);
+  const named = text === undefined ? undefined : /^gitdir: (.+)\n?$/.exec(text)?.[1];
+  if (named === undefined) return undefined;
+  const admin = resolve(worktree, named);
+  // Only ever a folder git made for a worktree: anything else is left to git.
+  return basename(dirname(admin)) === "worktrees" ? admin : undefined;
+}
+
 export function createWorktreeGit(git: GitRunner) {
   const revParse = async (cwd: string, rev: string): Promise<string | undefined> => {
     const out = await git(cwd, ["rev-parse", "--verify", "-q", `${rev}^{commit}`], { okExitCodes: [1, 128] });
@@ -98,7 +113,7 @@ export function createWorktreeGit(git: GitRunner) {
     },
     async addWorktree(cwd: string, path: string, branch: string, base: string, reason: string): Promise<void> {
       // `-B` moves the branch to the base: callers first keep whatever it held that is not merged.
-      await worktreeChanges(() =>
+      await worktreeAdd(() =>
         git(cwd, ["worktree", "add", "-q", "--lock", "--reason", reason, "-B", branch, path, base]),
       );
     },
@@ -106,7 +121,7 @@ export function createWorktreeGit(git: GitRunner) {
     async addWorktreeNewBranch(cwd: string, path: string, branch: string, base: string, reason: string) {
       const args = ["worktree", "add", "-q", "--lock", "--reason", reason, "-b", branch, path, base];
       // git exits 255 (or 128) when it refuses; the caller's `-B` then says what any other failure was.
-      const out = await worktreeChanges(() => git(cwd, args, { okExitCodes: [128, 255] }));
+      const out = await worktreeAdd(() => git(cwd, args, { okExitCodes: [128, 255] }));
       return out.exitCode === 0;
     },
     /** Deletes `ref` only if it still holds `expected`; false (and the ref untouched) when git refused. */
@@ -115,10 +130,17 @@ export function createWorktreeGit(git: GitRunner) {
       return out.exitCode === 0;
     },
     async checkoutWorktree(cwd: string, path: string, branch: string, reason: string): Promise<void> {
-      await worktreeChanges(() => git(cwd, ["worktree", "add", "-q", "--lock", "--reason", reason, path, branch]));
+      await worktreeAdd(() => git(cwd, ["worktree", "add", "-q", "--lock", "--reason", reason, path, branch]));
     },
+    /**
+     * What `git worktree unlock` does, without a process: the lock is the file `locked` in the worktree's
+     * administrative folder (gitrepository-layout(5)), named by the worktree's `.git` file. git itself
+     * unlocks when that file is not the plain kind.
+     */
     async unlock(cwd: string, path: string): Promise<void> {
-      await worktreeChanges(() => git(cwd, ["worktree", "unlock", path], { okExitCodes: [128] }));
+      const admin = await worktreeAdminDir(path);
+      if (admin !== undefined) await rm(join(admin, "locked"), { force: true });
+      else await worktreeChanges(() => git(cwd, ["worktree", "unlock", path], { okExitCodes: [128] }));
     },
     /** Removes a worktree; git itself refuses one with uncommitted changes (no `--force`, ever). */
     async removeWorktree(cwd: string, path: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createGitRunner } from "../../../src/git/run-git";
-import { createWorktreeGit, parseStatusV2 } from "../../../src/isolation/worktree-git";
+import { createWorktreeGit, parseStatusV2, worktreeAdminDir } from "../../../src/isolation/worktree-git";
 import { createProcessGroups } from "../../../src/system/process-groups";
 import { createSpawner } from "../../../src/system/spawn";
 
@@ -60,6 +60,35 @@ describe("worktree changes from parallel lanes", () => {
         );
       }
       expect(await wt.listWorktrees(repo)).toHaveLength(1);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("unlock", () => {
+  test("removes git's lock the way `git worktree unlock` does: git then lists it unlocked and removes it", async () => {
+    const root = await mkdtemp(join(tmpdir(), "nax-wt-unlock-"));
+    try {
+      const env = { PATH: process.env.PATH, HOME: root, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
+      const git = createGitRunner({ spawn: createSpawner(createProcessGroups()), env });
+      const repo = join(root, "repo");
+      await git(root, ["init", "-q", "-b", "main", repo]);
+      await writeFile(join(repo, "a.txt"), "a\n");
+      await git(repo, ["add", "-A"]);
+      await git(repo, ["-c", "user.name=T", "-c", "user.email=t@example.test", "commit", "-qm", "base"]);
+      const wt = createWorktreeGit(git);
+      const path = join(root, "lane");
+      await wt.addWorktree(repo, path, "story", "HEAD", "a lane");
+      expect((await wt.listWorktrees(repo)).find((e) => e.path === path)?.locked).toBe(true);
+      // Locked, git refuses the removal.
+      expect(await wt.removeWorktree(repo, path)).toBe(false);
+      expect(await worktreeAdminDir(path)).toStartWith(join(repo, ".git", "worktrees"));
+      await wt.unlock(repo, path);
+      expect((await wt.listWorktrees(repo)).find((e) => e.path === path)?.locked).toBe(false);
+      expect(await wt.removeWorktree(repo, path)).toBe(true);
+      // The main checkout's `.git` is a folder, not a worktree's file: there is nothing of nax's to unlock there.
+      expect(await worktreeAdminDir(repo)).toBeUndefined();
     } finally {
       await rm(root, { recursive: true, force: true });
     }
