@@ -78,11 +78,11 @@ try {
     one.push(await timeRun(`p1-${round}`, base, 1));
   }
   const loads = (await readFile("/proc/loadavg", "utf8").catch(() => "unknown")).split(" ").slice(0, 3).join(" ");
-  const list = (values: number[]) => values.map((v) => (v / 1000).toFixed(1)).join(", ");
+  const list = (values: number[]) => values.map((v) => (v / 1000).toFixed(2)).join(", ");
   console.log(`parallel: ${STORIES} independent stories, fake claude sleeping ${AGENT_MS} ms per session`);
   console.log(`parallel: --parallel 1 runs (s) ${list(one)}; --parallel 4 runs (s) ${list(four)}; load ${loads}`);
   console.log(
-    `parallel: median --parallel 1 ${(median(one) / 1000).toFixed(1)} s, --parallel 4 ${(median(four) / 1000).toFixed(1)} s, ` +
+    `parallel: median --parallel 1 ${(median(one) / 1000).toFixed(2)} s, --parallel 4 ${(median(four) / 1000).toFixed(2)} s, ` +
       `speedup ${(median(one) / median(four)).toFixed(2)}x (target >= 3.4x)`,
   );
 } finally {
