@@ -32,6 +32,7 @@ describe("createSerial", () => {
   });
 });
 
+// The worktree queue's order (trap 43, docs/traps.md): adds before waiting removals, one git change at a time.
 describe("createPrioritySerial", () => {
   test("an urgent task waiting goes before every routine one waiting, never beside the running one", async () => {
     const { urgent, routine } = createPrioritySerial();
