@@ -33,19 +33,24 @@ describe("parseStatusV2", () => {
   });
 });
 
+/** A repository under `root` with one commit, and the worktree plumbing over a real git. */
+async function committedRepo(root: string) {
+  const env = { PATH: process.env.PATH, HOME: root, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
+  const git = createGitRunner({ spawn: createSpawner(createProcessGroups()), env });
+  const repo = join(root, "repo");
+  await git(root, ["init", "-q", "-b", "main", repo]);
+  await writeFile(join(repo, "a.txt"), "a\n");
+  await git(repo, ["add", "-A"]);
+  await git(repo, ["-c", "user.name=T", "-c", "user.email=t@example.test", "commit", "-qm", "base"]);
+  return { repo, wt: createWorktreeGit(git) };
+}
+
 describe("worktree changes from parallel lanes", () => {
   // Unserialised, git failed this about one run in three: `failed to read .git/worktrees/<x>/commondir`.
   test("concurrent adds of existing branches and removes in one repository all succeed", async () => {
     const root = await mkdtemp(join(tmpdir(), "nax-wt-race-"));
     try {
-      const env = { PATH: process.env.PATH, HOME: root, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
-      const git = createGitRunner({ spawn: createSpawner(createProcessGroups()), env });
-      const repo = join(root, "repo");
-      await git(root, ["init", "-q", "-b", "main", repo]);
-      await writeFile(join(repo, "a.txt"), "a\n");
-      await git(repo, ["add", "-A"]);
-      await git(repo, ["-c", "user.name=T", "-c", "user.email=t@example.test", "commit", "-qm", "base"]);
-      const wt = createWorktreeGit(git);
+      const { repo, wt } = await committedRepo(root);
       const lanes = Array.from({ length: 6 }, (_, i) => i);
       for (let round = 0; round < 6; round++) {
         // `-B` on a branch that exists makes git read every other worktree's entry while the others are made.
@@ -70,14 +75,7 @@ describe("unlock", () => {
   test("removes git's lock the way `git worktree unlock` does: git then lists it unlocked and removes it", async () => {
     const root = await mkdtemp(join(tmpdir(), "nax-wt-unlock-"));
     try {
-      const env = { PATH: process.env.PATH, HOME: root, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
-      const git = createGitRunner({ spawn: createSpawner(createProcessGroups()), env });
-      const repo = join(root, "repo");
-      await git(root, ["init", "-q", "-b", "main", repo]);
-      await writeFile(join(repo, "a.txt"), "a\n");
-      await git(repo, ["add", "-A"]);
-      await git(repo, ["-c", "user.name=T", "-c", "user.email=t@example.test", "commit", "-qm", "base"]);
-      const wt = createWorktreeGit(git);
+      const { repo, wt } = await committedRepo(root);
       const path = join(root, "lane");
       await wt.addWorktree(repo, path, "story", "HEAD", "a lane");
       expect((await wt.listWorktrees(repo)).find((e) => e.path === path)?.locked).toBe(true);
