@@ -334,10 +334,12 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       removals.flush();
       checkoutSync.flush();
       await Promise.all(pending);
-      // Again only when the checkout is not known to be at the final tip (a failed or refused fast-forward,
-      // a commit made outside the queue): that one's answer is the run's.
+      // Again unless the last fast-forward brought the checkout to the final tip and its HEAD is still
+      // there (git's files say so): a refused or failed one, a commit made outside the queue, a branch
+      // the user moved meanwhile all get the fast-forward's own answer, which is the run's.
       tip = (await headFromFiles(integrationDir)) ?? tip;
-      const result: SyncResult = synced === tip ? { kind: "up-to-date" } : await serial(sync);
+      const atTip = synced === tip && (await headFromFiles(workdir)) === tip;
+      const result: SyncResult = atTip ? { kind: "up-to-date" } : await serial(sync);
       await wt.unlock(workdir, integrationDir);
       if (!(await wt.removeWorktree(workdir, integrationDir))) {
         logger.warn(`the integration worktree ${integrationDir} holds uncommitted changes and was left in place`);

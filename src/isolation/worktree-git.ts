@@ -19,7 +19,7 @@ import { createPrioritySerial } from "./serial";
  * git's worktree bookkeeping (`.git/worktrees/<name>/`) is not safe under concurrent changes: an add that
  * checks whether its branch is checked out elsewhere reads every entry, and one that another lane is making
  * or removing fails it (`fatal: failed to read .git/worktrees/<x>/commondir`). Every worktree add, remove,
- * unlock, prune and listing of this process goes through one queue; the other git calls run freely (trap 43,
+ * prune and listing of this process (and an unlock git has to make) goes through one queue; the other git calls run freely (trap 43,
  * docs/traps.md). Adds go first: a lane waiting for its next worktree is on the run's critical path, the
  * removal of a landed attempt's worktree is not.
  */
