@@ -7,7 +7,6 @@ import { NaxError } from "../errors";
 import type { Fs } from "../system/fs";
 import { formatZodIssues } from "../utils/zod-issues";
 import { type Prd, PrdSchema } from "./schema";
-import { serializePrd } from "./serialize";
 import { findPrdProblems } from "./validate";
 
 export const PRD_MAX_BYTES = 5 * 1024 * 1024;
@@ -52,7 +51,9 @@ export async function loadPrd(fs: Fs, path: string): Promise<Prd> {
   return parsePrd((await fs.readText(path)) ?? "", path);
 }
 
-export { serializePrd };
+export function serializePrd(prd: Prd): string {
+  return `${JSON.stringify(prd, null, 2)}\n`;
+}
 
 /** Atomic save; the previous file stays intact if the write fails. */
 export async function savePrd(fs: Fs, path: string, prd: Prd, nowIso: string): Promise<Prd> {
