@@ -23,8 +23,8 @@ async function text(path: string): Promise<string | undefined> {
   }
 }
 
-/** The folder holding HEAD, and the common folder holding branches. */
-async function gitDirs(root: string): Promise<{ gitDir: string; commonDir: string } | undefined> {
+/** The folder holding HEAD, and the common folder holding branches (both `<root>/.git` in a main checkout). */
+export async function gitDirs(root: string): Promise<{ gitDir: string; commonDir: string } | undefined> {
   const dotGit = join(root, ".git");
   const link = await text(dotGit);
   if (link === undefined) {

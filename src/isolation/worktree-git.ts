@@ -7,9 +7,10 @@
  * passes `--force` to `worktree remove`, or deletes a ref without naming the
  * value it must still hold.
  */
-import { readFile, rm } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { authorFallback } from "../git/commit";
+import { gitDirs } from "../git/ref-files";
 import type { GitRunner } from "../git/run-git";
 import { splitNul } from "../git/run-git";
 import { runtimeExcludes } from "../git/runtime-pathspecs";
@@ -70,11 +71,9 @@ export function parseStatusV2(text: string): CheckoutState {
 
 /** A linked worktree's administrative folder (`<common dir>/worktrees/<id>`), read from its `.git` file. */
 export async function worktreeAdminDir(worktree: string): Promise<string | undefined> {
-  const text = await readFile(join(worktree, ".git"), "utf8").catch(() => undefined);
-  const named = text === undefined ? undefined : /^gitdir: (.+)\n?$/.exec(text)?.[1];
-  if (named === undefined) return undefined;
-  const admin = resolve(worktree, named);
-  // Only ever a folder git made for a worktree: anything else is left to git.
+  const admin = (await gitDirs(worktree))?.gitDir;
+  // Only ever a folder git made for a worktree (never a main checkout's `.git`): anything else is left to git.
+  if (admin === undefined || admin === join(worktree, ".git")) return undefined;
   return basename(dirname(admin)) === "worktrees" ? admin : undefined;
 }
 
