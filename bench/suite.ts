@@ -26,6 +26,8 @@ const failLine = output.match(/^\s*(\d+) fail$/m)?.[1];
 const rssKb = Number(stderr.match(/Maximum resident set size \(kbytes\): (\d+)/)?.[1] ?? Number.NaN);
 
 console.log(`suite: exit ${code}, ${passLine ?? "?"} pass, ${failLine ?? "?"} fail`);
+// A failure is named, so a flaky test seen only here can be found again.
+for (const line of output.split("\n").filter((l) => l.startsWith("(fail) "))) console.log(`suite: ${line}`);
 console.log(`suite: wall time ${(wallMs / 1000).toFixed(1)} s`);
 console.log(
   useTime
