@@ -73,12 +73,18 @@ export async function keepWorktreeWork(
 async function adoptLeftovers(deps: RunStartDeps): Promise<string[]> {
   const { wt, workdir } = deps;
   const messages: string[] = [];
-  const base = await wt.revParse(workdir, `refs/heads/${integrationBranch(deps.feature)}`);
+  // No integration branch (a run killed before its first landing): the checkout's HEAD, where it starts.
+  const base =
+    (await wt.revParse(workdir, `refs/heads/${integrationBranch(deps.feature)}`)) ??
+    (await wt.revParse(workdir, "HEAD"));
   for (const entry of await wt.listWorktrees(workdir)) {
     if (dirname(entry.path) !== deps.featureRoot || entry.path === deps.integrationDir) continue;
     const match = /^(.+)-(\d+)$/.exec(basename(entry.path));
     if (!match) continue;
     const [, storyId = "", attempt = "0"] = match;
+    // Killed between its add and its checkout (worktree-git.ts): no agent ever ran there, and what files it
+    // has are the base's; the checkout is finished so that git sees them as they are, not as added work.
+    if (!(await wt.populated(entry.path))) await wt.populate(entry.path);
     const ref = await keepWorktreeWork(deps, {
       path: entry.path,
       storyId,

@@ -51,4 +51,29 @@ describe("resuming a killed run under worktree isolation", () => {
     expect(p.git(["show", "refs/nax/attempts/demo/US-001/1:half.txt"])).toBe("half of US-001\n");
     expect((await readStories(p))["US-001"]).toMatchObject({ status: "passed" });
   });
+
+  test("a worktree killed between its add and its checkout is finished and removed, holding no work, and no attempt ref is made", async () => {
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "one" }],
+      files: { "notes.txt": "committed\n", "lib/a.txt": "a\n" },
+      config: { quality: { commands: { test: "true" } } },
+      script: {
+        sessions: [{ match: "# Task: US-001", actions: [{ write: { path: "src/one.txt", content: "1\n" } }] }],
+      },
+    });
+    const p = project;
+    // What a kill -9 between nax's `worktree add --no-checkout` and its checkout leaves (worktree-git.ts):
+    // a locked worktree with no index and only part of the base's files written.
+    const tree = storyWorktreePath(worktreeRoot(p.home, p.dir), "demo", "US-001", 1);
+    await mkdir(dirname(tree), { recursive: true });
+    p.git(["worktree", "add", "-q", "--lock", "--no-checkout", "-b", "nax/demo/US-001", tree, "HEAD"]);
+    await writeFile(join(tree, "notes.txt"), "committed\n");
+
+    const result = await p.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("it held no work");
+    expect(p.git(["for-each-ref", "refs/nax/attempts/"])).toBe("");
+    expect(p.git(["worktree", "list", "--porcelain"])).not.toContain(tree);
+    expect((await readStories(p))["US-001"]).toMatchObject({ status: "passed" });
+  });
 });
