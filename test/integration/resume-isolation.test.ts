@@ -18,21 +18,32 @@ afterEach(async () => {
   project = undefined;
 });
 
+/** One story that writes one file, with `files` committed; `project` is set for the cleanup. */
+async function oneStoryProject(files: Record<string, string>): Promise<TestProject> {
+  project = await createTestProject({
+    stories: [{ id: "US-001", title: "one" }],
+    files,
+    config: { quality: { commands: { test: "true" } } },
+    script: {
+      sessions: [{ match: "# Task: US-001", actions: [{ write: { path: "src/one.txt", content: "1\n" } }] }],
+    },
+  });
+  return project;
+}
+
+/** Where the run makes US-001's first worktree, its folder's parent made (what git needs before an add). */
+async function firstWorktree(p: TestProject): Promise<string> {
+  const tree = storyWorktreePath(worktreeRoot(p.home, p.dir), "demo", "US-001", 1);
+  await mkdir(dirname(tree), { recursive: true });
+  return tree;
+}
+
 describe("resuming a killed run under worktree isolation", () => {
   test("the user's uncommitted edit stays in the checkout, nothing is stashed, and the interrupted attempt's work is kept in its ref", async () => {
-    project = await createTestProject({
-      stories: [{ id: "US-001", title: "one" }],
-      files: { "notes.txt": "committed\n" },
-      config: { quality: { commands: { test: "true" } } },
-      script: {
-        sessions: [{ match: "# Task: US-001", actions: [{ write: { path: "src/one.txt", content: "1\n" } }] }],
-      },
-    });
-    const p = project;
+    const p = await oneStoryProject({ "notes.txt": "committed\n" });
     // What a kill -9 mid-attempt leaves: the story in progress, the live status still running, the
     // attempt's locked worktree holding half its work.
-    const tree = storyWorktreePath(worktreeRoot(p.home, p.dir), "demo", "US-001", 1);
-    await mkdir(dirname(tree), { recursive: true });
+    const tree = await firstWorktree(p);
     p.git(["worktree", "add", "-q", "--lock", "-b", "nax/demo/US-001", tree, "HEAD"]);
     await writeFile(join(tree, "half.txt"), "half of US-001\n");
     const prdPath = "nax/features/demo/prd.json";
@@ -53,19 +64,10 @@ describe("resuming a killed run under worktree isolation", () => {
   });
 
   test("a worktree killed between its add and its checkout is finished and removed, holding no work, and no attempt ref is made", async () => {
-    project = await createTestProject({
-      stories: [{ id: "US-001", title: "one" }],
-      files: { "notes.txt": "committed\n", "lib/a.txt": "a\n" },
-      config: { quality: { commands: { test: "true" } } },
-      script: {
-        sessions: [{ match: "# Task: US-001", actions: [{ write: { path: "src/one.txt", content: "1\n" } }] }],
-      },
-    });
-    const p = project;
+    const p = await oneStoryProject({ "notes.txt": "committed\n", "lib/a.txt": "a\n" });
     // What a kill -9 between nax's `worktree add --no-checkout` and its checkout leaves (worktree-git.ts):
     // a locked worktree with no index and only part of the base's files written.
-    const tree = storyWorktreePath(worktreeRoot(p.home, p.dir), "demo", "US-001", 1);
-    await mkdir(dirname(tree), { recursive: true });
+    const tree = await firstWorktree(p);
     p.git(["worktree", "add", "-q", "--lock", "--no-checkout", "-b", "nax/demo/US-001", tree, "HEAD"]);
     await writeFile(join(tree, "notes.txt"), "committed\n");
 
