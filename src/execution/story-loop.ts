@@ -7,7 +7,8 @@
  * story is done, a limit stops the run, or nothing runnable is left. A stop
  * from one lane starts no new attempt and lets the others settle. Lanes are
  * numbered 1..N (the lowest free number is taken); the attempt's events carry
- * it. The only delay is the configured `iterationDelayMs` (trap 25). One
+ * it. A lane left with nothing to start tells isolation (`idle`). The only
+ * delay is the configured `iterationDelayMs` (trap 25). One
  * attempt is `runAttempt` (attempt.ts), the entry point `nax worker` shares.
  */
 import type { NaxConfig } from "../config/schema";
@@ -146,6 +147,7 @@ export async function runStoryLoop(deps: StoryLoopDeps): Promise<LoopResult> {
       await deps.control?.safePoint(new Set(running.keys()), deps.signal);
       const pick = await pickNext(deps, iterations, new Set(running.keys()));
       if (pick.kind === "end") ended = pick.result;
+      if (pick.kind === "idle") deps.isolation?.idle?.();
       if (pick.kind !== "run") break;
       if (iterations > 0 && iterationDelayMs > 0) {
         await deps.clock.sleep(iterationDelayMs, deps.signal);

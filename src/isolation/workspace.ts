@@ -39,7 +39,9 @@ const SYNC_SETTLE_MS = 1_000;
 /**
  * How long a landed attempt's worktree waits to be removed, with any that land meanwhile: the removal
  * (three git processes, one of them a `status`) then runs while the next sessions work, instead of
- * beside the merges and worktree adds of the lanes that finished with it.
+ * beside the merges and worktree adds of the lanes that finished with it. A lane with nothing left to
+ * start (`idle`) has no next worktree to add: the removals waiting then start at once, beside the last
+ * landings, instead of one after another at the run's end.
  */
 const REMOVAL_SETTLE_MS = 1_000;
 
@@ -90,6 +92,8 @@ export interface Isolation {
   land(lane: LaneWorktree, ctx: StoryContext, outcome: PipelineOutcome): Promise<PipelineOutcome>;
   /** Keeps whatever the attempt left (an attempt ref), removes its worktree; the ref, when one was made. */
   close(lane: LaneWorktree, outcome: PipelineOutcome): Promise<string | undefined>;
+  /** A lane has nothing to start: landed worktrees waiting to be removed are removed now (see REMOVAL_SETTLE_MS). */
+  idle(): void;
   /** Brings the user's checkout up to the integration branch (or says how) and removes the integration worktree. */
   finish(): Promise<SyncResult>;
 }
@@ -329,6 +333,9 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       // Landed: nothing of the story waits on its worktree's removal, so the lane moves on at once.
       removeSoon(lane.storyId, () => closeAttempt(closeDeps, lane, outcome, landedTip));
       return Promise.resolve(undefined);
+    },
+    idle() {
+      removals.flush();
     },
     async finish() {
       removals.flush();

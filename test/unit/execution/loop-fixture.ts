@@ -6,6 +6,7 @@ import { type ConfigInput, ConfigSchema } from "../../../src/config/schema";
 import { createEventBus } from "../../../src/events/bus";
 import type { AnyNaxEvent } from "../../../src/events/events";
 import { startTierOf } from "../../../src/execution/escalation";
+import type { AttemptIsolation } from "../../../src/execution/lanes";
 import { type LoopResult, runStoryLoop } from "../../../src/execution/story-loop";
 import { createMemoryLogger } from "../../../src/logger/logger";
 import { createBudget } from "../../../src/pipeline/budget";
@@ -35,6 +36,8 @@ export interface FixtureOptions {
   stories: Record<string, unknown>[];
   config?: ConfigInput;
   script: Script;
+  /** Worktrees and the merge queue, as a port (none: every attempt runs in the fixture's folder). */
+  isolation?: AttemptIsolation;
 }
 
 export async function createLoopFixture(options: FixtureOptions): Promise<LoopFixture> {
@@ -86,6 +89,7 @@ export async function createLoopFixture(options: FixtureOptions): Promise<LoopFi
         nowIso: () => clock.iso(),
         startTier: (story) => startTierOf(story, () => story.routing?.modelTier ?? "fast"),
         classify: () => ({ complexity: "simple", testStrategy: "test-after" }),
+        ...(options.isolation ? { isolation: options.isolation } : {}),
         runStory: async (ctx) => {
           contexts.push(ctx);
           const scripted = await options.script(ctx, store);

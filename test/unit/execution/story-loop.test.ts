@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
+import type { AttemptIsolation } from "../../../src/execution/lanes";
 import { createLoopFixture, type LoopFixture, passed } from "./loop-fixture";
 
 let fixture: LoopFixture | undefined;
@@ -111,6 +112,47 @@ describe("story loop", () => {
     ]);
     // Events outside the lane's set are not stamped.
     expect(laneOf("rectify:started")?.map(([, lane]) => lane)).toEqual([undefined, undefined, undefined]);
+  });
+
+  test("a lane with nothing left to start tells isolation it is idle; a lane that ends the loop does not", async () => {
+    const calls: string[] = [];
+    const isolation: AttemptIsolation = {
+      open: async (storyId, attempt) => {
+        calls.push(`open ${storyId}`);
+        return { storyId, attempt, path: fixture?.dir ?? "" };
+      },
+      land: async (_lane, _ctx, outcome) => outcome,
+      close: async (lane) => {
+        calls.push(`close ${lane.storyId}`);
+        return undefined;
+      },
+      idle: () => {
+        calls.push("idle");
+        idleSeen();
+      },
+    };
+    const { promise: idled, resolve: idleSeen } = Promise.withResolvers<void>();
+    const stories = [
+      { id: "US-001", title: "one" },
+      { id: "US-002", title: "two" },
+    ];
+    fixture = await createLoopFixture({
+      stories,
+      config: { execution: { parallel: 2 } },
+      isolation,
+      script: async (ctx) => {
+        // US-002 outlives US-001: US-001's lane finds only a story another lane holds (a bound, not a wait).
+        if (ctx.story.id === "US-002") await Promise.race([idled, Bun.sleep(2000)]);
+        return passed;
+      },
+    });
+    expect(await fixture.run()).toEqual({ status: "completed", iterations: 2 });
+    expect(calls).toEqual(["open US-001", "open US-002", "close US-001", "idle", "close US-002"]);
+    await fixture.cleanup();
+    calls.length = 0;
+    fixture = await createLoopFixture({ stories, isolation, script: () => passed });
+    expect(await fixture.run()).toEqual({ status: "completed", iterations: 2 });
+    expect(calls).toEqual(["open US-001", "close US-001", "open US-002", "close US-002"]);
   });
 
   test("a story the completion stage already marked passed is not saved a second time", async () => {
