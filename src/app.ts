@@ -194,7 +194,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   });
   const completion = createPrdCompletion(context.store);
   const parts = { sys, env, agent, bus, logger, budget, tests, store: context.store };
-  const acceptance = createRunAcceptance(setup, parts, () => isolation.integrationDir);
+  const acceptance = createRunAcceptance(setup, parts, () => isolation.integrationReady());
   const isolation = createIsolation({
     git: createGitRunner({ spawn: sys.spawn, env }),
     fs: sys.fs,
@@ -225,9 +225,17 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   const limits = pipelineLimitsFor(config);
   const passedStoryIds = () =>
     context.store.current().userStories.flatMap((s) => (s.status === "passed" ? [s.id] : []));
-  const gate = (signal: AbortSignal) =>
+  const gate = async (signal: AbortSignal) =>
     runDeferredGate(
-      { config, workdir: isolation.integrationDir, tests, git, bus, logger, completedStoryIds: passedStoryIds },
+      {
+        config,
+        workdir: await isolation.integrationReady(),
+        tests,
+        git,
+        bus,
+        logger,
+        completedStoryIds: passedStoryIds,
+      },
       signal,
     );
   return {

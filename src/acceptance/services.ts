@@ -2,8 +2,9 @@
  * Builds the acceptance parts of one run from what app.ts already has: the
  * preparation and final gate the Runner calls, and the per-story gate the
  * merge queue calls on the merged tree. Present only when
- * `acceptance.enabled`; the integration worktree is read lazily because the
- * isolation that owns it is built after this.
+ * `acceptance.enabled`; the integration worktree is asked for when needed:
+ * the isolation that owns it is built after this, and checks it out in the
+ * background of the run's start.
  */
 import type { AgentAdapter } from "../agents/types";
 import type { EventBus } from "../events/bus";
@@ -42,7 +43,7 @@ export interface RunAcceptance {
 export function createRunAcceptance(
   setup: Pick<RunSetup, "config" | "feature" | "paths">,
   parts: RunParts,
-  integrationDir: () => string,
+  integrationDir: () => Promise<string>,
 ): RunAcceptance | undefined {
   if (!setup.config.acceptance.enabled) return undefined;
   const deps = {
@@ -60,7 +61,7 @@ export function createRunAcceptance(
   const gateDeps = { fs: deps.fs, git, runner, config: deps.config, bus: deps.bus, statePath: deps.statePath };
   return {
     services: {
-      prepare: (signal) =>
+      prepare: async (signal) =>
         prepareAcceptance(
           {
             ...gateDeps,
@@ -71,10 +72,10 @@ export function createRunAcceptance(
             readSpec: () => deps.fs.readText(deps.specPath),
           },
           deps.store.current(),
-          deps.integrationDir(),
+          await deps.integrationDir(),
           signal,
         ),
-      finalGate: (signal) => finalAcceptanceGate(gateDeps, deps.integrationDir(), signal),
+      finalGate: async (signal) => finalAcceptanceGate(gateDeps, await deps.integrationDir(), signal),
       maxFixAttempts: deps.config.acceptance.maxFixAttempts,
       async addFixes(failing) {
         const stories = fixStoriesFor(deps.store.current(), failing, deps.config.acceptance.folder);
@@ -82,6 +83,6 @@ export function createRunAcceptance(
         return stories.map((s) => s.id);
       },
     },
-    storyGate: (ctx) => storyAcceptanceGate(gateDeps, deps.integrationDir(), ctx.story, ctx.signal),
+    storyGate: async (ctx) => storyAcceptanceGate(gateDeps, await deps.integrationDir(), ctx.story, ctx.signal),
   };
 }

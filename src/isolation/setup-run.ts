@@ -5,8 +5,9 @@
  * the branch the run works on (the PRD's `branchName` when set, created at
  * the checkout's HEAD if it does not exist; else the checkout's branch), place
  * the integration branch at that branch's tip (or keep it when it holds
- * stories that branch has not taken yet), and check out the integration
- * worktree.
+ * stories that branch has not taken yet). The integration worktree is
+ * checked out apart (`openIntegrationWorktree`): the run's first sessions
+ * need only the branch's commit, not its worktree.
  */
 import { basename, dirname } from "node:path";
 import { NaxError } from "../errors";
@@ -36,6 +37,8 @@ export interface RunStart {
   startHead: string;
   /** The checkout's own HEAD at the start (its uncommitted files belong to this commit). */
   checkoutHead: string;
+  /** The integration branch's tip once settled: where the first stories are cut from. */
+  integrationTip: string;
   /** Whether the branch came from `branchName` (the checkout may then be on another branch). */
   named: boolean;
   messages: string[];
@@ -117,23 +120,33 @@ export async function startIsolatedRun(deps: RunStartDeps): Promise<RunStart> {
   const branch = integrationBranch(feature);
   const ref = `refs/heads/${branch}`;
   const existing = await wt.revParse(workdir, ref);
+  let integrationTip = startHead;
   if (existing === undefined) await wt.updateRef(workdir, ref, startHead, "");
   else if (await wt.isAncestor(workdir, existing, startHead)) {
     if (existing !== startHead) await wt.updateRef(workdir, ref, startHead, existing);
   } else {
+    integrationTip = existing;
     messages.push(
       `${branch} holds stories ${startBranch ?? "HEAD"} has not taken yet; this run continues from it (take them with \`git merge ${branch}\`)`,
     );
   }
+  return { startBranch, startHead, checkoutHead, integrationTip, named: deps.branchName !== undefined, messages };
+}
+
+/**
+ * The integration worktree, on the integration branch: an interrupted run's is reset (whatever is
+ * uncommitted there is a half-done merge whose sources are still in git), else a new one is checked out.
+ * Its add waits behind the lanes' (`routine`): only the first landing needs it.
+ */
+export async function openIntegrationWorktree(deps: RunStartDeps): Promise<void> {
+  const { wt, workdir } = deps;
   const registered = (await wt.listWorktrees(workdir)).some((e) => e.path === deps.integrationDir);
   if (registered) {
-    // nax's own worktree: whatever is uncommitted there is a half-done merge whose sources are still in git.
     await deps.git(deps.integrationDir, ["reset", "-q", "--hard", "HEAD"]);
-  } else {
-    await deps.fs.mkdirp(deps.featureRoot);
-    await wt.checkoutWorktree(workdir, deps.integrationDir, branch, `nax run ${deps.runId}`);
+    return;
   }
-  return { startBranch, startHead, checkoutHead, named: deps.branchName !== undefined, messages };
+  await deps.fs.mkdirp(deps.featureRoot);
+  await wt.checkoutWorktree(workdir, deps.integrationDir, integrationBranch(deps.feature), `nax run ${deps.runId}`);
 }
 
 /** The branch the run works on and its tip: `branchName` (made at the checkout's HEAD when new), else the checkout's. */

@@ -31,7 +31,7 @@ import { type LandDeps, type LaneWorktree, landStory } from "./land";
 import { integrationBranch, integrationWorktreePath, storyBranch, storyWorktreePath } from "./names";
 import { createSerial } from "./serial";
 import { createSettledTask } from "./settled-task";
-import { keepCommit, type RunStart, startIsolatedRun } from "./setup-run";
+import { keepCommit, openIntegrationWorktree, type RunStart, startIsolatedRun } from "./setup-run";
 import { createWorktreeGit } from "./worktree-git";
 
 /** How long the checkout's fast-forward waits after a landing for others to join it. */
@@ -85,6 +85,8 @@ export interface LandingQuestions {
 
 export interface Isolation {
   readonly integrationDir: string;
+  /** The integration worktree's path once it is checked out (after `prepare`): await it before running there. */
+  integrationReady(): Promise<string>;
   /** Messages for the run's log (leftover worktrees adopted, an integration branch continued). */
   prepare(): Promise<string[]>;
   open(storyId: string, attempt: number): Promise<LaneWorktree>;
@@ -123,6 +125,11 @@ export function createIsolation(deps: IsolationDeps): Isolation {
   };
   let folders: string[] = [];
   const reason = `nax run ${deps.runId}`;
+  /** The integration worktree, checked out and linked (`prepare` starts it; nothing runs there before). */
+  let integrationWorktree: Promise<string> | undefined;
+  let integrationOpen = false;
+  const integrationReady = (): Promise<string> =>
+    integrationWorktree ?? Promise.reject(new Error("isolation: the integration worktree is used before prepare()"));
 
   const sync = async (): Promise<SyncResult> => {
     if (!start?.startBranch) {
@@ -240,7 +247,7 @@ export function createIsolation(deps: IsolationDeps): Isolation {
   return {
     integrationDir,
     async prepare() {
-      start = await startIsolatedRun({
+      const startDeps = {
         git: deps.git,
         wt,
         fs: deps.fs,
@@ -250,24 +257,39 @@ export function createIsolation(deps: IsolationDeps): Isolation {
         featureRoot,
         integrationDir,
         ...(deps.branchName === undefined ? {} : { branchName: deps.branchName }),
-      });
-      tip = (await wt.revParse(integrationDir, "HEAD")) as string;
+      };
+      start = await startIsolatedRun(startDeps);
+      tip = start.integrationTip;
       // Placed at the run's branch: it descends from there. Continued from an earlier run: nothing is known.
       if (tip === start.startHead) synced = tip;
-      const dirty = await wt.uncommittedPaths(workdir);
-      carried = dirty.filter((file) => file !== prdRelative && (deps.allowDirty || file.startsWith("nax/")));
-      folders = await linkableFolders(linkDeps, workdir, isolation.linkDependencies);
-      await excludeLinks(linkDeps, workdir, folders);
-      await prepareDependencies(linkDeps, { workdir, worktree: integrationDir, folders, timeoutMs: 600_000 });
+      // Checked out beside the rest of the start and the first lanes' worktrees; its dependency links
+      // wait for the folders to be known.
+      const checkedOut = openIntegrationWorktree(startDeps);
+      const linked = (async () => {
+        const dirty = await wt.uncommittedPaths(workdir);
+        carried = dirty.filter((file) => file !== prdRelative && (deps.allowDirty || file.startsWith("nax/")));
+        folders = await linkableFolders(linkDeps, workdir, isolation.linkDependencies);
+        await excludeLinks(linkDeps, workdir, folders);
+      })();
+      integrationWorktree = Promise.all([checkedOut, linked]).then(async () => {
+        await prepareDependencies(linkDeps, { workdir, worktree: integrationDir, folders, timeoutMs: 600_000 });
+        integrationOpen = true;
+        return integrationDir;
+      });
+      // Told by whoever awaits it (the first lane's open, the first landing, the run's end), never unhandled.
+      integrationWorktree.catch(() => undefined);
+      await linked;
       return start.messages;
     },
+    integrationReady,
     async open(storyId, attempt) {
       // A retry waits for its previous worktree to be gone (it holds the story's branch).
       await removing.get(storyId);
       const branch = storyBranch(feature, storyId);
       // Read, not remembered: steps outside the queue commit there too (the frozen acceptance tests), and an
-      // attempt cut from an older tip would miss them.
-      tip = (await headFromFiles(integrationDir)) ?? (await wt.revParse(integrationDir, "HEAD")) ?? tip;
+      // attempt cut from an older tip would miss them. Not checked out yet: nothing has committed there.
+      if (integrationOpen)
+        tip = (await headFromFiles(integrationDir)) ?? (await wt.revParse(integrationDir, "HEAD")) ?? tip;
       const base = tip;
       const path = await freePath(storyId, attempt);
       // git creates the folders itself. `-b` refuses an existing branch (a kept merge-conflict branch, an
@@ -286,6 +308,13 @@ export function createIsolation(deps: IsolationDeps): Isolation {
         ...(isolation.setupCommand === undefined ? {} : { setupCommand: isolation.setupCommand }),
         timeoutMs: deps.config.execution.verificationTimeoutSeconds * 1000,
       });
+      // No session starts before the run could land it: a failed checkout of the integration worktree
+      // stops the run here, before any money is spent, and takes back this worktree (no agent ran in it).
+      await integrationReady().catch(async (error: unknown) => {
+        await wt.unlock(workdir, path);
+        if (await wt.removeWorktree(workdir, path)) await wt.deleteRefIf(workdir, `refs/heads/${branch}`, base);
+        throw error;
+      });
       // Until a story lands, the base is the user's HEAD: their uncommitted files (nax/ edits, or all with
       // --allow-dirty) go along, so the first story's commit carries them as it did in the checkout.
       if (base === start?.checkoutHead) await carryUncommitted(path);
@@ -297,6 +326,7 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       if (refused) return refused;
       if (outcome.state.commit !== undefined) attemptTips.set(lane, outcome.state.commit);
       const landed = await serial(async () => {
+        await integrationReady();
         const landed = await landStory(
           {
             git: deps.git,
@@ -341,6 +371,8 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       removals.flush();
       checkoutSync.flush();
       await Promise.all(pending);
+      // A run that ended before any lane opened may have its integration worktree still on the way.
+      await integrationReady();
       // Again unless the last fast-forward brought the checkout to the final tip and its HEAD is still
       // there (git's files say so): a refused or failed one, a commit made outside the queue, a branch
       // the user moved meanwhile all get the fast-forward's own answer, which is the run's.

@@ -142,8 +142,9 @@ export function createWorktreeGit(git: GitRunner) {
       const out = await git(cwd, ["update-ref", "-d", ref, expected], { okExitCodes: [1, 128] });
       return out.exitCode === 0;
     },
+    /** A worktree on an existing branch; its add waits behind the lanes' (nothing waits on it at once). */
     async checkoutWorktree(cwd: string, path: string, branch: string, reason: string): Promise<void> {
-      await worktreeAdd(() => git(cwd, [...ADD, "--reason", reason, path, branch]));
+      await worktreeChanges(() => git(cwd, [...ADD, "--reason", reason, path, branch]));
       await populate(path);
     },
     /** Whether the worktree's checkout was ever written (see `populate`); false for one nax was killed making. */

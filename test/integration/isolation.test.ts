@@ -8,8 +8,9 @@
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { EventEmitter } from "node:events";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { worktreeRoot } from "../../src/isolation/names";
 import { createSys } from "../../src/system/sys";
 import { createTestProject, exists, type TestProject } from "../helpers/project";
 import { readStories } from "../helpers/read-run";
@@ -346,5 +347,31 @@ describe("isolation: git's housekeeping", () => {
     expect(ran.match(/built-in: git gc --auto/g)?.length).toBe(1);
     const gcAt = ran.lastIndexOf("git gc --auto");
     expect(ran.lastIndexOf("built-in: git commit ")).toBeLessThan(gcAt);
+  });
+});
+
+describe("isolation: the integration worktree", () => {
+  test("is checked out beside the first lanes; when that fails no session starts and the lane's own worktree and branch are taken back", async () => {
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "one" }],
+      config: { quality: { commands: { test: "true" } } },
+      script: { sessions: [{ match: "# Task: US-001", actions: [write("src/one.txt", "one\n")] }] },
+    });
+    // A file where the integration worktree goes: git refuses to add a worktree there.
+    const blocker = join(worktreeRoot(project.home, project.dir), "demo", "integration");
+    await mkdir(dirname(blocker), { recursive: true });
+    await writeFile(blocker, "not a folder\n");
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).not.toBe(0);
+    expect(`${result.out}${result.err}`).toContain("demo/integration' already exists");
+    expect((await project.claudeCalls()).filter((c) => c.prompt.includes("# Task:"))).toEqual([]);
+    expect(worktrees(project)).toHaveLength(1);
+    expect(project.git(["for-each-ref", "--format=%(refname)", "refs/heads/nax/demo/US-001"])).toBe("");
+    expect(await readFile(blocker, "utf8")).toBe("not a folder\n");
+    // No attempt was spent: with the path free, the rerun passes the story on its first attempt.
+    expect((await readStories(project))["US-001"]).toMatchObject({ attempts: 0 });
+    await rm(blocker);
+    expect((await project.nax(["run", "-f", "demo"])).code).toBe(0);
+    expect((await readStories(project))["US-001"]).toMatchObject({ status: "passed", attempts: 1 });
   });
 });
