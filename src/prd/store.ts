@@ -1,12 +1,14 @@
 /**
  * The run's single writer of prd.json. Updates are applied in order to the
  * in-memory PRD and saved atomically; a failed save throws with the previous
- * file intact, and the in-memory copy is not advanced.
+ * file intact, and the in-memory copy is not advanced. Stories are replaced,
+ * never changed in place (they are frozen), so a save serialises only the
+ * stories it replaced (story-text-cache.ts).
  */
 import { NaxError } from "../errors";
 import type { Fs } from "../system/fs";
-import { serializePrd } from "./load";
 import type { Prd, UserStory } from "./schema";
+import { createPrdSerializer, freezeStories } from "./story-text-cache";
 
 export interface PrdStore {
   readonly path: string;
@@ -28,7 +30,8 @@ export interface PrdStore {
 }
 
 export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () => string): PrdStore {
-  let prd = initial;
+  const serializePrd = createPrdSerializer();
+  let prd: Prd = { ...initial, userStories: freezeStories(initial.userStories) as UserStory[] };
   let saved: string | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   const find = (id: string) => {
@@ -73,7 +76,7 @@ export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () =>
 
   function save(change: (current: UserStory[]) => UserStory[]): Promise<Prd> {
     const run = queue.then(async () => {
-      const userStories = change(prd.userStories);
+      const userStories = freezeStories(change(prd.userStories)) as UserStory[];
       const next: Prd = { ...prd, userStories, updatedAt: nowIso() };
       const text = serializePrd(next);
       try {
