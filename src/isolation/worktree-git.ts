@@ -21,8 +21,8 @@ import { createPrioritySerial } from "./serial";
  * checks whether its branch is checked out elsewhere reads every entry, and one that another lane is making
  * or removing fails it (`fatal: failed to read .git/worktrees/<x>/commondir`). Every worktree add, remove,
  * prune and listing of this process (and an unlock git has to make) goes through one queue; the other git calls run freely (trap 43,
- * docs/traps.md). Adds go first: a lane waiting for its next worktree is on the run's critical path, the
- * removal of a landed attempt's worktree is not.
+ * docs/traps.md). A lane's add goes first: a lane waiting for its next worktree is on the run's critical
+ * path, the removal of a landed attempt's worktree and the integration worktree's add are not.
  */
 const worktreeQueue = createPrioritySerial();
 const worktreeAdd = worktreeQueue.urgent;
