@@ -184,3 +184,28 @@ describe("a project with no test command", () => {
     }
   });
 });
+
+describe("a project whose balanced tier names an agent that is not installed", () => {
+  test("nax precheck fails the agent check naming that agent, in the words nax run refuses with", async () => {
+    const project = await createTestProject({
+      stories: STORIES,
+      config: {
+        quality: { commands: { test: "true" } },
+        models: { fast: {}, balanced: { agent: "codex" }, powerful: {} },
+        agents: { codex: { command: "/nonexistent/codex" } },
+      },
+    });
+    try {
+      const precheck = await project.nax(["precheck"]);
+      expect(precheck.code).toBe(1);
+      const line = /^fail {2}agent: (.*)$/m.exec(precheck.out)?.[1];
+      expect(line).toContain('"/nonexistent/codex"');
+      const run = await project.nax(["run", "-f", "demo"]);
+      expect(run.code).not.toBe(0);
+      expect(run.err).toContain('"/nonexistent/codex"');
+      expect(await project.claudeCalls()).toEqual([]);
+    } finally {
+      await project.cleanup();
+    }
+  });
+});

@@ -7,7 +7,9 @@
  */
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
+import { createAgentPool } from "../../agents/pool";
 import { createAgentAdapter } from "../../agents/registry";
+import { checkRunAgents } from "../../agents/run-check";
 import { isNaxError } from "../../errors";
 import { createGit } from "../../git/git";
 import { createGitRunner } from "../../git/run-git";
@@ -79,14 +81,17 @@ export async function runAllPrechecks(sys: Sys, request: PrecheckRequest): Promi
   const { config } = setup;
   // The names the run treats as secret come from the config: the quality commands' output is redacted the same way.
   const redactor = createRedactor([env], config.security.redactEnvNames);
-  const agentName = config.autoMode.defaultAgent;
-  const agent = createAgentAdapter(agentName, {
-    sys,
-    agents: config.agents,
-    legacyPermissionMode: config.execution.permissionMode,
-    redactor,
-  });
-  checks.push(checkAgentInstall(await agent.isInstalled(), agentName));
+  // Every agent the tiers name, each covered by its fallbacks: the run's own check (agents/run-check.ts).
+  const pool = createAgentPool((name) =>
+    createAgentAdapter(name, {
+      sys,
+      agents: config.agents,
+      legacyPermissionMode: config.execution.permissionMode,
+      redactor,
+    }),
+  );
+  const agentCheck = await checkRunAgents(config, pool);
+  checks.push(checkAgentInstall(agentCheck, agentCheck.agent));
   const isRepo = repo[0]?.status === "pass";
   if (isRepo) {
     const commandEnv = qualityCommandEnv(env, {
