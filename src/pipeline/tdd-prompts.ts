@@ -2,9 +2,11 @@
  * The prompts of the TDD sessions, built from the one story prompt
  * (prompt/story-prompt.ts) with the session's role, plus what only nax knows
  * at that point: why the tests went back to the test writer, which frozen
- * tests the implementer must make pass, what the verifier reviews.
+ * tests the implementer must make pass, what the verifier reviews, and what
+ * a repair session after the freeze is told and refused (the frozen files).
  */
 import { buildStoryPrompt } from "../prompt/story-prompt";
+import { frozenFileRules } from "../tdd/permission-rules";
 import type { Role } from "../tdd/strategies";
 import type { StoryContext } from "./stage";
 
@@ -19,6 +21,17 @@ export function rolePrompt(ctx: StoryContext, role: Role, testGlobs: readonly st
     role: { role, testGlobs },
   });
   return extra.length > 0 ? `${base}\n${extra.join("\n\n")}\n` : base;
+}
+
+/** For the repair prompts: the frozen test files, once a three-session strategy froze them. */
+export function frozenTestsOf(ctx: StoryContext): { frozenTests?: readonly string[] } {
+  return ctx.state.tdd?.frozenCommit === undefined ? {} : { frozenTests: ctx.state.tdd.testFiles };
+}
+
+/** For the repair sessions: the CLI's deny rules on the frozen test files (none before they are frozen). */
+export function frozenTestRulesOf(ctx: StoryContext): { disallowedTools?: readonly string[] } {
+  const { frozenTests } = frozenTestsOf(ctx);
+  return frozenTests === undefined || frozenTests.length === 0 ? {} : { disallowedTools: frozenFileRules(frozenTests) };
 }
 
 export function notRedSection(evidence: string): string {

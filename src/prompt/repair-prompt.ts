@@ -1,9 +1,13 @@
 /**
  * The repair prompts, pure: rectify (failing tests after the agent's work)
  * and autofix (lint or typecheck failures). Both open with the story heading
- * so the agent knows which task it is repairing.
+ * so the agent knows which task it is repairing; after a three-session
+ * strategy froze the tests, the heading is followed by the implementer's
+ * `Role:` line and the frozen files, the rules the integrity guards hold the
+ * repair to.
  */
 import type { UserStory } from "../prd/schema";
+import { roleLine } from "../tdd/role-prompt";
 import type { ReviewResult, TestRunResult } from "../verification/types";
 import { capText, listTests, numberedCriteria, taskHeading } from "./story-prompt";
 
@@ -11,7 +15,19 @@ const MAX_FAILURES = 20;
 const MAX_MESSAGE = 1_500;
 const MAX_OUTPUT = 6_000;
 
-export function buildRectifyPrompt(input: { story: UserStory; verify: TestRunResult; round: number }): string {
+/** `frozenTests`: the test files a three-session strategy froze (undefined: none were). */
+function heading(story: UserStory, frozenTests: readonly string[] | undefined): string {
+  if (frozenTests === undefined) return taskHeading(story);
+  const listed = frozenTests.length > 0 ? `: ${frozenTests.join(", ")}` : "";
+  return `${taskHeading(story)}\n${roleLine("implementer")}\nThe tests are frozen${listed}. Do not create, edit, rename or delete any test file; change the implementation.`;
+}
+
+export function buildRectifyPrompt(input: {
+  story: UserStory;
+  verify: TestRunResult;
+  round: number;
+  frozenTests?: readonly string[];
+}): string {
   const { story, verify } = input;
   const failures = verify.failures.slice(0, MAX_FAILURES).map((failure, i) => {
     const where = failure.file ? ` (${failure.file})` : "";
@@ -20,7 +36,7 @@ export function buildRectifyPrompt(input: { story: UserStory; verify: TestRunRes
   if (verify.failures.length > MAX_FAILURES) failures.push(`… and ${verify.failures.length - MAX_FAILURES} more`);
   const files = [...new Set(verify.failures.flatMap((f) => (f.file ? [f.file] : [])))];
   const sections = [
-    taskHeading(story),
+    heading(story, input.frozenTests),
     `## Rectification round ${input.round}`,
     verify.termination === "exited"
       ? `The tests fail after your change: ${verify.failedCount} failing, ${verify.passedCount} passing.`
@@ -41,14 +57,18 @@ export function buildRectifyPrompt(input: { story: UserStory; verify: TestRunRes
   return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
 }
 
-export function buildAutofixPrompt(input: { story: UserStory; review: ReviewResult }): string {
+export function buildAutofixPrompt(input: {
+  story: UserStory;
+  review: ReviewResult;
+  frozenTests?: readonly string[];
+}): string {
   const failed = input.review.checks.filter((check) => !check.passed);
   const checks = failed.map(
     (check) =>
       `### ${check.name}: \`${check.command}\`\n\`\`\`\n${capText(check.output || "(no output)", MAX_OUTPUT)}\n\`\`\``,
   );
   return `${[
-    taskHeading(input.story),
+    heading(input.story, input.frozenTests),
     "## Quality checks failing",
     `The story's change does not pass ${failed.map((c) => c.name).join(" and ") || "the quality checks"}. Fix every problem below.`,
     ...checks,

@@ -16,3 +16,14 @@ export function disallowedToolsFor(role: Role, testGlobs: readonly string[]): st
   if (role === "implementer") return testGlobs.flatMap((glob) => EDIT_TOOLS.map((tool) => `${tool}(${glob})`));
   return [];
 }
+
+/** A plain relative path: nothing a permission rule would read as a pattern (`*`, `?`, brackets, braces, `(`). */
+const PLAIN_PATH = /^[\w./@+-]+$/;
+
+/**
+ * A repair session (rectify, autofix) after the tests were frozen: the frozen files themselves may not be
+ * edited. A path a rule would read as a pattern is left to the checks after the session (GREEN's hashes).
+ */
+export function frozenFileRules(files: readonly string[]): string[] {
+  return files.filter((file) => PLAIN_PATH.test(file)).flatMap((file) => EDIT_TOOLS.map((tool) => `${tool}(${file})`));
+}

@@ -84,6 +84,31 @@ describe("three-session TDD", () => {
     expect(argv[2]).toEqual(["Edit", "MultiEdit", "Write", "NotebookEdit"]);
   });
 
+  test("a rectify session after the implementer is told it is the implementer and which tests are frozen, and passes", async () => {
+    const WRONG = "export function add(a: number, b: number): number {\n  return a - b;\n}\n";
+    project = await createTddProject(
+      [
+        { name: "rectify", match: "## Rectification round", actions: [write("src/math.ts", IMPLEMENTED)] },
+        testWriter([write("test/math.test.ts", RED_TEST)]),
+        implementer([write("src/math.ts", WRONG)]),
+        verifier(verdict('{"verdict": "pass"}')),
+      ],
+      { config: { execution: { rectification: { maxRetries: 1 } } } },
+    );
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(0);
+    expect((await readStories(project))["US-001"]).toMatchObject({ status: "passed", attempts: 1 });
+    const rectify = (await project.claudeCalls()).find((c) => c.prompt.includes("## Rectification round"));
+    const [heading, role, rule] = rectify?.prompt.split("\n") ?? [];
+    expect(heading).toStartWith("# Task: US-001");
+    expect(role).toBe("Role: implementer");
+    expect(rule).toStartWith("The tests are frozen: test/math.test.ts.");
+    // And its CLI refuses edits of the frozen file up front, as the implementer's refused test files.
+    const denied = rectify?.argv.slice((rectify?.argv.indexOf("--disallowedTools") ?? 0) + 1) ?? [];
+    expect(denied).toEqual(["Edit", "MultiEdit", "Write", "NotebookEdit"].map((t) => `${t}(test/math.test.ts)`));
+    expect(await readFile(join(project.dir, "test/math.test.ts"), "utf8")).toBe(RED_TEST);
+  });
+
   test("an implementer that fails once keeps the tests: the retry starts from the frozen commit without a new test writer, and passes", async () => {
     project = await createTddProject([
       testWriter([write("test/math.test.ts", RED_TEST)]),

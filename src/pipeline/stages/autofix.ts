@@ -14,6 +14,7 @@ import { type AgentSessionDeps, runAgentSession, sessionStopResult } from "../ag
 import type { Repair } from "../gate-repair";
 import type { ReviewerLike } from "../ports";
 import type { StageResult, StoryContext } from "../stage";
+import { frozenTestRulesOf, frozenTestsOf } from "../tdd-prompts";
 
 export interface AutofixStageDeps extends AgentSessionDeps {
   reviewer: ReviewerLike;
@@ -31,7 +32,8 @@ async function agentStep(ctx: StoryContext, deps: AutofixStageDeps, attempt: num
   if (!review) throw new Error("autofix ran without a review result");
   const outcome = await runAgentSession(ctx, deps, {
     purpose: "autofix",
-    prompt: buildAutofixPrompt({ story: ctx.story, review }),
+    prompt: buildAutofixPrompt({ story: ctx.story, review, ...frozenTestsOf(ctx) }),
+    ...frozenTestRulesOf(ctx),
   });
   const stop = sessionStopResult(outcome);
   if (stop) {

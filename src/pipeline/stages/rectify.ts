@@ -10,6 +10,7 @@ import type { TestRunResult } from "../../verification/types";
 import { type AgentSessionDeps, costLimitOutcome, runAgentSession, sessionStopResult } from "../agent-session";
 import type { Repair } from "../gate-repair";
 import type { StageResult, StoryContext } from "../stage";
+import { frozenTestRulesOf, frozenTestsOf } from "../tdd-prompts";
 import { describeFailures } from "../test-failures";
 
 /**
@@ -64,7 +65,8 @@ async function rectifyRound(ctx: StoryContext, deps: AgentSessionDeps, round: nu
   ctx.emit("rectify:started", { attempt: round, failingTests: verify.failedCount });
   const outcome = await runAgentSession(ctx, deps, {
     purpose: "rectify",
-    prompt: buildRectifyPrompt({ story: ctx.story, verify, round }),
+    prompt: buildRectifyPrompt({ story: ctx.story, verify, round, ...frozenTestsOf(ctx) }),
+    ...frozenTestRulesOf(ctx),
   });
   const sessionPassed = outcome.kind === "done" && outcome.result.outcome === "success";
   ctx.emit("rectify:completed", { attempt: round, passed: sessionPassed });

@@ -27,4 +27,23 @@ describe("repair prompts", () => {
     expect(prompt).not.toContain("### lint");
     expect(prompt).toContain("do not disable lint rules");
   });
+
+  test("after a three-session strategy froze the tests, both repair prompts carry the implementer's role and the frozen files", () => {
+    const frozenTests = ["test/greet.test.ts", "test/name.test.ts"];
+    const verify = failingTests("greet empty");
+    const review = reviewResult({ lint: false, typecheck: true });
+    for (const prompt of [
+      buildRectifyPrompt({ story: makeStory(), verify, round: 1, frozenTests }),
+      buildAutofixPrompt({ story: makeStory(), review, frozenTests }),
+    ]) {
+      const [heading, role, rule] = prompt.split("\n");
+      expect(heading).toBe("# Task: US-001 — Greet the user by name");
+      expect(role).toBe("Role: implementer");
+      expect(rule).toBe(
+        "The tests are frozen: test/greet.test.ts, test/name.test.ts. Do not create, edit, rename or delete any test file; change the implementation.",
+      );
+    }
+    // Without frozen tests (a single-session strategy) the heading stands alone, as before.
+    expect(buildRectifyPrompt({ story: makeStory(), verify, round: 1 })).not.toContain("Role:");
+  });
 });
