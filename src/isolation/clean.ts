@@ -5,7 +5,9 @@
  * uncommitted changes, a branch holding a commit that is neither in the
  * user's branch nor in its feature's integration branch, and every attempt
  * ref are kept unless `force`; "merged" is `git merge-base --is-ancestor`'s
- * exit status, never words. Planning is pure over the gathered facts;
+ * exit status, never words. A worktree never checked out (a run stopped
+ * while making it) is judged by the files in its folder, not by git's "every
+ * file deleted" of a missing index. Planning is pure over the gathered facts;
  * execution goes through the git runner: refs are deleted only while they
  * still hold the judged value, nothing runs `git clean`.
  */
@@ -23,6 +25,11 @@ export interface CleanWorktree {
   missing: boolean;
   /** Uncommitted (changed, staged or untracked) paths. */
   dirty: string[];
+  /**
+   * Never checked out (worktree-git.ts: a run killed between the add and the checkout): no agent ran there.
+   * `dirty` is then what someone put in its folder, and the checkout is finished before git removes it.
+   */
+  unpopulated?: boolean;
 }
 
 export interface CleanRef {
@@ -74,13 +81,18 @@ export async function gatherCleanFacts(
     }
     if (!entry.path.startsWith(under)) continue;
     const missing = !(await deps.fs.exists(entry.path));
-    const dirty = missing ? [] : await wt.uncommittedPaths(entry.path);
+    // Without an index every file of HEAD would look deleted: only what is in the folder counts.
+    const unpopulated = !missing && !(await wt.populated(entry.path));
+    let dirty: string[] = [];
+    if (unpopulated) dirty = await wt.untrackedPaths(entry.path);
+    else if (!missing) dirty = await wt.uncommittedPaths(entry.path);
     worktrees.push({
       path: entry.path,
       ...(entry.branch ? { branch: entry.branch } : {}),
       locked: entry.locked,
       missing,
       dirty,
+      ...(unpopulated ? { unpopulated } : {}),
     });
   }
   const head = await wt.revParse(workdir, "HEAD");
@@ -140,10 +152,12 @@ export function describeAction(action: CleanAction): string {
   switch (action.kind) {
     case "prune-worktree":
       return `forget worktree ${action.worktree.path} (its folder is gone)`;
-    case "remove-worktree":
+    case "remove-worktree": {
+      const never = action.worktree.unpopulated ? " (never checked out: a run was stopped while making it)" : "";
       return action.discard
-        ? `remove worktree ${action.worktree.path}, DISCARDING its uncommitted ${action.worktree.dirty.join(", ")}`
-        : `remove worktree ${action.worktree.path}`;
+        ? `remove worktree ${action.worktree.path}${never}, DISCARDING its uncommitted ${action.worktree.dirty.join(", ")}`
+        : `remove worktree ${action.worktree.path}${never}`;
+    }
     case "delete-ref": {
       const name = action.ref.ref.startsWith("refs/heads/") ? `branch ${action.ref.ref.slice(11)}` : action.ref.ref;
       return action.why === "merged"
@@ -174,6 +188,9 @@ export async function executeClean(
       pruned = true;
     } else if (action.kind === "remove-worktree") {
       if (action.worktree.locked) await deps.wt.unlock(workdir, action.worktree.path);
+      // git judges a worktree with no index as "every file deleted": its checkout is finished first (the
+      // folder's own files, judged above, are untracked and stay so), then git's own check decides.
+      if (action.worktree.unpopulated && !action.discard) await deps.wt.populate(action.worktree.path);
       // `--force` only when the user asked to discard (and was told exactly what).
       const args = ["worktree", "remove", ...(action.discard ? ["--force"] : []), action.worktree.path];
       ok = (await deps.git(workdir, args, { okExitCodes: [128] })).exitCode === 0;

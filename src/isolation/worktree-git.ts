@@ -223,6 +223,11 @@ export function createWorktreeGit(git: GitRunner) {
       ]);
       return splitNul(out.stdout).map((entry) => entry.slice(3));
     },
+    /** Untracked (not ignored) paths, nax's runtime files left out; reads no index and writes none. */
+    async untrackedPaths(cwd: string): Promise<string[]> {
+      const out = await git(cwd, ["ls-files", "--others", "--exclude-standard", "-z", "--", ...runtimeExcludes()]);
+      return splitNul(out.stdout);
+    },
     /** HEAD, branch and uncommitted paths in one process (three questions the fast-forward asks together). */
     async checkoutState(cwd: string): Promise<CheckoutState> {
       const out = await git(cwd, [

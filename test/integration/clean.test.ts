@@ -63,6 +63,29 @@ describe("nax clean", () => {
     expect(refExists(p, "refs/heads/nax/demo/US-002")).toBe(true);
   });
 
+  test("a worktree a run was killed making (added, never checked out) is removed, and kept when someone put a file in it", async () => {
+    const p = await setUp();
+    const half = (storyId: string) => {
+      const path = storyWorktreePath(worktreeRoot(p.home, p.dir), "demo", storyId, 1);
+      p.git(["worktree", "add", "-q", "--lock", "--no-checkout", "-b", `nax/demo/${storyId}`, path, "HEAD"]);
+      return path;
+    };
+    const empty = half("US-001");
+    const used = half("US-002");
+    await writeFile(join(used, "notes.txt"), "mine\n");
+    // Planned, not done: --dry-run writes nothing, not even the checkout it would finish.
+    const dry = await p.nax(["clean", "--dry-run"]);
+    expect(dry.out).toContain(`remove worktree ${empty} (never checked out`);
+    expect(await exists(join(empty, "nax", "features", "demo", "prd.json"))).toBe(false);
+    const result = await p.nax(["clean"]);
+    expect(result.code).toBe(0);
+    expect(await exists(empty)).toBe(false);
+    expect(refExists(p, "refs/heads/nax/demo/US-001")).toBe(false);
+    expect(result.out).toContain(`kept: worktree ${used}`);
+    expect(result.out).toContain("notes.txt");
+    expect(await exists(join(used, "notes.txt"))).toBe(true);
+  });
+
   test("deletes a merged nax branch and keeps an unmerged one, naming it", async () => {
     const p = await setUp();
     p.git(["branch", "nax/demo/US-001", "HEAD"]);
