@@ -5,14 +5,20 @@
  * the agent CLIs it spawns are separate processes, reported by their own
  * benchmark figures. Asserts nothing.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dir, "..");
 const bun = process.execPath;
+// The suite as CI and the README run it (`npm test`): its flags (the per-test timeout the real-CLI cases
+// need) included, with this bun in front.
+const script = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { test: string } }).scripts
+  .test;
+const [runner, ...args] = script.split(/\s+/);
+if (runner !== "bun") throw new Error(`package.json's test script does not start with bun: ${script}`);
 const started = performance.now();
 const useTime = existsSync("/usr/bin/time");
-const cmd = useTime ? ["/usr/bin/time", "-v", bun, "test"] : [bun, "test"];
+const cmd = useTime ? ["/usr/bin/time", "-v", bun, ...args] : [bun, ...args];
 const proc = Bun.spawn(cmd, { cwd: root, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
 const [stdout, stderr, code] = await Promise.all([
   new Response(proc.stdout).text(),
