@@ -7,6 +7,7 @@
  * a pass or deleting it.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parsePrd } from "../../src/prd/load";
 import type { Prd } from "../../src/prd/schema";
@@ -64,7 +65,13 @@ describe("kill -9 of nax mid-story, then a rerun", () => {
       "the second US-002 session to write its half-done file in its worktree",
       async () => {
         const call = (await p.claudeCalls()).find((c) => c.session === "two-interrupted");
-        return call !== undefined && (await exists(join(call.cwd, "src/two-draft.txt")));
+        // Its whole content, not the file's existence: a kill between the create and the write would keep an
+        // empty draft, and the test would then blame the adoption for the kill's timing.
+        const draft =
+          call === undefined
+            ? undefined
+            : await readFile(join(call.cwd, "src/two-draft.txt"), "utf8").catch(() => undefined);
+        return draft === "half done\n";
         // Three sessions and their gates come first: on a loaded 2-core machine that outlasts until's 15 s default.
       },
       45_000,
