@@ -6,17 +6,15 @@
  * The run's one redactor is built here, from the environment and the config,
  * and given to everything through which data leaves the process (trap 30).
  */
-import { tmpdir } from "node:os";
 import { sep } from "node:path";
 import { createRunAcceptance } from "./acceptance/services";
-import { createAgentPool } from "./agents/pool";
-import { createAgentAdapter } from "./agents/registry";
 import { checkRunAgents } from "./agents/run-check";
 import { controlPaths } from "./control/command";
 import { createRunControl } from "./control/run-control";
 import { pausableGate } from "./control/session-gate";
 import { errorMessage } from "./errors";
 import { createEventBus, type EventBus } from "./events/bus";
+import { createCommandServices } from "./execution/command-services";
 import { runDeferredGate } from "./execution/deferred-gate";
 import { describeDryRun, planDryRun, plannedRouting } from "./execution/dry-run";
 import { startTierOf } from "./execution/escalation";
@@ -54,10 +52,7 @@ import { createRedactor, type Redactor } from "./system/secrets";
 import type { Sys } from "./system/sys";
 import type { TerminalInput } from "./system/terminal-input";
 import { createTddGit } from "./tdd/tdd-git";
-import { createReviewer } from "./verification/review";
-import { qualityCommandEnv } from "./verification/run-shell";
 import { createSmartTestRunner } from "./verification/smart-runner";
-import { createTestRunner, tempReportFiles } from "./verification/test-runner";
 
 export interface RunView {
   /** Raw console output: the reporter writes its own newlines and carriage returns. */
@@ -128,15 +123,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
   });
   const ask = interaction ? (question: Parameters<Interaction["ask"]>[0]) => interaction.ask(question) : undefined;
   const env = { ...sys.env };
-  const agents = createAgentPool((name) =>
-    createAgentAdapter(name, {
-      sys,
-      agents: config.agents,
-      legacyPermissionMode: config.execution.permissionMode,
-      redactor,
-    }),
-  );
-  const agent = agents.get(config.autoMode.defaultAgent);
+  const { agents, agent, tests, reviewer: commandReviewer } = createCommandServices(sys, config, redactor);
   const worktrees = worktreeRoot(sys.naxHome, workdir);
   // The run's worktrees are the checkout's repository: its author is asked once, not once per worktree.
   const repositoryOf = (cwd: string) => (cwd.startsWith(`${worktrees}${sep}`) ? workdir : cwd);
@@ -148,21 +135,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     config,
     sys.clock,
   );
-  const commandEnv = qualityCommandEnv(env, {
-    keep: config.quality.keepEnvVars,
-    strip: config.quality.stripEnvVars,
-    secretNames: config.security.redactEnvNames,
-  });
-  // Test reports go to the system temp folder, never into the project (they would show up in its diff).
-  const tests = createTestRunner({
-    spawn: sys.spawn,
-    env: commandEnv,
-    redactor,
-    reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid),
-    readText: (path) => sys.fs.readText(path),
-  });
   // The precheck judges the base commit with the project's own commands; plugin gates judge stories only.
-  const commandReviewer = createReviewer({ spawn: sys.spawn, env: commandEnv, redactor });
   const reviewer = withPluginGates(commandReviewer, plugins, sys.clock);
   const extraContext = pluginContext(plugins, sys.clock);
   const control = createRunControl({

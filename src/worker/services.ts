@@ -6,12 +6,10 @@
  * variables the job names in `credentials`; every other secret-looking one
  * is dropped, and all values are redacted from what the worker writes.
  */
-import { tmpdir } from "node:os";
-import { createAgentPool } from "../agents/pool";
-import { createAgentAdapter } from "../agents/registry";
 import type { AgentAdapter } from "../agents/types";
 import type { NaxConfig } from "../config/schema";
 import type { EventBus } from "../events/bus";
+import { createCommandServices } from "../execution/command-services";
 import { createGit, type Git } from "../git/git";
 import { createGitRunner, type GitRunner } from "../git/run-git";
 import { createIsolation, type Isolation } from "../isolation/workspace";
@@ -26,10 +24,7 @@ import { createRedactingFs } from "../system/redacting-fs";
 import { type Env, isSecretName, type Redactor } from "../system/secrets";
 import type { Sys } from "../system/sys";
 import { createTddGit } from "../tdd/tdd-git";
-import { createReviewer } from "../verification/review";
-import { qualityCommandEnv } from "../verification/run-shell";
 import { createSmartTestRunner } from "../verification/smart-runner";
-import { createTestRunner, tempReportFiles } from "../verification/test-runner";
 
 /** nax's environment minus every secret-looking variable the job did not name. */
 export function workerEnv(env: Env, credentials: readonly string[], secretNames: readonly string[]): Env {
@@ -73,29 +68,9 @@ export function createWorkerServices(input: WorkerServiceInput): WorkerServices 
   const env = { ...workerEnv(input.sys.env, input.credentials, config.security.redactEnvNames) };
   const sys: Sys = { ...input.sys, env, fs: createRedactingFs(input.sys.fs, redactor) };
   // Every agent the tiers or a story may name, the default first (the worker checks it before a story).
-  const agents = createAgentPool((name) =>
-    createAgentAdapter(name, {
-      sys,
-      agents: config.agents,
-      legacyPermissionMode: config.execution.permissionMode,
-      redactor,
-    }),
-  );
-  const agent = agents.get(config.autoMode.defaultAgent);
+  const { agents, agent, tests, reviewer } = createCommandServices(sys, config, redactor);
   const git = createGit({ spawn: sys.spawn, env, redactor });
   const gitRunner = createGitRunner({ spawn: sys.spawn, env });
-  const commandEnv = qualityCommandEnv(env, {
-    keep: config.quality.keepEnvVars,
-    strip: config.quality.stripEnvVars,
-    secretNames: config.security.redactEnvNames,
-  });
-  const tests = createTestRunner({
-    spawn: sys.spawn,
-    env: commandEnv,
-    redactor,
-    reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid),
-    readText: (path) => sys.fs.readText(path),
-  });
   const pipelineFor = createPipelines({
     agent,
     agents,
@@ -105,7 +80,7 @@ export function createWorkerServices(input: WorkerServiceInput): WorkerServices 
     readText: (path) => sys.fs.readText(path),
     tests,
     planner: createSmartTestRunner({ changedFiles: (cwd, base) => git.changedFiles(cwd, base), fs: sys.fs }),
-    reviewer: createReviewer({ spawn: sys.spawn, env: commandEnv, redactor }),
+    reviewer,
     git,
     tddGit: createTddGit(gitRunner),
   });

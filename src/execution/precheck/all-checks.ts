@@ -1,14 +1,4 @@
-/**
- * `nax precheck`: every check `nax run` makes before a story starts, and the
- * lock, without starting anything. The config and the PRD are loaded the way
- * the run loads them; an invalid one is reported as a failed check (exit 2)
- * and the checks that need it are left out. Exit 0 when nothing failed
- * (warnings allowed), 1 when a check failed.
- */
-import { tmpdir } from "node:os";
 import { resolve } from "node:path";
-import { createAgentPool } from "../../agents/pool";
-import { createAgentAdapter } from "../../agents/registry";
 import { checkRunAgents } from "../../agents/run-check";
 import { isNaxError } from "../../errors";
 import { createGit } from "../../git/git";
@@ -18,9 +8,7 @@ import { type ProjectPaths, projectPaths } from "../../state/paths";
 import { requireWorkdir } from "../../state/workdir";
 import { createRedactor } from "../../system/secrets";
 import type { Sys } from "../../system/sys";
-import { createReviewer } from "../../verification/review";
-import { qualityCommandEnv } from "../../verification/run-shell";
-import { createTestRunner, tempReportFiles } from "../../verification/test-runner";
+import { createCommandServices } from "../command-services";
 import { loadRunSetup, type RunSetup } from "../setup";
 import { type CheckResult, check } from "./check";
 import { checkAgentInstall, checkLockState, checkRepoAndTree } from "./fast";
@@ -81,39 +69,21 @@ export async function runAllPrechecks(sys: Sys, request: PrecheckRequest): Promi
   const { config } = setup;
   // The names the run treats as secret come from the config: the quality commands' output is redacted the same way.
   const redactor = createRedactor([env], config.security.redactEnvNames);
+  // Built as the run builds them (command-services.ts): a base suite is judged as verification judges it.
+  const services = createCommandServices(sys, config, redactor);
   // Every agent the tiers name, each covered by its fallbacks: the run's own check (agents/run-check.ts).
-  const pool = createAgentPool((name) =>
-    createAgentAdapter(name, {
-      sys,
-      agents: config.agents,
-      legacyPermissionMode: config.execution.permissionMode,
-      redactor,
-    }),
-  );
-  const agentCheck = await checkRunAgents(config, pool);
+  const agentCheck = await checkRunAgents(config, services.agents);
   checks.push(checkAgentInstall(agentCheck, agentCheck.agent));
   const isRepo = repo[0]?.status === "pass";
   if (isRepo) {
-    const commandEnv = qualityCommandEnv(env, {
-      keep: config.quality.keepEnvVars,
-      strip: config.quality.stripEnvVars,
-      secretNames: config.security.redactEnvNames,
-    });
     checks.push(
       ...(await runPrechecks({
         config,
         workdir,
         env,
         gitRunner,
-        // Built as the run builds it (app.ts): the same reports, so a base suite is judged as verification judges it.
-        tests: createTestRunner({
-          spawn: sys.spawn,
-          env: commandEnv,
-          redactor,
-          reports: tempReportFiles(sys.fs, tmpdir(), sys.uuid),
-          readText: (path) => sys.fs.readText(path),
-        }),
-        reviewer: createReviewer({ spawn: sys.spawn, env: commandEnv, redactor }),
+        tests: services.tests,
+        reviewer: services.reviewer,
         signal: new AbortController().signal,
         skipSlow: false,
       })),
