@@ -231,7 +231,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
         liveStatusPath: setup.paths.project.status,
       }),
     checkTree: () => checkWorkingTree(git, workdir, setup.allowDirty),
-    precheck: async () => {
+    precheck: async (signal) => {
       const results = await runPrechecks({
         config,
         workdir,
@@ -239,11 +239,11 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
         gitRunner: createGitRunner({ spawn: sys.spawn, env }),
         tests,
         reviewer: commandReviewer,
-        signal: context.signal,
+        signal,
         skipSlow: setup.skipPrecheck,
       });
-      // A check cut short by Ctrl-C is not a verdict: the runner sees the abort and stops.
-      return context.signal.aborted ? [] : warningsOrRefuse(results);
+      // A check cut short (Ctrl-C, or another check refused first) is not a verdict: the runner stops anyway.
+      return signal.aborted ? [] : warningsOrRefuse(results);
     },
     prepareIsolation: () => isolation.prepare(),
     finishIsolation: async () => {

@@ -34,8 +34,11 @@ export interface RunServices extends StoryServices {
   resume?(): Promise<string[]>;
   /** Throws when the project is not a git repo or has the user's own uncommitted changes; a note when allowed. */
   checkTree?(): Promise<string | undefined>;
-  /** The checks shared with `nax precheck` (execution/precheck/run-checks.ts): throws the refusal, else warnings. */
-  precheck?(): Promise<string[]>;
+  /**
+   * The checks shared with `nax precheck` (execution/precheck/run-checks.ts): throws the refusal, else
+   * warnings. `signal` stops it (its commands' process groups) when the run refuses on another check first.
+   */
+  precheck?(signal: AbortSignal): Promise<string[]>;
   /** After the tree check: the integration branch and worktree, leftover worktrees adopted; messages for the log. */
   prepareIsolation?(): Promise<string[]>;
   /** When the loop ends: the user's checkout brought up to the integration branch (or told how), worktrees removed. */
@@ -131,17 +134,35 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
     abort: (reason) => scope.controller.abort(reason),
   });
   scope.services = services;
-  // The tree check only reads git: it runs while the agent CLI starts, and its verdict is read after the agent's.
+  // The tree check only reads git and the precheck runs the project's own commands on the base commit: both
+  // run while the agent CLI starts (seconds, for a real test suite), and their verdicts are read after the
+  // agent's, in that order. Leaving before the precheck's verdict stops it and waits for it to settle.
   const tree = services.checkTree?.() ?? Promise.resolve(undefined);
   tree.catch(() => undefined);
-  const check = await services.checkAgent();
-  if (!check.ok) throw agentProblem(check, check.agent ?? setup.config.autoMode.defaultAgent);
-  if (scope.controller.signal.aborted) return false;
-  // Before `run:started`: the live status still describes the interrupted run, and its counts are the resumed ones.
-  scope.staleWarnings.push(...((await services.resume?.()) ?? []));
-  const treeNote = await tree;
-  if (treeNote) scope.staleWarnings.push(treeNote);
-  scope.staleWarnings.push(...((await services.precheck?.()) ?? []));
+  const prechecking = new AbortController();
+  const precheck =
+    services.precheck?.(AbortSignal.any([scope.controller.signal, prechecking.signal])) ?? Promise.resolve([]);
+  precheck.catch(() => undefined);
+  const stopPrecheck = async () => {
+    prechecking.abort();
+    await precheck.catch(() => undefined);
+  };
+  try {
+    const check = await services.checkAgent();
+    if (!check.ok) throw agentProblem(check, check.agent ?? setup.config.autoMode.defaultAgent);
+    if (scope.controller.signal.aborted) {
+      await stopPrecheck();
+      return false;
+    }
+    const treeNote = await tree;
+    // Before `run:started`: the live status still describes the interrupted run, and its counts are the resumed ones.
+    scope.staleWarnings.push(...((await services.resume?.()) ?? []));
+    if (treeNote) scope.staleWarnings.push(treeNote);
+  } catch (error) {
+    await stopPrecheck();
+    throw error;
+  }
+  scope.staleWarnings.push(...(await precheck));
   scope.staleWarnings.push(...((await services.prepareIsolation?.()) ?? []));
   if (scope.controller.signal.aborted) return false;
   scope.detach = services.attachSubscribers();

@@ -4,8 +4,10 @@
  * writing nothing; `--skip-precheck` lets the run start anyway.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { hostname } from "node:os";
-import { createTestProject, type TestProject } from "../helpers/project";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestProject, exists, type TestProject } from "../helpers/project";
 
 interface JsonReport {
   workdir: string;
@@ -206,6 +208,44 @@ describe("a project whose balanced tier names an agent that is not installed", (
       expect(await project.claudeCalls()).toEqual([]);
     } finally {
       await project.cleanup();
+    }
+  });
+});
+
+describe("the precheck runs while the agent CLI is checked", () => {
+  test("a run refused by the agent check stops the precheck's test command, leaves no process of it, and says the agent's reason", async () => {
+    // A unique argument to find the test command's process by; it never finishes on its own within the test.
+    const marker = `${Math.floor(Math.random() * 1e6) + 1000}.5`;
+    const box = await mkdtemp(join(tmpdir(), "nax-slow-agent-"));
+    // An agent CLI whose version answer takes a second and then fails: the precheck starts meanwhile.
+    const agent = join(box, "claude");
+    await writeFile(agent, "#!/bin/sh\nsleep 1\necho 'broken install' >&2\nexit 3\n");
+    await chmod(agent, 0o755);
+    const project = await createTestProject({
+      stories: STORIES,
+      config: {
+        quality: { commands: { test: `touch ${join(box, "started")}; sleep ${marker}` } },
+        agents: { claude: { command: agent } },
+      },
+    });
+    const alive = () =>
+      Bun.spawnSync(["pgrep", "-f", `sleep ${marker}`])
+        .stdout.toString()
+        .trim()
+        .split("\n")
+        .filter(Boolean);
+    try {
+      const run = await project.nax(["run", "-f", "demo"]);
+      expect(run.code).not.toBe(0);
+      expect(run.err).toContain("broken install");
+      expect(run.err).not.toContain("precheck");
+      // The test command had started beside the agent check, and was stopped with the refusal.
+      expect(await exists(join(box, "started"))).toBe(true);
+      expect(alive()).toEqual([]);
+      expect(await exists(join(project.dir, "nax", "status.json"))).toBe(false);
+    } finally {
+      await project.cleanup();
+      await rm(box, { recursive: true, force: true });
     }
   });
 });
