@@ -5,14 +5,16 @@
  * has its work committed to `refs/nax/attempts/<feature>/<story>/<n>` before
  * its worktree is removed; the user's checkout is fast-forwarded to the
  * integration branch whenever that cannot overwrite anything of theirs.
- * The story loop sees four calls: open, land, close, finish. Every commit on
+ * The story loop sees open, land, close, idle and finish. Every commit on
  * the integration branch is made here, one at a time, so its tip is known
  * without asking git; that, `-b` before `-B`, and a passed attempt's worktree
  * removed without a keep-commit first (git refuses a dirty one, and only then
  * is its work kept) make a story's isolation cost about a dozen git processes.
  * The checkout's fast-forward and a landed attempt's worktree removal run off
- * the lane's path (the next story starts meanwhile); the merge and its commit
- * stay on it, so the next attempt is cut from a tip that holds the last one.
+ * the lane's path (housekeeping.ts; the next story starts meanwhile); the
+ * merge and its commit stay on it, so the next attempt is cut from a tip that
+ * holds the last one. The integration worktree is checked out beside the
+ * run's first worktrees and awaited where it is used (`integrationReady`).
  */
 import { join, relative } from "node:path";
 import type { NaxConfig } from "../config/schema";
@@ -27,23 +29,12 @@ import type { Spawner } from "../system/spawn";
 import { closeAttempt } from "./close-attempt";
 import { excludeLinks, linkableFolders, prepareDependencies } from "./dependency-links";
 import { fastForwardCheckout, type SyncResult } from "./fast-forward";
+import { createHousekeeping } from "./housekeeping";
 import { type LandDeps, type LaneWorktree, landStory } from "./land";
 import { integrationBranch, integrationWorktreePath, storyBranch, storyWorktreePath } from "./names";
 import { createSerial } from "./serial";
-import { createSettledTask } from "./settled-task";
 import { keepCommit, openIntegrationWorktree, type RunStart, startIsolatedRun } from "./setup-run";
 import { createWorktreeGit } from "./worktree-git";
-
-/** How long the checkout's fast-forward waits after a landing for others to join it. */
-const SYNC_SETTLE_MS = 1_000;
-/**
- * How long a landed attempt's worktree waits to be removed, with any that land meanwhile: the removal
- * (three git processes, one of them a `status`) then runs while the next sessions work, instead of
- * beside the merges and worktree adds of the lanes that finished with it. A lane with nothing left to
- * start (`idle`) has no next worktree to add: the removals waiting then start at once, beside the last
- * landings, instead of one after another at the run's end.
- */
-const REMOVAL_SETTLE_MS = 1_000;
 
 export type { LaneWorktree };
 
@@ -94,7 +85,7 @@ export interface Isolation {
   land(lane: LaneWorktree, ctx: StoryContext, outcome: PipelineOutcome): Promise<PipelineOutcome>;
   /** Keeps whatever the attempt left (an attempt ref), removes its worktree; the ref, when one was made. */
   close(lane: LaneWorktree, outcome: PipelineOutcome): Promise<string | undefined>;
-  /** A lane has nothing to start: landed worktrees waiting to be removed are removed now (see REMOVAL_SETTLE_MS). */
+  /** A lane has nothing to start: landed worktrees waiting to be removed are removed now (housekeeping.ts). */
   idle(): void;
   /** Brings the user's checkout up to the integration branch (or says how) and removes the integration worktree. */
   finish(): Promise<SyncResult>;
@@ -162,56 +153,8 @@ export function createIsolation(deps: IsolationDeps): Isolation {
     return result;
   };
 
-  /**
-   * Work off the lanes' path (a landed attempt's worktree removal, the checkout's fast-forward), each
-   * settled a second so that one run serves every landing meanwhile: a lane starts its next story while
-   * they wait and run; `finish` starts what is still waiting and waits for all of it. A failure is told,
-   * never lost: the run's end repeats the fast-forward, and a worktree left behind is adopted by the
-   * next run.
-   */
-  const pending = new Set<Promise<void>>();
-  const track = (done: Promise<void>) => {
-    pending.add(done);
-    void done.then(() => pending.delete(done));
-  };
-  const removing = new Map<string, Promise<void>>();
-  let landedToRemove: { storyId: string; remove: () => Promise<unknown> }[] = [];
-  const removals = createSettledTask(REMOVAL_SETTLE_MS, async () => {
-    // Taken before the first await: a worktree that lands from here on waits for the next round. All at
-    // once: their `worktree remove`s still go one at a time (the worktree queue), the rest overlaps.
-    const taken = landedToRemove;
-    landedToRemove = [];
-    const batch = taken.map(({ storyId, remove }) =>
-      remove().catch((error: unknown) => {
-        logger.warn(`removing ${storyId}'s worktree failed: ${(error as Error).message}`);
-      }),
-    );
-    await Promise.all(batch);
-  });
-  const removeSoon = (storyId: string, remove: () => Promise<unknown>) => {
-    landedToRemove.push({ storyId, remove });
-    const done = removals.soon();
-    track(done);
-    removing.set(storyId, done);
-    void done.then(() => {
-      if (removing.get(storyId) === done) removing.delete(storyId);
-    });
-  };
-  /** One fast-forward for however many landings came meanwhile (settled-task.ts): it takes the tip as it is when it runs. */
-  const checkoutSync = createSettledTask(SYNC_SETTLE_MS, () =>
-    serial(async () => {
-      await sync();
-    }),
-  );
-  const syncSoon = () => {
-    track(
-      checkoutSync.soon().then(
-        () => undefined,
-        (error: unknown) =>
-          logger.warn(`bringing the checkout up to ${integration} failed: ${(error as Error).message}`),
-      ),
-    );
-  };
+  // Removals of landed worktrees and the checkout's fast-forward, off the lanes' path.
+  const housekeeping = createHousekeeping({ logger, integration, sync: () => serial(sync) });
 
   let carried: string[] = [];
   const carryUncommitted = async (worktree: string) => {
@@ -284,7 +227,7 @@ export function createIsolation(deps: IsolationDeps): Isolation {
     integrationReady,
     async open(storyId, attempt) {
       // A retry waits for its previous worktree to be gone (it holds the story's branch).
-      await removing.get(storyId);
+      await housekeeping.removal(storyId);
       const branch = storyBranch(feature, storyId);
       // Read, not remembered: steps outside the queue commit there too (the frozen acceptance tests), and an
       // attempt cut from an older tip would miss them. Not checked out yet: nothing has committed there.
@@ -349,7 +292,7 @@ export function createIsolation(deps: IsolationDeps): Isolation {
         if (landed.kind !== "passed") return landed;
         if (landed.state.commit !== undefined) tip = landed.state.commit;
         // After each merge, when safe (a refusal is only told at the end of the run); off the lane's path.
-        syncSoon();
+        housekeeping.syncSoon();
         return landed;
       });
       const unresolved = landed.state.failureCategory === "merge-conflict" && landed.kind === "fail";
@@ -361,16 +304,12 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       const closeDeps = { wt, workdir, feature, runId: deps.runId, logger };
       if (landedTip === undefined) return closeAttempt(closeDeps, lane, outcome, undefined);
       // Landed: nothing of the story waits on its worktree's removal, so the lane moves on at once.
-      removeSoon(lane.storyId, () => closeAttempt(closeDeps, lane, outcome, landedTip));
+      housekeeping.removeSoon(lane.storyId, () => closeAttempt(closeDeps, lane, outcome, landedTip));
       return Promise.resolve(undefined);
     },
-    idle() {
-      removals.flush();
-    },
+    idle: () => housekeeping.idle(),
     async finish() {
-      removals.flush();
-      checkoutSync.flush();
-      await Promise.all(pending);
+      await housekeeping.drain();
       // A run that ended before any lane opened may have its integration worktree still on the way.
       await integrationReady();
       // Again unless the last fast-forward brought the checkout to the final tip and its HEAD is still
@@ -384,12 +323,12 @@ export function createIsolation(deps: IsolationDeps): Isolation {
         logger.warn(`the integration worktree ${integrationDir} holds uncommitted changes and was left in place`);
       }
       // The housekeeping each commit skipped (git/commit.ts), once: git decides whether there is any to do.
-      const housekeeping = deps.git(workdir, ["gc", "--auto", "--quiet"]).then(
+      const gc = deps.git(workdir, ["gc", "--auto", "--quiet"]).then(
         () => undefined,
         (error: unknown) => logger.warn(`git gc --auto failed: ${(error as Error).message}`),
       );
       const outcome = await dropIntegrationBranch(result);
-      await housekeeping;
+      await gc;
       return outcome;
     },
   };
