@@ -136,22 +136,24 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
   scope.services = services;
   // The tree check only reads git and the precheck runs the project's own commands on the base commit: both
   // run while the agent CLI starts (seconds, for a real test suite), and their verdicts are read after the
-  // agent's, in that order. Leaving before the precheck's verdict stops it and waits for it to settle.
+  // agent's, in that order.
   const tree = services.checkTree?.() ?? Promise.resolve(undefined);
   tree.catch(() => undefined);
   const prechecking = new AbortController();
   const precheck =
     services.precheck?.(AbortSignal.any([scope.controller.signal, prechecking.signal])) ?? Promise.resolve([]);
   precheck.catch(() => undefined);
-  const stopPrecheck = async () => {
+  // Leaving early (a refusal, an interrupt) stops the precheck and lets both checks settle: none of their
+  // processes outlives the run's answer.
+  const settleChecks = async () => {
     prechecking.abort();
-    await precheck.catch(() => undefined);
+    await Promise.all([precheck.catch(() => undefined), tree.catch(() => undefined)]);
   };
   try {
     const check = await services.checkAgent();
     if (!check.ok) throw agentProblem(check, check.agent ?? setup.config.autoMode.defaultAgent);
     if (scope.controller.signal.aborted) {
-      await stopPrecheck();
+      await settleChecks();
       return false;
     }
     const treeNote = await tree;
@@ -159,7 +161,7 @@ async function begin(setup: RunSetup, host: RunnerHost, scope: RunScope, create:
     scope.staleWarnings.push(...((await services.resume?.()) ?? []));
     if (treeNote) scope.staleWarnings.push(treeNote);
   } catch (error) {
-    await stopPrecheck();
+    await settleChecks();
     throw error;
   }
   scope.staleWarnings.push(...(await precheck));

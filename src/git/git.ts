@@ -9,6 +9,7 @@ import { NaxError } from "../errors";
 import type { Redactor } from "../system/secrets";
 import { commitStory, createAuthorFallback, type StoryCommitInput } from "./commit";
 import { type DiffStat, diffStat, type FileChange, fileAt, fileChanges } from "./file-changes";
+import { READ_STATUS } from "./read-status";
 import { createGitRunner, type GitDeps, splitNul } from "./run-git";
 import { runtimeExcludes } from "./runtime-pathspecs";
 
@@ -94,11 +95,18 @@ export function createGit(deps: CreateGitDeps): Git {
       return [...new Set(splitNul(out.stdout).map((name) => name.replace(/^\n/, "")))].sort();
     },
     async isClean(cwd, keep = []) {
-      const out = await git(cwd, ["status", "--porcelain", "-z", "--", ...excluding(keep)]);
+      const out = await git(cwd, [...READ_STATUS, "--porcelain", "-z", "--", ...excluding(keep)]);
       return out.stdout.length === 0;
     },
     async uncommitted(cwd, keep = []) {
-      const out = await git(cwd, ["status", "--porcelain", "-z", "--untracked-files=all", "--", ...excluding(keep)]);
+      const out = await git(cwd, [
+        ...READ_STATUS,
+        "--porcelain",
+        "-z",
+        "--untracked-files=all",
+        "--",
+        ...excluding(keep),
+      ]);
       // Each entry is "XY path" (a rename adds the old path as the next entry, which we skip).
       const entries = splitNul(out.stdout);
       const paths: string[] = [];

@@ -10,6 +10,7 @@
 import { rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { authorFallback } from "../git/commit";
+import { READ_STATUS } from "../git/read-status";
 import { gitDirs } from "../git/ref-files";
 import type { GitRunner } from "../git/run-git";
 import { splitNul } from "../git/run-git";
@@ -213,7 +214,7 @@ export function createWorktreeGit(git: GitRunner) {
     /** Changed, staged or untracked (not ignored) paths, nax's runtime files left out. */
     async uncommittedPaths(cwd: string): Promise<string[]> {
       const out = await git(cwd, [
-        "status",
+        ...READ_STATUS,
         "--porcelain",
         "-z",
         "--untracked-files=all",
@@ -231,7 +232,7 @@ export function createWorktreeGit(git: GitRunner) {
     /** HEAD, branch and uncommitted paths in one process (three questions the fast-forward asks together). */
     async checkoutState(cwd: string): Promise<CheckoutState> {
       const out = await git(cwd, [
-        "status",
+        ...READ_STATUS,
         "--porcelain=v2",
         "--branch",
         "-z",
@@ -243,7 +244,7 @@ export function createWorktreeGit(git: GitRunner) {
       return parseStatusV2(out.stdout);
     },
     async hasChanges(cwd: string): Promise<boolean> {
-      const out = await git(cwd, ["status", "--porcelain", "-z", "--untracked-files=all"]);
+      const out = await git(cwd, [...READ_STATUS, "--porcelain", "-z", "--untracked-files=all"]);
       return out.stdout.length > 0;
     },
     async commonDir(cwd: string): Promise<string> {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { readFile } from "node:fs/promises";
+import { readFile, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import { EventLineSchema } from "../../src/state/event-line";
 import { StatusFileSchema } from "../../src/state/status-file";
 import { createSys } from "../../src/system/sys";
-import { createTestProject, type TestProject } from "../helpers/project";
+import { createTestProject, exists, type TestProject } from "../helpers/project";
 
 let project: TestProject | undefined;
 afterEach(async () => {
@@ -94,6 +94,23 @@ describe("how runs end", () => {
     expect(result.code).toBe(1);
     expect(result.err).toContain("npm install -g @anthropic-ai/claude-code");
     expect(await project.snapshot()).toEqual(before);
+  });
+
+  test("the checks of a refused run only read the checkout: git's index is not refreshed behind the user's back", async () => {
+    project = await createTestProject({
+      stories: [{ id: "US-001", title: "one" }],
+      files: { "src/app.txt": "app\n" },
+      config: { agents: { claude: { command: "/nonexistent/claude" } }, quality: { commands: { test: "true" } } },
+    });
+    // A tracked file touched without a change: a plain `git status` would refresh the index and write it back.
+    const tracked = join(project.dir, "src", "app.txt");
+    const earlier = new Date(Date.now() - 3_600_000);
+    await utimes(tracked, earlier, earlier);
+    const index = await readFile(join(project.dir, ".git", "index"));
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(1);
+    expect(Buffer.compare(await readFile(join(project.dir, ".git", "index")), index)).toBe(0);
+    expect(await exists(join(project.dir, ".git", "index.lock"))).toBe(false);
   });
 
   test("an agent that is not logged in is reported with how to log in before any story starts, and nothing is written", async () => {
