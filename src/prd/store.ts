@@ -8,7 +8,7 @@
 import { NaxError } from "../errors";
 import type { Fs } from "../system/fs";
 import type { Prd, UserStory } from "./schema";
-import { createPrdSerializer, freezeStories } from "./story-text-cache";
+import { createPrdSerializer, freezeStories, freezeStory } from "./story-text-cache";
 
 export interface PrdStore {
   readonly path: string;
@@ -55,7 +55,7 @@ export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () =>
           if (current.some((s) => s.id === story.id))
             throw new NaxError("INTERNAL", `story ${story.id} is already in ${path}`);
         }
-        return [...current, ...stories];
+        return [...current, ...stories.map(freezeStory)];
       }),
     exclusive(task) {
       const run = queue.then(task);
@@ -69,14 +69,15 @@ export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () =>
       for (const id of mutations.keys()) find(id);
       return current.map((s) => {
         const mutate = mutations.get(s.id);
-        return mutate ? mutate({ ...s }) : s;
+        return mutate ? freezeStory(mutate({ ...s })) : s;
       });
     });
   }
 
   function save(change: (current: UserStory[]) => UserStory[]): Promise<Prd> {
     const run = queue.then(async () => {
-      const userStories = freezeStories(change(prd.userStories)) as UserStory[];
+      // The stories `change` made are frozen by it; the others were frozen when they came in.
+      const userStories = Object.freeze(change(prd.userStories)) as UserStory[];
       const next: Prd = { ...prd, userStories, updatedAt: nowIso() };
       const text = serializePrd(next);
       try {

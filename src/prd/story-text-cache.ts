@@ -19,7 +19,12 @@ function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
-/** Freezes each story (already frozen ones cost nothing) and the array; returns the array. */
+/** Freezes one story, its nested values too; returns it. */
+export function freezeStory(story: UserStory): UserStory {
+  return deepFreeze(story);
+}
+
+/** Freezes each story and the array (the loaded PRD's; a save freezes only the stories it makes). */
 export function freezeStories(stories: readonly UserStory[]): readonly UserStory[] {
   for (const story of stories) deepFreeze(story);
   return Object.freeze(stories);
