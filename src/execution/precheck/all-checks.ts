@@ -1,3 +1,10 @@
+/**
+ * `nax precheck`: every check `nax run` makes before a story starts, and the
+ * lock, without starting anything. The config and the PRD are loaded the way
+ * the run loads them; an invalid one is reported as a failed check (exit 2)
+ * and the checks that need it are left out. Exit 0 when nothing failed
+ * (warnings allowed), 1 when a check failed.
+ */
 import { resolve } from "node:path";
 import { checkRunAgents } from "../../agents/run-check";
 import { isNaxError } from "../../errors";
