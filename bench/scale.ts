@@ -8,11 +8,12 @@
  * Then the story loop's cost per story: 20 stories run with the instant fake
  * agent in a 2,000-story PRD against the same 20 in a 20-story PRD (the
  * target: per-story overhead independent of PRD size), both over the whole
- * run and as the loop's own cost (a 20-story run less a 1-story run).
+ * run and as the loop's own cost (a 20-story run less a 1-story run), and
+ * how much of the difference is git's (the summed time of its processes).
  * Medians of a few runs; asserts nothing; cleans up.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -102,9 +103,13 @@ async function setUp(): Promise<void> {
   git(["commit", "-qm", "init"]);
 }
 
-function time(args: string[]): { ms: number; code: number | null } {
+function time(args: string[], extraEnv: Record<string, string> = {}): { ms: number; code: number | null } {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [naxEntry, ...args], { cwd: project, env, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [naxEntry, ...args], {
+    cwd: project,
+    env: { ...env, ...extraEnv },
+    encoding: "utf8",
+  });
   return { ms: performance.now() - started, code: result.status };
 }
 
@@ -114,12 +119,38 @@ function measure(args: string[]): { ms: number; code: number | null } {
 }
 
 /** One run of the first `count` stories of a feature, from the committed state (reset after, untimed); its ms. */
-function loopRun(feature: string, count = LOOP_STORIES): number {
-  const { ms, code } = time(["run", "-f", feature, "--max-iterations", String(count)]);
+function loopRun(
+  feature: string,
+  count = LOOP_STORIES,
+  extraEnv: Record<string, string> = {},
+  afterRun?: () => void,
+): number {
+  const { ms, code } = time(["run", "-f", feature, "--max-iterations", String(count)], extraEnv);
   if (code !== 0 && code !== 1) throw new Error(`nax run -f ${feature} exited ${code}`);
+  afterRun?.();
   const head = spawnSync("git", ["rev-list", "--max-parents=0", "HEAD"], { cwd: project, env, encoding: "utf8" });
   git(["reset", "-q", "--hard", head.stdout.trim()]);
   return ms;
+}
+
+/**
+ * The summed wall time of the git processes a 20-story run started, per story (GIT_TRACE2_EVENT's exit
+ * events), and the PRD's size after the run (routing adds a decision to every story at the run's start).
+ */
+function gitMsPerStory(feature: string): { ms: number; prdBytes: number } {
+  const trace = join(root, `trace2-${feature}.json`);
+  let prdBytes = 0;
+  const prd = join(project, "nax", "features", feature, "prd.json");
+  loopRun(feature, LOOP_STORIES, { GIT_TRACE2_EVENT: trace }, () => {
+    prdBytes = statSync(prd).size;
+  });
+  let seconds = 0;
+  for (const line of readFileSync(trace, "utf8").split("\n")) {
+    if (!line.includes('"event":"exit"')) continue;
+    seconds += (JSON.parse(line) as { t_abs: number }).t_abs;
+  }
+  rmSync(trace, { force: true });
+  return { ms: (seconds * 1000) / LOOP_STORIES, prdBytes };
 }
 
 try {
@@ -157,6 +188,18 @@ try {
   );
   console.log(
     `  story loop, ${STORIES}-story PRD        ${big.toFixed(1).padStart(6)} ms/story over the run (${(big / small).toFixed(2)}x), ${bigLoop.toFixed(1)} ms/story in the loop (${(bigLoop / smallLoop).toFixed(2)}x; target: independent of size, ~1.1x)`,
+  );
+  // Where the difference goes: one more run of each, untimed, with git's trace2 events on, summing the
+  // wall time of every git process nax started. A share, not a timing: trace2 slows git a little, and
+  // housekeeping's processes overlap the next story's.
+  const gitSmall = gitMsPerStory("loop-small");
+  const gitBig = gitMsPerStory("loop-big");
+  const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+  console.log(
+    `  git processes' summed time         ${gitSmall.ms.toFixed(1)} ms/story (${LOOP_STORIES}-story PRD), ${gitBig.ms.toFixed(1)} ms/story (${STORIES}-story PRD): +${(gitBig.ms - gitSmall.ms).toFixed(1)} ms against the run's +${(big - small).toFixed(1)} ms/story`,
+  );
+  console.log(
+    `  prd.json after the run             ${kb(gitSmall.prdBytes)} (${LOOP_STORIES} stories), ${kb(gitBig.prdBytes)} (${STORIES} stories): saved twice and committed once per story`,
   );
   let loads = "unknown (no /proc/loadavg)";
   if (existsSync("/proc/loadavg")) loads = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
