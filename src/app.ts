@@ -181,7 +181,7 @@ function createRunServices(setup: RunSetup, host: AppHost, context: RunContext &
     runId: setup.runId,
     root: worktrees,
     prdPath: setup.paths.feature.prd,
-    prdText: () => context.store.text(),
+    prdBytes: () => context.store.bytes(),
     prdExclusive: (task) => context.store.exclusive(task),
     ...(setup.prd.branchName === undefined ? {} : { branchName: setup.prd.branchName }),
     allowDirty: setup.allowDirty,

@@ -17,6 +17,7 @@ import type { GitRunner } from "../git/run-git";
 import type { PipelineOutcome } from "../pipeline/pipeline";
 import type { GitLike, TestRunnerLike } from "../pipeline/ports";
 import type { StoryContext } from "../pipeline/stage";
+import { type PrdBytes, prdBytesText } from "../prd/story-text-cache";
 import type { Fs } from "../system/fs";
 import type { TestRunResult } from "../verification/types";
 import { attemptProvesTree, recordLandGate, sealMerged } from "./green-gate";
@@ -40,9 +41,9 @@ export interface LandDeps {
   tests: TestRunnerLike;
   config: NaxConfig;
   integrationDir: string;
-  /** The PRD's path relative to the project, and the bytes nax last saved (the store's, never re-read). */
+  /** The PRD's path relative to the project, and the bytes nax last saved (the store's chunks, never re-read). */
   prdRelative: string;
-  prdText(): string;
+  prdBytes(): PrdBytes;
   markPassed(ctx: StoryContext, outcome: PipelineOutcome): Promise<void>;
   /** The git service's story commit (trailers, author fallback, redacted message). */
   commitStory: GitLike["commitStory"];
@@ -145,8 +146,8 @@ export async function landStory(
   // the ones the checkout holds.
   // A story that committed a link on the way is left to git, which refuses to write through it.
   if (await throughLink(deps.fs, integrationDir, deps.prdRelative))
-    await stagePrdWithGit(git, integrationDir, deps.prdRelative, deps.prdText());
-  else await deps.fs.writeAtomic(join(integrationDir, deps.prdRelative), deps.prdText());
+    await stagePrdWithGit(git, integrationDir, deps.prdRelative, prdBytesText(deps.prdBytes()));
+  else await deps.fs.writeAtomic(join(integrationDir, deps.prdRelative), deps.prdBytes());
   const commit = await deps.commitStory({
     cwd: integrationDir,
     storyId: ctx.story.id,

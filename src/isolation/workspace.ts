@@ -24,6 +24,7 @@ import type { Logger } from "../logger/logger";
 import type { PipelineOutcome } from "../pipeline/pipeline";
 import type { GitLike, TestRunnerLike } from "../pipeline/ports";
 import type { StoryContext } from "../pipeline/stage";
+import type { PrdBytes } from "../prd/story-text-cache";
 import type { Fs } from "../system/fs";
 import type { Spawner } from "../system/spawn";
 import { closeAttempt } from "./close-attempt";
@@ -52,8 +53,8 @@ export interface IsolationDeps {
   /** `<NAX_HOME>/worktrees/<project>`. */
   root: string;
   prdPath: string;
-  /** The PRD's bytes as nax last saved them (the store's; committed with each landed story). */
-  prdText(): string;
+  /** The PRD's bytes as nax last saved them (the store's chunks; committed with each landed story). */
+  prdBytes(): PrdBytes;
   /** Runs a task while no PRD save can start (the store's queue): the fast-forward touches the PRD's file. */
   prdExclusive<T>(task: () => Promise<T>): Promise<T>;
   /** The PRD's `branchName`: the branch the run works on, instead of the checkout's. */
@@ -109,9 +110,9 @@ export function createIsolation(deps: IsolationDeps): Isolation {
   /** A passed attempt's own commit (its branch's tip), from its pipeline outcome, until it is closed. */
   const attemptTips = new Map<LaneWorktree, string>();
   /** The PRD bytes the last landing committed: while the store has saved nothing newer, the checkout's file is them. */
-  let committedPrd: string | undefined;
-  const prdText = () => {
-    committedPrd = deps.prdText();
+  let committedPrd: PrdBytes | undefined;
+  const prdBytes = () => {
+    committedPrd = deps.prdBytes();
     return committedPrd;
   };
   let folders: string[] = [];
@@ -143,7 +144,7 @@ export function createIsolation(deps: IsolationDeps): Isolation {
           target,
           targetRef: integration,
           owned: [prdRelative],
-          current: deps.prdText() === committedPrd ? [prdRelative] : [],
+          current: deps.prdBytes() === committedPrd ? [prdRelative] : [],
           named,
           ...(synced === undefined ? {} : { knownAncestor: synced }),
         },
@@ -279,7 +280,7 @@ export function createIsolation(deps: IsolationDeps): Isolation {
             config: deps.config,
             integrationDir,
             prdRelative,
-            prdText,
+            prdBytes,
             markPassed: deps.markPassed,
             commitStory: deps.commitStory,
             ...(deps.acceptanceGate ? { acceptanceGate: deps.acceptanceGate } : {}),

@@ -3,17 +3,19 @@
  * in-memory PRD and saved atomically; a failed save throws with the previous
  * file intact, and the in-memory copy is not advanced. Stories are replaced,
  * never changed in place (they are frozen), so a save serialises only the
- * stories it replaced (story-text-cache.ts).
+ * stories it replaced and writes the file from per-story chunks (story-text-cache.ts).
  */
 import { NaxError } from "../errors";
 import type { Fs } from "../system/fs";
 import type { Prd, UserStory } from "./schema";
-import { createPrdSerializer, freezeStories, freezeStory } from "./story-text-cache";
+import { createPrdSerializer, freezeStories, freezeStory, type PrdBytes, prdBytesText } from "./story-text-cache";
 
 export interface PrdStore {
   readonly path: string;
   current(): Prd;
-  /** The bytes of the last save (serialised once per save; before any save, of the loaded PRD). */
+  /** The bytes of the last save, as the chunks written (once per save; before any save, of the loaded PRD). */
+  bytes(): PrdBytes;
+  /** The same as text (decoded from the bytes: for the rare reader that needs a string). */
   text(): string;
   story(id: string): UserStory;
   /**
@@ -30,9 +32,9 @@ export interface PrdStore {
 }
 
 export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () => string): PrdStore {
-  const serializePrd = createPrdSerializer();
+  const serializePrd = createPrdSerializer((text) => fs.encode(text));
   let prd: Prd = { ...initial, userStories: freezeStories(initial.userStories) as UserStory[] };
-  let saved: string | undefined;
+  let saved: PrdBytes | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   const find = (id: string) => {
     const story = prd.userStories.find((s) => s.id === id);
@@ -42,10 +44,8 @@ export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () =>
   return {
     path,
     current: () => prd,
-    text: () => {
-      saved ??= serializePrd(prd);
-      return saved;
-    },
+    bytes,
+    text: () => prdBytesText(bytes()),
     story: find,
     updateStory: (id, mutate) => updateStories(new Map([[id, mutate]])),
     updateStories,
@@ -64,6 +64,11 @@ export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () =>
     },
   };
 
+  function bytes(): PrdBytes {
+    saved ??= serializePrd(prd);
+    return saved;
+  }
+
   function updateStories(mutations: ReadonlyMap<string, (story: UserStory) => UserStory>): Promise<Prd> {
     return save((current) => {
       for (const id of mutations.keys()) find(id);
@@ -79,12 +84,12 @@ export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () =>
       // The stories `change` made are frozen by it; the others were frozen when they came in.
       const userStories = Object.freeze(change(prd.userStories)) as UserStory[];
       const next: Prd = { ...prd, userStories, updatedAt: nowIso() };
-      const text = serializePrd(next);
+      const chunks = serializePrd(next);
       try {
         // Atomic: temp file and rename; the previous file stays intact if this throws.
-        await fs.writeAtomic(path, text);
+        await fs.writeAtomic(path, chunks);
         prd = next;
-        saved = text;
+        saved = chunks;
       } catch (error) {
         throw new NaxError("STATE_WRITE_FAILED", `${path}: could not save the PRD (${(error as Error).message})`, {
           path,

@@ -16,8 +16,13 @@ export interface FileStat {
 export interface Fs {
   /** The file's text, or undefined when it does not exist. */
   readText(path: string): Promise<string | undefined>;
-  /** Creates parent folders, writes a temp file beside `path`, then renames it over `path`. */
-  writeAtomic(path: string, content: string): Promise<void>;
+  /**
+   * Creates parent folders, writes a temp file beside `path`, then renames it over `path`. `content` is text,
+   * or chunks from `encode` written one after another (a big file kept as pieces: no whole copy per write).
+   */
+  writeAtomic(path: string, content: string | readonly Uint8Array[]): Promise<void>;
+  /** `text`'s bytes for `writeAtomic`'s chunks; a redacting Fs redacts them here, once (redacting-fs.ts). */
+  encode(text: string): Uint8Array;
   /** Creates `path` only if it does not exist; false when it already does. */
   createExclusive(path: string, content: string): Promise<boolean>;
   appendText(path: string, content: string): Promise<void>;
@@ -74,6 +79,24 @@ async function createWithFlag(path: string, content: string): Promise<boolean> {
   }
 }
 
+/** The most buffers one `writev` takes (Linux's IOV_MAX). */
+const IOV_MAX = 1024;
+
+/** Writes the chunks in order, a `writev` per 1,024; a short write's remainder is written whole. */
+async function writeChunks(path: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const handle = await nodeFs.open(path, "w");
+  try {
+    for (let at = 0; at < chunks.length; at += IOV_MAX) {
+      const group = chunks.slice(at, at + IOV_MAX);
+      const size = group.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+      const { bytesWritten } = await handle.writev(group as Uint8Array[]);
+      if (bytesWritten < size) await handle.write(Buffer.concat(group).subarray(bytesWritten));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Runs `write`; when the target's folder is missing, creates it and runs `write` once more.
  * Creating the folder before every write cost a syscall per state-file update (dozens per story).
@@ -101,7 +124,9 @@ export function createNodeFs(): Fs {
     async writeAtomic(path, content) {
       const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
       try {
-        await inFolder(path, () => nodeFs.writeFile(temp, content, "utf8"));
+        await inFolder(path, () =>
+          typeof content === "string" ? nodeFs.writeFile(temp, content, "utf8") : writeChunks(temp, content),
+        );
         await nodeFs.rename(temp, path);
       } catch (error) {
         // A missing or non-folder parent means the temp file was never created; removing it there
@@ -110,6 +135,7 @@ export function createNodeFs(): Fs {
         throw error;
       }
     },
+    encode: (text) => Buffer.from(text, "utf8"),
     async createExclusive(path, content) {
       await nodeFs.mkdir(dirname(path), { recursive: true });
       // Complete content first, then hard-link it into place: `link` fails with EEXIST like `wx`, but a reader

@@ -9,6 +9,14 @@ import type { Redactor } from "./secrets";
 
 export function createRedactingFs(fs: Fs, redactor: Redactor): Fs {
   if (redactor.size === 0) return fs;
+  /** Chunks `encode` made, redacted then: a write passes them as they are (the PRD's unchanged stories). */
+  const redacted = new WeakSet<Uint8Array>();
+  const encode = (text: string): Uint8Array => {
+    const bytes = fs.encode(redactor.text(text));
+    redacted.add(bytes);
+    return bytes;
+  };
+  const decoder = new TextDecoder();
   return {
     // Named one by one, not spread: a class-based Fs keeps its methods on the prototype.
     readText: (path) => fs.readText(path),
@@ -23,7 +31,16 @@ export function createRedactingFs(fs: Fs, redactor: Redactor): Fs {
     // Copies and links carry the user's own files byte for byte (isolation): nothing of nax's is written.
     copyFile: (from, to) => fs.copyFile(from, to),
     symlink: (target, path) => fs.symlink(target, path),
-    writeAtomic: (path, content) => fs.writeAtomic(path, redactor.text(content)),
+    encode,
+    // A chunk from anywhere else is decoded and redacted like text. A value split across two chunks is not
+    // seen: the PRD's chunks are whole stories and the JSON between them.
+    writeAtomic: (path, content) =>
+      fs.writeAtomic(
+        path,
+        typeof content === "string"
+          ? redactor.text(content)
+          : content.map((chunk) => (redacted.has(chunk) ? chunk : encode(decoder.decode(chunk)))),
+      ),
     createExclusive: (path, content) => fs.createExclusive(path, redactor.text(content)),
     appendText: (path, content) => fs.appendText(path, redactor.text(content)),
   };

@@ -97,7 +97,7 @@ export function createWorkerServices(input: WorkerServiceInput): WorkerServices 
     runId: input.runId,
     root: input.root,
     prdPath: input.prdPath,
-    prdText: () => input.store.text(),
+    prdBytes: () => input.store.bytes(),
     prdExclusive: (task) => input.store.exclusive(task),
     allowDirty: false,
     commitStory: (commit) => git.commitStory(commit),

@@ -141,7 +141,7 @@ export async function coordinatorFor(p: TestProject) {
     runId,
     root: worktreeRoot(sys.naxHome, p.dir),
     prdPath,
-    prdText: () => store.text(),
+    prdBytes: () => store.bytes(),
     prdExclusive: (task) => store.exclusive(task),
     allowDirty: false,
     commitStory: (input) => git.commitStory(input),

@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { parsePrd } from "../../src/prd/load";
+import { prdBytesText } from "../../src/prd/story-text-cache";
 import { StatusFileSchema } from "../../src/state/status-file";
 import { createNodeFs, type Fs } from "../../src/system/fs";
 import { createSys } from "../../src/system/sys";
@@ -47,7 +48,7 @@ function failingFs(fails: (path: string, nth: number) => boolean): Fs & { saved:
       writes.set(path, nth);
       if (fails(path, nth)) throw diskFull(path);
       await real.writeAtomic(path, content);
-      saved.set(path, content);
+      saved.set(path, typeof content === "string" ? content : prdBytesText(content));
     },
   };
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { isNaxError } from "../../../src/errors";
 import { parsePrd } from "../../../src/prd/load";
 import { createPrdStore } from "../../../src/prd/store";
+import { prdBytesText } from "../../../src/prd/story-text-cache";
 import { createNodeFs, type Fs } from "../../../src/system/fs";
 
 let dir: string;
@@ -52,7 +53,7 @@ describe("PRD store", () => {
     const counting: Fs = {
       ...real,
       writeAtomic: (to, content) => {
-        writes.push(content);
+        writes.push(typeof content === "string" ? content : prdBytesText(content));
         return real.writeAtomic(to, content);
       },
     };

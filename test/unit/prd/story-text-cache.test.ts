@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { parsePrd, serializePrd } from "../../../src/prd/load";
 import type { Prd, UserStory } from "../../../src/prd/schema";
-import { createPrdSerializer, freezeStories } from "../../../src/prd/story-text-cache";
+import { createPrdSerializer, freezeStories, prdBytesText } from "../../../src/prd/story-text-cache";
 
 /** A PRD with the shapes a real one holds: nested history, unicode, newlines and quotes in values, unknown keys. */
 function samplePrd(count: number): Prd {
@@ -29,7 +29,8 @@ function samplePrd(count: number): Prd {
 
 describe("the PRD's text from per-story pieces", () => {
   test("is byte for byte what serializePrd writes, for a PRD of many shapes, after stories are replaced, and empty", () => {
-    const serialize = createPrdSerializer();
+    const serializer = createPrdSerializer((text) => Buffer.from(text, "utf8"));
+    const serialize = (prd: Prd) => prdBytesText(serializer(prd));
     const prd = { ...samplePrd(40), userStories: freezeStories(samplePrd(40).userStories) as UserStory[] };
     expect(serialize(prd)).toBe(serializePrd(prd));
     // A save replaces one story object and keeps the rest: the cached pieces of the rest must still fit.

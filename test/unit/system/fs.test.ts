@@ -36,6 +36,18 @@ describe("createNodeFs", () => {
     expect(await readdir(join(root, "a", "b"))).toEqual(["status.json"]);
   });
 
+  test("writeAtomic from chunks writes them in order, past one writev's 1,024 buffers, into missing folders", async () => {
+    const root = await tempRoot();
+    const path = join(root, "a", "prd.json");
+    const pieces = Array.from({ length: 2500 }, (_, i) => `${i},é;`);
+    await fs.writeAtomic(path, "old\n");
+    await fs.writeAtomic(path, pieces.map((piece) => fs.encode(piece)));
+    expect(await readFile(path, "utf8")).toBe(pieces.join(""));
+    expect(await readdir(join(root, "a"))).toEqual(["prd.json"]);
+    await fs.writeAtomic(join(root, "new", "empty.json"), []);
+    expect(await readFile(join(root, "new", "empty.json"), "utf8")).toBe("");
+  });
+
   test("appendText creates missing folders and then appends in order", async () => {
     const root = await tempRoot();
     const path = join(root, "runs", "run-1.jsonl");

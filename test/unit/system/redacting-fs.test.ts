@@ -27,6 +27,19 @@ describe("createRedactingFs", () => {
     expect((await fs.readdir(root)).sort()).toEqual(["a.json", "b.lock", "c.jsonl"]);
   });
 
+  test("chunks are redacted: its own encode's when encoded, any other chunk when written", async () => {
+    const root = await mkdtemp(join(tmpdir(), "nax-redacting-fs-"));
+    roots.push(root);
+    const node = createNodeFs();
+    const fs = createRedactingFs(node, createRedactor({ GITHUB_TOKEN: SECRET }));
+    const own = fs.encode(`{"reason": "token ${SECRET}"}`);
+    expect(Buffer.from(own).toString("utf8")).toBe('{"reason": "token [redacted]"}');
+    // Bytes made without the redactor (the plain fs's encode): the write redacts them.
+    const foreign = node.encode(`, "again ${JSON.stringify(SECRET).slice(1, -1)}"`);
+    await fs.writeAtomic(join(root, "prd.json"), [own, foreign]);
+    expect(await readFile(join(root, "prd.json"), "utf8")).toBe('{"reason": "token [redacted]"}, "again [redacted]"');
+  });
+
   test("with nothing to redact it is the file system itself", () => {
     const fs = createNodeFs();
     expect(createRedactingFs(fs, createRedactor({}))).toBe(fs);
