@@ -41,7 +41,10 @@ describe("createNodeFs", () => {
     const path = join(root, "a", "prd.json");
     const pieces = Array.from({ length: 2500 }, (_, i) => `${i},é;`);
     await fs.writeAtomic(path, "old\n");
-    await fs.writeAtomic(path, pieces.map((piece) => fs.encode(piece)));
+    await fs.writeAtomic(
+      path,
+      pieces.map((piece) => fs.encode(piece)),
+    );
     expect(await readFile(path, "utf8")).toBe(pieces.join(""));
     expect(await readdir(join(root, "a"))).toEqual(["prd.json"]);
     await fs.writeAtomic(join(root, "new", "empty.json"), []);
