@@ -8,15 +8,13 @@
 import { NaxError } from "../errors";
 import type { Fs } from "../system/fs";
 import type { Prd, UserStory } from "./schema";
-import { createPrdSerializer, freezeStories, freezeStory, type PrdBytes, prdBytesText } from "./story-text-cache";
+import { createPrdSerializer, freezeStories, freezeStory, type PrdBytes } from "./story-text-cache";
 
 export interface PrdStore {
   readonly path: string;
   current(): Prd;
   /** The bytes of the last save, as the chunks written (once per save; before any save, of the loaded PRD). */
   bytes(): PrdBytes;
-  /** The same as text (decoded from the bytes: for the rare reader that needs a string). */
-  text(): string;
   story(id: string): UserStory;
   /**
    * Runs `task` in the save queue: no save starts until it settles, so a task that touches the
@@ -45,7 +43,6 @@ export function createPrdStore(fs: Fs, path: string, initial: Prd, nowIso: () =>
     path,
     current: () => prd,
     bytes,
-    text: () => prdBytesText(bytes()),
     story: find,
     updateStory: (id, mutate) => updateStories(new Map([[id, mutate]])),
     updateStories,

@@ -46,7 +46,7 @@ describe("PRD store", () => {
     expect(store.story("A").status).toBe("pending");
   });
 
-  test("each save serialises once and keeps its bytes: text() is exactly what the file holds", async () => {
+  test("each save serialises once and keeps its bytes: bytes() are exactly what the file holds", async () => {
     const path = join(dir, "prd.json");
     const real = createNodeFs();
     const writes: string[] = [];
@@ -61,8 +61,8 @@ describe("PRD store", () => {
     await store.updateStory("A", (s) => ({ ...s, status: "in-progress" }));
     await store.updateStory("A", (s) => ({ ...s, status: "passed" }));
     expect(writes).toHaveLength(2);
-    expect(store.text()).toBe(await readFile(path, "utf8"));
-    expect(store.text()).toBe(writes[1] as string);
+    expect(prdBytesText(store.bytes())).toBe(await readFile(path, "utf8"));
+    expect(prdBytesText(store.bytes())).toBe(writes[1] as string);
   });
 
   test("no save starts while an exclusive task runs, and a failing task does not stop later saves", async () => {
