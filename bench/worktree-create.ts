@@ -62,7 +62,7 @@ try {
   for (let round = 0; round < REPEATS; round++) {
     const path = storyWorktreePath(trees, "bench", "US-001", round + 1);
     const started = performance.now();
-    await wt.addWorktree(dir, path, storyBranch("bench", "US-001"), base, "nax bench");
+    await wt.addWorktree(dir, { path, branch: storyBranch("bench", "US-001"), base, reason: "nax bench" });
     await prepareDependencies(linkDeps, { workdir: dir, worktree: path, folders, timeoutMs: 60_000 });
     times.push(performance.now() - started);
     await wt.unlock(dir, path);

@@ -157,6 +157,18 @@ export function createIsolation(deps: IsolationDeps): Isolation {
   // Removals of landed worktrees and the checkout's fast-forward, off the lanes' path.
   const housekeeping = createHousekeeping({ logger, integration, sync: () => serial(sync) });
 
+  /**
+   * What an attempt's checkout leaves out: the PRD. Its story states are the run's bookkeeping, kept on
+   * the integration branch (SPEC: not in story branches), and no stage reads it there; a routed 2,000-story
+   * PRD is about 1 MB that every git command in the worktree would stat and, in the second it was written,
+   * hash again (issue 9). Kept when the repository is a sparse checkout of its own: its patterns are the user's.
+   */
+  let leftOut: Promise<string[]> | undefined;
+  const attemptLeavesOut = () => {
+    leftOut ??= wt.sparseCheckoutOn(workdir).then((sparse) => (sparse ? [] : [prdRelative]));
+    return leftOut;
+  };
+
   let carried: string[] = [];
   const carryUncommitted = async (worktree: string) => {
     for (const file of carried) {
@@ -238,12 +250,14 @@ export function createIsolation(deps: IsolationDeps): Isolation {
       const path = await freePath(storyId, attempt);
       // git creates the folders itself. `-b` refuses an existing branch (a kept merge-conflict branch, an
       // earlier attempt's): only then is it looked at, and what it holds kept before `-B` resets it.
-      if (!(await wt.addWorktreeNewBranch(workdir, path, branch, base, reason))) {
+      const checkout = { path, branch, base, reason };
+      const leaveOut = await attemptLeavesOut();
+      if (!(await wt.addWorktreeNewBranch(workdir, checkout, leaveOut))) {
         const held = await wt.revParse(workdir, `refs/heads/${branch}`);
         if (held !== undefined && !(await wt.isAncestor(workdir, held, base))) {
           await keepCommit({ wt, workdir, feature }, { storyId, attempt, sha: held });
         }
-        await wt.addWorktree(workdir, path, branch, base, reason);
+        await wt.addWorktree(workdir, checkout, leaveOut);
       }
       await prepareDependencies(linkDeps, {
         workdir,

@@ -7,7 +7,7 @@
  * passes `--force` to `worktree remove`, or deletes a ref without naming the
  * value it must still hold.
  */
-import { rm, stat } from "node:fs/promises";
+import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { authorFallback } from "../git/commit";
 import { READ_STATUS } from "../git/read-status";
@@ -48,6 +48,23 @@ export interface CheckoutState {
   branch: string | undefined;
   /** Changed, staged or untracked (not ignored) paths, nax's runtime files left out. */
   dirty: string[];
+}
+
+/** A worktree to add on `branch` at `base`; `reason`: the lock's. */
+export interface AttemptCheckout {
+  path: string;
+  branch: string;
+  base: string;
+  reason: string;
+}
+
+/**
+ * Sparse patterns (non-cone) that keep everything but `paths`: every character gitignore's patterns give
+ * a meaning to is escaped, so a path is only ever itself.
+ */
+export function leaveOutPatterns(paths: readonly string[]): string {
+  const literal = (path: string) => path.replace(/[\\*?[\]!#\s]/g, (c) => `\\${c}`);
+  return ["/*", ...paths.map((path) => `!/${literal(path)}`), ""].join("\n");
 }
 
 /** Fields before the path in a porcelain v2 entry: `1` (changed) and `u` (unmerged). */
@@ -92,9 +109,20 @@ export function createWorktreeGit(git: GitRunner) {
    * The checkout of a worktree added with `--no-checkout`, which is what `worktree add` itself runs last.
    * Outside the worktree queue: it reads and writes only this worktree's own index and files, so lanes
    * check out at once (on a big repository this is most of an add: seconds for 20,000 files).
+   * `leaveOut`: files (paths from the worktree's root) marked skip-worktree and never written, through
+   * sparse patterns in the worktree's own administrative folder and `core.sparseCheckout` given to this
+   * one call: nothing in the repository's config changes (see `leaveOutPatterns`).
    */
-  const populate = async (path: string): Promise<void> => {
-    await git(path, ["reset", "--hard", "--no-recurse-submodules", "--quiet"]);
+  const populate = async (path: string, leaveOut: readonly string[] = []): Promise<void> => {
+    const args = ["reset", "--hard", "--no-recurse-submodules", "--quiet"];
+    const admin = leaveOut.length > 0 ? await worktreeAdminDir(path) : undefined;
+    if (admin === undefined) {
+      await git(path, args);
+      return;
+    }
+    await mkdir(join(admin, "info"), { recursive: true });
+    await writeFile(join(admin, "info", "sparse-checkout"), leaveOutPatterns(leaveOut));
+    await git(path, args, { config: ["core.sparseCheckout=true", "core.sparseCheckoutCone=false"] });
   };
   return {
     revParse,
@@ -124,19 +152,25 @@ export function createWorktreeGit(git: GitRunner) {
           return { sha: line.slice(0, space), ref: line.slice(space + 1) };
         });
     },
-    async addWorktree(cwd: string, path: string, branch: string, base: string, reason: string): Promise<void> {
+    /** `leaveOut`: files the checkout does not write (`populate`). */
+    async addWorktree(cwd: string, at: AttemptCheckout, leaveOut: readonly string[] = []): Promise<void> {
       // `-B` moves the branch to the base: callers first keep whatever it held that is not merged.
-      await worktreeAdd(() => git(cwd, [...ADD, "--reason", reason, "-B", branch, path, base]));
-      await populate(path);
+      await worktreeAdd(() => git(cwd, [...ADD, "--reason", at.reason, "-B", at.branch, at.path, at.base]));
+      await populate(at.path, leaveOut);
     },
     /** `-b`: a new branch only; false when git refused (the branch exists, most likely), nothing made. */
-    async addWorktreeNewBranch(cwd: string, path: string, branch: string, base: string, reason: string) {
-      const args = [...ADD, "--reason", reason, "-b", branch, path, base];
+    async addWorktreeNewBranch(cwd: string, at: AttemptCheckout, leaveOut: readonly string[] = []) {
+      const args = [...ADD, "--reason", at.reason, "-b", at.branch, at.path, at.base];
       // git exits 255 (or 128) when it refuses; the caller's `-B` then says what any other failure was.
       const out = await worktreeAdd(() => git(cwd, args, { okExitCodes: [128, 255] }));
       if (out.exitCode !== 0) return false;
-      await populate(path);
+      await populate(at.path, leaveOut);
       return true;
+    },
+    /** Whether the repository is a sparse checkout of its own (then nax leaves its patterns alone). */
+    async sparseCheckoutOn(cwd: string): Promise<boolean> {
+      const out = await git(cwd, ["config", "--bool", "--get", "core.sparseCheckout"], { okExitCodes: [1] });
+      return out.stdout.trim() === "true";
     },
     /** Deletes `ref` only if it still holds `expected`; false (and the ref untouched) when git refused. */
     async deleteRefIf(cwd: string, ref: string, expected: string): Promise<boolean> {

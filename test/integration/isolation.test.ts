@@ -375,3 +375,43 @@ describe("isolation: the integration worktree", () => {
     expect((await readStories(project))["US-001"]).toMatchObject({ status: "passed", attempts: 1 });
   });
 });
+
+describe("isolation: the PRD stays out of attempts", () => {
+  const SEEN = "nax/features/demo/prd.json";
+  // What the agent's own shell sees in its worktree: the PRD's file, and git's view of the tree.
+  const look = `p=$(test -e ${SEEN} && echo present || echo absent); n=$(git status --porcelain | wc -l); mkdir -p src; printf '%s\\n%s\\n' "$p" $n > src/seen.txt`;
+  const script = {
+    sessions: [
+      { match: "# Task: US-001", actions: [{ run: look }] },
+      { match: "# Task: US-002", actions: [write("src/two.txt", "2\n")] },
+    ],
+  };
+  const stories = [
+    { id: "US-001", title: "looks around" },
+    { id: "US-002", title: "after it", dependencies: ["US-001"] },
+  ];
+
+  test("an attempt's worktree holds no prd.json and a clean tree; every landing commits the PRD; the repository's config is untouched", async () => {
+    project = await createTestProject({ stories, config: { quality: { commands: { test: "true" } } }, script });
+    const configBefore = project.git(["config", "--list", "--local"]);
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(0);
+    // Absent, and git does not see it as deleted (skip-worktree), so the agent's tree is clean.
+    expect(await readFile(join(project.dir, "src/seen.txt"), "utf8")).toBe("absent\n0\n");
+    // The story states are still committed with each story, on the integration branch and so in the checkout.
+    const committed = JSON.parse(project.git(["show", `HEAD:${SEEN}`])) as { userStories: { status: string }[] };
+    expect(committed.userStories.map((s) => s.status)).toEqual(["passed", "passed"]);
+    expect(project.git(["show", `HEAD~1:${SEEN}`])).toContain('"status": "passed"');
+    expect(project.git(["status", "--porcelain"])).toBe("");
+    // Given to each checkout's call only: no sparse setting (or worktree config) is left in the repository.
+    expect(project.git(["config", "--list", "--local"])).toBe(configBefore);
+  });
+
+  test("a repository that is a sparse checkout of its own keeps its patterns: the PRD is checked out as before", async () => {
+    project = await createTestProject({ stories, config: { quality: { commands: { test: "true" } } }, script });
+    project.git(["config", "core.sparseCheckout", "true"]);
+    const result = await project.nax(["run", "-f", "demo"]);
+    expect(result.code).toBe(0);
+    expect(await readFile(join(project.dir, "src/seen.txt"), "utf8")).toBe("present\n0\n");
+  });
+});

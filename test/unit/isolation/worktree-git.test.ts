@@ -1,11 +1,17 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createGitRunner } from "../../../src/git/run-git";
 import { createWorktreeGit, parseStatusV2, worktreeAdminDir } from "../../../src/isolation/worktree-git";
 import { createProcessGroups } from "../../../src/system/process-groups";
 import { createSpawner } from "../../../src/system/spawn";
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 describe("parseStatusV2", () => {
   test("reads HEAD, the branch and every changed, unmerged or untracked path, spaces included", () => {
@@ -42,7 +48,7 @@ async function committedRepo(root: string) {
   await writeFile(join(repo, "a.txt"), "a\n");
   await git(repo, ["add", "-A"]);
   await git(repo, ["-c", "user.name=T", "-c", "user.email=t@example.test", "commit", "-qm", "base"]);
-  return { repo, wt: createWorktreeGit(git) };
+  return { repo, git, wt: createWorktreeGit(git) };
 }
 
 describe("worktree changes from parallel lanes", () => {
@@ -55,7 +61,14 @@ describe("worktree changes from parallel lanes", () => {
       for (let round = 0; round < 6; round++) {
         // `-B` on a branch that exists makes git read every other worktree's entry while the others are made.
         await Promise.all(
-          lanes.map((i) => wt.addWorktree(repo, join(root, `r${round}-${i}`), `story-${i}`, "HEAD", "test")),
+          lanes.map((i) =>
+            wt.addWorktree(repo, {
+              path: join(root, `r${round}-${i}`),
+              branch: `story-${i}`,
+              base: "HEAD",
+              reason: "test",
+            }),
+          ),
         );
         await Promise.all(
           lanes.map(async (i) => {
@@ -77,7 +90,7 @@ describe("unlock", () => {
     try {
       const { repo, wt } = await committedRepo(root);
       const path = join(root, "lane");
-      await wt.addWorktree(repo, path, "story", "HEAD", "a lane");
+      await wt.addWorktree(repo, { path, branch: "story", base: "HEAD", reason: "a lane" });
       expect((await wt.listWorktrees(repo)).find((e) => e.path === path)?.locked).toBe(true);
       // Locked, git refuses the removal.
       expect(await wt.removeWorktree(repo, path)).toBe(false);
@@ -87,6 +100,36 @@ describe("unlock", () => {
       expect(await wt.removeWorktree(repo, path)).toBe(true);
       // The main checkout's `.git` is a folder, not a worktree's file: there is nothing of nax's to unlock there.
       expect(await worktreeAdminDir(repo)).toBeUndefined();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a checkout that leaves files out", () => {
+  test("writes every file but those named, even names gitignore reads as patterns; git sees no change and can remove it", async () => {
+    const root = await mkdtemp(join(tmpdir(), "nax-wt-leave-out-"));
+    try {
+      const { repo, wt, git } = await committedRepo(root);
+      // `a[b]*.txt` as a pattern would match `ab.txt` too; `#` and a leading `!` mean something to gitignore.
+      for (const name of ["a[b]*.txt", "ab.txt", "#note !x.txt"]) await writeFile(join(repo, name), `${name}\n`);
+      await git(repo, ["add", "-A"]);
+      await git(repo, ["-c", "user.name=T", "-c", "user.email=t@example.test", "commit", "-qm", "more"]);
+      const path = join(root, "lane");
+      await wt.addWorktree(repo, { path, branch: "story", base: "HEAD", reason: "a lane" }, [
+        "a[b]*.txt",
+        "#note !x.txt",
+      ]);
+      expect(await exists(join(path, "a[b]*.txt"))).toBe(false);
+      expect(await exists(join(path, "#note !x.txt"))).toBe(false);
+      expect(await exists(join(path, "ab.txt"))).toBe(true);
+      expect(await exists(join(path, "a.txt"))).toBe(true);
+      expect(await wt.uncommittedPaths(path)).toEqual([]);
+      const flags = (await git(path, ["ls-files", "-v"])).stdout;
+      expect(flags).toContain("S a[b]*.txt");
+      expect(flags).toContain("H ab.txt");
+      await wt.unlock(repo, path);
+      expect(await wt.removeWorktree(repo, path)).toBe(true);
     } finally {
       await rm(root, { recursive: true, force: true });
     }
