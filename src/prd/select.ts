@@ -36,13 +36,14 @@ export function selectNextStory(
   busy: ReadonlySet<string> = new Set(),
 ): UserStory | undefined {
   const index = readinessOf(prd);
-  let firstRunnable: UserStory | undefined;
+  const open = (s: UserStory) => !busy.has(s.id) && index.of(s) === "ready";
+  // Two passes, so readiness is worked out only for the stories that could be picked: the mid-retry ones
+  // (few), then pending ones in order up to the first ready. One pass asked it of every story, every pick.
   for (const s of prd.userStories) {
-    if ((s.status !== "pending" && s.status !== "in-progress") || busy.has(s.id) || index.of(s) !== "ready") continue;
-    if (s.status === "in-progress" || s.attempts > 0) return s;
-    firstRunnable ??= s;
+    const midRetry = s.status === "in-progress" || (s.status === "pending" && s.attempts > 0);
+    if (midRetry && open(s)) return s;
   }
-  return firstRunnable;
+  return prd.userStories.find((s) => s.status === "pending" && s.attempts === 0 && open(s));
 }
 
 /**

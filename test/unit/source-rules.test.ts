@@ -53,6 +53,11 @@ describe("source rules", () => {
     expect(offenders(/[+-]=\s*await\b/)).toEqual([]);
   });
 
+  test("no PRD's story array is changed in place: the store shares its array (unfrozen, for speed) with every reader", () => {
+    expect(offenders(/userStories\.(sort|reverse|splice|push|pop|shift|unshift|fill|copyWithin)\(/)).toEqual([]);
+    expect(offenders(/userStories\[[^\]]*\]\s*=[^=]/)).toEqual([]);
+  });
+
   test("a question for a person is only ever sent with emitAsync, never fire-and-forget (trap 2)", () => {
     expect(offenders(/\.emit\(\s*["'`]interaction:asked/)).toEqual([]);
   });

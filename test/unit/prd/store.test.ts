@@ -46,6 +46,18 @@ describe("PRD store", () => {
     expect(store.story("A").status).toBe("pending");
   });
 
+  test("an update naming a story the PRD does not hold changes nothing, even with the others found", async () => {
+    const path = join(dir, "prd.json");
+    const store = createPrdStore(createNodeFs(), path, parsePrd(original, path), () => "t");
+    const mutations = new Map([
+      ["A", (s: ReturnType<typeof store.story>) => ({ ...s, status: "passed" as const })],
+      ["US-404", (s: ReturnType<typeof store.story>) => s],
+    ]);
+    await expect(store.updateStories(mutations)).rejects.toThrow(`story US-404 is not in ${path}`);
+    expect(await readFile(path, "utf8")).toBe(original);
+    expect(store.story("A").status).toBe("pending");
+  });
+
   test("each save serialises once and keeps its bytes: bytes() are exactly what the file holds", async () => {
     const path = join(dir, "prd.json");
     const real = createNodeFs();
