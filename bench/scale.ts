@@ -195,8 +195,9 @@ try {
   const gitSmall = gitMsPerStory("loop-small");
   const gitBig = gitMsPerStory("loop-big");
   const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+  const signed = (ms: number) => `${ms < 0 ? "-" : "+"}${Math.abs(ms).toFixed(1)}`;
   console.log(
-    `  git processes' summed time         ${gitSmall.ms.toFixed(1)} ms/story (${LOOP_STORIES}-story PRD), ${gitBig.ms.toFixed(1)} ms/story (${STORIES}-story PRD): +${(gitBig.ms - gitSmall.ms).toFixed(1)} ms against the run's +${(big - small).toFixed(1)} ms/story`,
+    `  git processes' summed time         ${gitSmall.ms.toFixed(1)} ms/story (${LOOP_STORIES}-story PRD), ${gitBig.ms.toFixed(1)} ms/story (${STORIES}-story PRD): ${signed(gitBig.ms - gitSmall.ms)} ms against the run's ${signed(big - small)} ms/story`,
   );
   console.log(
     `  prd.json after the run             ${kb(gitSmall.prdBytes)} (${LOOP_STORIES} stories), ${kb(gitBig.prdBytes)} (${STORIES} stories): saved twice and committed once per story`,
